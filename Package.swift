@@ -1,0 +1,101 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "hotline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hotline-intake", targets: ["Intake"]),
+        .executable(name: "hotline-dispatcher", targets: ["Dispatcher"]),
+        .executable(name: "hotline-sla-timer", targets: ["SLATimer"]),
+        .executable(name: "hotline-escalation-notifier", targets: ["EscalationNotifier"]),
+        .executable(name: "hotline-survey", targets: ["Survey"]),
+        .executable(name: "hotlinectl", targets: ["HotlineCtl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRabbitMQ",
+            path: "Shared/CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Shared/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "HotlineDomain",
+            path: "Shared/HotlineDomain",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HotlineMessaging",
+            dependencies: [
+                "CRabbitMQ",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/HotlineMessaging",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HotlineStorage",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Shared/HotlineStorage",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HotlineRuntime",
+            dependencies: [
+                "HotlineDomain", "HotlineMessaging", "HotlineStorage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Shared/HotlineRuntime",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "Intake", dependencies: ["HotlineRuntime"], path: "Services/intake", swiftSettings: swiftSettings),
+        .executableTarget(name: "Dispatcher", dependencies: ["HotlineRuntime"], path: "Services/dispatcher", swiftSettings: swiftSettings),
+        .executableTarget(name: "SLATimer", dependencies: ["HotlineRuntime"], path: "Services/sla-timer", swiftSettings: swiftSettings),
+        .executableTarget(name: "EscalationNotifier", dependencies: ["HotlineRuntime"], path: "Services/escalation-notifier", swiftSettings: swiftSettings),
+        .executableTarget(name: "Survey", dependencies: ["HotlineRuntime"], path: "Services/survey", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "HotlineCtl",
+            dependencies: [
+                "HotlineRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/hotlinectl",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain"], path: "Tests/HotlineDomainTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["HotlineRuntime"],
+            path: "Tests/IntegrationTests",
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

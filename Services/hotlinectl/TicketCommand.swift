@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import HotlineRuntime
+import HotlineStorage
+
+struct TicketCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ticket", abstract: "Look at tickets.", subcommands: [Show.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The ticket, its assignments, deadlines and full history (citizen contact masked).")
+
+        @Argument(help: "The ticket number.")
+        var ticketNo: String
+
+        @Flag(help: "Print JSON for programs.")
+        var json = false
+
+        func run() async throws {
+            try await runReportingErrors {
+                let ticketNo = self.ticketNo
+                let report = try await withDatabase { database in
+                    try await database.withConnection { connection -> String? in
+                        let rows = try connection.query(
+                            """
+                            SELECT json_build_object(
+                              'ticket_no', t.ticket_no, 'submission_id', t.submission_id, 'status', t.status,
+                              'channel', t.channel, 'kind', t.kind, 'urgency', t.urgency, 'category', t.category,
+                              'title', t.title, 'description', t.description, 'location', t.location,
+                              'parent_no', t.parent_no, 'merged_into', t.merged_into,
+                              'classification', t.classification, 'rejection', t.rejection,
+                              'received_at', t.received_at, 'accepted_at', t.accepted_at,
+                              'citizen', json_build_object(
+                                 'anonymous', coalesce((t.citizen->>'anonymous')::boolean, false),
+                                 'phone', CASE WHEN length(t.citizen->>'phone') >= 7
+                                          THEN left(t.citizen->>'phone', 3) || '****' || right(t.citizen->>'phone', 4) END),
+                              'assignments', coalesce((SELECT json_agg(json_build_object(
+                                 'assignment_id', a.assignment_id, 'unit', a.unit, 'role', a.role, 'state', a.state,
+                                 'deadlines', a.deadlines, 'return_allowed', a.return_allowed,
+                                 'extension_allowed', a.extension_allowed, 'created_at', a.created_at) ORDER BY a.created_at)
+                                 FROM assignments a WHERE a.ticket_no = t.ticket_no), '[]'::json),
+                              'history', coalesce((SELECT json_agg(json_build_object(
+                                 'at', h.at, 'actor', h.actor, 'action', h.action, 'detail', h.detail) ORDER BY h.id)
+                                 FROM ticket_history h WHERE h.ticket_no = t.ticket_no), '[]'::json)
+                            )::text AS report
+                            FROM tickets t WHERE t.ticket_no = $1
+                            """, [ticketNo])
+                        return try rows.first?.decode("report", as: String.self)
+                    }
+                }
+                guard let report else { throw ReferenceDataError("no ticket \(ticketNo)") }
+                let object = try JSONSerialization.jsonObject(with: Data(report.utf8))
+                if json {
+                    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+                    print(String(decoding: data, as: UTF8.self))
+                } else {
+                    print(TicketReport.text(object as? [String: Any] ?? [:]))
+                }
+            }
+        }
+    }
+}
+
+/// The human-readable form of `ticket show`.
+enum TicketReport {
+    static func text(_ ticket: [String: Any]) -> String {
+        func value(_ key: String, in object: [String: Any]) -> String {
+            guard let value = object[key], !(value is NSNull) else { return "-" }
+            return "\(value)"
+        }
+        var lines = [
+            "ticket    \(value("ticket_no", in: ticket))   status \(value("status", in: ticket))",
+            "received  \(value("received_at", in: ticket))   channel \(value("channel", in: ticket))",
+            "kind      \(value("kind", in: ticket))   urgency \(value("urgency", in: ticket))   category \(value("category", in: ticket))",
+            "title     \(value("title", in: ticket))",
+            "demand    \(value("description", in: ticket))",
+        ]
+        let assignments = ticket["assignments"] as? [[String: Any]] ?? []
+        lines.append("assignments (\(assignments.count))")
+        for assignment in assignments {
+            let deadlines = (assignment["deadlines"] as? [String: Any] ?? [:])
+                .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("  \(value("assignment_id", in: assignment))  \(value("unit", in: assignment))  "
+                + "\(value("role", in: assignment))  \(value("state", in: assignment))")
+            if !deadlines.isEmpty { lines.append("    deadlines: \(deadlines)") }
+        }
+        let history = ticket["history"] as? [[String: Any]] ?? []
+        lines.append("history (\(history.count))")
+        for entry in history {
+            lines.append("  \(value("at", in: entry))  \(value("actor", in: entry))  \(value("action", in: entry))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// `center.dispatch`: a human dispatcher assigns a ticket; the first unit leads where the mode has a lead.
+public struct CenterDispatch: Codable, Sendable, Hashable, CommandBody {
+    /// This command's type.
+    public static let commandType = CommandType.centerDispatch
+    /// The ticket.
+    public var ticketNo: String
+    /// How.
+    public var mode: DispatchMode
+    /// Unit codes, lead first.
+    public var units: [String]
+    /// The dispatcher's note.
+    public var note: String?
+
+    public init(
+        ticketNo: String, mode: DispatchMode, units: [String], note: String? = nil
+    ) {
+        self.ticketNo = ticketNo
+        self.mode = mode
+        self.units = units
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ticketNo = "ticket_no"
+        case mode
+        case units
+        case note
+    }
+}
+
+/// `center.decide-return`: approve (re-dispatch) or deny a return request.
+public struct CenterDecideReturn: Codable, Sendable, Hashable, CommandBody {
+    /// This command's type.
+    public static let commandType = CommandType.centerDecideReturn
+    /// The assignment.
+    public var assignmentID: String
+    /// Whether the return is approved.
+    public var approve: Bool
+    /// On approval: the unit to dispatch to instead.
+    public var reassignTo: String?
+    /// The center's note.
+    public var note: String
+
+    public init(
+        assignmentID: String, approve: Bool, reassignTo: String? = nil, note: String
+    ) {
+        self.assignmentID = assignmentID
+        self.approve = approve
+        self.reassignTo = reassignTo
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case assignmentID = "assignment_id"
+        case approve
+        case reassignTo = "reassign_to"
+        case note
+    }
+}
+
+/// `center.decide-extension`: approve or deny an extension request.
+public struct CenterDecideExtension: Codable, Sendable, Hashable, CommandBody {
+    /// This command's type.
+    public static let commandType = CommandType.centerDecideExtension
+    /// The request, from `assignment.extension-requested`.
+    public var requestID: String
+    /// Whether the extension is approved.
+    public var approve: Bool
+    /// The center's note.
+    public var note: String
+
+    public init(
+        requestID: String, approve: Bool, note: String
+    ) {
+        self.requestID = requestID
+        self.approve = approve
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case requestID = "request_id"
+        case approve
+        case note
+    }
+}
+
+/// `center.decide-resolution`: approve or reject a submitted resolution (or stage resolution).
+public struct CenterDecideResolution: Codable, Sendable, Hashable, CommandBody {
+    /// This command's type.
+    public static let commandType = CommandType.centerDecideResolution
+    /// The assignment.
+    public var assignmentID: String
+    /// Whether it is approved.
+    public var approve: Bool
+    /// The center's note.
+    public var note: String
+
+    public init(
+        assignmentID: String, approve: Bool, note: String
+    ) {
+        self.assignmentID = assignmentID
+        self.approve = approve
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case assignmentID = "assignment_id"
+        case approve
+        case note
+    }
+}
+
+/// `center.exclude-dissatisfaction`: exclude (核减) an unreasonable dissatisfaction from the unit's figures.
+public struct CenterExcludeDissatisfaction: Codable, Sendable, Hashable, CommandBody {
+    /// This command's type.
+    public static let commandType = CommandType.centerExcludeDissatisfaction
+    /// The survey.
+    public var surveyID: String
+    /// The justification.
+    public var note: String
+
+    public init(
+        surveyID: String, note: String
+    ) {
+        self.surveyID = surveyID
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case surveyID = "survey_id"
+        case note
+    }
+}

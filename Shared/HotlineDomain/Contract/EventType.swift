@@ -1,0 +1,92 @@
+import Foundation
+
+/// Every event type of the contract; the raw value is the `type` field and the routing key on
+/// `hotline.events`.
+public enum EventType: String, Codable, Sendable, CaseIterable {
+    // Intake outcomes.
+    case ticketAccepted = "ticket.accepted"
+    case ticketAnswered = "ticket.answered"
+    case ticketRejected = "ticket.rejected"
+    case ticketMerged = "ticket.merged"
+    case ticketSplit = "ticket.split"
+    case submissionInvalid = "submission.invalid"
+    // Dispatch.
+    case ticketDispatched = "ticket.dispatched"
+    case ticketDispatchManual = "ticket.dispatch-manual"
+    // Assignments.
+    case assignmentSigned = "assignment.signed"
+    case assignmentCitizenNotified = "assignment.citizen-notified"
+    case assignmentReturnRequested = "assignment.return-requested"
+    case assignmentReturned = "assignment.returned"
+    case assignmentReturnDenied = "assignment.return-denied"
+    case assignmentExtensionRequested = "assignment.extension-requested"
+    case assignmentExtended = "assignment.extended"
+    case assignmentExtensionDenied = "assignment.extension-denied"
+    case assignmentResolutionSubmitted = "assignment.resolution-submitted"
+    // Ticket lifecycle.
+    case ticketResolutionRejected = "ticket.resolution-rejected"
+    case ticketResolved = "ticket.resolved"
+    case ticketStageResolved = "ticket.stage-resolved"
+    case ticketReopened = "ticket.reopened"
+    case ticketClosed = "ticket.closed"
+    // Deadlines, escalation, warnings.
+    case slaWarning = "sla.warning"
+    case slaBreached = "sla.breached"
+    case escalationRaised = "escalation.raised"
+    case alertRaised = "alert.raised"
+    // Surveys and cards.
+    case surveySent = "survey.sent"
+    case surveyCompleted = "survey.completed"
+    case cardIssued = "card.issued"
+    // Command outcomes.
+    case commandRejected = "command.rejected"
+
+    /// The routing key on `hotline.events` (the raw value).
+    public var routingKey: String { rawValue }
+
+    /// Whether this is one of the outcomes of a `ticket.submit`.
+    public var isIntakeOutcome: Bool {
+        switch self {
+        case .ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit, .submissionInvalid:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The struct that carries this event type.
+    public var eventStruct: any HotlineEvent.Type {
+        switch self {
+        case .ticketAccepted: return TicketAccepted.self
+        case .ticketAnswered: return TicketAnswered.self
+        case .ticketRejected: return TicketRejected.self
+        case .ticketMerged: return TicketMerged.self
+        case .ticketSplit: return TicketSplit.self
+        case .submissionInvalid: return SubmissionInvalid.self
+        case .ticketDispatched: return TicketDispatched.self
+        case .ticketDispatchManual: return TicketDispatchManual.self
+        case .assignmentSigned: return AssignmentSigned.self
+        case .assignmentCitizenNotified: return AssignmentCitizenNotified.self
+        case .assignmentReturnRequested: return AssignmentReturnRequested.self
+        case .assignmentReturned: return AssignmentReturned.self
+        case .assignmentReturnDenied: return AssignmentReturnDenied.self
+        case .assignmentExtensionRequested: return AssignmentExtensionRequested.self
+        case .assignmentExtended: return AssignmentExtended.self
+        case .assignmentExtensionDenied: return AssignmentExtensionDenied.self
+        case .assignmentResolutionSubmitted: return AssignmentResolutionSubmitted.self
+        case .ticketResolutionRejected: return TicketResolutionRejected.self
+        case .ticketResolved: return TicketResolved.self
+        case .ticketStageResolved: return TicketStageResolved.self
+        case .ticketReopened: return TicketReopened.self
+        case .ticketClosed: return TicketClosed.self
+        case .slaWarning: return SLAWarning.self
+        case .slaBreached: return SLABreached.self
+        case .escalationRaised: return EscalationRaised.self
+        case .alertRaised: return AlertRaised.self
+        case .surveySent: return SurveySent.self
+        case .surveyCompleted: return SurveyCompleted.self
+        case .cardIssued: return CardIssued.self
+        case .commandRejected: return CommandRejected.self
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+
+/// `survey.sent`: the citizen is asked for a callback survey (回访).
+public struct SurveySent: Codable, Sendable, Hashable, HotlineEvent {
+    /// This event's type.
+    public static let eventType = EventType.surveySent
+    /// The `type` field, written from `eventType` and checked on decode.
+    private var type = EventTypeTag<SurveySent>()
+    /// Unique id of this event (also its AMQP `message_id`).
+    public var eventID: String
+    /// When it happened, by the emitting service's clock.
+    public var occurredAt: Date
+    /// The ticket, where there is one.
+    public var ticketNo: String?
+    /// The survey.
+    public var surveyID: String
+    /// How, e.g. `sms`, `phone`.
+    public var method: String?
+    /// The units being rated.
+    public var units: [String]?
+
+    public init(
+        eventID: String,
+        occurredAt: Date,
+        ticketNo: String?,
+        surveyID: String,
+        method: String? = nil,
+        units: [String]? = nil
+    ) {
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.ticketNo = ticketNo
+        self.surveyID = surveyID
+        self.method = method
+        self.units = units
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case eventID = "event_id"
+        case occurredAt = "occurred_at"
+        case ticketNo = "ticket_no"
+        case surveyID = "survey_id"
+        case method
+        case units
+    }
+}
+
+/// `survey.completed`: the survey's answer (or a later exclusion, 核减, of a dissatisfaction).
+public struct SurveyCompleted: Codable, Sendable, Hashable, HotlineEvent {
+    /// This event's type.
+    public static let eventType = EventType.surveyCompleted
+    /// The `type` field, written from `eventType` and checked on decode.
+    private var type = EventTypeTag<SurveyCompleted>()
+    /// Unique id of this event (also its AMQP `message_id`).
+    public var eventID: String
+    /// When it happened, by the emitting service's clock.
+    public var occurredAt: Date
+    /// The ticket, where there is one.
+    public var ticketNo: String?
+    /// The survey.
+    public var surveyID: String
+    /// The ratings, profile-specific.
+    public var ratings: JSONValue?
+    /// Whether the citizen says it is solved.
+    public var solved: Bool?
+    /// Whether the citizen says the unit got in touch.
+    public var contacted: Bool?
+    /// Whether the citizen asked for re-handling.
+    public var wantsRehandling: Bool?
+    /// The profile's verdict: satisfied or not.
+    public var satisfied: Bool?
+    /// Whether the ticket goes back for re-handling.
+    public var rehandle: Bool?
+    /// Whether the center excluded the dissatisfaction from the unit's figures.
+    public var excluded: Bool?
+    /// The command this event answers (its `message_id`), when it answers one.
+    public var commandID: String?
+
+    public init(
+        eventID: String,
+        occurredAt: Date,
+        ticketNo: String?,
+        surveyID: String,
+        ratings: JSONValue? = nil,
+        solved: Bool? = nil,
+        contacted: Bool? = nil,
+        wantsRehandling: Bool? = nil,
+        satisfied: Bool? = nil,
+        rehandle: Bool? = nil,
+        excluded: Bool? = nil,
+        commandID: String? = nil
+    ) {
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.ticketNo = ticketNo
+        self.surveyID = surveyID
+        self.ratings = ratings
+        self.solved = solved
+        self.contacted = contacted
+        self.wantsRehandling = wantsRehandling
+        self.satisfied = satisfied
+        self.rehandle = rehandle
+        self.excluded = excluded
+        self.commandID = commandID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case eventID = "event_id"
+        case occurredAt = "occurred_at"
+        case ticketNo = "ticket_no"
+        case surveyID = "survey_id"
+        case ratings
+        case solved
+        case contacted
+        case wantsRehandling = "wants_rehandling"
+        case satisfied
+        case rehandle
+        case excluded
+        case commandID = "command_id"
+    }
+}
+
+/// `card.issued`: a quarterly yellow or red card (PS §20(二)); no ticket.
+public struct CardIssued: Codable, Sendable, Hashable, HotlineEvent {
+    /// This event's type.
+    public static let eventType = EventType.cardIssued
+    /// The `type` field, written from `eventType` and checked on decode.
+    private var type = EventTypeTag<CardIssued>()
+    /// Unique id of this event (also its AMQP `message_id`).
+    public var eventID: String
+    /// When it happened, by the emitting service's clock.
+    public var occurredAt: Date
+    /// The ticket, where there is one.
+    public var ticketNo: String?
+    /// Yellow or red.
+    public var color: CardColor
+    /// The unit carded.
+    public var unit: String
+    /// The quarter, e.g. `2026Q4`.
+    public var quarter: String
+    /// Why, e.g. the counts that triggered it.
+    public var reason: String?
+
+    public init(
+        eventID: String,
+        occurredAt: Date,
+        ticketNo: String? = nil,
+        color: CardColor,
+        unit: String,
+        quarter: String,
+        reason: String? = nil
+    ) {
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.ticketNo = ticketNo
+        self.color = color
+        self.unit = unit
+        self.quarter = quarter
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case eventID = "event_id"
+        case occurredAt = "occurred_at"
+        case ticketNo = "ticket_no"
+        case color
+        case unit
+        case quarter
+        case reason
+    }
+}
+
+/// `command.rejected`: a command was refused; nothing changed.
+public struct CommandRejected: Codable, Sendable, Hashable, HotlineEvent {
+    /// This event's type.
+    public static let eventType = EventType.commandRejected
+    /// The `type` field, written from `eventType` and checked on decode.
+    private var type = EventTypeTag<CommandRejected>()
+    /// Unique id of this event (also its AMQP `message_id`).
+    public var eventID: String
+    /// When it happened, by the emitting service's clock.
+    public var occurredAt: Date
+    /// The ticket, where there is one.
+    public var ticketNo: String?
+    /// The refused command's `message_id`.
+    public var commandID: String?
+    /// The refused command's type, as sent.
+    public var commandType: String
+    /// Why, as a code.
+    public var reason: CommandRejection
+    /// Why, in a short English sentence.
+    public var message: String
+    /// The assignment the command named, if any.
+    public var assignmentID: String?
+
+    public init(
+        eventID: String,
+        occurredAt: Date,
+        ticketNo: String?,
+        commandID: String? = nil,
+        commandType: String,
+        reason: CommandRejection,
+        message: String,
+        assignmentID: String? = nil
+    ) {
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.ticketNo = ticketNo
+        self.commandID = commandID
+        self.commandType = commandType
+        self.reason = reason
+        self.message = message
+        self.assignmentID = assignmentID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case eventID = "event_id"
+        case occurredAt = "occurred_at"
+        case ticketNo = "ticket_no"
+        case commandID = "command_id"
+        case commandType = "command_type"
+        case reason
+        case message
+        case assignmentID = "assignment_id"
+    }
+}

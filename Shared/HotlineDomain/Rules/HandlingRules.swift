@@ -1,0 +1,43 @@
+import Foundation
+
+/// The handling (办结) limit per kind (PS §11(一), PL §12, DY (8)), and the emergency limits of
+/// pingli (PL §22).
+public struct HandlingRules: Codable, Sendable, Hashable {
+    /// PS and PL count from the unit's receipt (dispatch); DY from signing.
+    public var from: LimitStart
+    /// Per kind; a catalogue item's `handle_working_days` overrides it.
+    public var within: PerKind<TimeLimit>
+    /// Emergency (突发) handling, when the profile has it.
+    public var emergency: EmergencyRules?
+
+    /// Limits for emergencies (PL §22: handled within 2 h, finished within 2 days).
+    public struct EmergencyRules: Codable, Sendable, Hashable {
+        /// Tickets of this urgency are emergencies.
+        public var urgency: Urgency
+        /// First handling (feedback) within.
+        public var handleWithin: TimeLimit
+        /// Finished within (the earlier of this and the kind's limit applies).
+        public var finishWithin: TimeLimit
+        /// Whether emergencies may be extended (PL §13: 除突发类事项外 → no).
+        public var extensionAllowed: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case urgency
+            case handleWithin = "handle_within"
+            case finishWithin = "finish_within"
+            case extensionAllowed = "extension_allowed"
+        }
+    }
+
+    /// The limit for a ticket: the catalogue item's working days when given, else the kind's limit.
+    public func limit(kind: TicketKind, itemWorkingDays: Int?) -> TimeLimit? {
+        if let days = itemWorkingDays { return .workingDays(days) }
+        return within[kind]
+    }
+
+    /// The emergency rules when `urgency` makes a ticket an emergency.
+    public func emergency(for urgency: Urgency) -> EmergencyRules? {
+        guard let emergency, emergency.urgency == urgency else { return nil }
+        return emergency
+    }
+}

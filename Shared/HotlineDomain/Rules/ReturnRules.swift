@@ -1,0 +1,111 @@
+import Foundation
+
+/// Returns (退回) of an assignment to the center (PS §13-14, ZS §17, PL §10(二), DY (7)).
+public struct ReturnRules: Codable, Sendable, Hashable {
+    public var from: LimitStart
+    /// The return window (PS: 1 wd; PL, DY: 2 wd).
+    public var within: TimeLimit
+    /// The window for national and provincial tickets (PS §13: 2 h), when different.
+    public var superiorChannelsWithin: TimeLimit?
+    /// A request needs a reason and a basis (PS §13(一)).
+    public var reasonAndBasisRequired: Bool
+    /// Reason codes refused without review (PS §13(一)-(六)).
+    public var refusedWithoutReview: [String]
+    /// What a late request gets: `refused`, or reviewed and counted as an overdue return (PS §13).
+    public var lateRequests: LatePolicy
+    /// Whether a unit may ask again after a denial (PS §13: no).
+    public var againAfterDenial: Bool
+    /// Whether an extended assignment may be returned (PS §14: no).
+    public var afterExtension: Bool
+    /// Whether review time counts against the unit (ZS §17: no; the clock pauses).
+    public var reviewTimeCounts: Bool
+    /// Whether an approved return restarts the handling limit at the re-dispatch (ZS §17).
+    public var approvedRestartsDeadline: Bool
+    /// A written explanation must come with the request (DY (7)).
+    public var writtenExplanationRequired: Bool
+
+    /// Late return requests.
+    public enum LatePolicy: String, Codable, Sendable, Hashable {
+        case refused
+        /// Reviewed, and counted as an overdue return when approved.
+        case overdueReturn = "overdue_return"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case from, within
+        case superiorChannelsWithin = "superior_channels_within"
+        case reasonAndBasisRequired = "reason_and_basis_required"
+        case refusedWithoutReview = "refused_without_review"
+        case lateRequests = "late_requests"
+        case againAfterDenial = "again_after_denial"
+        case afterExtension = "after_extension"
+        case reviewTimeCounts = "review_time_counts"
+        case approvedRestartsDeadline = "approved_restarts_deadline"
+        case writtenExplanationRequired = "written_explanation_required"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        from = try c.decode(LimitStart.self, forKey: .from)
+        within = try c.decode(TimeLimit.self, forKey: .within)
+        superiorChannelsWithin = try c.decodeIfPresent(TimeLimit.self, forKey: .superiorChannelsWithin)
+        reasonAndBasisRequired = try c.decodeIfPresent(Bool.self, forKey: .reasonAndBasisRequired) ?? true
+        refusedWithoutReview = try c.decodeIfPresent([String].self, forKey: .refusedWithoutReview) ?? []
+        lateRequests = try c.decodeIfPresent(LatePolicy.self, forKey: .lateRequests) ?? .refused
+        againAfterDenial = try c.decodeIfPresent(Bool.self, forKey: .againAfterDenial) ?? false
+        afterExtension = try c.decodeIfPresent(Bool.self, forKey: .afterExtension) ?? false
+        reviewTimeCounts = try c.decodeIfPresent(Bool.self, forKey: .reviewTimeCounts) ?? false
+        approvedRestartsDeadline = try c.decodeIfPresent(Bool.self, forKey: .approvedRestartsDeadline) ?? true
+        writtenExplanationRequired =
+            try c.decodeIfPresent(Bool.self, forKey: .writtenExplanationRequired) ?? false
+    }
+
+    /// The window for a channel.
+    public func window(for channel: Channel) -> TimeLimit {
+        channel.isSuperior ? (superiorChannelsWithin ?? within) : within
+    }
+
+    /// Why a return request is refused without the center's review.
+    public enum Refusal: String, Sendable, Hashable, Codable {
+        /// The assignment may not be returned (first-responsible, decided ownership).
+        case returnNotAllowed = "return_not_allowed"
+        case missingReasonOrBasis = "missing_reason_or_basis"
+        /// The reason code is one refused without review.
+        case reasonRefused = "reason_refused"
+        case deniedBefore = "denied_before"
+        case extended
+        case late
+
+        /// The `command.rejected` reason of the contract.
+        public var rejectionReason: String {
+            switch self {
+            case .returnNotAllowed, .deniedBefore, .extended, .reasonRefused: return "not_allowed"
+            case .missingReasonOrBasis: return "invalid"
+            case .late: return "too_late"
+            }
+        }
+    }
+
+    /// The outcome of screening a return request.
+    public enum Screening: Sendable, Hashable {
+        /// Goes to the center for review; `late` when accepted past the window (an overdue return).
+        case review(late: Bool)
+        case refused(Refusal)
+    }
+
+    /// Screens a return request before the center reviews it.
+    public func screen(
+        reasonCode: String, reason: String?, basis: String?, requestedAt: Date, returnBy: Date?,
+        returnAllowed: Bool, extended: Bool, deniedBefore: Bool
+    ) -> Screening {
+        guard returnAllowed else { return .refused(.returnNotAllowed) }
+        if extended && !afterExtension { return .refused(.extended) }
+        if deniedBefore && !againAfterDenial { return .refused(.deniedBefore) }
+        func blank(_ s: String?) -> Bool { (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        if reasonAndBasisRequired && (blank(reason) || blank(basis)) { return .refused(.missingReasonOrBasis) }
+        if refusedWithoutReview.contains(reasonCode) { return .refused(.reasonRefused) }
+        let late = returnBy.map { requestedAt > $0 } ?? false
+        if late && lateRequests == .refused { return .refused(.late) }
+        return .review(late: late)
+    }
+}

@@ -1,0 +1,77 @@
+import HotlineMessaging
+
+/// The broker topology of CONTRACT.md: exchanges, the contract's queues, unit queues, reply queues
+/// and the services' private queues. Every queue is a durable quorum queue that dead-letters to
+/// `hotline.dlx` after a bounded number of deliveries.
+public enum HotlineTopology {
+    public static let submissionsQueue = "hotline.intake.submissions"
+    public static let manualDispatchQueue = "hotline.dispatch.manual"
+    public static let deadQueue = "hotline.dead"
+    public static let notificationQueues = ["sms": "hotline.notify.sms", "oa": "hotline.notify.oa", "phone": "hotline.notify.phone"]
+    /// Deliveries before a message is dead-lettered (`x-delivery-limit`).
+    public static let deliveryLimit = 10
+
+    public static func unitQueue(_ unit: String) -> String { "hotline.unit.\(unit)" }
+    public static func replyQueue(_ user: String) -> String { "hotline.reply.\(user)" }
+    /// A service's own queue on `hotline.events` or `hotline.commands`.
+    public static func serviceQueue(_ service: String, _ purpose: String) -> String { "hotline.\(service).\(purpose)" }
+
+    public static var queueArguments: [String: QueueArgument] {
+        [
+            "x-queue-type": .string("quorum"),
+            "x-dead-letter-exchange": .string(Exchange.deadLetters),
+            "x-delivery-limit": .int(deliveryLimit),
+        ]
+    }
+
+    public static let exchanges: [AMQPTopology.Exchange] = [
+        .init(Exchange.intake, type: "direct"),
+        .init(Exchange.commands, type: "topic"),
+        .init(Exchange.events, type: "topic"),
+        .init(Exchange.assignments, type: "direct"),
+        .init(Exchange.notifications, type: "topic"),
+        .init(Exchange.deadLetters, type: "topic"),
+    ]
+
+    /// The client users that get a reply queue besides the units.
+    public static let clientUsers = ["gateway", "center", "survey"]
+
+    /// Exchanges and the contract's fixed queues.
+    public static var core: AMQPTopology {
+        var queues: [AMQPTopology.Queue] = [
+            .init(submissionsQueue, arguments: queueArguments),
+            .init(manualDispatchQueue, arguments: queueArguments),
+            .init(deadQueue, arguments: ["x-queue-type": .string("quorum")]),
+        ]
+        var bindings: [AMQPTopology.Binding] = [
+            .init(queue: submissionsQueue, exchange: Exchange.intake, routingKey: "ticket.submit"),
+            .init(queue: deadQueue, exchange: Exchange.deadLetters, routingKey: "#"),
+        ]
+        for (channel, queue) in notificationQueues.sorted(by: { $0.key < $1.key }) {
+            queues.append(.init(queue, arguments: queueArguments))
+            bindings.append(.init(queue: queue, exchange: Exchange.notifications, routingKey: "\(channel).#"))
+        }
+        for user in clientUsers {
+            queues.append(.init(replyQueue(user), arguments: queueArguments))
+        }
+        return AMQPTopology(exchanges: exchanges, queues: queues, bindings: bindings)
+    }
+
+    /// A unit's assignment queue and reply queue.
+    public static func unit(_ code: String) -> AMQPTopology {
+        AMQPTopology(
+            exchanges: exchanges,
+            queues: [.init(unitQueue(code), arguments: queueArguments), .init(replyQueue("unit.\(code)"), arguments: queueArguments)],
+            bindings: [.init(queue: unitQueue(code), exchange: Exchange.assignments, routingKey: code)])
+    }
+
+    /// A service's private queue bound to `exchange` with the given routing keys.
+    public static func serviceQueue(
+        service: String, purpose: String, exchange: String, routingKeys: [String]
+    ) -> (queue: String, topology: AMQPTopology) {
+        let queue = serviceQueue(service, purpose)
+        return (queue, AMQPTopology(
+            exchanges: exchanges, queues: [.init(queue, arguments: queueArguments)],
+            bindings: routingKeys.map { .init(queue: queue, exchange: exchange, routingKey: $0) }))
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Synchronization
+
+/// The time every decision reads: the process clock, never the database's `now()`, so a whole
+/// stack can run under a shifted clock (libfaketime) and tests can inject their own.
+public protocol ServiceClock: Sendable {
+    func now() -> Date
+}
+
+/// The process's wall clock.
+public struct SystemClock: ServiceClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// A clock tests set by hand.
+public final class ManualClock: ServiceClock {
+    private let current: Mutex<Date>
+    public init(_ start: Date) { current = Mutex(start) }
+    public func now() -> Date { current.withLock { $0 } }
+    public func set(_ date: Date) { current.withLock { $0 = date } }
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
+}

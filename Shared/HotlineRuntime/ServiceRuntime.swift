@@ -1,0 +1,75 @@
+import Foundation
+import HotlineMessaging
+import HotlineStorage
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// What a running service is made of: its settings, clock, logger, database pool, publisher and
+/// outbox relay. Services build their consumers from it.
+public struct ServiceRuntime: Sendable {
+    public let configuration: ServiceConfiguration
+    public let amqp: AMQPConfiguration
+    public let clock: any ServiceClock
+    public let logger: Logger
+    public let database: Database
+    public let publisher: AMQPPublisher
+    public let relay: OutboxRelay
+
+    /// A consumer of `queue` (declaring `topology` on every connect) that runs `handler` per delivery.
+    public func consumer(
+        queue: String, topology: AMQPTopology, handler: @escaping @Sendable (Delivery) async -> Disposition
+    ) -> ConsumerService {
+        ConsumerService(
+            consumer: AMQPConsumer(
+                configuration: amqp, queue: queue, topology: topology, prefetch: configuration.prefetch,
+                logger: logger),
+            workers: configuration.workers, logger: logger, handler: handler)
+    }
+
+    /// Sets up logging and metrics, connects, and runs the health server, the outbox relay and the
+    /// services `build` returns until SIGTERM or SIGINT; then shuts down in reverse order: consumers
+    /// first, the relay flushes, connections close.
+    public static func run(
+        service: String, defaultHTTPPort: Int, clock: any ServiceClock = SystemClock(),
+        build: @Sendable (ServiceRuntime) async throws -> [any Service]
+    ) async throws {
+        let configuration = ServiceConfiguration(service: service, defaultHTTPPort: defaultHTTPPort)
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, service: service, level: level) }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "hotline.\(service)")
+
+        let amqp = try AMQPConfiguration(url: configuration.amqpURL)
+        let database = Database(
+            url: configuration.databaseURL, applicationName: "hotline-\(service)",
+            size: configuration.databaseConnections, logger: logger)
+        let publisher = AMQPPublisher(configuration: amqp, logger: logger)
+        let relay = OutboxRelay(
+            database: database, publisher: publisher, clock: clock, batchSize: configuration.relayBatch,
+            idleInterval: configuration.relayInterval, logger: logger)
+        let runtime = ServiceRuntime(
+            configuration: configuration, amqp: amqp, clock: clock, logger: logger, database: database,
+            publisher: publisher, relay: relay)
+        let services = try await build(runtime)
+        let health = HealthServer.make(port: configuration.httpPort, registry: registry, logger: logger) {
+            let broker = (try? await AMQPAdmin(configuration: amqp).messageCount(queue: HotlineTopology.deadQueue)) != nil
+            return ["database": await database.ping(), "broker": broker]
+        }
+        logger.info("starting", metadata: [
+            "amqp": "\(AMQPConfiguration.redact(configuration.amqpURL))", "profile": "\(configuration.profile)",
+            "workers": "\(configuration.workers)", "prefetch": "\(configuration.prefetch)",
+        ])
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: health), .init(service: relay)] + services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        await publisher.shutdown()
+        await database.shutdown()
+        logger.info("stopped")
+    }
+}

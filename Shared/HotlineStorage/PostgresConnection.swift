@@ -1,0 +1,119 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. Its calls block, so it is only ever used from a blocking thread, by one
+/// caller at a time (the `Database` pool guarantees both).
+public final class PostgresConnection {
+    private var handle: OpaquePointer?
+
+    /// Connects with a `postgres://` URL. The session runs in UTC with ISO dates so that
+    /// `timestamptz` values decode without guessing.
+    public init(url: String, applicationName: String) throws {
+        let keywords = ["dbname", "application_name", "connect_timeout", "options"]
+        let values = [url, applicationName, "5", "-c TimeZone=UTC -c DateStyle=ISO -c client_min_messages=warning"]
+        let conn = withCStrings(keywords) { keywordPointers in
+            withCStrings(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let conn, PQstatus(conn) == CONNECTION_OK else {
+            let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            if let conn { PQfinish(conn) }
+            throw DatabaseError(
+                sqlState: nil, message: message.trimmingCharacters(in: .whitespacesAndNewlines),
+                isConnectionFailure: true)
+        }
+        handle = conn
+    }
+
+    deinit { close() }
+
+    public var isHealthy: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// Runs one statement with `$1…$n` parameters (text format; nil is SQL NULL) and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> [PostgresRow] {
+        guard let handle else {
+            throw DatabaseError(sqlState: nil, message: "connection closed", isConnectionFailure: true)
+        }
+        let texts: [String?] = parameters.map { $0?.postgresText }
+        let result = withOptionalCStrings(texts) { pointers in
+            PQexecParams(handle, sql, Int32(texts.count), nil, pointers, nil, nil, 0)
+        }
+        guard let result else { throw connectionError(handle) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return []
+        case PGRES_TUPLES_OK:
+            return rows(of: result)
+        default:
+            if PQstatus(handle) != CONNECTION_OK { throw connectionError(handle) }
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            let message = primary ?? String(cString: PQresultErrorMessage(result))
+            return try { throw DatabaseError(sqlState: state, message: message) }()
+        }
+    }
+
+    /// Runs a script of several statements without parameters (migrations).
+    public func execute(script: String) throws {
+        guard let handle else {
+            throw DatabaseError(sqlState: nil, message: "connection closed", isConnectionFailure: true)
+        }
+        guard let result = PQexec(handle, script) else { throw connectionError(handle) }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else {
+            if PQstatus(handle) != CONNECTION_OK { throw connectionError(handle) }
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            throw DatabaseError(sqlState: state, message: String(cString: PQresultErrorMessage(result)))
+        }
+    }
+
+    private func rows(of result: OpaquePointer) -> [PostgresRow] {
+        let fieldCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
+        var columns = [String: Int](minimumCapacity: fieldCount)
+        for field in 0..<fieldCount {
+            columns[String(cString: PQfname(result, Int32(field)))] = field
+        }
+        var rows = [PostgresRow]()
+        rows.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            var values = [String?]()
+            values.reserveCapacity(fieldCount)
+            for field in 0..<fieldCount {
+                if PQgetisnull(result, Int32(row), Int32(field)) == 1 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, Int32(row), Int32(field))))
+                }
+            }
+            rows.append(PostgresRow(columns: columns, values: values))
+        }
+        return rows
+    }
+
+    private func connectionError(_ handle: OpaquePointer) -> DatabaseError {
+        let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return DatabaseError(sqlState: nil, message: message, isConnectionFailure: PQstatus(handle) != CONNECTION_OK)
+    }
+}
+
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { UnsafePointer($0) } + [nil])
+}
+
+private func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { UnsafePointer($0) })
+}

@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+
+@testable import HotlineDomain
+
+final class JurisdictionFileTests: XCTestCase {
+    func testDecodesTheContractFormat() throws {
+        let file = try JurisdictionFixtures.file()
+        XCTAssertEqual(file.jurisdiction.ticketPrefix, "PS")
+        XCTAssertEqual(file.units.count, 9)
+        XCTAssertEqual(file.unit("CG")?.leaderInCharge?.phone, "13900000002")
+        XCTAssertEqual(file.unit("KZ")?.kind, .streetOffice)
+        XCTAssertEqual(file.streetOffice(of: "坑梓街道"), "KZ")
+        XCTAssertEqual(file.catalogue[0].handleWorkingDays, 7)
+        XCTAssertEqual(file.catalogue[1].coUnits, ["CG"])
+        XCTAssertEqual(file.catalogue[3].owner, .territorial)
+        XCTAssertEqual(file.catalogue[3].coUnits, [], "co_units default to none")
+        XCTAssertEqual(file.catalogue[4].needsPhotos, true)
+        let again = try JSONDecoder().decode(JurisdictionFile.self, from: try JSONEncoder().encode(file))
+        XCTAssertEqual(again, file)
+    }
+
+    func testOnlyTheUnknownOwnerIsAProblemOfTheFixture() throws {
+        let problems = try JurisdictionFixtures.file().validate()
+        XCTAssertEqual(problems.map(\.kind), [.unknownOwner])
+        XCTAssertEqual(problems.first?.path, "catalogue[5].owner")
+    }
+
+    func testValidationFindsEveryKindOfProblem() throws {
+        var file = try JurisdictionFixtures.file()
+        file.jurisdiction.timezone = "Nowhere/City"
+        file.jurisdiction.profile = " "
+        file.units.append(JurisdictionUnit(code: "cg", name: "小写", kind: .department, head: OfficialContact(name: "a", phone: "1")))
+        file.units.append(JurisdictionUnit(code: "TOOLONGCODE", name: "长", kind: .department, head: OfficialContact(name: "a", phone: "1")))
+        file.units.append(JurisdictionUnit(code: "CG", name: "重复", kind: .department, head: OfficialContact(name: "a", phone: "1")))
+        file.units.append(JurisdictionUnit(code: "NOHEAD", name: "无负责人", kind: .department))
+        file.areas.append(StreetArea(street: "龙田街道", office: "LT"))
+        file.areas.append(StreetArea(street: "石井街道", office: "CG"))
+        file.areas.append(StreetArea(street: "坑梓街道", office: "KZ"))
+        file.warnings.urgent.append("GHOST")
+        file.catalogue.append(CatalogueItem(code: "CG-001", name: "重复编码", keywords: ["重复"], owner: .unit("CG")))
+        file.catalogue.append(
+            CatalogueItem(code: "CG-010", name: "协同有误", keywords: ["协同"], owner: .unit("CG"), coUnits: ["NOPE", "CG", "HB", "HB"]))
+        file.catalogue.append(CatalogueItem(code: "CG-011", name: "无关键词", keywords: [], owner: .unit("CG")))
+        file.catalogue.append(CatalogueItem(code: "CG-012", name: "空关键词", keywords: ["好", " "], owner: .unit("CG")))
+        file.catalogue.append(
+            CatalogueItem(code: "CG-013", name: "时限有误", keywords: ["时限"], owner: .unit("CG"), handleWorkingDays: 0))
+        file.catalogue.append(CatalogueItem(code: "", name: "", keywords: ["空"], owner: .unit("CG")))
+        let kinds = Set(file.validate().map(\.kind))
+        let expected: Set<JurisdictionProblem.Kind> = [
+            .unknownTimeZone, .blankField, .invalidUnitCode, .duplicateUnitCode, .missingHead, .unknownOfficeUnit,
+            .officeNotStreetOffice, .duplicateStreet, .unknownWarningUnit, .duplicateItemCode, .unknownOwner,
+            .unknownCoUnit, .coUnitIsOwner, .duplicateCoUnit, .emptyKeywords, .blankKeyword, .invalidWorkingDays,
+        ]
+        XCTAssertEqual(kinds.symmetricDifference(expected), [], "missing or unexpected kinds")
+        let invalid = file.validate().filter { $0.kind == .invalidUnitCode }.map(\.message)
+        XCTAssertEqual(invalid.count, 2, "\(invalid)")
+        XCTAssertTrue(file.validate().contains { $0.kind == .unknownCoUnit && $0.message.contains("NOPE") })
+    }
+
+    func testTerritorialItemsNeedAreas() throws {
+        var file = try JurisdictionFixtures.file()
+        file.areas = []
+        XCTAssertTrue(file.validate().contains { $0.kind == .territorialWithoutAreas && $0.path == "catalogue[3].owner" })
+    }
+
+    func testUnitCodeFormat() {
+        for good in ["A", "CG", "PS1", "ABCDEFGH", "Z9"] { XCTAssertTrue(JurisdictionUnit.isValidCode(good), good) }
+        for bad in ["", "cg", "1CG", "ABCDEFGHI", "C-G", "CG ", "ÄB", "城管"] {
+            XCTAssertFalse(JurisdictionUnit.isValidCode(bad), bad)
+        }
+    }
+
+    func testWarningUnits() throws {
+        let file = try JurisdictionFixtures.file()
+        XCTAssertEqual(file.warningUnits(for: .urgent, street: "坑梓街道"), ["ZFW", "YJ", "XF"])
+        XCTAssertEqual(file.warningUnits(for: .fast, street: "坑梓街道"), ["KZ"])
+        XCTAssertEqual(file.warningUnits(for: .fast, street: "未知街道"), [])
+        XCTAssertEqual(file.warningUnits(for: .normal, street: "坑梓街道"), [])
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One platform service started as a separate process, as operators run it.
+final class ServiceProcess: @unchecked Sendable {
+    let name: String
+    let httpPort: Int
+    private let process = Process()
+
+    /// Starts `hotline-<name>` as user `svc.<name>`, logging to `.local/logs/test-<name>-<port>.log`.
+    init(_ name: String, stack: TestStack, httpPort: Int, extraEnvironment: [String: String] = [:]) throws {
+        self.name = name
+        self.httpPort = httpPort
+        process.executableURL = URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotline-\(name)")
+        process.currentDirectoryURL = URL(fileURLWithPath: stack.repoRoot)
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOTLINE_AMQP_URL"] = stack.amqpURL(user: "svc.\(name)")
+        environment["HOTLINE_DATABASE_URL"] = stack.databaseURL
+        environment["HOTLINE_HTTP_PORT"] = String(httpPort)
+        environment["HOTLINE_RELAY_INTERVAL"] = "0.05"
+        for (key, value) in extraEnvironment { environment[key] = value }
+        process.environment = environment
+        let logs = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let logURL = logs.appendingPathComponent("test-\(name)-\(httpPort).log")
+        if !FileManager.default.fileExists(atPath: logURL.path) {
+            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        }
+        let log = try FileHandle(forWritingTo: logURL)
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// SIGKILL: no chance to clean up, as in a crash.
+    func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM and wait for the graceful shutdown; returns the exit status.
+    @discardableResult
+    func terminate(timeout: TimeInterval = 20) -> Int32 {
+        if process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Polls `/health` until it answers 200 (the service reaches both servers).
+    func waitUntilHealthy(timeout: TimeInterval = 60) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let status = try? await HTTPProbe.status(port: httpPort, path: "/health"), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw NSError(domain: "service", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(name) not healthy after \(timeout)s"])
+    }
+
+    /// The `/metrics` text.
+    func metrics() async throws -> String {
+        try await HTTPProbe.body(port: httpPort, path: "/metrics")
+    }
+}
+
+enum HTTPProbe {
+    static func status(port: Int, path: String) async throws -> Int {
+        let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    static func body(port: Int, path: String) async throws -> String {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import HotlineMessaging
+import HotlineStorage
+import Logging
+import XCTest
+
+/// The servers and binaries that `deploy/local/test.sh` prepared, from its environment.
+struct TestStack: Sendable {
+    let databaseURL: String
+    let adminAMQPURL: String
+    let passwords: [String: String]
+    let binDirectory: String
+    let stackScript: String
+    let repoRoot: String
+
+    static func fromEnvironment() throws -> TestStack {
+        let environment = ProcessInfo.processInfo.environment
+        guard let database = environment["HOTLINE_DATABASE_URL"], let amqp = environment["HOTLINE_AMQP_URL"],
+              let passwordsPath = environment["HOTLINE_PASSWORDS_FILE"], let bin = environment["HOTLINE_BIN_DIR"],
+              let script = environment["HOTLINE_STACK_SCRIPT"], let root = environment["HOTLINE_REPO_ROOT"]
+        else {
+            throw XCTSkip("integration tests run through deploy/local/test.sh, which starts the servers")
+        }
+        var passwords: [String: String] = [:]
+        for line in try String(contentsOfFile: passwordsPath, encoding: .utf8).split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { passwords[parts[0]] = parts[1] }
+        }
+        return TestStack(
+            databaseURL: database, adminAMQPURL: amqp, passwords: passwords, binDirectory: bin,
+            stackScript: script, repoRoot: root)
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "integration-tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// The broker URL for one of the platform's users (`gateway`, `unit.CG`, `svc.intake`, …).
+    func amqpURL(user: String) -> String {
+        let admin = try! AMQPConfiguration(url: adminAMQPURL)
+        let password = passwords[user] ?? ""
+        let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
+        return "amqp://\(user):\(encoded)@\(admin.host):\(admin.port)/%2f"
+    }
+
+    func database() -> Database {
+        Database(url: databaseURL, applicationName: "integration-tests", size: 2, logger: Self.logger)
+    }
+
+    func admin() -> AMQPAdmin { AMQPAdmin(configuration: try! AMQPConfiguration(url: adminAMQPURL)) }
+
+    /// Runs a subcommand of `deploy/local/stack.sh` (e.g. `restart-rabbitmq`) and waits for it.
+    func stack(_ arguments: String...) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [stackScript] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "stack", code: Int(process.terminationStatus), userInfo: [
+                NSLocalizedDescriptionKey: "stack.sh \(arguments.joined(separator: " ")) failed",
+            ])
+        }
+    }
+}
