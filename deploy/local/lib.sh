@@ -40,6 +40,8 @@ RMQ_PID_FILE="$RMQ_DIR/rabbitmq.pid"
 RMQ_LOG_DIR="$LOG_DIR/rabbitmq"
 
 PG_HOME="$LOCAL_DIR/pg"
+# .local/pg is a link when the postgres user cannot reach .local (see pg_make_home): use the real path
+if [[ -L "$PG_HOME" ]]; then PG_HOME=$(readlink -f "$PG_HOME"); fi
 PG_DATA="$PG_HOME/data"
 PG_EXTERNAL_FILE="$LOCAL_DIR/pg.external"
 
@@ -60,8 +62,8 @@ is_root() { [[ "$(id -u)" == 0 ]]; }
 
 # as_root CMD...: run as root (sudo when not root)
 as_root() {
-    if is_root; then "$@"
-    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+    if is_root; then "$@" 9>&-
+    elif command -v sudo >/dev/null 2>&1; then sudo "$@" 9>&-
     else die "need root for: $*"
     fi
 }
@@ -142,7 +144,7 @@ pg_os_user() { if is_root; then printf postgres; else id -un; fi; }
 
 # as_pg CMD...: run CMD as the cluster's OS user, without our lock fd
 as_pg() {
-    if is_root; then runuser -u postgres -- "$@" 9>&-
+    if is_root; then (cd / && exec runuser -u postgres -- "$@" 9>&-)   # cd /: the cwd may be closed to postgres
     else "$@" 9>&-
     fi
 }
@@ -167,7 +169,7 @@ pg_admin_psql() {
     if [[ -f "$PG_EXTERNAL_FILE" ]]; then
         host=$(sed -n 's/^socket_dir=//p' "$PG_EXTERNAL_FILE")
         user=postgres
-        as_root runuser -u postgres -- "$(pg_bin_dir)/psql" -X -q -v ON_ERROR_STOP=1 -h "$host" -p "$port" -U "$user" -d postgres "$@"
+        (cd / && as_root runuser -u postgres -- "$(pg_bin_dir)/psql" -X -q -v ON_ERROR_STOP=1 -h "$host" -p "$port" -U "$user" -d postgres "$@")
     else
         host=$(pg_socket_dir)
         user=$(pg_os_user)
@@ -200,6 +202,8 @@ pg_make_home() {
         chmod 755 "$(dirname "$real")"
         [[ -L "$PG_HOME" ]] || rmdir "$PG_HOME" 2>/dev/null || mv "$PG_HOME" "$PG_HOME.unusable.$$"
         ln -sfn "$real" "$PG_HOME"
+        PG_HOME="$real"
+        PG_DATA="$PG_HOME/data"
     fi
     local sock
     sock=$(pg_socket_dir)
@@ -365,8 +369,9 @@ rmq_env() {
 }
 
 # rmq_ctl ARGS...: rabbitmqctl against our node
-rmq_ctl() { (rmq_env; cd "$RMQ_DIR" && exec "$RMQ_BIN/rabbitmqctl" -n "$RMQ_NODE" "$@" 9>&-); }
-rmq_diag() { (rmq_env; cd "$RMQ_DIR" && exec "$RMQ_BIN/rabbitmq-diagnostics" -n "$RMQ_NODE" "$@" 9>&-); }
+# (run from the caller's directory: relative paths, e.g. of import_definitions, are read by the CLI)
+rmq_ctl() { (rmq_env; exec "$RMQ_BIN/rabbitmqctl" -n "$RMQ_NODE" "$@" 9>&-); }
+rmq_diag() { (rmq_env; exec "$RMQ_BIN/rabbitmq-diagnostics" -n "$RMQ_NODE" "$@" 9>&-); }
 
 rmq_beam_pid() {
     local pid
@@ -501,7 +506,7 @@ rmq_stop() {
     local pid
     pid=$(rmq_beam_pid) || return 0
     log "stopping RabbitMQ node $RMQ_NODE (pid $pid)"
-    if ! (rmq_env; cd "$RMQ_DIR" && exec timeout 45 "$RMQ_BIN/rabbitmqctl" -n "$RMQ_NODE" -q stop "$RMQ_PID_FILE" 9>&-) >/dev/null 2>&1; then
+    if ! (rmq_env; exec timeout 45 "$RMQ_BIN/rabbitmqctl" -n "$RMQ_NODE" -q stop "$RMQ_PID_FILE" 9>&-) >/dev/null 2>&1; then
         log "graceful stop failed or took too long; sending SIGTERM"
         kill -TERM "$pid" 2>/dev/null || true
     fi

@@ -61,6 +61,21 @@ password_for() {
     die "no password for user '$user' in $PASSWORDS_FILE"
 }
 
+# password_users: the user names in .local/passwords.yaml
+password_users() {
+    sed -nE "s/^[[:space:]]*[\"']?([^\"':#[:space:]]+)[\"']?[[:space:]]*:.*/\1/p" "$PASSWORDS_FILE"
+}
+
+# broker_has_users: every user of .local/passwords.yaml exists in the broker (the CLI's import is
+# announced as asynchronous)
+broker_has_users() {
+    local have u
+    have=$(rmq_ctl -q list_users 2>/dev/null | awk '{print $1}') || return 1
+    for u in $(password_users); do
+        grep -qxF -- "$u" <<<"$have" || return 1
+    done
+}
+
 # amqp_url_for USER: the broker URL for USER with its password from .local/passwords.yaml
 amqp_url_for() {
     local user="$1" pass
@@ -93,6 +108,7 @@ platform_prepare() {
     chmod 600 "$PASSWORDS_FILE" 2>/dev/null || true
     plog "rabbitmqctl import_definitions $DEFINITIONS_FILE"
     rmq_ctl -q import_definitions "$DEFINITIONS_FILE" >/dev/null
+    wait_for 30 broker_has_users || die "the broker lacks users of $PASSWORDS_FILE after import_definitions"
     plog "prepared"
 }
 

@@ -16,6 +16,8 @@ public struct WorkingCalendar: Sendable, Hashable {
     public let workdays: Set<CalendarDate>
     /// Years the calendar knows.
     public let coveredYears: Set<Int>
+    /// Gregorian calendar in `timeZone`, for local date math.
+    private let gregorian: Calendar
 
     /// A calendar from one file.
     public init(file: CalendarFile) throws { try self.init(files: [file]) }
@@ -48,6 +50,7 @@ public struct WorkingCalendar: Sendable, Hashable {
         self.holidays = holidays
         self.workdays = workdays
         self.coveredYears = years
+        self.gregorian = CalendarDate.gregorian(zone)
     }
 
     /// Whether the calendar knows the year.
@@ -68,7 +71,10 @@ public struct WorkingCalendar: Sendable, Hashable {
     }
 
     /// The local date of an instant.
-    public func localDate(of instant: Date) -> CalendarDate { CalendarDate(instant, in: timeZone) }
+    public func localDate(of instant: Date) -> CalendarDate {
+        let parts = gregorian.dateComponents([.year, .month, .day], from: instant)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
 
     /// The instant at `seconds` after local midnight of `date` (24:00 is the next midnight).
     public func instant(_ date: CalendarDate, secondsIntoDay seconds: TimeInterval) -> Date {
@@ -204,6 +210,4 @@ public struct WorkingCalendar: Sendable, Hashable {
         let fraction = instant.timeIntervalSinceReferenceDate - instant.timeIntervalSinceReferenceDate.rounded(.down)
         return whole + fraction
     }
-
-    private var gregorian: Calendar { CalendarDate.gregorian(timeZone) }
 }

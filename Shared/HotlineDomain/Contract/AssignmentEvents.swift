@@ -23,6 +23,7 @@ public struct AssignmentSigned: Codable, Sendable, Hashable, HotlineEvent {
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -81,6 +82,7 @@ public struct AssignmentCitizenNotified: Codable, Sendable, Hashable, HotlineEve
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -146,6 +148,7 @@ public struct AssignmentReturnRequested: Codable, Sendable, Hashable, HotlineEve
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -213,6 +216,7 @@ public struct AssignmentReturned: Codable, Sendable, Hashable, HotlineEvent {
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -270,6 +274,7 @@ public struct AssignmentReturnDenied: Codable, Sendable, Hashable, HotlineEvent 
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -325,6 +330,7 @@ public struct AssignmentExtensionRequested: Codable, Sendable, Hashable, Hotline
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -388,6 +394,7 @@ public struct AssignmentExtended: Codable, Sendable, Hashable, HotlineEvent {
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -450,6 +457,7 @@ public struct AssignmentExtensionDenied: Codable, Sendable, Hashable, HotlineEve
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -511,6 +519,7 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,

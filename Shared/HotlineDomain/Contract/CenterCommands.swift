@@ -13,6 +13,7 @@ public struct CenterDispatch: Codable, Sendable, Hashable, CommandBody {
     /// The dispatcher's note.
     public var note: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         ticketNo: String, mode: DispatchMode, units: [String], note: String? = nil
     ) {
@@ -43,6 +44,7 @@ public struct CenterDecideReturn: Codable, Sendable, Hashable, CommandBody {
     /// The center's note.
     public var note: String
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, approve: Bool, reassignTo: String? = nil, note: String
     ) {
@@ -71,6 +73,7 @@ public struct CenterDecideExtension: Codable, Sendable, Hashable, CommandBody {
     /// The center's note.
     public var note: String
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         requestID: String, approve: Bool, note: String
     ) {
@@ -97,6 +100,7 @@ public struct CenterDecideResolution: Codable, Sendable, Hashable, CommandBody {
     /// The center's note.
     public var note: String
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, approve: Bool, note: String
     ) {
@@ -121,6 +125,7 @@ public struct CenterExcludeDissatisfaction: Codable, Sendable, Hashable, Command
     /// The justification.
     public var note: String
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         surveyID: String, note: String
     ) {

@@ -11,6 +11,7 @@ public struct DispatchedAssignment: Codable, Sendable, Hashable {
     /// Its deadlines.
     public var deadlines: AssignmentDeadlines?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, unit: String, role: AssignmentRole, deadlines: AssignmentDeadlines? = nil
     ) {
@@ -49,6 +50,7 @@ public struct TicketDispatched: Codable, Sendable, Hashable, HotlineEvent {
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -98,6 +100,7 @@ public struct TicketDispatchManual: Codable, Sendable, Hashable, HotlineEvent {
     /// The catalogue item code, when known.
     public var category: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,

@@ -31,6 +31,7 @@ public struct TicketAccepted: Codable, Sendable, Hashable, HotlineEvent {
     /// The split parent's ticket number, for a child ticket.
     public var parentNo: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -99,6 +100,7 @@ public struct TicketAnswered: Codable, Sendable, Hashable, HotlineEvent {
     /// The knowledge-base entry used, if any.
     public var knowledgeID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -155,6 +157,7 @@ public struct TicketRejected: Codable, Sendable, Hashable, HotlineEvent {
     /// Where it came from.
     public var channel: Channel?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -207,6 +210,7 @@ public struct TicketMerged: Codable, Sendable, Hashable, HotlineEvent {
     /// Where it came from.
     public var channel: Channel?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -253,6 +257,7 @@ public struct TicketSplit: Codable, Sendable, Hashable, HotlineEvent {
     /// Where it came from.
     public var channel: Channel?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -299,6 +304,7 @@ public struct SubmissionInvalid: Codable, Sendable, Hashable, HotlineEvent {
     /// The id under which the raw message is kept.
     public var invalidID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,

@@ -49,7 +49,7 @@ public enum MainlandPhoneNumber {
         case 2:
             let area = parts[0], local = parts[1]
             guard isDigits(area), isDigits(local), (2...3).contains(area.utf8.count),
-                  let localFirst = local.utf8.first, localFirst >= UInt8(ascii: "2") else { return false }
+                  let localFirst = local.utf8.first, localFirst >= UInt8(ascii: "1") else { return false }
             return area.utf8.count == 2 ? local.utf8.count == 8 : (7...8).contains(local.utf8.count)
         default:
             return false

@@ -21,6 +21,7 @@ public struct SLAWarning: Codable, Sendable, Hashable, HotlineEvent {
     /// When it falls due.
     public var dueAt: Date
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -72,6 +73,7 @@ public struct SLABreached: Codable, Sendable, Hashable, HotlineEvent {
     /// When it fell due.
     public var dueAt: Date
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -127,6 +129,7 @@ public struct EscalationRaised: Codable, Sendable, Hashable, HotlineEvent {
     /// Elapsed days since the deadline.
     public var daysOverdue: Double?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -190,6 +193,7 @@ public struct AlertRaised: Codable, Sendable, Hashable, HotlineEvent {
     /// A short explanation.
     public var note: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,

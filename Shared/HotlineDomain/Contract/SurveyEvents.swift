@@ -19,6 +19,7 @@ public struct SurveySent: Codable, Sendable, Hashable, HotlineEvent {
     /// The units being rated.
     public var units: [String]?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -77,6 +78,7 @@ public struct SurveyCompleted: Codable, Sendable, Hashable, HotlineEvent {
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -143,6 +145,7 @@ public struct CardIssued: Codable, Sendable, Hashable, HotlineEvent {
     /// Why, e.g. the counts that triggered it.
     public var reason: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -196,6 +199,7 @@ public struct CommandRejected: Codable, Sendable, Hashable, HotlineEvent {
     /// The assignment the command named, if any.
     public var assignmentID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,

@@ -19,6 +19,7 @@ public struct SurveyResponse: Codable, Sendable, Hashable, CommandBody {
     /// The citizen's comment.
     public var comment: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         surveyID: String,
         ticketNo: String,

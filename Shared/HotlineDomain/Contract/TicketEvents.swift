@@ -21,6 +21,7 @@ public struct TicketResolutionRejected: Codable, Sendable, Hashable, HotlineEven
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -72,6 +73,7 @@ public struct TicketResolved: Codable, Sendable, Hashable, HotlineEvent {
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -123,6 +125,7 @@ public struct TicketStageResolved: Codable, Sendable, Hashable, HotlineEvent {
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -176,6 +179,7 @@ public struct TicketReopened: Codable, Sendable, Hashable, HotlineEvent {
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
         occurredAt: Date,
@@ -226,6 +230,7 @@ public struct TicketClosed: Codable, Sendable, Hashable, HotlineEvent {
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String, occurredAt: Date, ticketNo: String?, reason: String? = nil, commandID: String? = nil
     ) {

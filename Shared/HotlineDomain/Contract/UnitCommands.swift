@@ -7,6 +7,7 @@ public struct UnitSign: Codable, Sendable, Hashable, CommandBody {
     /// The assignment.
     public var assignmentID: String
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String
     ) {
@@ -31,6 +32,7 @@ public struct UnitNotifyCitizen: Codable, Sendable, Hashable, CommandBody {
     /// When.
     public var at: Date
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, stage: CitizenNoticeStage, method: String, at: Date
     ) {
@@ -63,6 +65,7 @@ public struct UnitRequestReturn: Codable, Sendable, Hashable, CommandBody {
     /// The unit the requester thinks is responsible.
     public var suggestedUnit: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, reasonCode: String, reason: String, basis: String, suggestedUnit: String? = nil
     ) {
@@ -93,6 +96,7 @@ public struct UnitRequestExtension: Codable, Sendable, Hashable, CommandBody {
     /// Why.
     public var reason: String
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, workingDays: Int, reason: String
     ) {
@@ -127,6 +131,7 @@ public struct UnitSubmitResolution: Codable, Sendable, Hashable, CommandBody {
     /// Attachments, free-form.
     public var attachments: [JSONValue]?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String,
         outcome: ResolutionOutcome,
@@ -171,6 +176,7 @@ public struct UnitSubmitStageResolution: Codable, Sendable, Hashable, CommandBod
     /// By when it will be followed up.
     public var followUpBy: Date
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, reason: String, progress: String, plan: String, followUpBy: Date
     ) {
@@ -199,6 +205,7 @@ public struct UnitReportPart: Codable, Sendable, Hashable, CommandBody {
     /// Its part of the answer.
     public var result: String
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, result: String
     ) {

@@ -50,7 +50,8 @@ public struct EscalationRules: Codable, Sendable, Hashable {
         tiers.filter { $0.applies(daysOverdue: days) }.max { $0.tier < $1.tier }
     }
 
-    /// The instant a tier starts applying for a deadline (for scheduling).
+    /// The boundary instant of a tier for a deadline (for scheduling): a `from_days` tier applies from
+    /// it, an `over_days` tier from just after it.
     public func start(of tier: Tier, deadline: Date) -> Date {
         let days = max(tier.overDays ?? 0, tier.fromDays ?? 0)
         return deadline.addingTimeInterval(days * 86_400)

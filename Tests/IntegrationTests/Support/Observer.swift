@@ -18,7 +18,6 @@ final class Observer: Sendable {
     let queue: String
     private let consumer: AMQPConsumer
     private let received = Mutex<[Message]>([])
-    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     /// Observes a new private queue bound to `exchange` with `routingKeys` (deleted by `close`).
     static func bound(
@@ -41,16 +40,12 @@ final class Observer: Sendable {
         consumer = AMQPConsumer(
             configuration: try! AMQPConfiguration(url: url), queue: queue, topology: topology, prefetch: 500,
             logger: TestStack.logger)
-        let consumer = self.consumer
-        let received = self.received
-        task.withLock {
-            $0 = Task {
-                for await delivery in consumer.deliveries {
-                    received.withLock {
-                        $0.append(Message(routingKey: delivery.routingKey, properties: delivery.properties, body: delivery.body))
-                    }
-                    consumer.ack(delivery)
+        Task { [self] in
+            for await delivery in consumer.deliveries {
+                received.withLock {
+                    $0.append(Message(routingKey: delivery.routingKey, properties: delivery.properties, body: delivery.body))
                 }
+                consumer.ack(delivery)
             }
         }
     }

@@ -46,6 +46,7 @@ public struct AssignmentCreated: Codable, Sendable, Hashable {
     /// The submission's attachments.
     public var attachments: [JSONValue]?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String,
         ticketNo: String,
@@ -136,6 +137,7 @@ public struct AssignmentHistoryEntry: Codable, Sendable, Hashable {
     /// Its notes; only the receiving unit's own.
     public var note: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String,
         unit: String,
@@ -189,6 +191,7 @@ public struct AssignmentUpdated: Codable, Sendable, Hashable {
     /// Whether an extension may now be asked.
     public var extensionAllowed: Bool?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String,
         ticketNo: String,
@@ -235,6 +238,7 @@ public struct AssignmentCancelled: Codable, Sendable, Hashable {
     /// A note for the unit.
     public var note: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, ticketNo: String, reason: String, note: String? = nil
     ) {
@@ -267,6 +271,7 @@ public struct AssignmentReopened: Codable, Sendable, Hashable {
     /// The survey that caused it.
     public var surveyID: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String,
         ticketNo: String,
@@ -306,6 +311,7 @@ public struct AssignmentReminder: Codable, Sendable, Hashable {
     /// A note for the unit.
     public var note: String?
 
+    /// Makes the value from its fields; optional ones default to absent.
     public init(
         assignmentID: String, ticketNo: String, deadline: DeadlineKind, dueAt: Date, note: String? = nil
     ) {

@@ -1,0 +1,112 @@
+import Foundation
+import HotlineMessaging
+import XCTest
+
+/// Nothing lost, nothing done twice: a broker restart and a dispatcher killed mid-stream, and two
+/// dispatcher copies sharing the work.
+final class ResilienceTests: XCTestCase {
+    override class func tearDown() {
+        Platform.stopAll()
+        super.tearDown()
+    }
+
+    func testBrokerRestartAndKilledDispatcherLoseNothing() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let run = "STREAM-\(UUID().uuidString.prefix(6))"
+        let total = 1_000
+        let events = Observer.bound(to: "hotline.events", routingKeys: ["ticket.accepted", "submission.invalid"], stack: stack)
+        await events.waitUntilConnected()
+        let gateway = TestPublisher(user: "gateway", stack: stack)
+        let messages = (0..<total).map { SampleSubmission.message(id: "\(run)-\($0)") }
+
+        let publishing = Task { await gateway.publishAll(messages) }
+        let database = stack.database()
+        // Restart the broker once part of the stream is in.
+        let deadline = Date().addingTimeInterval(60)
+        while try await database.scalar("SELECT count(*) AS n FROM submissions WHERE submission_id LIKE $1", ["\(run)-%"]) < total / 4,
+              Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try stack.stack("restart-rabbitmq")
+        await publishing.value
+        // Then kill the dispatcher without warning and start it again.
+        let dispatcher = try XCTUnwrap(platform.process("dispatcher"))
+        dispatcher.kill()
+        let restarted = try platform.launch("dispatcher", port: dispatcher.httpPort)
+        try await restarted.waitUntilHealthy()
+
+        let finished = Date().addingTimeInterval(180)
+        var outcomes = 0
+        var dispatched = 0
+        repeat {
+            try await Task.sleep(for: .seconds(1))
+            outcomes = try await database.scalar("SELECT count(*) AS n FROM submissions WHERE submission_id LIKE $1", ["\(run)-%"])
+            dispatched = try await database.scalar(
+                "SELECT count(*) AS n FROM tickets WHERE submission_id LIKE $1 AND status = 'dispatched'", ["\(run)-%"])
+        } while (outcomes < total || dispatched < total) && Date() < finished
+
+        XCTAssertEqual(outcomes, total, "every submission has its outcome")
+        XCTAssertEqual(dispatched, total, "every accepted ticket is dispatched")
+        let tickets = try await database.scalar("SELECT count(*) AS n FROM tickets WHERE submission_id LIKE $1", ["\(run)-%"])
+        XCTAssertEqual(tickets, total, "one ticket per submission")
+        let wrongAssignmentCounts = try await database.scalar(
+            """
+            SELECT count(*) AS n FROM (
+              SELECT t.ticket_no FROM tickets t LEFT JOIN assignments a ON a.ticket_no = t.ticket_no
+              WHERE t.submission_id LIKE $1 GROUP BY t.ticket_no HAVING count(a.assignment_id) <> 1) odd
+            """, ["\(run)-%"])
+        XCTAssertEqual(wrongAssignmentCounts, 0, "exactly one assignment per accepted ticket")
+
+        // Every outcome event reached the broker, one fact under one event id.
+        let observed = await events.wait(for: total, timeout: 60) { $0.string("submission_id")?.hasPrefix("\(run)-") == true }
+        var eventIDs: [String: Set<String>] = [:]
+        for message in observed { eventIDs[message.string("submission_id")!, default: []].insert(message.string("event_id") ?? "") }
+        XCTAssertEqual(eventIDs.count, total)
+        XCTAssertTrue(eventIDs.values.allSatisfy { $0.count == 1 }, "no outcome published under two ids")
+        let unpublished = try await database.scalar("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL")
+        XCTAssertEqual(unpublished, 0, "the outbox is drained")
+
+        await database.shutdown()
+        await gateway.close()
+        await events.close(deleting: true, stack: stack)
+    }
+
+    func testTwoDispatchersShareTheWorkWithoutDuplicates() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let second = try platform.launch("dispatcher", port: 19092, key: "dispatcher-2")
+        try await second.waitUntilHealthy()
+        let first = try XCTUnwrap(platform.process("dispatcher"))
+        let run = "PAIR-\(UUID().uuidString.prefix(6))"
+        let total = 400
+        let gateway = TestPublisher(user: "gateway", stack: stack)
+        await gateway.publishAll((0..<total).map { SampleSubmission.message(id: "\(run)-\($0)") })
+
+        let database = stack.database()
+        let deadline = Date().addingTimeInterval(120)
+        var dispatched = 0
+        repeat {
+            try await Task.sleep(for: .seconds(1))
+            dispatched = try await database.scalar(
+                "SELECT count(*) AS n FROM tickets WHERE submission_id LIKE $1 AND status = 'dispatched'", ["\(run)-%"])
+        } while dispatched < total && Date() < deadline
+        XCTAssertEqual(dispatched, total)
+        let assignments = try await database.scalar(
+            "SELECT count(*) AS n FROM assignments a JOIN tickets t USING (ticket_no) WHERE t.submission_id LIKE $1", ["\(run)-%"])
+        XCTAssertEqual(assignments, total, "no duplicate assignments")
+
+        // Both copies did part of the work.
+        for process in [first, second] {
+            let metrics = try await process.metrics()
+            let handled = metrics.split(separator: "\n")
+                .filter { $0.hasPrefix("hotline_messages_consumed_total") && $0.contains("ticket.accepted") && $0.contains("ack") }
+                .compactMap { Double($0.split(separator: " ").last ?? "") }
+                .reduce(0, +)
+            XCTAssertGreaterThan(handled, 0, "dispatcher on port \(process.httpPort) handled nothing")
+        }
+        platform.remove("dispatcher-2")?.terminate()
+        await database.shutdown()
+        await gateway.close()
+    }
+}
