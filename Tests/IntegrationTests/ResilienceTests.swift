@@ -75,7 +75,7 @@ final class ResilienceTests: XCTestCase {
     func testTwoDispatchersShareTheWorkWithoutDuplicates() async throws {
         let platform = try await Platform.start()
         let stack = platform.stack
-        let second = try platform.launch("dispatcher", port: 19092, key: "dispatcher-2")
+        let second = try platform.launch("dispatcher", port: stack.portBase + 12, key: "dispatcher-2")
         try await second.waitUntilHealthy()
         let first = try XCTUnwrap(platform.process("dispatcher"))
         let run = "PAIR-\(UUID().uuidString.prefix(6))"

@@ -1,4 +1,5 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034,SC2019
+# (SC2034: the settings below are used by the scripts that source this file)
 # Common code of the local stack scripts (sourced by stack.sh, platform.sh, run.sh and test.sh).
 #
 # Everything lives under the project-local folder .local/ (git-ignored):
@@ -134,7 +135,7 @@ pg_bin_dir() {
     if [[ -n "${HOTLINE_PG_BIN:-}" ]]; then printf '%s' "$HOTLINE_PG_BIN"; return; fi
     if [[ -x /usr/lib/postgresql/15/bin/postgres ]]; then printf '%s' /usr/lib/postgresql/15/bin; return; fi
     local d
-    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    d=$(printf '%s\n' /usr/lib/postgresql/*/bin | grep -v '\*' | sort -V | tail -n 1)
     [[ -n "$d" ]] || die "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (run: stack.sh install)"
     printf '%s' "$d"
 }
@@ -481,7 +482,7 @@ rmq_start() {
     local t0=$SECONDS
     (
         rmq_env
-        cd "$RMQ_DIR"
+        cd "$RMQ_DIR" || exit 1
         exec setsid "$RMQ_BIN/rabbitmq-server" </dev/null >>"$RMQ_LOG_DIR/startup.log" 2>&1 9>&-
     ) &
     local server_pid=$!

@@ -221,6 +221,6 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
         start-services) start_services "$@" ;;
         amqp-url) [[ $# == 1 ]] || die "usage: platform.sh amqp-url USER"; amqp_url_for "$1" ;;
         env) platform_env ;;
-        *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+        *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
     esac
 fi

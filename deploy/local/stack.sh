@@ -11,6 +11,7 @@
 #   stack.sh kill-rabbitmq      kill -9 of the broker's beam process, start, wait
 #   stack.sh restart-postgres   pg_ctl restart -m fast, wait
 #   stack.sh rabbitmqctl ARGS   rabbitmqctl against our node (e.g. import_definitions FILE)
+#   stack.sh rabbitmq-diagnostics ARGS   likewise rabbitmq-diagnostics
 #   stack.sh env                export lines for HOTLINE_DATABASE_URL and HOTLINE_ADMIN_AMQP_URL
 set -euo pipefail
 
@@ -18,7 +19,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
-    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 

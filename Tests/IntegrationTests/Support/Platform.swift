@@ -23,7 +23,7 @@ final class Platform: Sendable {
         if let platform = shared.withLock({ $0 }) { return platform }
         let platform = Platform(stack: stack)
         for (index, name) in services.enumerated() {
-            try platform.launch(name, port: 19081 + index)
+            try platform.launch(name, port: stack.portBase + 1 + index)
         }
         for process in platform.processes.withLock({ Array($0.values) }) { try await process.waitUntilHealthy() }
         shared.withLock { $0 = platform }

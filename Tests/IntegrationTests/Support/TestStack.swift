@@ -12,6 +12,9 @@ struct TestStack: Sendable {
     let binDirectory: String
     let stackScript: String
     let repoRoot: String
+    /// The first of the HTTP ports the test services use (`HOTLINE_TEST_PORT_BASE`, default 19080),
+    /// so that parallel test runs in separate sandboxes do not collide.
+    let portBase: Int
 
     static func fromEnvironment() throws -> TestStack {
         let environment = ProcessInfo.processInfo.environment
@@ -28,7 +31,8 @@ struct TestStack: Sendable {
         }
         return TestStack(
             databaseURL: database, adminAMQPURL: amqp, passwords: passwords, binDirectory: bin,
-            stackScript: script, repoRoot: root)
+            stackScript: script, repoRoot: root,
+            portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080)
     }
 
     static let logger: Logger = {
@@ -42,7 +46,8 @@ struct TestStack: Sendable {
         let admin = try! AMQPConfiguration(url: adminAMQPURL)
         let password = passwords[user] ?? ""
         let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
-        return "amqp://\(user):\(encoded)@\(admin.host):\(admin.port)/%2f"
+        let vhost = admin.virtualHost.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2f"
+        return "amqp://\(user):\(encoded)@\(admin.host):\(admin.port)/\(vhost)"
     }
 
     func database() -> Database {
