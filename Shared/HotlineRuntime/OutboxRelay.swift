@@ -40,7 +40,7 @@ public final class OutboxRelay: Service, Sendable {
         var lastPurge = Date.distantPast
         var failures = 0
         await withGracefulShutdownHandler {
-            while !stopping.withLock({ $0 }) {
+            while !stopping.withLock({ $0 }), !Task.isCancelled {
                 do {
                     let published = try await relayOnce()
                     failures = 0

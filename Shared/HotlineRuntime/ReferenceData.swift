@@ -38,11 +38,13 @@ public struct ReferenceData: Sendable {
         guard !calendarJSONs.isEmpty else {
             throw ReferenceDataError("no working calendar loaded: run `hotlinectl calendar load FILE`")
         }
-        let jurisdiction = try JSONDecoder().decode(JurisdictionFile.self, from: Data(jurisdictionJSON.utf8))
-        let files = try calendarJSONs.map { try JSONDecoder().decode(CalendarFile.self, from: Data($0.utf8)) }
-        return ReferenceData(
-            jurisdiction: jurisdiction, calendar: try WorkingCalendar(files: files),
-            profile: try loadProfile(profileFile))
+        return try await LargeStackThread.run {
+            let jurisdiction = try JSONDecoder().decode(JurisdictionFile.self, from: Data(jurisdictionJSON.utf8))
+            let files = try calendarJSONs.map { try JSONDecoder().decode(CalendarFile.self, from: Data($0.utf8)) }
+            return ReferenceData(
+                jurisdiction: jurisdiction, calendar: try WorkingCalendar(files: files),
+                profile: try loadProfile(profileFile))
+        }
     }
 
     /// Decodes and checks a rule profile file.

@@ -46,11 +46,16 @@ if [[ -L "$PG_HOME" ]]; then PG_HOME=$(readlink -f "$PG_HOME"); fi
 PG_DATA="$PG_HOME/data"
 PG_EXTERNAL_FILE="$LOCAL_DIR/pg.external"
 
-DATABASE_URL="postgres://hotline:hotline@127.0.0.1:${PG_PORT}/hotline"
-ADMIN_AMQP_URL="amqp://guest:guest@127.0.0.1:${AMQP_PORT}/%2f"
+# A sandbox (deploy/local/sandbox.sh) runs a second platform on the same servers in its own database
+# and virtual host.
+DB_NAME="${HOTLINE_DB_NAME:-hotline}"
+VHOST="${HOTLINE_VHOST:-/}"
+if [[ "$VHOST" == / ]]; then VHOST_PATH="%2f"; else VHOST_PATH="$VHOST"; fi
+DATABASE_URL="postgres://hotline:hotline@127.0.0.1:${PG_PORT}/${DB_NAME}"
+ADMIN_AMQP_URL="amqp://guest:guest@127.0.0.1:${AMQP_PORT}/${VHOST_PATH}"
 PASSWORDS_FILE="$LOCAL_DIR/passwords.yaml"
-DEFINITIONS_FILE="$LOCAL_DIR/definitions.json"
-BIN_DIR="$REPO_ROOT/.build/debug"
+DEFINITIONS_FILE="$LOCAL_DIR/definitions-${DB_NAME}.json"
+BIN_DIR="${HOTLINE_BUILD_BIN_DIR:-$REPO_ROOT/.build/debug}"
 
 REQUIRED_PACKAGES=(postgresql rabbitmq-server librabbitmq-dev libpq-dev faketime curl)
 

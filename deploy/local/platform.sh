@@ -80,7 +80,7 @@ broker_has_users() {
 amqp_url_for() {
     local user="$1" pass
     pass=$(password_for "$user")
-    printf 'amqp://%s:%s@127.0.0.1:%s/%%2f\n' "$(urlencode "$user")" "$(urlencode "$pass")" "$AMQP_PORT"
+    printf 'amqp://%s:%s@127.0.0.1:%s/%s\n' "$(urlencode "$user")" "$(urlencode "$pass")" "$AMQP_PORT" "$VHOST_PATH"
 }
 
 hotlinectl() {
@@ -104,7 +104,7 @@ platform_prepare() {
     done
     ((found)) || plog "warning: no calendar in deploy/calendars/"
     # after the catalogue: the definitions include one user and one queue per unit
-    hotlinectl broker definitions --out "$DEFINITIONS_FILE" --passwords "$PASSWORDS_FILE"
+    hotlinectl broker definitions --out "$DEFINITIONS_FILE" --passwords "$PASSWORDS_FILE" --vhost "$VHOST"
     chmod 600 "$PASSWORDS_FILE" 2>/dev/null || true
     plog "rabbitmqctl import_definitions $DEFINITIONS_FILE"
     rmq_ctl -q import_definitions "$DEFINITIONS_FILE" >/dev/null

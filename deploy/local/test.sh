@@ -28,8 +28,10 @@ fi
 "$STACK_SCRIPT" up
 
 ensure_swift_on_path
-log "swift build"
-swift build
+# One build with testing enabled serves both the executables the tests launch and the tests
+# (a plain `swift build` followed by `swift test` would compile everything twice).
+log "swift build --build-tests"
+swift build --build-tests
 
 "$PLATFORM_SCRIPT" prepare
 
@@ -42,6 +44,6 @@ export HOTLINE_REPO_ROOT="$REPO_ROOT"
 
 log "swift test $*"
 status=0
-swift test "$@" || status=$?
+swift test --skip-build "$@" || status=$?
 log "swift test finished with status $status"
 exit "$status"

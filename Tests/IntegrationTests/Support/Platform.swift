@@ -25,7 +25,12 @@ final class Platform: Sendable {
         for (index, name) in services.enumerated() {
             try platform.launch(name, port: stack.portBase + 1 + index)
         }
-        for process in platform.processes.withLock({ Array($0.values) }) { try await process.waitUntilHealthy() }
+        do {
+            for process in platform.processes.withLock({ Array($0.values) }) { try await process.waitUntilHealthy() }
+        } catch {
+            for process in platform.processes.withLock({ Array($0.values) }) { process.terminate() }
+            throw error
+        }
         shared.withLock { $0 = platform }
         return platform
     }
@@ -52,23 +57,40 @@ final class Platform: Sendable {
 }
 
 /// Submissions as a hotline gateway sends them.
+///
+/// Each submission id gets its own citizen phone and house address by default: intake merges (并案)
+/// a demand of the same category at the same place, or from the same citizen, into an open ticket,
+/// so samples that should become tickets of their own must differ in both.
 enum SampleSubmission {
     static func body(
         id: String, category: String? = "CG-001", street: String = "坑梓街道", community: String = "秀新社区",
-        description: String = "小区门口有流动摊贩占道经营，影响通行"
+        description: String = "小区门口有流动摊贩占道经营，影响通行", address: String? = nil, phone: String? = nil
     ) -> [UInt8] {
         var object: [String: Any] = [
             "submission_id": id,
             "channel": "hotline",
             "received_at": "2026-11-23T09:15:00+08:00",
-            "citizen": ["name": "张女士", "phone": "13800138000", "anonymous": false],
+            "citizen": ["name": "张女士", "phone": phone ?? Self.phone(for: id), "anonymous": false],
             "title": "小区门口占道经营",
             "description": description,
-            "location": ["street": street, "community": community, "address": "秀新路12号"],
+            "location": ["street": street, "community": community, "address": address ?? Self.address(for: id)],
         ]
         if let category { object["category"] = category }
         return Array(try! JSONSerialization.data(withJSONObject: object))
     }
+
+    /// The default citizen phone of a submission id: a plausible mobile number derived from the id.
+    static func phone(for id: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return "138" + String(format: "%08llu", hash % 100_000_000)
+    }
+
+    /// The default house address of a submission id.
+    static func address(for id: String) -> String { "秀新路12号 \(id)" }
 
     static func message(id: String, messageID: String = UUID().uuidString, replyTo: String? = nil) -> OutgoingMessage {
         OutgoingMessage(
