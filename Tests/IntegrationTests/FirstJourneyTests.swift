@@ -30,7 +30,7 @@ final class FirstJourneyTests: XCTestCase {
         XCTAssertEqual(accepted.first?.properties.correlationID, messageID)
         XCTAssertEqual(accepted.first?.properties.contentType, "application/json")
         XCTAssertNil(accepted.first?.json["citizen"], "events never carry citizen data")
-        XCTAssertFalse(String(decoding: accepted.first?.body ?? [], as: UTF8.self).contains("13800138000"))
+        XCTAssertFalse(String(decoding: accepted.first?.body ?? [], as: UTF8.self).contains(SampleSubmission.phone(for: submissionID)))
 
         let reply = await replies.wait { $0.properties.correlationID == messageID }
         XCTAssertEqual(reply.first?.string("type"), "ticket.accepted")
@@ -39,7 +39,7 @@ final class FirstJourneyTests: XCTestCase {
         let assignment = try XCTUnwrap(created.first)
         XCTAssertEqual(assignment.properties.type, "assignment.created")
         XCTAssertEqual(assignment.string("role"), "sole")
-        XCTAssertEqual((assignment.json["citizen"] as? [String: Any])?["phone"] as? String, "13800138000",
+        XCTAssertEqual((assignment.json["citizen"] as? [String: Any])?["phone"] as? String, SampleSubmission.phone(for: submissionID),
                        "the unit handling the ticket gets the contact data")
         let deadlines = try XCTUnwrap(assignment.json["deadlines"] as? [String: Any])
         for key in ["sign_by", "notify_by", "resolve_by"] { XCTAssertNotNil(deadlines[key], key) }
