@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "hotline-escalation-notifier", targets: ["EscalationNotifier"]),
         .executable(name: "hotline-survey", targets: ["Survey"]),
         .executable(name: "hotlinectl", targets: ["HotlineCtl"]),
+        .executable(name: "hotline-timer-bench", targets: ["TimerBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -87,6 +88,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/hotlinectl",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "TimerBench",
+            dependencies: [
+                "HotlineRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/timer-bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain"], path: "Tests/HotlineDomainTests", swiftSettings: swiftSettings),

@@ -1,3 +1,4 @@
+import HotlineDomain
 import HotlineMessaging
 import HotlineRuntime
 
@@ -5,12 +6,20 @@ import HotlineRuntime
 enum DispatcherMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "dispatcher", defaultHTTPPort: 8082) { runtime in
-            let dispatch = TicketDispatch(runtime: runtime, reference: runtime.referenceData())
-            let (queue, topology) = HotlineTopology.serviceQueue(
-                service: "dispatcher", purpose: "events", exchange: Exchange.events, routingKeys: ["ticket.accepted"])
+            let reference = runtime.referenceData()
+            let events = LifecycleEvents(runtime: runtime, reference: reference, dispatch: TicketDispatch(runtime: runtime))
+            let commands = CommandProcessing(runtime: runtime, reference: reference)
+            let (eventQueue, eventTopology) = HotlineTopology.serviceQueue(
+                service: "dispatcher", purpose: "events", exchange: Exchange.events, routingKeys: LifecycleEvents.eventTypes)
+            let (commandQueue, commandTopology) = HotlineTopology.serviceQueue(
+                service: "dispatcher", purpose: "commands", exchange: Exchange.commands,
+                routingKeys: DispatcherCommandRouting.bindings)
             return [
-                runtime.consumer(queue: queue, topology: topology + HotlineTopology.core) { delivery in
-                    await dispatch.handle(delivery)
+                runtime.consumer(queue: eventQueue, topology: eventTopology + HotlineTopology.core) { delivery in
+                    await events.handle(delivery)
+                },
+                runtime.consumer(queue: commandQueue, topology: commandTopology) { delivery in
+                    await commands.handle(delivery)
                 },
             ]
         }

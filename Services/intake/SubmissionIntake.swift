@@ -22,21 +22,28 @@ struct SubmissionIntake: Sendable {
             return .retry
         }
         let messageID = delivery.messageKey
-        let replyTo = delivery.properties.replyTo
+        let replyTo = delivery.properties.replyTo.flatMap { $0.isEmpty ? nil : $0 }
         return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
-            let validation = SubmissionValidator.validate(body: delivery.body, now: now)
-            let outcome: StoredOutcome
+            let validation = SubmissionValidator.validate(
+                body: delivery.body, now: now, limits: reference.profile.intake.submissionLimits)
+            var messages: [OutboxMessage]
             switch validation {
             case .invalid(let problems):
-                outcome = try recordInvalid(delivery, problems: problems, on: connection, now: now)
+                messages = [try recordInvalid(delivery, problems: problems, on: connection, now: now)
+                    .message(correlationID: messageID)]
             case .valid(let submission):
+                // One decision per submission id at a time; a repeat gets the stored outcome.
+                try IntakeStore.lock("submission:" + submission.submissionID, on: connection)
                 if let previous = try StoredOutcome.find(submission.submissionID, on: connection) {
-                    outcome = previous
+                    runtime.logger.info("repeated submission answered with its stored outcome", metadata: [
+                        "message_id": "\(messageID)", "type": "\(previous.type)",
+                    ])
+                    messages = [previous.message(correlationID: messageID)]
                 } else {
-                    outcome = try accept(submission, messageID: messageID, reference: reference, on: connection, now: now)
+                    messages = try intake(submission, messageID: messageID, reference: reference, on: connection, now: now)
                 }
             }
-            var messages = [outcome.message(correlationID: messageID)]
+            // The outcome comes first; it alone goes to reply_to.
             if let replyTo { messages.append(messages[0].reply(to: replyTo)) }
             return messages
         }
@@ -53,8 +60,9 @@ struct SubmissionIntake: Sendable {
             ON CONFLICT (consumer, message_id) WHERE message_id IS NOT NULL DO UPDATE SET received_at = invalid_messages.received_at
             RETURNING id
             """,
-            [Self.consumer, delivery.properties.messageID, delivery.properties.type, delivery.routingKey,
-             delivery.properties.userID, Data(delivery.body), JSONText(data: try HotlineJSON.encode(problems)), now])
+            [Self.consumer, delivery.properties.messageID.map(Self.printable), delivery.properties.type.map(Self.printable),
+             Self.printable(delivery.routingKey), delivery.properties.userID.map(Self.printable), Data(delivery.body),
+             JSONText(data: try HotlineJSON.encode(problems)), now])
         let id: Int64 = try rows[0].decode("id")
         let event = SubmissionInvalid(
             eventID: UUID().uuidString, occurredAt: now,
@@ -62,47 +70,166 @@ struct SubmissionIntake: Sendable {
             errors: problems, invalidID: String(id))
         runtime.logger.info("submission invalid", metadata: [
             "message_id": "\(delivery.messageKey)", "problems": "\(problems.count)",
+            "first": "\(problems.first.map(\.field) ?? "")",
         ])
         return try StoredOutcome(event)
     }
 
-    /// Stores a new ticket and its outcome.
-    private func accept(
+    /// AMQP short strings may hold any bytes; PostgreSQL text takes neither NUL nor invalid UTF-8.
+    private static func printable(_ text: String) -> String {
+        String(text.unicodeScalars.filter { $0 != "\u{0}" }.map(Character.init))
+    }
+
+    /// Decides a new submission with the domain rules, stores its tickets and returns the messages:
+    /// the outcome event first, then whatever else it causes (children's `ticket.accepted`, the
+    /// earlier ticket's `assignment.updated`).
+    private func intake(
         _ submission: Submission, messageID: String, reference: ReferenceData, on connection: PostgresConnection,
         now: Date
-    ) throws -> StoredOutcome {
-        let item = submission.category.flatMap { reference.catalogue.item(code: $0) }
-        let kind = submission.kind ?? item?.kind ?? .complaint
-        let urgency = submission.urgency ?? item?.urgency ?? .normal
-        let ticketNo = try TicketSequence.next(
-            prefix: reference.ticketNumberPrefix, timeZone: reference.calendar.timeZone, now: now,
-            on: connection)
-        let classification: [String: String] = [
-            "kind": submission.kind != nil ? "gateway" : (item?.kind != nil ? "catalogue item hint" : "default"),
-            "urgency": submission.urgency != nil ? "gateway" : (item?.urgency != nil ? "catalogue item hint" : "default"),
-            "category": submission.category != nil ? "gateway" : "none",
-        ]
-        try connection.query(
-            """
-            INSERT INTO tickets (ticket_no, submission_id, status, channel, kind, urgency, category, title, description,
-                                 street, community, location, citizen, classification, received_at, accepted_at, updated_at)
-            VALUES ($1, $2, 'accepted', $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15, $15)
-            """,
-            [ticketNo, submission.submissionID, submission.channel.rawValue, kind.rawValue, urgency.rawValue,
-             submission.category, submission.title, submission.description, submission.location?.street,
-             submission.location?.community, try submission.location.map { JSONText(data: try HotlineJSON.encode($0)) },
-             JSONText(data: try HotlineJSON.encode(submission.citizen)),
-             JSONText(data: try JSONSerialization.data(withJSONObject: classification)), submission.receivedAt, now])
-        try TicketHistory.record(ticketNo, actor: "intake", action: "accepted", on: connection, now: now)
-        let event = TicketAccepted(
-            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, submissionID: submission.submissionID,
-            channel: submission.channel, kind: kind, urgency: urgency, receivedAt: submission.receivedAt,
-            category: submission.category, street: submission.location?.street,
-            community: submission.location?.community)
-        let outcome = try StoredOutcome(event)
-        try outcome.save(submissionID: submission.submissionID, messageID: messageID, ticketNo: ticketNo, on: connection, now: now)
-        runtime.logger.info("ticket accepted", metadata: ["ticket_no": "\(ticketNo)", "message_id": "\(messageID)"])
-        return outcome
+    ) throws -> [OutboxMessage] {
+        var context = IntakeContext(profile: reference.profile, jurisdiction: reference.jurisdiction)
+        let decision = IntakeDecision(context)
+        if let lookup = decision.lookup(for: submission) {
+            // Two demands that could merge must not both miss each other: decide them one at a time.
+            try IntakeStore.lock(keys: lookup.lockKeys, on: connection)
+            context.openTickets = try IntakeStore.openTickets(lookup, on: connection)
+            if let key = lookup.citizenKey {
+                context.concludedMatters = try IntakeStore.concludedMatters(
+                    citizenKey: key, category: lookup.category, on: connection)
+            }
+        }
+        var outcome = decision.decide(
+            submission, openTickets: context.openTickets, concludedMatters: context.concludedMatters)
+        // Hold the earlier ticket while linking to it (its dispatch or resolution waits, or we see it
+        // done); one resolved meanwhile takes no merge.
+        while case .merged(_, let match) = outcome {
+            if try IntakeStore.lockOpenTicket(match.target, on: connection) { break }
+            context.openTickets.removeAll { $0.ticketNo == match.target }
+            outcome = decision.decide(
+                submission, openTickets: context.openTickets, concludedMatters: context.concludedMatters)
+        }
+        let timeZone = reference.calendar.timeZone
+        func nextNumber() throws -> String {
+            try TicketSequence.next(
+                prefix: reference.ticketNumberPrefix, timeZone: timeZone, now: now, on: connection)
+        }
+        let ticketNo = try nextNumber()
+        let plan = outcome.plan
+        var ticket = IntakeStore.NewTicket(
+            ticketNo: ticketNo, submission: submission, plan: plan, status: outcome.status,
+            demandOutcome: outcome.status)
+        var extra: [OutboxMessage] = []
+        let stored: StoredOutcome
+        let eventID = UUID().uuidString
+
+        switch outcome {
+        case .accepted:
+            try IntakeStore.insert(ticket, timeZone: timeZone, on: connection, now: now)
+            try TicketHistory.record(
+                ticketNo, actor: "intake", action: "accepted", detail: Self.classificationDetail(plan), on: connection,
+                now: now)
+            stored = try StoredOutcome(accepted(plan, ticketNo: ticketNo, submission: submission, eventID: eventID, now: now))
+
+        case .answered(_, let answer):
+            try IntakeStore.insert(ticket, timeZone: timeZone, on: connection, now: now)
+            var detail = ["answer": answer.answer]
+            if let knowledgeID = answer.knowledgeID { detail["knowledge_id"] = knowledgeID }
+            try TicketHistory.record(ticketNo, actor: "intake", action: "answered_on_call", detail: detail, on: connection, now: now)
+            try TicketHistory.record(ticketNo, actor: "intake", action: "closed", detail: ["as": "answered"], on: connection, now: now)
+            stored = try StoredOutcome(TicketAnswered(
+                eventID: eventID, occurredAt: now, ticketNo: ticketNo, submissionID: submission.submissionID,
+                channel: submission.channel, receivedAt: submission.receivedAt, category: plan.category,
+                knowledgeID: answer.knowledgeID))
+
+        case .rejected(_, let rejection):
+            ticket.rejection = rejection
+            try IntakeStore.insert(ticket, timeZone: timeZone, on: connection, now: now)
+            var detail = ["reason": rejection.reason.rawValue, "basis": rejection.basis, "by": rejection.decidedBy.rawValue]
+            if let number = rejection.emergencyNumber { detail["emergency_number"] = number }
+            if !rejection.words.isEmpty { detail["words"] = rejection.words.joined(separator: ",") }
+            try TicketHistory.record(ticketNo, actor: "intake", action: "not_accepted", detail: detail, on: connection, now: now)
+            try TicketHistory.record(ticketNo, actor: "intake", action: "closed", detail: ["as": "rejected"], on: connection, now: now)
+            stored = try StoredOutcome(TicketRejected(
+                eventID: eventID, occurredAt: now, ticketNo: ticketNo, submissionID: submission.submissionID,
+                reason: rejection.reason, basis: rejection.basis, emergencyNumber: rejection.emergencyNumber,
+                channel: submission.channel))
+
+        case .merged(_, let match):
+            ticket.mergedInto = match.target
+            try IntakeStore.insert(ticket, timeZone: timeZone, on: connection, now: now)
+            try IntakeStore.link(ticketNo, to: match.target, basis: match.basis, citizenKey: plan.citizenKey, on: connection, now: now)
+            let waiting = try IntakeStore.waitingCitizens(match.target, on: connection)
+            var detail = ["into": match.target, "basis": match.basis.rawValue]
+            if let distance = match.distance { detail["distance_m"] = String(format: "%.1f", distance) }
+            try TicketHistory.record(ticketNo, actor: "intake", action: "merged", detail: detail, on: connection, now: now)
+            try TicketHistory.record(
+                match.target, actor: "intake", action: "citizen_linked",
+                detail: ["ticket": ticketNo, "basis": match.basis.rawValue, "waiting_citizens": String(waiting)],
+                on: connection, now: now)
+            for assignment in try IntakeStore.liveAssignments(match.target, on: connection) {
+                let update = AssignmentUpdated(
+                    assignmentID: assignment.id, ticketNo: match.target, reason: "citizens_merged",
+                    note: "并案：\(ticketNo) 并入本件，\(waiting) 位诉求人等待办理结果", waitingCitizens: waiting,
+                    mergedTicket: ticketNo)
+                extra.append(OutboxMessage(
+                    exchange: Exchange.assignments, routingKey: assignment.unit, messageID: UUID().uuidString,
+                    type: AssignmentMessageType.updated.rawValue, mandatory: true, body: try HotlineJSON.encode(update)))
+            }
+            stored = try StoredOutcome(TicketMerged(
+                eventID: eventID, occurredAt: now, ticketNo: ticketNo, submissionID: submission.submissionID,
+                mergedInto: match.target, channel: submission.channel))
+
+        case .split(_, let children):
+            try IntakeStore.insert(ticket, timeZone: timeZone, on: connection, now: now)
+            var numbers: [String] = []
+            for child in children {
+                let childNo = try nextNumber()
+                numbers.append(childNo)
+                try IntakeStore.insert(
+                    IntakeStore.NewTicket(
+                        ticketNo: childNo, submission: submission, plan: child, status: "accepted", parentNo: ticketNo,
+                        demandOutcome: "child"),
+                    timeZone: timeZone, on: connection, now: now)
+                var detail = Self.classificationDetail(child)
+                detail["parent"] = ticketNo
+                try TicketHistory.record(childNo, actor: "intake", action: "accepted", detail: detail, on: connection, now: now)
+                var event = accepted(child, ticketNo: childNo, submission: submission, eventID: UUID().uuidString, now: now)
+                event.parentNo = ticketNo
+                extra.append(try OutboxMessage.event(event))
+            }
+            try TicketHistory.record(
+                ticketNo, actor: "intake", action: "split", detail: ["children": numbers.joined(separator: ",")],
+                on: connection, now: now)
+            stored = try StoredOutcome(TicketSplit(
+                eventID: eventID, occurredAt: now, ticketNo: ticketNo, submissionID: submission.submissionID,
+                children: numbers, channel: submission.channel))
+        }
+        try stored.save(submissionID: submission.submissionID, messageID: messageID, ticketNo: ticketNo, on: connection, now: now)
+        runtime.logger.info("submission decided", metadata: [
+            "outcome": "\(stored.type)", "ticket_no": "\(ticketNo)", "message_id": "\(messageID)",
+        ])
+        return [stored.message(correlationID: messageID)] + extra
+    }
+
+    private func accepted(
+        _ plan: TicketPlan, ticketNo: String, submission: Submission, eventID: String, now: Date
+    ) -> TicketAccepted {
+        TicketAccepted(
+            eventID: eventID, occurredAt: now, ticketNo: ticketNo, submissionID: submission.submissionID,
+            channel: submission.channel, kind: plan.kind, urgency: plan.urgency, receivedAt: submission.receivedAt,
+            category: plan.category, street: plan.street, community: plan.community)
+    }
+
+    /// A ticket's classification for its history line: each value and the rule that chose it.
+    private static func classificationDetail(_ plan: TicketPlan) -> [String: String] {
+        var detail: [String: String] = [:]
+        for (name, reason) in plan.classification.record {
+            var text = "\(reason.value ?? "-") by \(reason.rule.rawValue)"
+            if let words = reason.words, !words.isEmpty { text += " (\(words.joined(separator: ",")))" }
+            if let item = reason.item, reason.rule == .catalogueHint { text += " (\(item))" }
+            detail[name] = text
+        }
+        return detail
     }
 }
 

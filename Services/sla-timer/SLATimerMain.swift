@@ -1,12 +1,42 @@
+import HotlineDomain
+import HotlineMessaging
 import HotlineRuntime
 
-/// The SLA timer: owns every deadline. This release connects, declares its queue and records the
-/// assignment events it will time; deadline firing comes with the SLA timer's own issue.
+/// The SLA timer: owns every deadline of RULES.md "SLA timer". It follows the events that move an
+/// assignment's deadlines and keeps one durable timer per deadline and purpose in PostgreSQL, which
+/// its poller fires (`sla.warning`, `sla.breached`, the daily overdue ticks), and answers the
+/// extension commands.
+///
+/// Settings besides the common ones: `HOTLINE_TIMER_POLL_SECONDS` (longest sleep between polls,
+/// default 1), `HOTLINE_TIMER_BATCH` (timers per firing transaction, default 500),
+/// `HOTLINE_TIMER_KEEP_FIRED_DAYS` (fired timers kept, default 60).
 @main
 enum SLATimerMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "sla-timer", defaultHTTPPort: 8083) { runtime in
-            [runtime.eventConsumer(eventTypes: ["ticket.dispatched", "assignment.#", "ticket.resolved", "ticket.reopened"])]
+            let settings = TimerSettings()
+            let reference = runtime.referenceData()
+            let poller = TimerPoller(runtime: runtime, settings: settings)
+            let events = DeadlineEvents(runtime: runtime, reference: reference, poller: poller, settings: settings)
+            let commands = ExtensionCommands(runtime: runtime, reference: reference, poller: poller)
+            let (eventQueue, eventTopology) = HotlineTopology.serviceQueue(
+                service: "sla-timer", purpose: "events", exchange: Exchange.events,
+                routingKeys: DeadlineEvents.eventTypes.map(\.rawValue))
+            let (commandQueue, commandTopology) = HotlineTopology.serviceQueue(
+                service: "sla-timer", purpose: "commands", exchange: Exchange.commands,
+                routingKeys: ExtensionCommands.commandTypes.map(\.rawValue))
+            runtime.logger.info("timer settings", metadata: [
+                "poll_seconds": "\(settings.pollInterval)", "batch": "\(settings.batchSize)",
+            ])
+            return [
+                poller,
+                runtime.consumer(queue: eventQueue, topology: eventTopology + HotlineTopology.core) { delivery in
+                    await events.handle(delivery)
+                },
+                runtime.consumer(queue: commandQueue, topology: commandTopology) { delivery in
+                    await commands.handle(delivery)
+                },
+            ]
         }
     }
 }

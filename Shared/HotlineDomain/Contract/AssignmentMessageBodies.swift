@@ -190,6 +190,10 @@ public struct AssignmentUpdated: Codable, Sendable, Hashable {
     public var returnAllowed: Bool?
     /// Whether an extension may now be asked.
     public var extensionAllowed: Bool?
+    /// After a merge (并案, reason `citizens_merged`): how many citizens now wait on the ticket.
+    public var waitingCitizens: Int?
+    /// After a merge: the ticket merged into this one.
+    public var mergedTicket: String?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
@@ -201,7 +205,9 @@ public struct AssignmentUpdated: Codable, Sendable, Hashable {
         leadUnit: String? = nil,
         coUnits: [String]? = nil,
         returnAllowed: Bool? = nil,
-        extensionAllowed: Bool? = nil
+        extensionAllowed: Bool? = nil,
+        waitingCitizens: Int? = nil,
+        mergedTicket: String? = nil
     ) {
         self.assignmentID = assignmentID
         self.ticketNo = ticketNo
@@ -212,6 +218,8 @@ public struct AssignmentUpdated: Codable, Sendable, Hashable {
         self.coUnits = coUnits
         self.returnAllowed = returnAllowed
         self.extensionAllowed = extensionAllowed
+        self.waitingCitizens = waitingCitizens
+        self.mergedTicket = mergedTicket
     }
 
     enum CodingKeys: String, CodingKey {
@@ -224,6 +232,8 @@ public struct AssignmentUpdated: Codable, Sendable, Hashable {
         case coUnits = "co_units"
         case returnAllowed = "return_allowed"
         case extensionAllowed = "extension_allowed"
+        case waitingCitizens = "waiting_citizens"
+        case mergedTicket = "merged_ticket"
     }
 }
 

@@ -72,6 +72,9 @@ public struct SLABreached: Codable, Sendable, Hashable, HotlineEvent {
     public var deadline: DeadlineKind
     /// When it fell due.
     public var dueAt: Date
+    /// Whole elapsed days past `due_at` (CONTRACT "Days overdue"): 0 on the breach itself, then 1, 2, …
+    /// on the daily overdue ticks of the `resolve` and `follow_up` deadlines (each sent once).
+    public var daysOverdue: Int?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
@@ -81,7 +84,8 @@ public struct SLABreached: Codable, Sendable, Hashable, HotlineEvent {
         assignmentID: String? = nil,
         unit: String? = nil,
         deadline: DeadlineKind,
-        dueAt: Date
+        dueAt: Date,
+        daysOverdue: Int? = nil
     ) {
         self.eventID = eventID
         self.occurredAt = occurredAt
@@ -90,6 +94,7 @@ public struct SLABreached: Codable, Sendable, Hashable, HotlineEvent {
         self.unit = unit
         self.deadline = deadline
         self.dueAt = dueAt
+        self.daysOverdue = daysOverdue
     }
 
     enum CodingKeys: String, CodingKey {
@@ -101,6 +106,7 @@ public struct SLABreached: Codable, Sendable, Hashable, HotlineEvent {
         case unit
         case deadline
         case dueAt = "due_at"
+        case daysOverdue = "days_overdue"
     }
 }
 

@@ -24,6 +24,8 @@ public struct SubmissionLimits: Sendable, Equatable {
     public var maxDemands: Int
     /// The most attachments in one submission.
     public var maxAttachments: Int
+    /// How far `received_at` may lie before the validator's `now`; nil: no limit.
+    public var maxAge: TimeInterval?
 
     public init(
         maxBodyBytes: Int = 256 * 1024, futureSkew: TimeInterval = 5 * 60, maxDepth: Int = 32,
@@ -42,6 +44,7 @@ public struct SubmissionLimits: Sendable, Equatable {
         self.maxNoteLength = maxNoteLength
         self.maxDemands = maxDemands
         self.maxAttachments = maxAttachments
+        self.maxAge = nil
     }
 
     /// The contract's limits.
@@ -276,6 +279,10 @@ public enum SubmissionValidator {
             }
             guard date.timeIntervalSince(now) <= limits.futureSkew else {
                 add(path, "in the future")
+                return nil
+            }
+            if let maxAge = limits.maxAge, now.timeIntervalSince(date) > maxAge {
+                add(path, "too far in the past")
                 return nil
             }
             return date

@@ -11,6 +11,8 @@ public struct ClassificationRules: Codable, Sendable, Hashable {
     public var defaultUrgency: Urgency
     /// Urgency cues, the first matching entry wins.
     public var urgencyWords: [UrgencyWords]
+    /// Use the catalogue item's `kind` hint when no kind cue matches (before `defaultKind`); absent: no.
+    public var kindFromCatalogueHint: Bool?
 
     /// Words that mark a kind.
     public struct KindWords: Codable, Sendable, Hashable {
@@ -37,6 +39,7 @@ public struct ClassificationRules: Codable, Sendable, Hashable {
         case kindWords = "kind_words"
         case defaultUrgency = "default_urgency"
         case urgencyWords = "urgency_words"
+        case kindFromCatalogueHint = "kind_from_catalogue_hint"
     }
 
     /// The kind of a text: the first entry with a word in it, else `defaultKind`.

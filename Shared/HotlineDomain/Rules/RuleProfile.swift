@@ -77,6 +77,11 @@ public struct RuleProfile: Codable, Sendable, Hashable {
         }
         if let count = extensions.maxCount, count < 0 { problems.append("extension.max_count: negative") }
         if intake.minDescriptionLength < 0 { problems.append("intake.min_description_length: negative") }
+        if let radius = intake.merge?.radiusMeters, !(radius >= 0) { problems.append("intake.merge.radius_meters: negative") }
+        if let skew = intake.futureSkewSeconds, skew < 0 { problems.append("intake.future_skew_seconds: negative") }
+        for code in (intake.basis ?? [:]).keys.sorted() where NonAcceptanceReason(rawValue: code) == nil {
+            problems.append("intake.basis: unknown reason code \(code)")
+        }
         for threshold in [alerts.hotspot, alerts.highFrequency, alerts.repeatCaller] where threshold.count < 1 {
             problems.append("alerts: a threshold count must be at least 1")
         }

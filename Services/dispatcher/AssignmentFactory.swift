@@ -1,0 +1,95 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+
+/// Creates assignments: stores each with its deadlines, and writes `assignment.created` (with the
+/// citizen's contact and the ticket's earlier assignments) to the unit's queue. Used by the
+/// automatic dispatch, `center.dispatch` and the re-dispatch after an approved return.
+struct AssignmentFactory {
+    let reference: ReferenceData
+    let connection: PostgresConnection
+    let now: Date
+
+    var planner: DeadlinePlanner { DeadlinePlanner(profile: reference.profile, calendar: reference.calendar) }
+
+    /// The ticket's facts for the deadline planner.
+    static func facts(_ ticket: DispatchTicket) -> DeadlinePlanner.TicketFacts {
+        DeadlinePlanner.TicketFacts(kind: ticket.kind, urgency: ticket.urgency, channel: ticket.channel, acceptedAt: ticket.receivedAt)
+    }
+
+    /// The catalogue item's handling days, if the ticket has an item.
+    func itemWorkingDays(_ ticket: DispatchTicket) -> Int? {
+        ticket.category.flatMap { reference.catalogue.item(code: $0) }?.handleWorkingDays
+    }
+
+    /// Stores the planned assignments and returns the unit messages and the `ticket.dispatched` entries.
+    /// `deadlines` gives each plan's deadlines (default: planned afresh from now).
+    func create(
+        _ plans: [PlannedAssignment], for locked: LockedTicket, mode: String,
+        deadlines: ((PlannedAssignment) throws -> AssignmentDeadlines)? = nil
+    ) throws -> (messages: [OutboxMessage], dispatched: [DispatchedAssignment]) {
+        let ticket = locked.ticket
+        let item = ticket.category.flatMap { reference.catalogue.item(code: $0) }
+        let history = locked.assignments.map(\.historyEntry)
+        let extensionAllowed = planner.extensionAllowed(channel: ticket.channel, urgency: ticket.urgency)
+        var messages: [OutboxMessage] = []
+        var dispatched: [DispatchedAssignment] = []
+        for plan in plans {
+            let planned = try deadlines?(plan) ?? planner.plan(
+                ticket: Self.facts(ticket), dispatchedAt: now, itemWorkingDays: item?.handleWorkingDays,
+                returnAllowed: plan.returnAllowed)
+            let assignmentID = try newAssignmentID(ticketNo: locked.ticketNo, unit: plan.unit)
+            try connection.query(
+                """
+                INSERT INTO assignments (assignment_id, ticket_no, unit, role, state, lead_unit, co_units, deadlines,
+                                         return_allowed, extension_allowed, dispatch_mode, created_at, updated_at)
+                VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7::jsonb, $8, $9, $10, $11, $11)
+                """,
+                [assignmentID, locked.ticketNo, plan.unit, plan.role.rawValue, plan.leadUnit, plan.coUnits,
+                 JSONText(data: try HotlineJSON.encode(planned)), plan.returnAllowed, extensionAllowed, mode, now])
+            let created = AssignmentCreated(
+                assignmentID: assignmentID, ticketNo: locked.ticketNo, unit: plan.unit, role: plan.role, kind: ticket.kind,
+                urgency: ticket.urgency, category: ticket.category, title: ticket.title,
+                description: ticket.description, location: ticket.location, citizen: ticket.citizen,
+                leadUnit: plan.leadUnit, coUnits: plan.coUnits, deadlines: planned,
+                returnAllowed: plan.returnAllowed, extensionAllowed: extensionAllowed, history: history,
+                channel: ticket.channel, receivedAt: ticket.receivedAt, basis: item?.basis)
+            messages.append(try unitMessage(.created(created), unit: plan.unit))
+            dispatched.append(DispatchedAssignment(
+                assignmentID: assignmentID, unit: plan.unit, role: plan.role, deadlines: planned))
+        }
+        try connection.query(
+            "UPDATE tickets SET status = 'dispatched', updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
+        return (messages, dispatched)
+    }
+
+    /// `<ticket>-<unit>`, or `<ticket>-<unit>-<n>` when the unit had the ticket before (e.g. a
+    /// re-dispatch after a return). The ticket row is locked, so the count cannot race.
+    private func newAssignmentID(ticketNo: String, unit: String) throws -> String {
+        let base = "\(ticketNo)-\(unit)"
+        let rows = try connection.query(
+            "SELECT count(*) AS n FROM assignments WHERE ticket_no = $1 AND (assignment_id = $2 OR assignment_id LIKE $3)",
+            [ticketNo, base, base.replacingOccurrences(of: "_", with: "\\_") + "-%"])
+        let existing: Int = try rows.first?.decode("n") ?? 0
+        return existing == 0 ? base : "\(base)-\(existing + 1)"
+    }
+
+    /// Sends the ticket to the center's dispatchers: status `manual`, `ticket.dispatch-manual` on
+    /// `hotline.events` and in `hotline.dispatch.manual`.
+    func sendToManual(_ ticketNo: String, reason: RoutingDecision.ManualReason, category: String?) throws -> [OutboxMessage] {
+        try connection.query(
+            "UPDATE tickets SET status = 'manual', updated_at = $2 WHERE ticket_no = $1", [ticketNo, now])
+        try TicketHistory.record(
+            ticketNo, actor: "dispatcher", action: "manual_dispatch", detail: ["reason": reason.description],
+            on: connection, now: now)
+        let event = TicketDispatchManual(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, reason: reason.code, category: category)
+        let message = try OutboxMessage.event(event)
+        var queued = message
+        queued.exchange = ""
+        queued.routingKey = HotlineTopology.manualDispatchQueue
+        queued.mandatory = true
+        return [message, queued]
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+
+/// One row of `assignments`, as the lifecycle needs it.
+struct AssignmentRecord: Sendable {
+    let assignmentID: String
+    let ticketNo: String
+    let unit: String
+    let role: AssignmentRole
+    let state: AssignmentState
+    let leadUnit: String?
+    let coUnits: [String]
+    let deadlines: AssignmentDeadlines
+    let returnAllowed: Bool
+    let extensionAllowed: Bool
+    let extended: Bool
+    let returnDenied: Bool
+    let resumeState: AssignmentState?
+    let reviewKind: ResolutionKind?
+    let reviewStartedAt: Date?
+    let createdAt: Date
+    let signedAt: Date?
+    let partReportedAt: Date?
+    let followUpBy: Date?
+    let approvalLevel: String?
+    let endedAt: Date?
+
+    var position: AssignmentLifecycle.Position {
+        AssignmentLifecycle.Position(state: state, role: role, reviewing: reviewKind, resumeState: resumeState)
+    }
+
+    var isLive: Bool { !AssignmentLifecycle.endedStates.contains(state) }
+
+    static let columns = """
+        assignment_id, ticket_no, unit, role, state, lead_unit, array_to_json(co_units)::text AS co_units,
+        deadlines::text AS deadlines, return_allowed, extension_allowed, extended, return_denied, resume_state,
+        review_kind, review_started_at, created_at, signed_at, part_reported_at, follow_up_by, approval_level, ended_at
+        """
+
+    init(row: PostgresRow) throws {
+        func value<T: RawRepresentable>(_ column: String) throws -> T where T.RawValue == String {
+            let text: String = try row.decode(column)
+            guard let value = T(rawValue: text) else {
+                throw DatabaseError(sqlState: nil, message: "assignments.\(column) has an unknown value \(text)")
+            }
+            return value
+        }
+        func optional<T: RawRepresentable>(_ column: String) throws -> T? where T.RawValue == String {
+            try row.decodeIfPresent(column, as: String.self).flatMap(T.init(rawValue:))
+        }
+        assignmentID = try row.decode("assignment_id")
+        ticketNo = try row.decode("ticket_no")
+        unit = try row.decode("unit")
+        role = try value("role")
+        state = try value("state")
+        leadUnit = try row.decodeIfPresent("lead_unit")
+        coUnits = try JSONDecoder().decode([String].self, from: Data(try row.decode("co_units", as: String.self).utf8))
+        deadlines = try HotlineJSON.decode(AssignmentDeadlines.self, from: Data(try row.decode("deadlines", as: String.self).utf8))
+        returnAllowed = try row.decode("return_allowed")
+        extensionAllowed = try row.decode("extension_allowed")
+        extended = try row.decode("extended")
+        returnDenied = try row.decode("return_denied")
+        resumeState = try optional("resume_state")
+        reviewKind = try optional("review_kind")
+        reviewStartedAt = try row.decodeIfPresent("review_started_at")
+        createdAt = try row.decode("created_at")
+        signedAt = try row.decodeIfPresent("signed_at")
+        partReportedAt = try row.decodeIfPresent("part_reported_at")
+        followUpBy = try row.decodeIfPresent("follow_up_by")
+        approvalLevel = try row.decodeIfPresent("approval_level")
+        endedAt = try row.decodeIfPresent("ended_at")
+    }
+
+    /// The ticket an assignment belongs to, without locking anything.
+    static func ticketNo(of assignmentID: String, on connection: PostgresConnection) throws -> String? {
+        try connection.query("SELECT ticket_no FROM assignments WHERE assignment_id = $1", [assignmentID]).first?
+            .decode("ticket_no")
+    }
+
+    /// Every assignment of a ticket, oldest first. Call with the ticket row locked.
+    static func all(of ticketNo: String, on connection: PostgresConnection) throws -> [AssignmentRecord] {
+        try connection.query(
+            "SELECT \(columns) FROM assignments WHERE ticket_no = $1 ORDER BY created_at, assignment_id", [ticketNo]
+        ).map(AssignmentRecord.init(row:))
+    }
+
+    /// Stores a new lifecycle position (state and what the review needs to remember).
+    static func move(
+        _ assignmentID: String, to position: AssignmentLifecycle.Position, on connection: PostgresConnection, now: Date,
+        reviewStartedAt: Date? = nil
+    ) throws {
+        let ended = AssignmentLifecycle.endedStates.contains(position.state)
+        try connection.query(
+            """
+            UPDATE assignments
+            SET state = $2, resume_state = $3, review_kind = $4, review_started_at = $5,
+                ended_at = CASE WHEN $6::boolean THEN $7::timestamptz ELSE NULL END, updated_at = $7
+            WHERE assignment_id = $1
+            """,
+            [assignmentID, position.state.rawValue, position.resumeState?.rawValue, position.reviewing?.rawValue,
+             reviewStartedAt, ended, now])
+    }
+
+    static func saveDeadlines(_ assignmentID: String, _ deadlines: AssignmentDeadlines, on connection: PostgresConnection) throws {
+        try connection.query(
+            "UPDATE assignments SET deadlines = $2::jsonb WHERE assignment_id = $1",
+            [assignmentID, JSONText(data: try HotlineJSON.encode(deadlines))])
+    }
+
+    /// The entry for `assignment.created`'s `history`.
+    var historyEntry: AssignmentHistoryEntry {
+        AssignmentHistoryEntry(
+            assignmentID: assignmentID, unit: unit, role: role, state: state, createdAt: createdAt, endedAt: endedAt)
+    }
+}
+
+/// A ticket with its row locked, and all its assignments read after the lock.
+struct LockedTicket {
+    let ticketNo: String
+    let ticket: DispatchTicket
+    var assignments: [AssignmentRecord]
+
+    /// Locks the ticket row (every change to a ticket's assignments happens under this lock, so that
+    /// two dispatcher copies racing on the same ticket serialise) and reads its assignments.
+    static func lock(_ ticketNo: String, on connection: PostgresConnection) throws -> LockedTicket? {
+        guard let ticket = try DispatchTicket.load(ticketNo, on: connection) else { return nil }
+        return LockedTicket(ticketNo: ticketNo, ticket: ticket, assignments: try AssignmentRecord.all(of: ticketNo, on: connection))
+    }
+
+    func assignment(_ id: String) -> AssignmentRecord? { assignments.first { $0.assignmentID == id } }
+
+    var live: [AssignmentRecord] { assignments.filter(\.isLive) }
+}

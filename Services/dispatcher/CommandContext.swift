@@ -1,0 +1,90 @@
+import Foundation
+import HotlineDomain
+import HotlineMessaging
+import HotlineRuntime
+import HotlineStorage
+import Logging
+
+/// A command body that cannot be read: answered with `invalid`, and its raw bytes kept.
+struct InvalidCommandBody: Error {
+    let refusal: CommandRefusal
+}
+
+/// One command being handled inside its transaction: checks the sender, decodes the body, and runs
+/// the command's handler. Handlers throw `CommandRefusal` for every refusal (the caller rolls back
+/// to a savepoint and answers `command.rejected`).
+struct CommandContext {
+    let connection: PostgresConnection
+    let now: Date
+    let reference: ReferenceData
+    let commandID: String
+    let commandType: String
+    let delivery: Delivery
+    let logger: Logger
+
+    var planner: DeadlinePlanner { DeadlinePlanner(profile: reference.profile, calendar: reference.calendar) }
+    var factory: AssignmentFactory { AssignmentFactory(reference: reference, connection: connection, now: now) }
+    var router: Router { Router(jurisdiction: reference.jurisdiction) }
+
+    func run(_ routing: DispatcherCommandRouting) throws -> CommandEffect {
+        let type: CommandType
+        switch routing {
+        case .unknown(let text):
+            let shown = text.isEmpty ? "(empty)" : String(text.prefix(100))
+            throw CommandRefusal(.invalid, "unknown command type \(shown)")
+        case .otherService(let known):
+            // Not reached: the caller leaves these to their services.
+            throw CommandRefusal(.invalid, "\(known.rawValue) is not handled by the dispatcher")
+        case .handle(let known):
+            type = known
+        }
+        let issuer = try CommandAuthorization.sender(of: type, userID: delivery.properties.userID).get()
+        let command: Command
+        switch Command.decode(type: type.rawValue, body: Data(delivery.body)) {
+        case .success(let decoded): command = decoded
+        case .failure(let problem): throw InvalidCommandBody(refusal: CommandRefusal(.invalid, problem.message))
+        }
+        let handlers = AssignmentCommands(context: self, issuer: issuer)
+        switch command {
+        case .unitSign(let body): return try handlers.sign(body)
+        case .unitNotifyCitizen(let body): return try handlers.notifyCitizen(body)
+        case .unitRequestReturn(let body): return try handlers.requestReturn(body)
+        case .unitSubmitResolution(let body): return try handlers.submitResolution(body)
+        case .unitSubmitStageResolution(let body): return try handlers.submitStageResolution(body)
+        case .unitReportPart(let body): return try handlers.reportPart(body)
+        case .centerDispatch(let body): return try handlers.centerDispatch(body)
+        case .centerDecideReturn(let body): return try handlers.decideReturn(body)
+        case .centerDecideResolution(let body): return try handlers.decideResolution(body)
+        case .unitRequestExtension, .centerDecideExtension, .centerExcludeDissatisfaction, .surveyResponse:
+            throw CommandRefusal(.invalid, "\(type.rawValue) is not handled by the dispatcher")
+        }
+    }
+
+    /// The `command.rejected` outcome, naming the ticket and assignment where the body names them.
+    static func rejection(
+        _ refusal: CommandRefusal, commandID: String, commandType: String, body: [UInt8], now: Date,
+        ticketNo: String? = nil, assignmentID: String? = nil
+    ) throws -> EncodedEvent {
+        let tree = try? JSONValue.parse(Data(body))
+        let assignment = assignmentID ?? tree?["assignment_id"]?.stringValue
+        let ticket = ticketNo ?? tree?["ticket_no"]?.stringValue
+        let event = CommandRejected(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticket.map { String($0.prefix(64)) },
+            commandID: commandID, commandType: String(commandType.prefix(200)), reason: refusal.reason,
+            message: refusal.message, assignmentID: assignment.map { String($0.prefix(200)) })
+        return try EncodedEvent(event, assignmentID: assignment)
+    }
+
+    /// Keeps the raw bytes of a command that could not be read.
+    func keepInvalid(_ refusal: CommandRefusal) throws {
+        let problems = [FieldProblem(field: "(body)", problem: refusal.message)]
+        try connection.query(
+            """
+            INSERT INTO invalid_messages (consumer, message_id, type, routing_key, user_id, body, errors, received_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
+            ON CONFLICT (consumer, message_id) WHERE message_id IS NOT NULL DO NOTHING
+            """,
+            [CommandProcessing.consumer, delivery.properties.messageID, delivery.properties.type, delivery.routingKey,
+             delivery.properties.userID, Data(delivery.body), JSONText(data: try HotlineJSON.encode(problems)), now])
+    }
+}

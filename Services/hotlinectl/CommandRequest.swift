@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import HotlineDomain
+import HotlineMessaging
+import HotlineRuntime
+import Logging
+
+/// Options shared by `hotlinectl unit …` and `hotlinectl center …`.
+struct CommandClientOptions: ParsableArguments {
+    @Option(help: "YAML passwords file (user: password); default $HOTLINE_PASSWORDS_FILE or .local/passwords.yaml.")
+    var passwords: String?
+
+    @Option(help: "Seconds to wait for the outcome.")
+    var timeout: Double = 30
+
+    @Flag(help: "Print the outcome as JSON only.")
+    var json = false
+
+    /// The passwords file to read.
+    var passwordsFile: String {
+        if let passwords { return passwords }
+        if let path = ProcessInfo.processInfo.environment["HOTLINE_PASSWORDS_FILE"], !path.isEmpty { return path }
+        return ".local/passwords.yaml"
+    }
+}
+
+/// A command's outcome as received on the reply queue.
+struct CommandOutcome {
+    let type: String
+    let body: [UInt8]
+
+    var isRejection: Bool { type == EventType.commandRejected.rawValue }
+
+    var fields: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+}
+
+/// Publishes a contract command on `hotline.commands` as one of the platform's client users
+/// (`unit.<code>`, `center`), with `user_id` set and `reply_to: hotline.reply.<user>`, and waits for
+/// the outcome carrying its `correlation_id` on that reply queue. Replies meant for someone else are
+/// left unacknowledged, so that the broker gives them back when this client disconnects.
+struct CommandRequest {
+    let user: String
+    let options: CommandClientOptions
+
+    func send(_ type: CommandType, body: some Encodable) async throws -> CommandOutcome {
+        let configuration = try userConfiguration()
+        var logger = Logger(label: "hotlinectl")
+        logger.logLevel = .critical
+        let replyQueue = HotlineTopology.replyQueue(user)
+        let consumer = AMQPConsumer(configuration: configuration, queue: replyQueue, topology: AMQPTopology(), prefetch: 500, logger: logger)
+        let publisher = AMQPPublisher(configuration: configuration, confirmTimeout: options.timeout, logger: logger)
+        let messageID = UUID().uuidString
+        do {
+            let message = OutgoingMessage(
+                exchange: Exchange.commands, routingKey: type.routingKey,
+                properties: AMQPProperties(
+                    messageID: messageID, type: type.rawValue, replyTo: replyQueue, userID: user, timestamp: Date()),
+                body: Array(try HotlineJSON.encode(body)), mandatory: true)
+            let outcomes = try await publisher.publish([message])
+            switch outcomes.first {
+            case .confirmed?: break
+            case .returned(let reason)?:
+                throw ValidationError("\(type.rawValue) was not routed to any queue (\(reason)); is the dispatcher's topology declared?")
+            default:
+                throw ValidationError("the broker did not confirm \(type.rawValue) (\(outcomes))")
+            }
+            let outcome = try await waitForReply(consumer, correlationID: messageID)
+            await publisher.shutdown()
+            consumer.pause()
+            await consumer.stop()
+            return outcome
+        } catch {
+            await publisher.shutdown()
+            consumer.pause()
+            await consumer.stop()
+            throw error
+        }
+    }
+
+    private func waitForReply(_ consumer: AMQPConsumer, correlationID: String) async throws -> CommandOutcome {
+        let timeout = options.timeout
+        let user = self.user
+        return try await withThrowingTaskGroup(of: CommandOutcome?.self) { group in
+            group.addTask {
+                for await delivery in consumer.deliveries where delivery.properties.correlationID == correlationID {
+                    consumer.ack(delivery)
+                    let type = delivery.properties.type
+                        ?? ((try? JSONValue.parse(Data(delivery.body)))?["type"]?.stringValue ?? "")
+                    return CommandOutcome(type: type, body: delivery.body)
+                }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(timeout))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            consumer.pause()
+            guard let outcome = first else {
+                throw ValidationError(
+                    "no outcome on \(HotlineTopology.replyQueue(user)) within \(Int(timeout)) s; is the dispatcher running?")
+            }
+            return outcome
+        }
+    }
+
+    /// The broker address of `HOTLINE_AMQP_URL` with this user's name and password.
+    private func userConfiguration() throws -> AMQPConfiguration {
+        let environment = CtlEnvironment()
+        var configuration = try AMQPConfiguration(url: environment.configuration.amqpURL)
+        let url = URL(fileURLWithPath: options.passwordsFile)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ValidationError("\(url.path): no passwords file (use --passwords FILE or HOTLINE_PASSWORDS_FILE)")
+        }
+        let passwords = try PasswordFile.load(url, users: [])
+        guard let password = passwords[user] else { throw ValidationError("\(url.path): no password for \(user)") }
+        configuration.user = user
+        configuration.password = password
+        return configuration
+    }
+
+    /// Prints the outcome and fails (exit status 3) for `command.rejected`.
+    static func report(_ outcome: CommandOutcome, json: Bool) throws {
+        let pretty = (try? JSONSerialization.data(
+            withJSONObject: outcome.fields, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+            .map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: outcome.body, as: UTF8.self)
+        if json {
+            print(pretty)
+        } else if outcome.isRejection {
+            print("\(outcome.type): \(outcome.fields["reason"] as? String ?? "?") — \(outcome.fields["message"] as? String ?? "")")
+        } else {
+            print(outcome.type)
+            print(pretty)
+        }
+        if outcome.isRejection {
+            FileHandle.standardError.write(Data(
+                "hotlinectl: rejected (\(outcome.fields["reason"] as? String ?? "?")): \(outcome.fields["message"] as? String ?? "")\n".utf8))
+            throw ExitCode(3)
+        }
+    }
+}
+
+/// Parses an RFC 3339 option value.
+func parseTime(_ text: String, option: String) throws -> Date {
+    guard let date = RFC3339.date(from: text) else {
+        throw ValidationError("--\(option): not an RFC 3339 time with an offset: \(text)")
+    }
+    return date
+}

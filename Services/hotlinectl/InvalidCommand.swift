@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+
+/// `hotlinectl invalid`: the messages intake could not read, kept whole in `invalid_messages`.
+struct InvalidCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invalid", abstract: "Look at invalid messages (kept whole, with every problem found).",
+        subcommands: [List.self, Show.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The newest invalid messages, one a line.")
+
+        @Option(help: "How many to list.")
+        var limit = 50
+
+        @Flag(help: "Print JSON for programs.")
+        var json = false
+
+        func validate() throws {
+            guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+        }
+
+        func run() async throws {
+            try await runReportingErrors {
+                let limit = self.limit
+                let rows = try await withDatabase { database in
+                    try await database.withConnection { connection in
+                        try connection.query(
+                            """
+                            SELECT id, consumer, message_id, type, user_id, routing_key, received_at,
+                                   octet_length(body) AS size, errors::text AS errors
+                            FROM invalid_messages ORDER BY received_at DESC, id DESC LIMIT $1
+                            """, [limit]
+                        ).map(InvalidSummary.init)
+                    }
+                }
+                if json {
+                    print(try InvalidReport.json(rows.map(\.object)))
+                } else if rows.isEmpty {
+                    print("no invalid messages")
+                } else {
+                    for row in rows { print(row.line) }
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One invalid message: its problems and its body (text when UTF-8, else hex).")
+
+        @Argument(help: "The id (`invalid_id` of submission.invalid).")
+        var id: Int64
+
+        @Flag(help: "Write the exact bytes of the body to stdout, nothing else.")
+        var raw = false
+
+        @Flag(help: "Print JSON for programs (the body as text when UTF-8, and always as base64).")
+        var json = false
+
+        func run() async throws {
+            try await runReportingErrors {
+                let id = self.id
+                let found = try await withDatabase { database in
+                    try await database.withConnection { connection -> (InvalidSummary, Data)? in
+                        guard let row = try connection.query(
+                            """
+                            SELECT id, consumer, message_id, type, user_id, routing_key, received_at,
+                                   octet_length(body) AS size, errors::text AS errors, body
+                            FROM invalid_messages WHERE id = $1
+                            """, [id]
+                        ).first else { return nil }
+                        return (try InvalidSummary(row), try row.decode("body", as: Data.self))
+                    }
+                }
+                guard let (summary, body) = found else { throw ReferenceDataError("no invalid message \(id)") }
+                if raw {
+                    FileHandle.standardOutput.write(body)
+                    return
+                }
+                if json {
+                    var object = summary.object
+                    object["body_base64"] = body.base64EncodedString()
+                    if let text = String(data: body, encoding: .utf8) { object["body"] = text }
+                    print(try InvalidReport.json(object))
+                    return
+                }
+                print(InvalidReport.text(summary, body: body))
+            }
+        }
+    }
+}
+
+/// One row of `invalid_messages` without its body.
+struct InvalidSummary {
+    let id: Int64
+    let consumer: String
+    let messageID: String?
+    let type: String?
+    let userID: String?
+    let routingKey: String?
+    let receivedAt: Date
+    let size: Int
+    let errors: [[String: String]]
+
+    init(_ row: PostgresRow) throws {
+        id = try row.decode("id")
+        consumer = try row.decode("consumer")
+        messageID = try row.decodeIfPresent("message_id")
+        type = try row.decodeIfPresent("type")
+        userID = try row.decodeIfPresent("user_id")
+        routingKey = try row.decodeIfPresent("routing_key")
+        receivedAt = try row.decode("received_at")
+        size = try row.decode("size")
+        let text: String = try row.decode("errors")
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]] ?? []
+        errors = parsed.map { item in item.compactMapValues { $0 as? String } }
+    }
+
+    var problems: [String] { errors.map { "\($0["field"] ?? "?"): \($0["problem"] ?? "?")" } }
+
+    var line: String {
+        let first = problems.first ?? "-"
+        let more = problems.count > 1 ? " (+\(problems.count - 1) more)" : ""
+        return "\(id)  \(InvalidReport.time(receivedAt))  \(consumer)  \(size) B  \(messageID ?? "-")  \(first)\(more)"
+    }
+
+    var object: [String: Any] {
+        var object: [String: Any] = [
+            "id": String(id), "consumer": consumer, "received_at": InvalidReport.time(receivedAt), "size": size,
+            "errors": errors,
+        ]
+        if let messageID { object["message_id"] = messageID }
+        if let type { object["type"] = type }
+        if let userID { object["user_id"] = userID }
+        if let routingKey { object["routing_key"] = routingKey }
+        return object
+    }
+}
+
+enum InvalidReport {
+    static func time(_ date: Date) -> String { RFC3339.string(from: date) }
+
+    static func json(_ value: Any) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The human-readable form of `invalid show`.
+    static func text(_ summary: InvalidSummary, body: Data) -> String {
+        var lines = [
+            "invalid   \(summary.id)   received \(time(summary.receivedAt))   consumer \(summary.consumer)",
+            "message   \(summary.messageID ?? "-")   type \(summary.type ?? "-")   user \(summary.userID ?? "-")"
+                + "   routing key \(summary.routingKey ?? "-")",
+            "problems (\(summary.problems.count))",
+        ]
+        lines += summary.problems.map { "  \($0)" }
+        if let text = String(data: body, encoding: .utf8) {
+            lines.append("body (\(body.count) bytes, UTF-8)")
+            lines.append(text)
+        } else {
+            lines.append("body (\(body.count) bytes, not UTF-8: hex)")
+            lines += hexDump(body)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// 16 bytes a line: offset, hex, printable ASCII.
+    static func hexDump(_ data: Data) -> [String] {
+        let bytes = [UInt8](data)
+        return stride(from: 0, to: bytes.count, by: 16).map { offset in
+            let chunk = bytes[offset..<min(offset + 16, bytes.count)]
+            let hex = chunk.map { String(format: "%02x", $0) }.joined(separator: " ")
+            let ascii = String(chunk.map { $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "." })
+            return String(format: "%08x  ", offset) + hex.padding(toLength: 47, withPad: " ", startingAt: 0) + "  " + ascii
+        }
+    }
+}

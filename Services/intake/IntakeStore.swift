@@ -1,0 +1,198 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+
+/// The SQL of intake: what the decision reads (open tickets at a place, concluded matters) and what
+/// it writes (tickets, intake facts, merge links). Every function runs inside the caller's transaction.
+enum IntakeStore {
+    /// The live states of an assignment (the units still working on the ticket).
+    static let liveAssignmentStates = ["pending", "dispatched", "signed", "return_requested", "resolution_submitted", "stage_resolved"]
+
+    /// Serialises intake decisions on `key` until the transaction ends (two-key advisory locks, class 0x494E).
+    static func lock(_ key: String, on connection: PostgresConnection) throws {
+        _ = try connection.query("SELECT pg_advisory_xact_lock(18766, hashtext($1)) AS locked", [key])
+    }
+
+    /// Takes every key's lock, in one global order (by hash) so that two deciders never deadlock.
+    static func lock(keys: [String], on connection: PostgresConnection) throws {
+        guard !keys.isEmpty else { return }
+        _ = try connection.query(
+            """
+            SELECT count(pg_advisory_xact_lock(18766, h)) AS n
+            FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) hashes
+            """, [keys])
+    }
+
+    /// Open tickets of the lookup's category at its place, nearby, or of the same citizen.
+    static func openTickets(_ lookup: IntakeLookup, on connection: PostgresConnection) throws -> [OpenTicket] {
+        let rows = try connection.query(
+            """
+            SELECT t.ticket_no, t.status, t.category, t.received_at, d.street, d.community, d.address_norm, d.citizen_key, d.lat, d.lon
+            FROM tickets t JOIN intake_demands d ON d.ticket_no = t.ticket_no
+            WHERE t.status = ANY($1::text[]) AND t.category = $2
+              AND ((d.street = $3 AND d.community = $4 AND d.address_norm = $5)
+                   OR ($6::boolean AND d.citizen_key = $7::text)
+                   OR (d.lat BETWEEN $8::float8 AND $9::float8 AND d.lon BETWEEN $10::float8 AND $11::float8))
+            ORDER BY t.received_at, t.ticket_no
+            LIMIT 200
+            """,
+            [OpenTicketStatus.all, lookup.category, lookup.street, lookup.community, lookup.addressNorm,
+             lookup.sameCitizen && lookup.citizenKey != nil, lookup.citizenKey, lookup.box?.minLat, lookup.box?.maxLat,
+             lookup.box?.minLon, lookup.box?.maxLon])
+        return try rows.map { row in
+            OpenTicket(
+                ticketNo: try row.decode("ticket_no"), status: try row.decode("status"),
+                category: try row.decodeIfPresent("category"),
+                street: try row.decodeIfPresent("street"), community: try row.decodeIfPresent("community"),
+                addressNorm: try row.decodeIfPresent("address_norm"), citizenKey: try row.decodeIfPresent("citizen_key"),
+                lat: try row.decodeIfPresent("lat"), lon: try row.decodeIfPresent("lon"),
+                receivedAt: try row.decode("received_at"))
+        }
+    }
+
+    /// Locks a ticket's row for the transaction; true when it is still open (can take a merge).
+    static func lockOpenTicket(_ ticketNo: String, on connection: PostgresConnection) throws -> Bool {
+        let status = try connection.query(
+            "SELECT status FROM tickets WHERE ticket_no = $1 FOR UPDATE", [ticketNo]).first?.decode("status", as: String.self)
+        return status.map(OpenTicketStatus.all.contains) ?? false
+    }
+
+    /// The citizen's concluded matters of a category.
+    static func concludedMatters(citizenKey: String, category: String, on connection: PostgresConnection) throws -> [ConcludedMatter] {
+        let rows = try connection.query(
+            """
+            SELECT ticket_no, citizen_key, category, street, community, address_norm, concluded_at, note
+            FROM concluded_matters WHERE citizen_key = $1 AND category = $2
+            ORDER BY concluded_at, id LIMIT 200
+            """, [citizenKey, category])
+        return try rows.map { row in
+            ConcludedMatter(
+                ticketNo: try row.decodeIfPresent("ticket_no"), citizenKey: try row.decode("citizen_key"),
+                category: try row.decode("category"), street: try row.decodeIfPresent("street"),
+                community: try row.decodeIfPresent("community"), addressNorm: try row.decodeIfPresent("address_norm"),
+                concludedAt: try row.decode("concluded_at"), note: try row.decodeIfPresent("note"))
+        }
+    }
+
+    /// One ticket row.
+    struct NewTicket {
+        var ticketNo: String
+        var submission: Submission
+        var plan: TicketPlan
+        var status: String
+        var parentNo: String?
+        var mergedInto: String?
+        var rejection: IntakeRejection?
+        /// `intake_demands.outcome`.
+        var demandOutcome: String
+    }
+
+    /// Inserts a ticket and its intake facts.
+    static func insert(_ ticket: NewTicket, timeZone: TimeZone, on connection: PostgresConnection, now: Date) throws {
+        let plan = ticket.plan
+        let submission = ticket.submission
+        try connection.query(
+            """
+            INSERT INTO tickets (ticket_no, submission_id, parent_no, merged_into, status, channel, kind, urgency, category,
+                                 title, description, street, community, location, citizen, classification, rejection,
+                                 received_at, accepted_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb,
+                    $18, $19, $19)
+            """,
+            [ticket.ticketNo, submission.submissionID, ticket.parentNo, ticket.mergedInto, ticket.status,
+             submission.channel.rawValue, plan.kind.rawValue, plan.urgency.rawValue, plan.category, plan.title,
+             plan.description, plan.street, plan.community,
+             try plan.location.map { JSONText(data: try HotlineJSON.encode($0)) },
+             JSONText(data: try HotlineJSON.encode(submission.citizen)),
+             JSONText(data: try HotlineJSON.encode(plan.classification.record)),
+             try ticket.rejection.map { JSONText(data: try HotlineJSON.encode(RejectionRecord($0))) },
+             submission.receivedAt, now])
+        try connection.query(
+            """
+            INSERT INTO intake_demands (ticket_no, submission_id, outcome, citizen_key, category, street, community,
+                                        address_norm, lat, lon, received_at, day, parent_no, merged_into)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::date, $13, $14)
+            """,
+            [ticket.ticketNo, submission.submissionID, ticket.demandOutcome, plan.citizenKey, plan.category, plan.street,
+             plan.community, plan.addressNorm, plan.location?.lat, plan.location?.lon, submission.receivedAt,
+             localDay(submission.receivedAt, timeZone: timeZone), ticket.parentNo, ticket.mergedInto])
+    }
+
+    /// Links a merged ticket's citizen to the earlier ticket.
+    static func link(
+        _ merged: String, to target: String, basis: MergeMatch.Basis, citizenKey: String?, on connection: PostgresConnection,
+        now: Date
+    ) throws {
+        try connection.query(
+            """
+            INSERT INTO ticket_links (ticket_no, linked_no, link, basis, citizen_key, linked_at)
+            VALUES ($1, $2, 'merged', $3, $4, $5) ON CONFLICT DO NOTHING
+            """, [target, merged, basis.rawValue, citizenKey, now])
+        try connection.query("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [target, now])
+    }
+
+    /// Distinct citizens waiting on a ticket: its own and those of every ticket merged into it
+    /// (anonymous citizens without a number count once per ticket).
+    static func waitingCitizens(_ ticketNo: String, on connection: PostgresConnection) throws -> Int {
+        let rows = try connection.query(
+            """
+            SELECT count(DISTINCT k) AS n FROM (
+              SELECT coalesce(hotline_citizen_key(t.citizen->>'phone'), 'ticket:' || t.ticket_no) AS k
+              FROM tickets t WHERE t.ticket_no = $1
+              UNION ALL
+              SELECT coalesce(l.citizen_key, 'ticket:' || l.linked_no) FROM ticket_links l WHERE l.ticket_no = $1
+            ) keys
+            """, [ticketNo])
+        return try rows.first?.decode("n") ?? 0
+    }
+
+    /// The live assignments of a ticket.
+    static func liveAssignments(_ ticketNo: String, on connection: PostgresConnection) throws -> [(id: String, unit: String)] {
+        try connection.query(
+            """
+            SELECT assignment_id, unit FROM assignments
+            WHERE ticket_no = $1 AND state = ANY($2::text[]) ORDER BY assignment_id
+            """, [ticketNo, liveAssignmentStates])
+            .map { (try $0.decode("assignment_id"), try $0.decode("unit")) }
+    }
+
+    static func localDay(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let day = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", day.year ?? 1970, day.month ?? 1, day.day ?? 1)
+    }
+}
+
+/// `tickets.rejection`: why the ticket was not accepted.
+struct RejectionRecord: Encodable {
+    let reason: String
+    let basis: String
+    let decidedBy: String
+    let emergencyNumber: String?
+    let words: [String]
+    let note: String?
+    let concludedTicket: String?
+    let street: String?
+
+    init(_ rejection: IntakeRejection) {
+        reason = rejection.reason.rawValue
+        basis = rejection.basis
+        decidedBy = rejection.decidedBy.rawValue
+        emergencyNumber = rejection.emergencyNumber
+        words = rejection.words
+        note = rejection.note
+        concludedTicket = rejection.concludedTicket
+        street = rejection.street
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case reason, basis
+        case decidedBy = "decided_by"
+        case emergencyNumber = "emergency_number"
+        case words, note
+        case concludedTicket = "concluded_ticket"
+        case street
+    }
+}

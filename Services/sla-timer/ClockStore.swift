@@ -1,0 +1,190 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+
+/// The `sla_clocks` table: one clock per assignment (and per ticket for the dispatch deadline), read
+/// with a row lock so that the events of one assignment are applied one at a time.
+enum ClockStore {
+    /// Clock states keep sub-second precision (the contract's JSON writes whole seconds).
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(PreciseTime.string(from: date))
+        }
+        return encoder
+    }()
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = PreciseTime.date(from: text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a time: \(text)")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    // MARK: - Assignment clocks
+
+    /// The assignment's clock, locked for this transaction; made from `assignments` and `tickets` the
+    /// first time. Nil when the assignment is unknown.
+    static func assignment(
+        _ assignmentID: String, reference: ReferenceData, on connection: PostgresConnection, now: Date
+    ) throws -> AssignmentClock? {
+        if let clock = try lockedAssignment(assignmentID, on: connection) { return clock }
+        guard let made = try bootstrap(assignmentID, reference: reference, on: connection, now: now) else { return nil }
+        try connection.query(
+            """
+            INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
+            VALUES ($1, 'assignment', $2, $3::jsonb, $4, $4) ON CONFLICT (subject) DO NOTHING
+            """, [assignmentID, made.ticketNo, try json(made), now])
+        return try lockedAssignment(assignmentID, on: connection)
+    }
+
+    private static func lockedAssignment(_ assignmentID: String, on connection: PostgresConnection) throws -> AssignmentClock? {
+        guard let row = try connection.query(
+            "SELECT state::text AS state FROM sla_clocks WHERE subject = $1 AND kind = 'assignment' FOR UPDATE",
+            [assignmentID]).first
+        else { return nil }
+        return try decoder().decode(AssignmentClock.self, from: Data(try row.decode("state", as: String.self).utf8))
+    }
+
+    static func save(_ clock: AssignmentClock, on connection: PostgresConnection, now: Date) throws {
+        try connection.query(
+            """
+            INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
+            VALUES ($1, 'assignment', $2, $3::jsonb, $4, $4)
+            ON CONFLICT (subject) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
+            """, [clock.assignmentID, clock.ticketNo, try json(clock), now])
+    }
+
+    /// The assignments of a ticket the timer knows or the dispatcher made.
+    static func assignmentIDs(ofTicket ticketNo: String, on connection: PostgresConnection) throws -> [String] {
+        try connection.query(
+            """
+            SELECT subject AS id FROM sla_clocks WHERE ticket_no = $1 AND kind = 'assignment'
+            UNION SELECT assignment_id AS id FROM assignments WHERE ticket_no = $1
+            ORDER BY id
+            """, [ticketNo]).map { try $0.decode("id", as: String.self) }
+    }
+
+    /// What the row of `assignments` says now (nil when there is no row).
+    static func snapshot(_ assignmentID: String, on connection: PostgresConnection) throws -> AssignmentSnapshot? {
+        guard let row = try connection.query(
+            "SELECT to_jsonb(a)::text AS a FROM assignments a WHERE assignment_id = $1", [assignmentID]).first
+        else { return nil }
+        return AssignmentRow(try row.decode("a", as: String.self)).snapshot
+    }
+
+    /// A clock for an assignment the timer has not seen yet, from its row and its ticket.
+    private static func bootstrap(
+        _ assignmentID: String, reference: ReferenceData, on connection: PostgresConnection, now: Date
+    ) throws -> AssignmentClock? {
+        guard let row = try connection.query(
+            """
+            SELECT to_jsonb(a)::text AS a, t.kind, t.urgency, t.channel, t.category, t.received_at
+            FROM assignments a JOIN tickets t USING (ticket_no) WHERE a.assignment_id = $1
+            """, [assignmentID]).first
+        else { return nil }
+        let assignment = AssignmentRow(try row.decode("a", as: String.self))
+        guard let ticketNo = assignment.string("ticket_no"), let unit = assignment.string("unit"),
+              let deadlines = assignment.snapshot.deadlines,
+              let kind = TicketKind(rawValue: try row.decode("kind")),
+              let urgency = Urgency(rawValue: try row.decode("urgency")),
+              let channel = Channel(rawValue: try row.decode("channel"))
+        else {
+            throw DatabaseError(sqlState: nil, message: "assignment \(assignmentID): incomplete row for the SLA timer")
+        }
+        let category: String? = try row.decodeIfPresent("category")
+        var clock = AssignmentClock(
+            assignmentID: assignmentID, ticketNo: ticketNo, unit: unit,
+            role: assignment.string("role").flatMap(AssignmentRole.init(rawValue:)), kind: kind, urgency: urgency,
+            channel: channel, acceptedAt: try row.decode("received_at"),
+            itemWorkingDays: category.flatMap { reference.catalogue.item(code: $0)?.handleWorkingDays },
+            dispatchedAt: assignment.date("created_at") ?? now, deadlines: deadlines, profile: reference.profile)
+        if let followUp = assignment.date("follow_up_by"), assignment.string("state") == "stage_resolved" {
+            clock.stageResolve(at: assignment.date("updated_at") ?? now, followUpBy: followUp)
+        }
+        if assignment.string("state") == "return_requested" {
+            clock.requestReturn(at: assignment.date("review_started_at") ?? now, profile: reference.profile)
+        }
+        if assignment.string("state") == "resolution_submitted" {
+            clock.submitResolution(at: assignment.date("review_started_at") ?? now)
+        }
+        clock.absorb(assignment.snapshot, now: now)
+        return clock
+    }
+
+    // MARK: - Dispatch clocks
+
+    /// The ticket's dispatch clock, locked; made empty first when `create` (else nil when absent).
+    static func dispatch(
+        _ ticketNo: String, create: Bool, on connection: PostgresConnection, now: Date
+    ) throws -> DispatchClock? {
+        if create {
+            try connection.query(
+                """
+                INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
+                VALUES ($1, 'dispatch', $1, $2::jsonb, $3, $3) ON CONFLICT (subject) DO NOTHING
+                """, [ticketNo, try json(DispatchClock(ticketNo: ticketNo)), now])
+        }
+        let row = try connection.query(
+            "SELECT state::text AS state FROM sla_clocks WHERE subject = $1 AND kind = 'dispatch' FOR UPDATE", [ticketNo])
+        guard let text = try row.first?.decode("state", as: String.self) else { return nil }
+        return try decoder().decode(DispatchClock.self, from: Data(text.utf8))
+    }
+
+    static func save(_ clock: DispatchClock, on connection: PostgresConnection, now: Date) throws {
+        try connection.query(
+            "UPDATE sla_clocks SET state = $2::jsonb, updated_at = $3 WHERE subject = $1 AND kind = 'dispatch'",
+            [clock.ticketNo, try json(clock), now])
+    }
+
+    private static func json<T: Encodable>(_ value: T) throws -> JSONText {
+        JSONText(data: try encoder.encode(value))
+    }
+}
+
+/// Times with milliseconds, for state the platform keeps for itself.
+enum PreciseTime {
+    static func string(from date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    static func date(from text: String) -> Date? { RFC3339.date(from: text) }
+}
+
+/// A row of `assignments` as `to_jsonb` gives it, read leniently: the dispatcher owns the table and
+/// may add columns; the timer reads the ones it knows.
+struct AssignmentRow {
+    let object: [String: Any]
+
+    init(_ json: String) {
+        object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+    }
+
+    func string(_ key: String) -> String? { object[key] as? String }
+
+    func date(_ key: String) -> Date? { string(key).flatMap(RFC3339.date(from:)) }
+
+    var snapshot: AssignmentSnapshot {
+        var deadlines: AssignmentDeadlines?
+        if let value = object["deadlines"], JSONSerialization.isValidJSONObject(value),
+           let data = try? JSONSerialization.data(withJSONObject: value) {
+            deadlines = try? HotlineJSON.decode(AssignmentDeadlines.self, from: data)
+        }
+        return AssignmentSnapshot(
+            state: string("state"), deadlines: deadlines, signedAt: date("signed_at"), notifiedAt: date("notified_at"),
+            endedAt: date("ended_at"), followUpBy: date("follow_up_by"),
+            extensionAllowed: object["extension_allowed"] as? Bool)
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import HotlineDomain
+import HotlineMessaging
+import HotlineRuntime
+import HotlineStorage
+import Synchronization
+
+/// Arms, moves and disarms timers as the platform's events say (RULES "SLA timer"): each event moves
+/// the assignment's clock (`AssignmentClock`), the row of `assignments` is taken over where the
+/// dispatcher re-planned deadlines, and the subject's timers are reconciled with the clock, all in
+/// the transaction that records the event as processed.
+struct DeadlineEvents: Sendable {
+    static let consumer = "sla-timer"
+    /// The events the timer follows.
+    static let eventTypes: [EventType] = [
+        .ticketAccepted, .ticketDispatched, .assignmentSigned, .assignmentCitizenNotified, .assignmentReturnRequested,
+        .assignmentReturned, .assignmentReturnDenied, .assignmentResolutionSubmitted, .ticketResolutionRejected,
+        .ticketResolved, .ticketStageResolved, .ticketReopened, .ticketClosed,
+    ]
+
+    let runtime: ServiceRuntime
+    let reference: ReferenceDataCache
+    let poller: TimerPoller
+    let settings: TimerSettings
+
+    func handle(_ delivery: Delivery) async -> Disposition {
+        let type = delivery.properties.type ?? delivery.routingKey
+        guard let eventType = EventType(rawValue: type), Self.eventTypes.contains(eventType) else { return .ack }
+        let event: any HotlineEvent
+        do {
+            event = try HotlineEvents.decode(type: type, body: Data(delivery.body))
+        } catch {
+            runtime.logger.error("unreadable event, left for the dead-letter queue", metadata: [
+                "message_id": "\(delivery.messageKey)", "type": "\(type)", "error": "\(error)",
+            ])
+            return .retry
+        }
+        let reference: ReferenceData
+        do {
+            reference = try await self.reference.current()
+        } catch {
+            runtime.logger.error("reference data unavailable", metadata: ["error": "\(error)"])
+            try? await Task.sleep(for: .seconds(1))
+            return .retry
+        }
+        let earliest = Mutex<Date?>(nil)
+        let disposition = await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
+            var arming = Arming(reference: reference, connection: connection, now: now)
+            try arming.apply(event)
+            let soonest = arming.earliest
+            earliest.withLock { $0 = soonest }
+            return arming.messages
+        }
+        if let due = earliest.withLock({ $0 }), due.timeIntervalSince(runtime.clock.now()) < settings.pollInterval {
+            poller.nudge()
+        }
+        return disposition
+    }
+}
+
+/// One event's effect on the clocks and timers, inside the handling transaction.
+struct Arming {
+    let reference: ReferenceData
+    let connection: PostgresConnection
+    let now: Date
+    let planner: DeadlinePlanner
+    let timers: TimerPlanner
+    /// The earliest due time armed.
+    private(set) var earliest: Date?
+    private(set) var messages: [OutboxMessage] = []
+
+    init(reference: ReferenceData, connection: PostgresConnection, now: Date) {
+        self.reference = reference
+        self.connection = connection
+        self.now = now
+        planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
+        timers = TimerPlanner(planner)
+    }
+
+    mutating func apply(_ event: any HotlineEvent) throws {
+        let planner = self.planner
+        let at = event.occurredAt
+        switch event {
+        case let accepted as TicketAccepted:
+            guard let ticketNo = accepted.ticketNo else { return }
+            try withDispatchClock(ticketNo) { clock in
+                if clock.acceptedAt == nil, clock.dispatchedAt == nil {
+                    try clock.accept(urgency: accepted.urgency, acceptedAt: accepted.receivedAt, planner: planner)
+                }
+            }
+        case let dispatched as TicketDispatched:
+            guard let ticketNo = dispatched.ticketNo else { return }
+            try withDispatchClock(ticketNo) { clock in
+                if clock.dispatchedAt == nil { clock.dispatchedAt = at }
+            }
+            for assignment in dispatched.assignments {
+                try withAssignment(assignment.assignmentID) { _ in }
+            }
+        case let signed as AssignmentSigned:
+            try withAssignment(signed.assignmentID) { try $0.sign(at: at, planner: planner) }
+            if signed.role == .parallel, let ticketNo = signed.ticketNo {
+                // The other candidates of a parallel ticket were cancelled with this claim.
+                for other in try ClockStore.assignmentIDs(ofTicket: ticketNo, on: connection)
+                where other != signed.assignmentID {
+                    try withAssignment(other) { _ in }
+                }
+            }
+        case let notified as AssignmentCitizenNotified:
+            try withAssignment(notified.assignmentID) { $0.notify(stage: notified.stage, at: notified.at) }
+        case let requested as AssignmentReturnRequested:
+            let profile = reference.profile
+            try withAssignment(requested.assignmentID) { $0.requestReturn(at: at, profile: profile) }
+        case let denied as AssignmentReturnDenied:
+            let timers = self.timers
+            try withAssignment(denied.assignmentID) { $0.denyReturn(at: at, planner: timers) }
+        case let returned as AssignmentReturned:
+            try withAssignment(returned.assignmentID) { $0.end(at: at, reason: "returned") }
+        case let submitted as AssignmentResolutionSubmitted:
+            try withAssignment(submitted.assignmentID) { $0.submitResolution(at: at) }
+        case let rejected as TicketResolutionRejected:
+            try forAssignments(of: rejected.ticketNo, named: rejected.assignmentID) { $0.rejectResolution() }
+        case let resolved as TicketResolved:
+            try endTicket(resolved.ticketNo, reason: "resolved", at: at)
+        case let closed as TicketClosed:
+            try endTicket(closed.ticketNo, reason: closed.reason ?? "closed", at: at)
+        case let stage as TicketStageResolved:
+            try forAssignmentsRow(of: stage.ticketNo, named: stage.assignmentID) { clock, row in
+                guard let followUp = stage.followUpBy ?? row?.followUpBy else { return }
+                clock.stageResolve(at: at, followUpBy: followUp)
+            }
+        case let reopened as TicketReopened:
+            // The dispatcher reopens the row concurrently: the clock decides alone here.
+            try withAssignment(reopened.assignmentID, absorbRow: false) {
+                try $0.reopen(at: at, planner: planner)
+            }
+        default:
+            return
+        }
+    }
+
+    // MARK: - Clocks
+
+    /// Loads (or makes) the assignment's clock, applies `change`, takes over the row's deadlines,
+    /// saves it and reconciles its timers. An assignment unknown to the database is skipped.
+    mutating func withAssignment(
+        _ assignmentID: String, absorbRow: Bool = true, _ change: (inout AssignmentClock) throws -> Void
+    ) throws {
+        try withAssignmentRow(assignmentID, absorbRow: absorbRow) { clock, _ in try change(&clock) }
+    }
+
+    /// `withAssignment`, with the row as it was before the change.
+    mutating func withAssignmentRow(
+        _ assignmentID: String, absorbRow: Bool = true,
+        _ change: (inout AssignmentClock, AssignmentSnapshot?) throws -> Void
+    ) throws {
+        guard var clock = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now) else {
+            return
+        }
+        let row = try ClockStore.snapshot(assignmentID, on: connection)
+        try change(&clock, row)
+        if absorbRow, let row { clock.absorb(row, now: now) }
+        try ClockStore.save(clock, on: connection, now: now)
+        note(try TimerStore.arm(clock, planner: timers, on: connection, now: now))
+    }
+
+    /// Applies `change` to the named assignment, or to every assignment of the ticket when none is named.
+    mutating func forAssignments(
+        of ticketNo: String?, named assignmentID: String?, _ change: (inout AssignmentClock) throws -> Void
+    ) throws {
+        try forAssignmentsRow(of: ticketNo, named: assignmentID) { clock, _ in try change(&clock) }
+    }
+
+    mutating func forAssignmentsRow(
+        of ticketNo: String?, named assignmentID: String?,
+        _ change: (inout AssignmentClock, AssignmentSnapshot?) throws -> Void
+    ) throws {
+        if let assignmentID {
+            try withAssignmentRow(assignmentID, change)
+        } else if let ticketNo {
+            for id in try ClockStore.assignmentIDs(ofTicket: ticketNo, on: connection) {
+                try withAssignmentRow(id, change)
+            }
+        }
+    }
+
+    /// The ticket is resolved or closed: every assignment clock and the dispatch clock end.
+    mutating func endTicket(_ ticketNo: String?, reason: String, at: Date) throws {
+        guard let ticketNo else { return }
+        for id in try ClockStore.assignmentIDs(ofTicket: ticketNo, on: connection) {
+            try withAssignment(id) { $0.end(at: at, reason: reason) }
+        }
+        try withDispatchClock(ticketNo, create: false) { clock in
+            if clock.endedAt == nil { clock.endedAt = at }
+        }
+    }
+
+    /// Applies `change` to the ticket's dispatch clock (made first unless `create` is false) and
+    /// reconciles its timers.
+    mutating func withDispatchClock(
+        _ ticketNo: String, create: Bool = true, _ change: (inout DispatchClock) throws -> Void
+    ) throws {
+        guard var clock = try ClockStore.dispatch(ticketNo, create: create, on: connection, now: now) else { return }
+        try change(&clock)
+        try ClockStore.save(clock, on: connection, now: now)
+        note(try TimerStore.arm(clock, planner: timers, on: connection, now: now))
+    }
+
+    private mutating func note(_ due: Date?) {
+        guard let due else { return }
+        earliest = earliest.map { min($0, due) } ?? due
+    }
+}

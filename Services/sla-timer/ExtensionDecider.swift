@@ -1,0 +1,223 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+import Logging
+
+/// Decides one extension command inside its transaction: returns the outcome event (with the
+/// command's id as `correlation_id`) and collects the other messages it causes.
+struct ExtensionDecider {
+    let reference: ReferenceData
+    let connection: PostgresConnection
+    let now: Date
+    let commandID: String
+    let logger: Logger
+    private(set) var sideMessages: [OutboxMessage] = []
+
+    init(reference: ReferenceData, connection: PostgresConnection, now: Date, commandID: String, logger: Logger) {
+        self.reference = reference
+        self.connection = connection
+        self.now = now
+        self.commandID = commandID
+        self.logger = logger
+    }
+
+    private var planner: DeadlinePlanner { DeadlinePlanner(profile: reference.profile, calendar: reference.calendar) }
+
+    /// The outcome of the command (a rejection when it is malformed, forbidden or refused).
+    mutating func decide(type: String, userID: String?, body: Data) throws -> OutboxMessage {
+        switch Command.decode(type: type, body: body) {
+        case .failure(let error):
+            return try rejected(type, .invalid, error.message)
+        case .success(.unitRequestExtension(let request)):
+            return try requestExtension(request, type: type, userID: userID)
+        case .success(.centerDecideExtension(let decision)):
+            return try decideExtension(decision, type: type, userID: userID)
+        case .success(let other):
+            return try rejected(type, .invalid, "\(other.type.rawValue) is not answered on the sla-timer's queue")
+        }
+    }
+
+    // MARK: - unit.request-extension
+
+    private mutating func requestExtension(_ request: UnitRequestExtension, type: String, userID: String?) throws -> OutboxMessage {
+        let assignmentID = request.assignmentID
+        guard let issuer = userID.flatMap(CommandIssuer.init(userID:)), CommandType.unitRequestExtension.permits(issuer),
+              let unit = issuer.unitCode
+        else {
+            return try rejected(
+                type, .forbidden, "unit.request-extension may only come from a unit (unit.<code>), not from \(userID ?? "nobody")",
+                assignmentID: assignmentID)
+        }
+        guard var clock = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now) else {
+            return try rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID)
+        }
+        guard clock.unit == unit else {
+            return try rejected(
+                type, .forbidden, "unit \(unit) may not act on an assignment of unit \(clock.unit)",
+                assignmentID: assignmentID, ticketNo: clock.ticketNo)
+        }
+        let row = try ClockStore.snapshot(assignmentID, on: connection)
+        if let row { clock.absorb(row, now: now) }
+        if let state = row?.state, ["return_requested", "resolution_submitted"].contains(state) {
+            return try rejected(
+                type, .wrongState, "assignment \(assignmentID) is \(state.replacingOccurrences(of: "_", with: " ")): no extension now",
+                assignmentID: assignmentID, ticketNo: clock.ticketNo)
+        }
+        let pending = !(try connection.query(
+            "SELECT 1 AS n FROM sla_extension_requests WHERE assignment_id = $1 AND state = 'pending'", [assignmentID]
+        ).isEmpty)
+        switch ExtensionDecision.check(
+            clock: clock, workingDays: request.workingDays, now: now, extensionAllowed: row?.extensionAllowed ?? true,
+            pendingRequest: pending, planner: planner)
+        {
+        case .failure(let refusal):
+            logger.info("extension refused", metadata: [
+                "assignment_id": "\(assignmentID)", "reason": "\(refusal.reason.rawValue)", "message": "\(refusal.message)",
+            ])
+            return try rejected(type, refusal.reason, refusal.message, assignmentID: assignmentID, ticketNo: clock.ticketNo)
+        case .success(let grantDays):
+            let requestID = "EXT-\(UUID().uuidString)"
+            try connection.query(
+                """
+                INSERT INTO sla_extension_requests (request_id, assignment_id, ticket_no, unit, working_days, grant_days, reason,
+                                                    state, command_id, requested_at, resolve_by_before)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)
+                """,
+                [requestID, assignmentID, clock.ticketNo, clock.unit, request.workingDays, grantDays, request.reason,
+                 commandID, now, clock.deadlines.resolveBy])
+            try TicketHistory.record(
+                clock.ticketNo, actor: "unit.\(unit)", action: "extension_requested",
+                detail: ["assignment_id": assignmentID, "request_id": requestID, "working_days": "\(request.workingDays)"],
+                on: connection, now: now)
+            let event = AssignmentExtensionRequested(
+                eventID: UUID().uuidString, occurredAt: now, ticketNo: clock.ticketNo, assignmentID: assignmentID,
+                unit: clock.unit, requestID: requestID, workingDays: request.workingDays, reason: request.reason,
+                commandID: commandID)
+            return try OutboxMessage.event(event, correlationID: commandID)
+        }
+    }
+
+    // MARK: - center.decide-extension
+
+    private mutating func decideExtension(_ decision: CenterDecideExtension, type: String, userID: String?) throws -> OutboxMessage {
+        guard userID == CommandIssuer.center.userID else {
+            return try rejected(
+                type, .forbidden, "center.decide-extension may only come from the center, not from \(userID ?? "nobody")")
+        }
+        guard let request = try connection.query(
+            """
+            SELECT request_id, assignment_id, ticket_no, unit, working_days, grant_days, reason, state
+            FROM sla_extension_requests WHERE request_id = $1 FOR UPDATE
+            """, [decision.requestID]).first
+        else {
+            return try rejected(type, .notFound, "no extension request \(decision.requestID)")
+        }
+        let assignmentID: String = try request.decode("assignment_id")
+        let ticketNo: String = try request.decode("ticket_no")
+        let state: String = try request.decode("state")
+        guard state == "pending" else {
+            return try rejected(
+                type, .wrongState, "extension request \(decision.requestID) is already \(state)",
+                assignmentID: assignmentID, ticketNo: ticketNo)
+        }
+        guard var clock = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now) else {
+            return try rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID, ticketNo: ticketNo)
+        }
+        let row = try ClockStore.snapshot(assignmentID, on: connection)
+        if let row { clock.absorb(row, now: now) }
+        guard decision.approve else {
+            try connection.query(
+                "UPDATE sla_extension_requests SET state = 'denied', decided_at = $2, decision_id = $3, note = $4 WHERE request_id = $1",
+                [decision.requestID, now, commandID, decision.note])
+            try TicketHistory.record(
+                ticketNo, actor: "center", action: "extension_denied",
+                detail: ["assignment_id": assignmentID, "request_id": decision.requestID], on: connection, now: now)
+            let event = AssignmentExtensionDenied(
+                eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: assignmentID, unit: clock.unit,
+                requestID: decision.requestID, note: decision.note, commandID: commandID)
+            return try OutboxMessage.event(event, correlationID: commandID)
+        }
+        if clock.hasEnded {
+            try connection.query(
+                "UPDATE sla_extension_requests SET state = 'void', decided_at = $2, decision_id = $3 WHERE request_id = $1",
+                [decision.requestID, now, commandID])
+            return try rejected(
+                type, .wrongState, "assignment \(assignmentID) has ended (\(clock.endReason ?? "ended")); the request lapsed",
+                assignmentID: assignmentID, ticketNo: ticketNo)
+        }
+        if let state = row?.state, ["return_requested", "resolution_submitted"].contains(state) {
+            return try rejected(
+                type, .wrongState, "assignment \(assignmentID) is \(state.replacingOccurrences(of: "_", with: " ")); decide later",
+                assignmentID: assignmentID, ticketNo: ticketNo)
+        }
+        let grantDays: Int = try request.decode("grant_days")
+        do {
+            try clock.extend(workingDays: grantDays, planner: planner)
+        } catch {
+            return try rejected(
+                type, .notAllowed, "the new deadline cannot be computed: \(error)", assignmentID: assignmentID, ticketNo: ticketNo)
+        }
+        let resolveBy = clock.deadlines.resolveBy
+        try ClockStore.save(clock, on: connection, now: now)
+        try TimerStore.arm(clock, planner: TimerPlanner(planner), on: connection, now: now)
+        try connection.query(
+            """
+            UPDATE assignments SET deadlines = deadlines || jsonb_build_object('resolve_by', $2::text), extended = true,
+                                   updated_at = $3
+            WHERE assignment_id = $1
+            """, [assignmentID, RFC3339.string(from: resolveBy), now])
+        try connection.query(
+            """
+            UPDATE sla_extension_requests SET state = 'approved', decided_at = $2, decision_id = $3, note = $4,
+                                              resolve_by_after = $5
+            WHERE request_id = $1
+            """, [decision.requestID, now, commandID, decision.note, resolveBy])
+        try TicketHistory.record(
+            ticketNo, actor: "center", action: "extended",
+            detail: [
+                "assignment_id": assignmentID, "request_id": decision.requestID, "working_days": "\(grantDays)",
+                "resolve_by": RFC3339.string(from: resolveBy),
+            ], on: connection, now: now)
+
+        let update = AssignmentUpdated(
+            assignmentID: assignmentID, ticketNo: ticketNo, reason: "extended", note: decision.note,
+            deadlines: clock.deadlines, returnAllowed: reference.profile.returns.afterExtension ? nil : false,
+            extensionAllowed: ExtensionDecision.furtherExtensionPossible(
+                clock: clock, extensionAllowed: row?.extensionAllowed ?? true, planner: planner))
+        sideMessages.append(OutboxMessage(
+            exchange: Exchange.assignments, routingKey: clock.unit, messageID: UUID().uuidString,
+            type: AssignmentMessageType.updated.rawValue, mandatory: true, body: try HotlineJSON.encode(update)))
+        if let citizenText = try connection.query(
+            "SELECT citizen::text AS citizen FROM tickets WHERE ticket_no = $1", [ticketNo]).first?
+            .decodeIfPresent("citizen", as: String.self),
+           let citizen = try? HotlineJSON.decode(Citizen.self, from: Data(citizenText.utf8)),
+           let notice = ExtensionNotice.notification(
+               id: UUID().uuidString, requestID: decision.requestID, ticketNo: ticketNo, citizen: citizen,
+               reason: try request.decode("reason"), resolveBy: resolveBy, timeZone: reference.calendar.timeZone)
+        {
+            sideMessages.append(OutboxMessage(
+                exchange: Exchange.notifications, routingKey: notice.routingKey, messageID: notice.notificationID,
+                type: "notification", mandatory: false, body: try HotlineJSON.encode(notice)))
+        }
+        logger.info("extension granted", metadata: [
+            "assignment_id": "\(assignmentID)", "working_days": "\(grantDays)", "resolve_by": "\(RFC3339.string(from: resolveBy))",
+        ])
+        let event = AssignmentExtended(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: assignmentID, unit: clock.unit,
+            resolveBy: resolveBy, requestID: decision.requestID, workingDays: grantDays, note: decision.note,
+            commandID: commandID)
+        return try OutboxMessage.event(event, correlationID: commandID)
+    }
+
+    // MARK: -
+
+    private func rejected(
+        _ type: String, _ reason: CommandRejection, _ message: String, assignmentID: String? = nil, ticketNo: String? = nil
+    ) throws -> OutboxMessage {
+        let event = CommandRejected(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, commandID: commandID,
+            commandType: String(type.prefix(200)), reason: reason, message: message, assignmentID: assignmentID)
+        return try OutboxMessage.event(event, correlationID: commandID)
+    }
+}

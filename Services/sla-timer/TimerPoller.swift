@@ -1,0 +1,162 @@
+import Foundation
+import HotlineRuntime
+import HotlineStorage
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+/// Fires due timers. Every copy of the sla-timer runs one; they share the table through
+/// `FOR UPDATE SKIP LOCKED`. After a pass the poller sleeps until the earliest pending due time or
+/// the poll interval, whichever comes first, so a timer armed before the previous pass fires on time
+/// and any other one at most one poll interval late.
+final class TimerPoller: Service, Sendable {
+    private let runtime: ServiceRuntime
+    private let settings: TimerSettings
+    private let wake = Wake()
+    private let stopping = Mutex(false)
+    private let firedBy: String
+
+    init(runtime: ServiceRuntime, settings: TimerSettings) {
+        self.runtime = runtime
+        self.settings = settings
+        firedBy = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// A handler of this process armed a timer due at `due`: look again now.
+    func nudge() { wake.signal() }
+
+    func run() async throws {
+        let logger = runtime.logger
+        var failures = 0
+        var lastPurge = Date.distantPast
+        var worst = 0.0
+        await withGracefulShutdownHandler {
+            while !stopping.withLock({ $0 }), !Task.isCancelled {
+                do {
+                    let started = ContinuousClock.now
+                    let result = try await pollOnce()
+                    let elapsed = ContinuousClock.now - started
+                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                    Metrics.Timer(label: "hotline_sla_timer_poll_seconds").recordNanoseconds(Int64(seconds * 1e9))
+                    worst = max(worst, seconds)
+                    Gauge(label: "hotline_sla_timer_poll_max_seconds").record(worst)
+                    failures = 0
+                    if result.published > 0 { runtime.relay.nudge() }
+                    if runtime.clock.now().timeIntervalSince(lastPurge) > 3600 {
+                        lastPurge = runtime.clock.now()
+                        let cutoff = lastPurge.addingTimeInterval(-settings.keepFiredSeconds)
+                        try await runtime.database.withConnection { try TimerStore.purgeFired(olderThan: cutoff, on: $0) }
+                    }
+                    if result.claimed >= settings.batchSize { continue }
+                    let next = try await runtime.database.withConnection { try TimerStore.nextDue(on: $0) }
+                    var wait = settings.pollInterval
+                    if let next { wait = min(wait, max(0, next.timeIntervalSince(runtime.clock.now()))) }
+                    // Rows due but held by another copy: do not spin on them.
+                    if result.claimed == 0 { wait = max(wait, 0.02) }
+                    if wait > 0 { await wake.wait(timeout: .milliseconds(Int((wait * 1000).rounded(.up)))) }
+                } catch {
+                    failures += 1
+                    logger.warning("timer poll failed", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(min(5, 0.2 * Double(failures))))
+                }
+            }
+        } onGracefulShutdown: {
+            self.stopping.withLock { $0 = true }
+            self.wake.signal()
+        }
+    }
+
+    /// One transaction: claim, fire, write the events to the outbox.
+    func pollOnce() async throws -> TimerStore.FireResult {
+        let clock = runtime.clock
+        let batch = settings.batchSize
+        let firedBy = self.firedBy
+        let result = try await runtime.database.transaction { connection in
+            try TimerStore.fireDue(limit: batch, firedBy: firedBy, on: connection, now: clock.now())
+        }
+        for (type, count) in result.fired {
+            Counter(label: "hotline_sla_timers_fired_total", dimensions: [("type", type)]).increment(by: count)
+        }
+        if result.dropped > 0 {
+            Counter(label: "hotline_sla_timers_dropped_total").increment(by: result.dropped)
+        }
+        if let worst = result.lateness.max() {
+            Gauge(label: "hotline_sla_timer_last_lateness_seconds").record(worst)
+        }
+        if result.published > 0 {
+            runtime.logger.debug("timers fired", metadata: [
+                "count": "\(result.published)", "dropped": "\(result.dropped)",
+                "max_lateness": "\(String(format: "%.3f", result.lateness.max() ?? 0))",
+            ])
+        }
+        return result
+    }
+}
+
+/// The sla-timer's own settings.
+struct TimerSettings: Sendable {
+    /// `HOTLINE_TIMER_POLL_SECONDS`: the longest a poller sleeps between passes (default 1).
+    var pollInterval: Double
+    /// `HOTLINE_TIMER_BATCH`: timers one pass claims (default 500).
+    var batchSize: Int
+    /// `HOTLINE_TIMER_KEEP_FIRED_DAYS`: fired timers kept for audits (default 60 days).
+    var keepFiredSeconds: Double
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        pollInterval = max(0.01, environment["HOTLINE_TIMER_POLL_SECONDS"].flatMap(Double.init) ?? 1)
+        batchSize = max(1, environment["HOTLINE_TIMER_BATCH"].flatMap(Int.init) ?? 500)
+        keepFiredSeconds = max(1, environment["HOTLINE_TIMER_KEEP_FIRED_DAYS"].flatMap(Double.init) ?? 60) * 86_400
+    }
+}
+
+/// Wakes the waiting poller early: `wait(timeout:)` returns at the first `signal()` or after the
+/// timeout. A signal sent while nobody waits is remembered once.
+final class Wake: Sendable {
+    private struct State: ~Copyable {
+        var pending = false
+        var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
+        var nextID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    func signal() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter.continuation
+            }
+            state.pending = true
+            return nil
+        }
+        waiter?.resume()
+    }
+
+    func wait(timeout: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let id = state.withLock { state -> UInt64? in
+                if state.pending {
+                    state.pending = false
+                    return nil
+                }
+                state.nextID += 1
+                state.waiter = (state.nextID, continuation)
+                return state.nextID
+            }
+            guard let id else {
+                continuation.resume()
+                return
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                let expired = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+                    guard let waiter = state.waiter, waiter.id == id else { return nil }
+                    state.waiter = nil
+                    return waiter.continuation
+                }
+                expired?.resume()
+            }
+        }
+    }
+}

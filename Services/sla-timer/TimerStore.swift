@@ -1,0 +1,199 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+
+/// The `sla_timers` table: arming (reconciling a subject's timers with its clock) and firing.
+enum TimerStore {
+    /// Who the subject's timers are about.
+    struct Subject: Sendable {
+        var subject: String
+        var ticketNo: String
+        var assignmentID: String?
+        var unit: String?
+    }
+
+    /// Arms exactly the `desired` timers of the subject (see `TimerReconciliation`); returns the
+    /// earliest due time of the timers it armed, if any.
+    @discardableResult
+    static func reconcile(
+        _ subject: Subject, desired: [TimerSpec], on connection: PostgresConnection, now: Date
+    ) throws -> Date? {
+        let stored = try connection.query(
+            """
+            SELECT id, purpose, action, due_at, deadline_at, state FROM sla_timers WHERE subject = $1
+            """, [subject.subject]
+        ).compactMap { row -> TimerReconciliation.Stored? in
+            guard let action = TimerAction(rawValue: try row.decode("action")) else { return nil }
+            return TimerReconciliation.Stored(
+                id: try row.decode("id"), purpose: try row.decode("purpose"), action: action,
+                dueAt: try row.decode("due_at"), deadlineAt: try row.decode("deadline_at"),
+                pending: try row.decode("state", as: String.self) == "pending")
+        }
+        let plan = TimerReconciliation.plan(desired: desired, stored: stored, now: now)
+        if !plan.delete.isEmpty {
+            try connection.query("DELETE FROM sla_timers WHERE id = ANY($1::bigint[]) AND state = 'pending'", [plan.delete])
+        }
+        guard !plan.insert.isEmpty else { return nil }
+        let specs = plan.insert
+        try connection.query(
+            """
+            INSERT INTO sla_timers (subject, ticket_no, assignment_id, unit, deadline, action, purpose, due_at,
+                                    deadline_at, days_overdue, created_at)
+            SELECT $1, $2, NULLIF($3, ''), NULLIF($4, ''), x.deadline, x.action, x.purpose, x.due_at, x.deadline_at,
+                   NULLIF(x.days, -1), $5
+            FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::int[])
+                 AS x(deadline, action, purpose, due_at, deadline_at, days)
+            ON CONFLICT (subject, purpose) WHERE state = 'pending' DO NOTHING
+            """,
+            [subject.subject, subject.ticketNo, subject.assignmentID ?? "", subject.unit ?? "", now,
+             specs.map(\.deadline.rawValue), specs.map(\.action.rawValue), specs.map(\.purpose), specs.map(\.dueAt),
+             specs.map(\.deadlineAt), specs.map { $0.daysOverdue ?? -1 }])
+        return specs.map(\.dueAt).min()
+    }
+
+    /// Arms an assignment's timers from its clock.
+    @discardableResult
+    static func arm(
+        _ clock: AssignmentClock, planner: TimerPlanner, on connection: PostgresConnection, now: Date
+    ) throws -> Date? {
+        try reconcile(
+            Subject(subject: clock.assignmentID, ticketNo: clock.ticketNo, assignmentID: clock.assignmentID, unit: clock.unit),
+            desired: clock.timers(planner, now: now), on: connection, now: now)
+    }
+
+    /// Arms a ticket's dispatch timers from its clock.
+    @discardableResult
+    static func arm(
+        _ clock: DispatchClock, planner: TimerPlanner, on connection: PostgresConnection, now: Date
+    ) throws -> Date? {
+        try reconcile(
+            Subject(subject: clock.ticketNo, ticketNo: clock.ticketNo), desired: clock.timers(planner, now: now),
+            on: connection, now: now)
+    }
+
+    // MARK: - Firing
+
+    /// Claims up to `limit` due timers (skipping those another copy holds), decides each, and in
+    /// the same transaction marks them fired (or moves an overdue tick a day on, or drops a timer
+    /// whose assignment moved on) and writes their events to the outbox.
+    static func fireDue(
+        limit: Int, firedBy: String, on connection: PostgresConnection, now: Date
+    ) throws -> FireResult {
+        let rows = try connection.query(
+            """
+            SELECT t.id, t.ticket_no, t.assignment_id, t.unit, t.deadline, t.action,
+                   extract(epoch FROM t.due_at)::float8 AS due_epoch,
+                   extract(epoch FROM t.deadline_at)::float8 AS deadline_epoch,
+                   t.days_overdue, a.state AS assignment_state
+            FROM sla_timers t LEFT JOIN assignments a ON a.assignment_id = t.assignment_id
+            WHERE t.state = 'pending' AND t.due_at <= to_timestamp($1::float8)
+            ORDER BY t.due_at
+            LIMIT $2
+            FOR UPDATE OF t SKIP LOCKED
+            """, [now.timeIntervalSince1970, limit])
+        var result = FireResult(claimed: rows.count)
+        guard !rows.isEmpty else { return result }
+        // One encoder for the batch: a date formatter per value would cost more than the rest.
+        let encoder = EventTime.encoder(reference: now)
+        var firedIDs: [Int64] = [], firedEvents: [String] = []
+        var movedIDs: [Int64] = [], movedDue: [Double] = [], movedDays: [Int] = [], movedEvents: [String] = []
+        var dropped: [Int64] = []
+        var eventIDs: [String] = [], types: [String] = [], bodies: [Data] = []
+        for row in rows {
+            let id: Int64 = try row.decode("id")
+            guard let deadline = DeadlineKind(rawValue: try row.decode("deadline")),
+                  let action = TimerAction(rawValue: try row.decode("action"))
+            else {
+                dropped.append(id)
+                continue
+            }
+            let timer = TimerFiring.DueTimer(
+                id: id, ticketNo: try row.decodeIfPresent("ticket_no"), assignmentID: try row.decodeIfPresent("assignment_id"),
+                unit: try row.decodeIfPresent("unit"), deadline: deadline, action: action,
+                dueAt: Date(timeIntervalSince1970: try row.decode("due_epoch")),
+                deadlineAt: Date(timeIntervalSince1970: try row.decode("deadline_epoch")), daysOverdue: try row.decodeIfPresent("days_overdue"),
+                assignmentState: try row.decodeIfPresent("assignment_state"))
+            let eventID = UUID().uuidString
+            let event: TimerFiring.Event
+            switch TimerFiring.decide(timer, now: now, eventID: eventID) {
+            case .drop:
+                dropped.append(id)
+                continue
+            case .fire(let fired):
+                event = fired
+                firedIDs.append(id)
+                firedEvents.append(eventID)
+            case .fireAndReschedule(let fired, let nextDueAt, let nextDays):
+                event = fired
+                movedIDs.append(id)
+                movedDue.append(nextDueAt.timeIntervalSince1970)
+                movedDays.append(nextDays)
+                movedEvents.append(eventID)
+            }
+            eventIDs.append(eventID)
+            types.append(event.type.rawValue)
+            bodies.append(try event.encodedBody(using: encoder))
+            result.lateness.append(now.timeIntervalSince(timer.dueAt))
+            result.fired[event.type.rawValue, default: 0] += 1
+        }
+        if !firedIDs.isEmpty {
+            try connection.query(
+                """
+                UPDATE sla_timers AS t SET state = 'fired', fired_at = to_timestamp($2::float8), fired_by = $3,
+                       fired_count = t.fired_count + 1, event_id = x.event_id
+                FROM unnest($1::bigint[], $4::text[]) AS x(id, event_id) WHERE t.id = x.id
+                """, [firedIDs, now.timeIntervalSince1970, firedBy, firedEvents])
+        }
+        if !movedIDs.isEmpty {
+            try connection.query(
+                """
+                UPDATE sla_timers AS t SET due_at = to_timestamp(x.due_epoch), days_overdue = x.days,
+                       fired_at = to_timestamp($2::float8), fired_by = $3, fired_count = t.fired_count + 1,
+                       event_id = x.event_id
+                FROM unnest($1::bigint[], $4::float8[], $5::int[], $6::text[]) AS x(id, due_epoch, days, event_id)
+                WHERE t.id = x.id
+                """, [movedIDs, now.timeIntervalSince1970, firedBy, movedDue, movedDays, movedEvents])
+        }
+        if !dropped.isEmpty {
+            try connection.query("DELETE FROM sla_timers WHERE id = ANY($1::bigint[])", [dropped])
+            result.dropped = dropped.count
+        }
+        if !eventIDs.isEmpty {
+            try connection.query(
+                """
+                INSERT INTO outbox (exchange, routing_key, message_id, type, mandatory, body, created_at, available_at)
+                SELECT $1, x.type, x.id, x.type, false, x.body, to_timestamp($2::float8), to_timestamp($2::float8)
+                FROM unnest($3::text[], $4::text[], $5::bytea[]) AS x(id, type, body)
+                """, [Exchange.events, now.timeIntervalSince1970, eventIDs, types, bodies])
+        }
+        return result
+    }
+
+    /// What one firing pass did.
+    struct FireResult: Sendable {
+        var claimed: Int
+        var fired: [String: Int] = [:]
+        var dropped = 0
+        /// Seconds each fired timer was late by.
+        var lateness: [Double] = []
+
+        var published: Int { fired.values.reduce(0, +) }
+    }
+
+    /// The earliest pending due time (read from the partial index).
+    static func nextDue(on connection: PostgresConnection) throws -> Date? {
+        try connection.query(
+            "SELECT extract(epoch FROM min(due_at))::float8 AS next FROM sla_timers WHERE state = 'pending'"
+        ).first?.decodeIfPresent("next", as: Double.self).map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// Deletes fired timers older than `age` seconds, a bounded batch at a time.
+    static func purgeFired(olderThan cutoff: Date, on connection: PostgresConnection) throws {
+        try connection.query(
+            """
+            DELETE FROM sla_timers WHERE id IN (
+                SELECT id FROM sla_timers WHERE state = 'fired' AND fired_at < $1 ORDER BY fired_at LIMIT 10000)
+            """, [cutoff])
+    }
+}

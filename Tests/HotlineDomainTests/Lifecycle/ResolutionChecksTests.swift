@@ -1,0 +1,157 @@
+import Foundation
+import XCTest
+
+@testable import HotlineDomain
+
+final class ResolutionChecksTests: XCTestCase {
+    private typealias F = CalendarFixtures
+
+    private func resolution(reply: String = "已清理占道摊贩并加强巡查", attachments: [JSONValue]? = nil) -> UnitSubmitResolution {
+        UnitSubmitResolution(
+            assignmentID: "PS-1-CG", outcome: .resolved, reply: reply, handledAt: F.at("2025-03-12T10:00:00"),
+            handler: "张三", attachments: attachments)
+    }
+
+    private func photo(_ fields: [String: String]) -> JSONValue { .object(fields.mapValues { .string($0) }) }
+
+    func testAReplyIsRequired() {
+        XCTAssertNil(ResolutionChecks.check(resolution(), needsPhotos: false, coUnitsNotReported: []))
+        XCTAssertEqual(ResolutionChecks.check(resolution(reply: " \n"), needsPhotos: false, coUnitsNotReported: [])?.reason, .invalid)
+    }
+
+    func testBeforeAndAfterPhotosWhereTheItemNeedsThem() {
+        let before = photo(["type": "photo", "stage": "before", "url": "https://files.example/1"])
+        let after = photo(["kind": "photo_after", "url": "https://files.example/2"])
+        XCTAssertNil(ResolutionChecks.check(resolution(attachments: [before, after]), needsPhotos: true, coUnitsNotReported: []))
+        let onlyBefore = ResolutionChecks.check(resolution(attachments: [before]), needsPhotos: true, coUnitsNotReported: [])
+        XCTAssertEqual(onlyBefore?.reason, .invalid)
+        XCTAssertTrue(onlyBefore?.message.contains("after") ?? false, onlyBefore?.message ?? "")
+        XCTAssertEqual(ResolutionChecks.check(resolution(), needsPhotos: true, coUnitsNotReported: [])?.reason, .invalid)
+        XCTAssertNil(ResolutionChecks.check(resolution(), needsPhotos: false, coUnitsNotReported: []), "no photos needed")
+        // A document that says "before" is not a photo.
+        let document = photo(["type": "document", "name": "情况说明（处置前）.pdf"])
+        XCTAssertEqual(ResolutionChecks.photoStages([document, after]), [.after])
+    }
+
+    func testPhotoStagesFromNamesAndChineseLabels() {
+        XCTAssertEqual(ResolutionChecks.photoStages([.string("before.jpg"), .string("after.JPG")]), [.before, .after])
+        XCTAssertEqual(
+            ResolutionChecks.photoStages([photo(["label": "整改前照片"]), photo(["label": "整改后照片"])]), [.before, .after])
+        XCTAssertEqual(ResolutionChecks.photoStages([photo(["image": "https://x/a.png", "when": "after"])]), [.after])
+        XCTAssertEqual(ResolutionChecks.photoStages(nil), [])
+        XCTAssertEqual(ResolutionChecks.photoStages([.number(1), .null]), [])
+    }
+
+    func testALeadWaitsForItsCoUnits() {
+        let refusal = ResolutionChecks.check(resolution(), needsPhotos: false, coUnitsNotReported: ["ZJ"])
+        XCTAssertEqual(refusal?.reason, .wrongState)
+        XCTAssertTrue(refusal?.message.contains("ZJ") ?? false)
+        XCTAssertEqual(ResolutionChecks.coUnitsNotReported(coUnits: ["ZJ", "GT"], reported: ["GT"]), ["ZJ"])
+        XCTAssertEqual(ResolutionChecks.coUnitsNotReported(coUnits: ["ZJ", "GT"], reported: ["GT", "ZJ"]), [])
+    }
+
+    func testStageResolutionApprovalLevels() throws {
+        let rules = try RuleProfiles.pingshan().stageResolution
+        let now = F.at("2025-03-10T10:00:00")
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        func level(_ followUp: String) throws -> StageResolutionRules.Approver {
+            let stage = UnitSubmitStageResolution(
+                assignmentID: "A", reason: "需协调多部门", progress: "已完成初步清理", plan: "下月完成改造", followUpBy: F.at(followUp))
+            return try ResolutionChecks.checkStage(stage, rules: rules, now: now, timeZone: zone).get().approver
+        }
+        XCTAssertEqual(try level("2025-03-25T10:00:00"), .unitDeputyHead)
+        XCTAssertEqual(try level("2025-04-10T10:00:00"), .unitDeputyHead, "exactly one month")
+        XCTAssertEqual(try level("2025-04-10T10:00:01"), .unitHead)
+        XCTAssertEqual(try level("2025-06-09T10:00:00"), .unitHead)
+        XCTAssertEqual(try level("2025-06-10T10:00:00"), .districtLeader, "three months and more")
+
+        let past = UnitSubmitStageResolution(
+            assignmentID: "A", reason: "r", progress: "p", plan: "p", followUpBy: F.at("2025-03-10T09:00:00"))
+        guard case .failure(let refusal) = ResolutionChecks.checkStage(past, rules: rules, now: now, timeZone: zone) else {
+            return XCTFail("a follow-up in the past must be refused")
+        }
+        XCTAssertEqual(refusal.reason, .invalid)
+        let blank = UnitSubmitStageResolution(
+            assignmentID: "A", reason: "", progress: "p", plan: " ", followUpBy: F.at("2025-04-10T09:00:00"))
+        guard case .failure(let missing) = ResolutionChecks.checkStage(blank, rules: rules, now: now, timeZone: zone) else {
+            return XCTFail("blank reason and plan must be refused")
+        }
+        XCTAssertTrue(missing.message.contains("reason") && missing.message.contains("plan"), missing.message)
+    }
+}
+
+final class DeadlineAdjustmentsTests: XCTestCase {
+    private typealias F = CalendarFixtures
+
+    private func facts(_ kind: TicketKind = .complaint, accepted: String = "2025-03-10T09:15:00") -> DeadlinePlanner.TicketFacts {
+        DeadlinePlanner.TicketFacts(kind: kind, urgency: .normal, channel: .hotline, acceptedAt: F.at(accepted))
+    }
+
+    func testSigningRestartsTheLimitsCountedFromSigning() throws {
+        let planner = DeadlinePlanner(profile: try RuleProfiles.pingshan(), calendar: try F.calendar())
+        let dispatched = F.at("2025-03-10T10:00:00")
+        let planned = try planner.plan(ticket: facts(), dispatchedAt: dispatched)
+        let signed = try planner.afterSigning(
+            planned, ticket: facts(), dispatchedAt: dispatched, signedAt: F.at("2025-03-11T09:30:00"), returnAllowed: true)
+        XCTAssertEqual(F.local(signed.notifyBy), "2025-03-12T18:00:00", "1 wd from signing")
+        XCTAssertEqual(signed.resolveBy, planned.resolveBy, "pingshan counts handling from receipt")
+        XCTAssertEqual(signed.signBy, planned.signBy)
+
+        let daye = DeadlinePlanner(profile: try RuleProfiles.daye(), calendar: try F.calendar())
+        let dayePlanned = try daye.plan(ticket: facts(), dispatchedAt: dispatched)
+        let dayeSigned = try daye.afterSigning(
+            dayePlanned, ticket: facts(), dispatchedAt: dispatched, signedAt: F.at("2025-03-11T09:30:00"), returnAllowed: true)
+        XCTAssertEqual(F.local(dayeSigned.resolveBy), "2025-03-18T18:00:00", "daye: 5 wd from signing")
+    }
+
+    func testTimeUnderReturnReviewDoesNotCount() throws {
+        let planner = DeadlinePlanner(profile: try RuleProfiles.pingshan(), calendar: try F.calendar())
+        let planned = try planner.plan(ticket: facts(), dispatchedAt: F.at("2025-03-10T10:00:00"))
+        XCTAssertEqual(F.local(planned.resolveBy), "2025-03-19T18:00:00")
+        // Under review from Tuesday 16:00 to Wednesday 10:00: 2 h + 1 h of working time.
+        let denied = try planner.afterDeniedReturn(
+            planned, reviewStartedAt: F.at("2025-03-11T16:00:00"), decidedAt: F.at("2025-03-12T10:00:00"))
+        XCTAssertEqual(F.local(denied.resolveBy), "2025-03-20T12:00:00")
+        XCTAssertEqual(try planner.afterDeniedReturn(planned, reviewStartedAt: nil, decidedAt: F.at("2025-03-12T10:00:00")), planned)
+
+        var counting = try RuleProfiles.pingshan()
+        counting.returns.reviewTimeCounts = true
+        let strict = DeadlinePlanner(profile: counting, calendar: try F.calendar())
+        XCTAssertEqual(
+            try strict.afterDeniedReturn(
+                planned, reviewStartedAt: F.at("2025-03-11T16:00:00"), decidedAt: F.at("2025-03-12T10:00:00")),
+            planned)
+    }
+
+    func testAnApprovedReturnRestartsTheDeadlineOrCarriesItOver() throws {
+        let planner = DeadlinePlanner(profile: try RuleProfiles.pingshan(), calendar: try F.calendar())
+        let previous = try planner.plan(ticket: facts(), dispatchedAt: F.at("2025-03-10T10:00:00"))
+        let redispatched = F.at("2025-03-12T10:00:00")
+        let fresh = try planner.afterApprovedReturn(
+            ticket: facts(), redispatchedAt: redispatched, returnAllowed: true, previous: previous,
+            reviewStartedAt: F.at("2025-03-11T16:00:00"))
+        XCTAssertEqual(F.local(fresh.resolveBy), "2025-03-21T18:00:00", "7 wd from the re-dispatch (ZS §17)")
+        XCTAssertEqual(fresh.returnBy.map(F.local), "2025-03-13T18:00:00")
+
+        var noRestart = try RuleProfiles.pingshan()
+        noRestart.returns.approvedRestartsDeadline = false
+        let carried = try DeadlinePlanner(profile: noRestart, calendar: try F.calendar()).afterApprovedReturn(
+            ticket: facts(), redispatchedAt: redispatched, returnAllowed: false, previous: previous,
+            reviewStartedAt: F.at("2025-03-11T16:00:00"))
+        XCTAssertEqual(F.local(carried.resolveBy), "2025-03-20T12:00:00", "first receipt's deadline, paused for the review")
+        XCTAssertNil(carried.returnBy)
+    }
+
+    func testReopenGivesTheProfilesRehandlingLimit() throws {
+        let reopenedAt = F.at("2025-03-20T10:00:00")
+        let pingshan = DeadlinePlanner(profile: try RuleProfiles.pingshan(), calendar: try F.calendar())
+        let planned = try pingshan.plan(ticket: facts(), dispatchedAt: F.at("2025-03-10T10:00:00"))
+        let reopened = try pingshan.afterReopen(planned, kind: .complaint, reopenedAt: reopenedAt)
+        XCTAssertEqual(F.local(reopened.resolveBy), "2025-03-31T18:00:00", "pingshan: the original 7 wd again")
+        XCTAssertEqual(reopened.signBy, planned.signBy)
+        let pingli = DeadlinePlanner(profile: try RuleProfiles.pingli(), calendar: try F.calendar())
+        XCTAssertEqual(
+            F.local(try pingli.afterReopen(planned, kind: .complaint, reopenedAt: reopenedAt).resolveBy), "2025-03-27T18:00:00",
+            "pingli: 5 wd")
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import XCTest
+
+@testable import HotlineDomain
+
+/// Reconciling stored timers with the planned ones, and what a due timer publishes.
+final class TimerFiringTests: XCTestCase {
+    private typealias F = CalendarFixtures
+
+    private func spec(_ purpose: String, _ action: TimerAction, due: String, deadline: String, days: Int? = nil) -> TimerSpec {
+        TimerSpec(
+            purpose: purpose, deadline: .resolve, action: action, dueAt: F.at(due), deadlineAt: F.at(deadline),
+            daysOverdue: days)
+    }
+
+    private func stored(_ id: Int64, _ purpose: String, _ action: TimerAction, due: String, deadline: String, pending: Bool = true)
+        -> TimerReconciliation.Stored
+    {
+        TimerReconciliation.Stored(
+            id: id, purpose: purpose, action: action, dueAt: F.at(due), deadlineAt: F.at(deadline), pending: pending)
+    }
+
+    func testUnchangedTimersStayAndMovedOnesAreReplaced() {
+        let desired = [
+            spec("resolve.warning.1", .warning, due: "2025-03-25T09:15:00", deadline: "2025-03-26T18:00:00"),
+            spec("resolve.breach", .breach, due: "2025-03-26T18:00:00", deadline: "2025-03-26T18:00:00", days: 0),
+            spec("resolve.overdue", .overdue, due: "2025-03-27T18:00:00", deadline: "2025-03-26T18:00:00", days: 1),
+        ]
+        let plan = TimerReconciliation.plan(
+            desired: desired,
+            stored: [
+                // the old deadline's warnings and breach: replaced
+                stored(1, "resolve.warning.1", .warning, due: "2025-03-18T09:15:00", deadline: "2025-03-19T18:00:00", pending: false),
+                stored(2, "resolve.breach", .breach, due: "2025-03-19T18:00:00", deadline: "2025-03-19T18:00:00"),
+                stored(3, "resolve.overdue", .overdue, due: "2025-03-20T18:00:00", deadline: "2025-03-19T18:00:00"),
+                stored(4, "sign.breach", .breach, due: "2025-03-10T15:00:00", deadline: "2025-03-10T15:00:00"),
+            ],
+            now: F.at("2025-03-18T10:00:00"))
+        XCTAssertEqual(Set(plan.delete), [2, 3, 4])
+        XCTAssertEqual(plan.insert, desired)
+
+        let again = TimerReconciliation.plan(
+            desired: desired,
+            stored: desired.enumerated().map { index, spec in
+                TimerReconciliation.Stored(
+                    id: Int64(10 + index), purpose: spec.purpose, action: spec.action, dueAt: spec.dueAt,
+                    deadlineAt: spec.deadlineAt, pending: true)
+            },
+            now: F.at("2025-03-18T10:00:00"))
+        XCTAssertTrue(again.isEmpty, "arming the same plan twice changes nothing")
+    }
+
+    func testAFiringIsNeverArmedTwiceAndPastWarningsAreSkipped() {
+        let desired = [
+            spec("resolve.warning.1", .warning, due: "2025-03-18T09:15:00", deadline: "2025-03-19T18:00:00"),
+            spec("resolve.warning.2", .warning, due: "2025-03-19T17:00:00", deadline: "2025-03-19T18:00:00"),
+            spec("resolve.breach", .breach, due: "2025-03-19T18:00:00", deadline: "2025-03-19T18:00:00", days: 0),
+            spec("resolve.overdue", .overdue, due: "2025-03-21T18:00:00", deadline: "2025-03-19T18:00:00", days: 2),
+        ]
+        let plan = TimerReconciliation.plan(
+            desired: desired,
+            stored: [
+                stored(1, "resolve.breach", .breach, due: "2025-03-19T18:00:00", deadline: "2025-03-19T18:00:00", pending: false),
+                // the overdue tick already moved on: same deadline, kept as it is
+                stored(2, "resolve.overdue", .overdue, due: "2025-03-21T18:00:00", deadline: "2025-03-19T18:00:00"),
+            ],
+            now: F.at("2025-03-20T20:00:00"))
+        XCTAssertEqual(plan, TimerReconciliation.Plan(), "fired breach not again, past warnings not at all")
+
+        let late = TimerReconciliation.plan(desired: desired, stored: [], now: F.at("2025-03-20T20:00:00"))
+        XCTAssertEqual(late.insert.map(\.purpose), ["resolve.breach", "resolve.overdue"], "a late breach still fires, at once")
+    }
+
+    private func due(
+        _ action: TimerAction, deadline: DeadlineKind = .resolve, at: String = "2025-03-19T18:00:00",
+        deadlineAt: String = "2025-03-19T18:00:00", days: Int? = nil, state: String? = "signed"
+    ) -> TimerFiring.DueTimer {
+        TimerFiring.DueTimer(
+            id: 1, ticketNo: "PS-20250310-000001", assignmentID: "PS-20250310-000001-CG", unit: "CG", deadline: deadline,
+            action: action, dueAt: F.at(at), deadlineAt: F.at(deadlineAt), daysOverdue: days, assignmentState: state)
+    }
+
+    func testWarningAndBreachEvents() throws {
+        guard case .fire(.warning(let warning)) = TimerFiring.decide(
+            due(.warning, at: "2025-03-19T17:00:00"), now: F.at("2025-03-19T17:00:00.300+08:00"), eventID: "E1")
+        else { return XCTFail("a warning fires") }
+        XCTAssertEqual(warning.eventID, "E1")
+        XCTAssertEqual(warning.assignmentID, "PS-20250310-000001-CG")
+        XCTAssertEqual(warning.unit, "CG")
+        XCTAssertEqual(warning.deadline, .resolve)
+        XCTAssertEqual(warning.dueAt, F.at("2025-03-19T18:00:00"), "due_at is the deadline, not the warning point")
+
+        guard case .fire(.breached(let breach)) = TimerFiring.decide(
+            due(.breach, deadline: .sign, state: "pending"), now: F.at("2025-03-19T18:00:00.500+08:00"), eventID: "E2")
+        else { return XCTFail("the sign breach fires for a pending assignment") }
+        XCTAssertEqual(breach.deadline, .sign)
+        XCTAssertEqual(breach.daysOverdue, 0)
+        let json = try JSONSerialization.jsonObject(with: try HotlineJSON.encode(breach)) as? [String: Any]
+        XCTAssertEqual(json?["type"] as? String, "sla.breached")
+        XCTAssertEqual(json?["due_at"] as? String, "2025-03-19T18:00:00+08:00")
+        XCTAssertEqual(json?["days_overdue"] as? Int, 0)
+    }
+
+    func testOverdueTickReportsWholeDaysAndMovesOn() {
+        guard case .fireAndReschedule(.breached(let tick), let next, let nextDays) = TimerFiring.decide(
+            due(.overdue, at: "2025-03-21T18:00:00", days: 2), now: F.at("2025-03-21T18:00:00.400+08:00"), eventID: "E3")
+        else { return XCTFail("the overdue tick fires and stays") }
+        XCTAssertEqual(tick.daysOverdue, 2)
+        XCTAssertEqual(F.local(next), "2025-03-22T18:00:00")
+        XCTAssertEqual(nextDays, 3)
+
+        // After an outage the ticks missed are not sent one by one.
+        guard case .fireAndReschedule(.breached(let caughtUp), let after, let afterDays) = TimerFiring.decide(
+            due(.overdue, at: "2025-03-21T18:00:00", days: 2), now: F.at("2025-03-24T19:00:00"), eventID: "E4")
+        else { return XCTFail("the overdue tick fires") }
+        XCTAssertEqual(caughtUp.daysOverdue, 5)
+        XCTAssertEqual(F.local(after), "2025-03-25T18:00:00")
+        XCTAssertEqual(afterDays, 6)
+    }
+
+    func testTimersOfAssignmentsThatMovedOnAreDropped() {
+        let now = F.at("2025-03-19T18:00:01")
+        for state in ["returned", "resolved", "cancelled", "closed", "return_requested"] {
+            XCTAssertEqual(TimerFiring.decide(due(.breach, state: state), now: now, eventID: "E"), .drop, state)
+        }
+        XCTAssertEqual(TimerFiring.decide(due(.breach, deadline: .sign, state: "signed"), now: now, eventID: "E"), .drop)
+        XCTAssertEqual(TimerFiring.decide(due(.breach, state: "resolution_submitted"), now: now, eventID: "E"), .drop)
+        XCTAssertNotEqual(
+            TimerFiring.decide(due(.breach, deadline: .notify, state: "resolution_submitted"), now: now, eventID: "E"), .drop)
+        XCTAssertNotEqual(TimerFiring.decide(due(.breach, state: nil), now: now, eventID: "E"), .drop, "no row: fire")
+    }
+}
+
+/// The poller's fast time formatting writes exactly what `HotlineJSON` writes.
+final class EventTimeTests: XCTestCase {
+    func testSameTextAsTheContractFormatter() {
+        var generator = SystemRandomNumberGenerator()
+        let offset = HotlineJSON.outputTimeZone.secondsFromGMT(for: Date())
+        var samples: [Date] = [
+            Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -0.5), Date(timeIntervalSince1970: 1.999),
+            CalendarFixtures.at("2024-02-29T23:59:59"), CalendarFixtures.at("2026-12-31T16:00:00"),
+            CalendarFixtures.at("2026-12-31T15:59:59.9+00:00"),
+        ]
+        for _ in 0..<2_000 {
+            samples.append(Date(timeIntervalSince1970: Double.random(in: 946_684_800...4_102_444_800, using: &generator)))
+        }
+        for date in samples {
+            XCTAssertEqual(EventTime.string(date, offsetSeconds: offset), RFC3339.string(from: date), "\(date.timeIntervalSince1970)")
+        }
+    }
+
+    func testEventBodiesMatchHotlineJSON() throws {
+        let breach = SLABreached(
+            eventID: "E", occurredAt: Date(timeIntervalSince1970: 1_795_000_123.456), ticketNo: "PS-20261123-000001",
+            assignmentID: "A/1", unit: "CG", deadline: .resolve, dueAt: CalendarFixtures.at("2026-11-30T18:00:00"),
+            daysOverdue: 3)
+        XCTAssertEqual(
+            try TimerFiring.Event.breached(breach).encodedBody(using: EventTime.encoder()), try HotlineJSON.encode(breach))
+        let warning = SLAWarning(
+            eventID: "W", occurredAt: Date(), ticketNo: nil, deadline: .dispatch, dueAt: CalendarFixtures.at("2026-11-24T11:15:00"))
+        XCTAssertEqual(
+            try TimerFiring.Event.warning(warning).encodedBody(using: EventTime.encoder()), try HotlineJSON.encode(warning))
+    }
+}
