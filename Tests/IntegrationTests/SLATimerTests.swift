@@ -143,6 +143,111 @@ final class SLATimerTests: XCTestCase {
         await events.close(deleting: true, stack: stack)
     }
 
+    func testNoticeResolutionReviewAndResolvedTicketDisarmTheTimers() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let events = Observer.bound(to: "hotline.events", routingKeys: ["ticket.#", "assignment.#", "command.#"], stack: stack)
+        await events.waitUntilConnected()
+        let database = stack.database()
+        let ticket = try await SLAFixture.submit(kind: "complaint", urgency: "fast", events: events, stack: stack)
+        let unit = TestPublisher(user: "unit.CG", stack: stack)
+        let center = TestPublisher(user: "center", stack: stack)
+        func send(_ publisher: TestPublisher, _ type: String, _ body: [String: Any]) async throws -> Observer.Message? {
+            let id = try await publisher.publish(
+                exchange: "hotline.commands", routingKey: type, type: type, body: SLAFixture.json(body))
+            return await events.wait(timeout: 20) { $0.properties.correlationID == id }.first
+        }
+        @Sendable func timers() async throws -> [String: SLAFixture.Timer] {
+            try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)
+        }
+        let signed = try await send(unit, "unit.sign", ["assignment_id": ticket.assignmentID])
+        XCTAssertEqual(signed?.routingKey, "assignment.signed")
+        let noticed = try await send(unit, "unit.notify-citizen", [
+            "assignment_id": ticket.assignmentID, "stage": "acceptance", "method": "phone",
+            "at": RFC3339.string(from: Date()),
+        ])
+        XCTAssertEqual(noticed?.routingKey, "assignment.citizen-notified")
+        let armed = try await SLAFixture.eventually("sign and notice timers disarmed") {
+            let timers = try await timers()
+            let done = !timers.keys.contains { $0.hasPrefix("sign.") || $0.hasPrefix("notify.") }
+            return done && timers["resolve.breach"] != nil && timers["feedback.breach"] != nil ? timers : nil
+        }
+        let resolveBy = try XCTUnwrap(armed["resolve.breach"]?.dueAt)
+
+        let resolution: [String: Any] = [
+            "assignment_id": ticket.assignmentID, "outcome": "resolved", "reply": "已清理占道摊贩，并安排巡查",
+            "handled_at": RFC3339.string(from: Date()), "handler": "王科员",
+        ]
+        let submitted = try await send(unit, "unit.submit-resolution", resolution)
+        try XCTSkipUnless(
+            submitted?.routingKey == "assignment.resolution-submitted",
+            "the dispatcher did not take the resolution: \(submitted?.string("message") ?? "no answer")")
+        try await SLAFixture.eventually("resolve and feedback timers suspended under review") {
+            try await timers().keys.contains { $0.hasPrefix("resolve.") || $0.hasPrefix("feedback.") } ? nil : true
+        }
+        let rejected = try await send(center, "center.decide-resolution", [
+            "assignment_id": ticket.assignmentID, "approve": false, "note": "答复不完整",
+        ])
+        XCTAssertEqual(rejected?.routingKey, "ticket.resolution-rejected")
+        let back = try await SLAFixture.eventually("a rejection re-arms the same deadline") {
+            let timers = try await timers()
+            return timers["resolve.breach"] != nil ? timers : nil
+        }
+        XCTAssertEqual(back["resolve.breach"]?.dueAt, resolveBy, "neither paused nor reset")
+
+        _ = try await send(unit, "unit.submit-resolution", resolution)
+        let approved = try await send(center, "center.decide-resolution", [
+            "assignment_id": ticket.assignmentID, "approve": true, "note": "同意办结",
+        ])
+        XCTAssertEqual(approved?.routingKey, "ticket.resolved")
+        try await SLAFixture.eventually("no timer left once resolved") { try await timers().isEmpty ? true : nil }
+        await unit.close()
+        await center.close()
+        await database.shutdown()
+        await events.close(deleting: true, stack: stack)
+    }
+
+    func testStageResolutionArmsItsFollowUpDate() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let events = Observer.bound(to: "hotline.events", routingKeys: ["ticket.#", "assignment.#", "command.#"], stack: stack)
+        await events.waitUntilConnected()
+        let database = stack.database()
+        let ticket = try await SLAFixture.submit(kind: "complaint", events: events, stack: stack)
+        let unit = TestPublisher(user: "unit.CG", stack: stack)
+        let center = TestPublisher(user: "center", stack: stack)
+        func send(_ publisher: TestPublisher, _ type: String, _ body: [String: Any]) async throws -> Observer.Message? {
+            let id = try await publisher.publish(
+                exchange: "hotline.commands", routingKey: type, type: type, body: SLAFixture.json(body))
+            return await events.wait(timeout: 20) { $0.properties.correlationID == id }.first
+        }
+        _ = try await send(unit, "unit.sign", ["assignment_id": ticket.assignmentID])
+        let followUpBy = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 12 * 86_400).rounded(.down))
+        let submitted = try await send(unit, "unit.submit-stage-resolution", [
+            "assignment_id": ticket.assignmentID, "reason": "需等待管线改造工程完工", "progress": "已设置临时围挡",
+            "plan": "工程完工后恢复通行", "follow_up_by": RFC3339.string(from: followUpBy),
+        ])
+        try XCTSkipUnless(
+            submitted?.routingKey == "assignment.resolution-submitted",
+            "the dispatcher did not take the stage resolution: \(submitted?.string("message") ?? "no answer")")
+        let approved = try await send(center, "center.decide-resolution", [
+            "assignment_id": ticket.assignmentID, "approve": true, "note": "同意阶段性办结",
+        ])
+        XCTAssertEqual(approved?.routingKey, "ticket.stage-resolved")
+        let timers = try await SLAFixture.eventually("follow-up timers armed") {
+            let timers = try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)
+            return timers["follow_up.breach"] != nil ? timers : nil
+        }
+        XCTAssertEqual(timers["follow_up.breach"]?.dueAt, followUpBy)
+        XCTAssertEqual(timers["follow_up.overdue"]?.dueAt, followUpBy.addingTimeInterval(86_400))
+        XCTAssertNotNil(timers["follow_up.warning.1"], "75 % of the follow-up period")
+        XCTAssertFalse(timers.keys.contains { $0.hasPrefix("resolve.") }, "the follow-up date replaces the resolve deadline")
+        await unit.close()
+        await center.close()
+        await database.shutdown()
+        await events.close(deleting: true, stack: stack)
+    }
+
     // MARK: - Extensions
 
     func testExtensionIsCheckedDecidedAndAnnounced() async throws {
@@ -242,6 +347,17 @@ final class SLATimerTests: XCTestCase {
             try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)["resolve.breach"]?.dueAt == expected
                 ? true : nil
         }
+
+        // An extended assignment cannot be returned (PS §14): the dispatcher reads `extended`.
+        let returnID = try await unit.publish(
+            exchange: "hotline.commands", routingKey: "unit.request-return", type: "unit.request-return",
+            body: SLAFixture.json([
+                "assignment_id": ticket.assignmentID, "reason_code": "not_our_duty", "reason": "不属于本单位职责",
+                "basis": "《坪山区职责清单》第12项",
+            ]))
+        let noReturn = await outcome(returnID)
+        XCTAssertEqual(noReturn?.routingKey, "command.rejected")
+        XCTAssertEqual(noReturn?.string("reason"), "not_allowed", noReturn?.string("message") ?? "")
 
         // The same decision again: the same outcome again; a new one: the request is decided.
         try await decide(center, approve: true, messageID: decisionID)
