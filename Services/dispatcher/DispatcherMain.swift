@@ -9,18 +9,9 @@ enum DispatcherMain {
             let reference = runtime.referenceData()
             let events = LifecycleEvents(runtime: runtime, reference: reference, dispatch: TicketDispatch(runtime: runtime))
             let commands = CommandProcessing(runtime: runtime, reference: reference)
-            let (eventQueue, eventTopology) = HotlineTopology.serviceQueue(
-                service: "dispatcher", purpose: "events", exchange: Exchange.events, routingKeys: LifecycleEvents.eventTypes)
-            let (commandQueue, commandTopology) = HotlineTopology.serviceQueue(
-                service: "dispatcher", purpose: "commands", exchange: Exchange.commands,
-                routingKeys: DispatcherCommandRouting.bindings)
             return [
-                runtime.consumer(queue: eventQueue, topology: eventTopology + HotlineTopology.core) { delivery in
-                    await events.handle(delivery)
-                },
-                runtime.consumer(queue: commandQueue, topology: commandTopology) { delivery in
-                    await commands.handle(delivery)
-                },
+                runtime.consumer(of: .dispatcherEvents) { delivery in await events.handle(delivery) },
+                runtime.consumer(of: .dispatcherCommands) { delivery in await commands.handle(delivery) },
             ]
         }
     }

@@ -15,7 +15,7 @@ import HotlineStorage
 /// Each is applied once per `message_id` (`ServiceRuntime.apply`).
 struct LifecycleEvents: Sendable {
     static let consumer = "dispatcher"
-    static let eventTypes = ["ticket.accepted", "ticket.split", "sla.breached", "ticket.reopened"]
+    static let eventTypes = ServiceQueue.dispatcherEvents.routingKeys
     let runtime: ServiceRuntime
     let reference: ReferenceDataCache
     let dispatch: TicketDispatch

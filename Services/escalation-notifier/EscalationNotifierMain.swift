@@ -6,7 +6,7 @@ import HotlineRuntime
 enum EscalationNotifierMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "escalation-notifier", defaultHTTPPort: 8084) { runtime in
-            [runtime.eventConsumer(eventTypes: ["ticket.accepted", "sla.#", "ticket.resolved"])]
+            [runtime.recordingConsumer(of: .escalationEvents)]
         }
     }
 }

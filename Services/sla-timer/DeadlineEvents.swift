@@ -12,11 +12,7 @@ import Synchronization
 struct DeadlineEvents: Sendable {
     static let consumer = "sla-timer"
     /// The events the timer follows.
-    static let eventTypes: [EventType] = [
-        .ticketAccepted, .ticketDispatched, .assignmentSigned, .assignmentCitizenNotified, .assignmentReturnRequested,
-        .assignmentReturned, .assignmentReturnDenied, .assignmentResolutionSubmitted, .ticketResolutionRejected,
-        .ticketResolved, .ticketStageResolved, .ticketReopened, .ticketClosed,
-    ]
+    static let eventTypes = Set(ServiceQueue.slaTimerEvents.routingKeys.compactMap(EventType.init(rawValue:)))
 
     let runtime: ServiceRuntime
     let reference: ReferenceDataCache

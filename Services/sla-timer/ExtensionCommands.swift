@@ -15,7 +15,6 @@ import Synchronization
 /// one outcome, also to `reply_to`; the same command again gets the same outcome again.
 struct ExtensionCommands: Sendable {
     static let consumer = "sla-timer.commands"
-    static let commandTypes: [CommandType] = [.unitRequestExtension, .centerDecideExtension]
 
     let runtime: ServiceRuntime
     let reference: ReferenceDataCache

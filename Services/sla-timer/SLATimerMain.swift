@@ -19,23 +19,13 @@ enum SLATimerMain {
             let poller = TimerPoller(runtime: runtime, settings: settings)
             let events = DeadlineEvents(runtime: runtime, reference: reference, poller: poller, settings: settings)
             let commands = ExtensionCommands(runtime: runtime, reference: reference, poller: poller)
-            let (eventQueue, eventTopology) = HotlineTopology.serviceQueue(
-                service: "sla-timer", purpose: "events", exchange: Exchange.events,
-                routingKeys: DeadlineEvents.eventTypes.map(\.rawValue))
-            let (commandQueue, commandTopology) = HotlineTopology.serviceQueue(
-                service: "sla-timer", purpose: "commands", exchange: Exchange.commands,
-                routingKeys: ExtensionCommands.commandTypes.map(\.rawValue))
             runtime.logger.info("timer settings", metadata: [
                 "poll_seconds": "\(settings.pollInterval)", "batch": "\(settings.batchSize)",
             ])
             return [
                 poller,
-                runtime.consumer(queue: eventQueue, topology: eventTopology + HotlineTopology.core) { delivery in
-                    await events.handle(delivery)
-                },
-                runtime.consumer(queue: commandQueue, topology: commandTopology) { delivery in
-                    await commands.handle(delivery)
-                },
+                runtime.consumer(of: .slaTimerEvents) { delivery in await events.handle(delivery) },
+                runtime.consumer(of: .slaTimerCommands) { delivery in await commands.handle(delivery) },
             ]
         }
     }

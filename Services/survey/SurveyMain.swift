@@ -6,7 +6,7 @@ import HotlineRuntime
 enum SurveyMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "survey", defaultHTTPPort: 8085) { runtime in
-            [runtime.eventConsumer(eventTypes: ["ticket.resolved", "ticket.closed"])]
+            [runtime.recordingConsumer(of: .surveyEvents)]
         }
     }
 }

@@ -54,6 +54,12 @@ public enum HotlineTopology {
         for user in clientUsers {
             queues.append(.init(replyQueue(user), arguments: queueArguments))
         }
+        for queue in ServiceQueue.all {
+            let own = serviceQueue(service: queue.service, purpose: queue.purpose, exchange: queue.exchange,
+                                   routingKeys: queue.routingKeys).topology
+            queues += own.queues
+            bindings += own.bindings
+        }
         return AMQPTopology(exchanges: exchanges, queues: queues, bindings: bindings)
     }
 

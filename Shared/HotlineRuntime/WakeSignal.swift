@@ -2,7 +2,7 @@ import Synchronization
 
 /// Wakes one waiting task early: `wait(timeout:)` returns at the first `signal()` or after the
 /// timeout. A signal sent while nobody waits is remembered once.
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
     private struct State: ~Copyable {
         var pending = false
         var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
@@ -11,7 +11,9 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
-    func signal() {
+    public init() {}
+
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -23,7 +25,7 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let id = state.withLock { state -> UInt64? in
                 if state.pending {

@@ -59,9 +59,6 @@ public enum DispatcherCommandRouting: Sendable, Hashable {
         .unitReportPart, .centerDispatch, .centerDecideReturn, .centerDecideResolution,
     ]
 
-    /// The routing keys the dispatcher's command queue is bound to.
-    public static let bindings = ["unit.#", "center.#", "survey.#"]
-
     /// Classifies a command by its type (the routing key).
     public init(type: String) {
         guard let known = CommandType(rawValue: type) else {

@@ -1,0 +1,55 @@
+import HotlineMessaging
+
+/// The services' own queues on `hotline.events` and `hotline.commands`, with their bindings, in
+/// one place: each service consumes them, and `hotlinectl broker setup` and the broker definitions
+/// declare them too, so that nothing published before a service first starts is unroutable.
+public struct ServiceQueue: Sendable {
+    public let service: String
+    public let purpose: String
+    public let exchange: String
+    public let routingKeys: [String]
+
+    public var name: String { HotlineTopology.serviceQueue(service, purpose) }
+
+    /// The queue and its bindings.
+    public var topology: AMQPTopology {
+        HotlineTopology.serviceQueue(service: service, purpose: purpose, exchange: exchange, routingKeys: routingKeys).topology
+    }
+
+    public static let dispatcherEvents = ServiceQueue(
+        service: "dispatcher", purpose: "events", exchange: Exchange.events,
+        routingKeys: ["ticket.accepted", "ticket.split", "sla.breached", "ticket.reopened"])
+    /// Every command: the dispatcher answers its own, and unknown types with `command.rejected`.
+    public static let dispatcherCommands = ServiceQueue(
+        service: "dispatcher", purpose: "commands", exchange: Exchange.commands,
+        routingKeys: ["unit.#", "center.#", "survey.#"])
+    public static let slaTimerEvents = ServiceQueue(
+        service: "sla-timer", purpose: "events", exchange: Exchange.events,
+        routingKeys: [
+            "ticket.accepted", "ticket.dispatched", "assignment.signed", "assignment.citizen-notified",
+            "assignment.return-requested", "assignment.returned", "assignment.return-denied",
+            "assignment.resolution-submitted", "ticket.resolution-rejected", "ticket.resolved",
+            "ticket.stage-resolved", "ticket.reopened", "ticket.closed",
+        ])
+    public static let slaTimerCommands = ServiceQueue(
+        service: "sla-timer", purpose: "commands", exchange: Exchange.commands,
+        routingKeys: ["unit.request-extension", "center.decide-extension"])
+    public static let escalationEvents = ServiceQueue(
+        service: "escalation-notifier", purpose: "events", exchange: Exchange.events,
+        routingKeys: ["ticket.accepted", "sla.#", "ticket.resolved"])
+    public static let surveyEvents = ServiceQueue(
+        service: "survey", purpose: "events", exchange: Exchange.events, routingKeys: ["ticket.resolved", "ticket.closed"])
+
+    public static let all: [ServiceQueue] = [
+        dispatcherEvents, dispatcherCommands, slaTimerEvents, slaTimerCommands, escalationEvents, surveyEvents,
+    ]
+}
+
+extension ServiceRuntime {
+    /// A consumer of one of the services' own queues.
+    public func consumer(
+        of queue: ServiceQueue, handler: @escaping @Sendable (Delivery) async -> Disposition
+    ) -> ConsumerService {
+        consumer(queue: queue.name, topology: HotlineTopology.core + queue.topology, handler: handler)
+    }
+}
