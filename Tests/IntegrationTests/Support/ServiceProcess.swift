@@ -4,54 +4,47 @@ import FoundationNetworking
 #endif
 
 /// One platform service started as a separate process, as operators run it.
-final class ServiceProcess: @unchecked Sendable {
+final class ServiceProcess: Sendable {
     let name: String
     let httpPort: Int
-    private let process = Process()
+    private let child: ChildProcess
 
     /// Starts `hotline-<name>` as user `svc.<name>`, logging to `.local/logs/test-<name>-<port>.log`.
     init(_ name: String, stack: TestStack, httpPort: Int, extraEnvironment: [String: String] = [:]) throws {
         self.name = name
         self.httpPort = httpPort
-        process.executableURL = URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotline-\(name)")
-        process.currentDirectoryURL = URL(fileURLWithPath: stack.repoRoot)
         var environment = ProcessInfo.processInfo.environment
         environment["HOTLINE_AMQP_URL"] = stack.amqpURL(user: "svc.\(name)")
         environment["HOTLINE_DATABASE_URL"] = stack.databaseURL
         environment["HOTLINE_HTTP_PORT"] = String(httpPort)
         environment["HOTLINE_RELAY_INTERVAL"] = "0.05"
         for (key, value) in extraEnvironment { environment[key] = value }
-        process.environment = environment
         let logs = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let logURL = logs.appendingPathComponent("test-\(name)-\(httpPort).log")
-        if !FileManager.default.fileExists(atPath: logURL.path) {
-            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        }
-        let log = try FileHandle(forWritingTo: logURL)
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        child = try ChildProcess(
+            executable: URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotline-\(name)").path,
+            arguments: [], environment: environment, directory: stack.repoRoot,
+            logFile: logs.appendingPathComponent("test-\(name)-\(httpPort).log").path)
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { child.isRunning }
+
+    /// The process id, for tests that signal it themselves.
+    var pid: Int32 { child.pid }
 
     /// SIGKILL: no chance to clean up, as in a crash.
     func kill() {
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        child.signal(SIGKILL)
+        child.wait(timeout: 30)
     }
 
-    /// SIGTERM and wait for the graceful shutdown; returns the exit status.
+    /// SIGTERM and wait for the graceful shutdown (SIGKILL after the timeout); returns the wait status.
     @discardableResult
     func terminate(timeout: TimeInterval = 20) -> Int32 {
-        if process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        child.signal(SIGTERM)
+        if let status = child.wait(timeout: timeout) { return status }
+        kill()
+        return -1
     }
 
     /// Polls `/health` until it answers 200 (the service reaches both servers).

@@ -58,14 +58,11 @@ struct TestStack: Sendable {
 
     /// Runs a subcommand of `deploy/local/stack.sh` (e.g. `restart-rabbitmq`) and waits for it.
     func stack(_ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [stackScript] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NSError(domain: "stack", code: Int(process.terminationStatus), userInfo: [
+        let child = try ChildProcess(
+            executable: "/bin/bash", arguments: [stackScript] + arguments,
+            environment: ProcessInfo.processInfo.environment, directory: repoRoot, logFile: nil)
+        guard let status = child.wait(timeout: 180), ChildProcess.exitCode(status) == 0 else {
+            throw NSError(domain: "stack", code: 1, userInfo: [
                 NSLocalizedDescriptionKey: "stack.sh \(arguments.joined(separator: " ")) failed",
             ])
         }
