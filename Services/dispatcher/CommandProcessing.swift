@@ -41,14 +41,7 @@ struct CommandProcessing: Sendable {
             // Another service answers it; remember that it was seen, for operators and tests.
             return await runtime.apply(delivery, consumer: "dispatcher.foreign-commands") { _, _ in [] }
         }
-        let reference: ReferenceData
-        do {
-            reference = try await self.reference.current()
-        } catch {
-            runtime.logger.error("reference data unavailable", metadata: ["error": "\(error)"])
-            try? await Task.sleep(for: .seconds(1))
-            return .retry
-        }
+        guard let reference = await runtime.current(self.reference) else { return .retry }
         let commandID = delivery.messageKey
         let replyTo = Self.replyQueue(delivery.properties.replyTo)
         let clock = runtime.clock

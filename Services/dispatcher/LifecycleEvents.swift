@@ -29,14 +29,7 @@ struct LifecycleEvents: Sendable {
             ])
             return .retry
         }
-        let reference: ReferenceData
-        do {
-            reference = try await self.reference.current()
-        } catch {
-            runtime.logger.error("reference data unavailable", metadata: ["error": "\(error)"])
-            try? await Task.sleep(for: .seconds(1))
-            return .retry
-        }
+        guard let reference = await runtime.current(self.reference) else { return .retry }
         let eventType = Self.eventTypes.contains(delivery.routingKey) ? delivery.routingKey : type
         let ticketNo = fields["ticket_no"]?.stringValue
         switch eventType {

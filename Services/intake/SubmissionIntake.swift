@@ -13,14 +13,7 @@ struct SubmissionIntake: Sendable {
     let reference: ReferenceDataCache
 
     func handle(_ delivery: Delivery) async -> Disposition {
-        let reference: ReferenceData
-        do {
-            reference = try await self.reference.current()
-        } catch {
-            runtime.logger.error("reference data unavailable", metadata: ["error": "\(error)"])
-            try? await Task.sleep(for: .seconds(1))
-            return .retry
-        }
+        guard let reference = await runtime.current(self.reference) else { return .retry }
         let messageID = delivery.messageKey
         let replyTo = delivery.properties.replyTo.flatMap { $0.isEmpty ? nil : $0 }
         return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in

@@ -31,14 +31,7 @@ struct DeadlineEvents: Sendable {
             ])
             return .retry
         }
-        let reference: ReferenceData
-        do {
-            reference = try await self.reference.current()
-        } catch {
-            runtime.logger.error("reference data unavailable", metadata: ["error": "\(error)"])
-            try? await Task.sleep(for: .seconds(1))
-            return .retry
-        }
+        guard let reference = await runtime.current(self.reference) else { return .retry }
         let earliest = Mutex<Date?>(nil)
         let disposition = await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
             var arming = Arming(reference: reference, connection: connection, now: now)

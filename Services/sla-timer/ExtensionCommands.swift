@@ -21,14 +21,7 @@ struct ExtensionCommands: Sendable {
     let poller: TimerPoller
 
     func handle(_ delivery: Delivery) async -> Disposition {
-        let reference: ReferenceData
-        do {
-            reference = try await self.reference.current()
-        } catch {
-            runtime.logger.error("reference data unavailable", metadata: ["error": "\(error)"])
-            try? await Task.sleep(for: .seconds(1))
-            return .retry
-        }
+        guard let reference = await runtime.current(self.reference) else { return .retry }
         let commandID = delivery.messageKey
         let type = delivery.properties.type ?? delivery.routingKey
         let replyTo = delivery.properties.replyTo

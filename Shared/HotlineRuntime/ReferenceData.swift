@@ -119,6 +119,18 @@ public enum FileProblem {
 }
 
 extension ServiceRuntime {
+    /// The current reference data, or nil (logged, after a short pause) when it cannot be loaded:
+    /// the caller then answers `.retry`, so the message waits in its queue.
+    public func current(_ cache: ReferenceDataCache) async -> ReferenceData? {
+        do {
+            return try await cache.current()
+        } catch {
+            logger.error("reference data unavailable", metadata: ["error": "\(error)"])
+            try? await Task.sleep(for: .seconds(1))
+            return nil
+        }
+    }
+
     /// The reference data cache for this service's profile (`HOTLINE_PROFILES_DIR/<HOTLINE_PROFILE>.yaml`).
     public func referenceData() -> ReferenceDataCache {
         ReferenceDataCache(
