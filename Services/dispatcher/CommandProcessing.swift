@@ -25,15 +25,6 @@ struct CommandProcessing: Sendable {
     let runtime: ServiceRuntime
     let reference: ReferenceDataCache
 
-    /// Where to send the outcome besides `hotline.events`: the `reply_to` queue, unless it names one
-    /// of the platform's own queues other than a reply queue (a unit's, the manual-dispatch queue, a
-    /// service's), which a client must not be able to write into through the dispatcher.
-    static func replyQueue(_ replyTo: String?) -> String? {
-        guard let replyTo, !replyTo.isEmpty else { return nil }
-        if replyTo.hasPrefix("hotline.") && !replyTo.hasPrefix("hotline.reply.") { return nil }
-        return replyTo
-    }
-
     func handle(_ delivery: Delivery) async -> Disposition {
         let type = delivery.routingKey.isEmpty ? (delivery.properties.type ?? "") : delivery.routingKey
         let routing = DispatcherCommandRouting(type: type)
@@ -43,7 +34,7 @@ struct CommandProcessing: Sendable {
         }
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let commandID = delivery.messageKey
-        let replyTo = Self.replyQueue(delivery.properties.replyTo)
+        let replyTo = delivery.replyQueue
         let clock = runtime.clock
         let logger = runtime.logger
         do {

@@ -15,7 +15,7 @@ struct SubmissionIntake: Sendable {
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let messageID = delivery.messageKey
-        let replyTo = delivery.properties.replyTo.flatMap { $0.isEmpty ? nil : $0 }
+        let replyTo = delivery.replyQueue
         return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
             let validation = SubmissionValidator.validate(
                 body: delivery.body, now: now, limits: reference.profile.intake.submissionLimits)

@@ -24,7 +24,7 @@ struct ExtensionCommands: Sendable {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let commandID = delivery.messageKey
         let type = delivery.properties.type ?? delivery.routingKey
-        let replyTo = delivery.properties.replyTo
+        let replyTo = delivery.replyQueue
         let userID = delivery.properties.userID
         let body = Data(delivery.body)
         let clock = runtime.clock
@@ -37,7 +37,8 @@ struct ExtensionCommands: Sendable {
                     var decision = ExtensionDecider(
                         reference: reference, connection: connection, now: now, commandID: commandID, logger: logger)
                     let outcome = try decision.decide(type: type, userID: userID, body: body)
-                    try StoredCommandOutcome.save(outcome, commandID: commandID, commandType: type, on: connection, now: now)
+                    try StoredCommandOutcome.save(
+                        outcome, commandID: commandID, commandType: type, userID: userID, on: connection, now: now)
                     messages = [outcome] + decision.sideMessages
                     if let replyTo { messages.append(outcome.reply(to: replyTo)) }
                 } else if let stored = try StoredCommandOutcome.find(commandID, on: connection) {
@@ -63,25 +64,29 @@ struct ExtensionCommands: Sendable {
     }
 }
 
-/// The outcome event of each command, kept so that a repeated command gets it again.
+/// The outcome event of each command, kept in `command_outcomes` (shared with the dispatcher) so
+/// that a repeated command gets it again.
 enum StoredCommandOutcome {
     static func save(
-        _ outcome: OutboxMessage, commandID: String, commandType: String, on connection: PostgresConnection, now: Date
+        _ outcome: OutboxMessage, commandID: String, commandType: String, userID: String?,
+        on connection: PostgresConnection, now: Date
     ) throws {
         try connection.query(
             """
-            INSERT INTO sla_command_outcomes (command_id, command_type, outcome_type, event_id, outcome, recorded_at)
+            INSERT INTO command_outcomes (command_id, command_type, user_id, outcome_type, outcome, received_at)
             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (command_id) DO NOTHING
-            """, [commandID, String(commandType.prefix(200)), outcome.type, outcome.messageID, outcome.body, now])
+            """, [commandID, String(commandType.prefix(200)), userID, outcome.type, outcome.body, now])
     }
 
     static func find(_ commandID: String, on connection: PostgresConnection) throws -> OutboxMessage? {
         guard let row = try connection.query(
-            "SELECT outcome_type, event_id, outcome FROM sla_command_outcomes WHERE command_id = $1", [commandID]).first
+            "SELECT outcome_type, outcome FROM command_outcomes WHERE command_id = $1", [commandID]).first
         else { return nil }
         let type: String = try row.decode("outcome_type")
+        let body: Data = try row.decode("outcome")
+        let eventID = (try? JSONValue.parse(body))?["event_id"]?.stringValue ?? commandID
         return OutboxMessage(
-            exchange: Exchange.events, routingKey: type, messageID: try row.decode("event_id"), type: type,
-            correlationID: commandID, mandatory: false, body: try row.decode("outcome"))
+            exchange: Exchange.events, routingKey: type, messageID: eventID, type: type,
+            correlationID: commandID, mandatory: false, body: body)
     }
 }
