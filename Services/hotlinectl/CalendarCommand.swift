@@ -46,6 +46,10 @@ struct CalendarCommand: AsyncParsableCommand {
                     }
                 }
                 print("loaded calendar for \(years.map(String.init).joined(separator: ", "))")
+                if calendarFile.provisional {
+                    FileHandle.standardError.write(Data(
+                        "warning: \(file) is provisional (statutory days only); load the official arrangement when it is published\n".utf8))
+                }
             }
         }
     }

@@ -14,22 +14,26 @@ public struct CalendarFile: Codable, Sendable, Hashable {
     public var workdays: [CalendarDate]
     /// The years this file covers; `nil` means the years of the listed dates.
     public var years: [Int]?
+    /// Statutory days only, before the State Council's arrangement for the year is published (an
+    /// extra field): usable, but to be replaced.
+    public var provisional: Bool
 
     public init(
         timezone: String, workingHours: [[String]], holidays: [CalendarDate] = [],
-        workdays: [CalendarDate] = [], years: [Int]? = nil
+        workdays: [CalendarDate] = [], years: [Int]? = nil, provisional: Bool = false
     ) {
         self.timezone = timezone
         self.workingHours = workingHours
         self.holidays = holidays
         self.workdays = workdays
         self.years = years
+        self.provisional = provisional
     }
 
     enum CodingKeys: String, CodingKey {
         case timezone
         case workingHours = "working_hours"
-        case holidays, workdays, years
+        case holidays, workdays, years, provisional
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,6 +43,7 @@ public struct CalendarFile: Codable, Sendable, Hashable {
         holidays = try c.decodeIfPresent([CalendarDate].self, forKey: .holidays) ?? []
         workdays = try c.decodeIfPresent([CalendarDate].self, forKey: .workdays) ?? []
         years = try c.decodeIfPresent([Int].self, forKey: .years)
+        provisional = try c.decodeIfPresent(Bool.self, forKey: .provisional) ?? false
     }
 
     /// The years this file covers: `years`, or the years of the listed dates.

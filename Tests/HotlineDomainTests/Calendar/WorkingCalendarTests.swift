@@ -187,6 +187,9 @@ final class WorkingCalendarTests: XCTestCase {
         XCTAssertEqual(file.holidays, [day("2026-01-01"), day("2026-01-02")])
         XCTAssertEqual(file.workdays, [day("2026-01-04")])
         XCTAssertNil(file.years)
+        XCTAssertFalse(file.provisional)
+        let provisional = #"{"timezone": "Asia/Shanghai", "working_hours": [], "years": [2027], "provisional": true}"#
+        XCTAssertTrue(try JSONDecoder().decode(CalendarFile.self, from: Data(provisional.utf8)).provisional)
         let bad = #"{"timezone": "Asia/Shanghai", "working_hours": [], "holidays": ["2026-02-30"]}"#
         XCTAssertThrowsError(try JSONDecoder().decode(CalendarFile.self, from: Data(bad.utf8)))
         let encoded = try JSONEncoder().encode(F.file2025)
