@@ -12,6 +12,7 @@ enum DispatcherMain {
             return [
                 runtime.consumer(of: .dispatcherEvents) { delivery in await events.handle(delivery) },
                 runtime.consumer(of: .dispatcherCommands) { delivery in await commands.handle(delivery) },
+                AssignmentGauges(runtime: runtime),
             ]
         }
     }

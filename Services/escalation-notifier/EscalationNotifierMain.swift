@@ -1,12 +1,37 @@
+import Foundation
 import HotlineRuntime
 
-/// The escalation notifier: overdue tiers, early warnings and notifications. This release connects,
-/// declares its queue and records the events it will act on; the rules come with its own issue.
+/// The escalation notifier (RULES "Escalation and warnings", CONTRACT "Notifications"): urging on
+/// `sla.warning`, the overdue tiers of PS §19 on the daily `sla.breached` ticks, the early warnings of
+/// PS §17 on accepted and merged demands, notifications that are never sent twice and that wait for
+/// working hours when they are not urgent, and the quarterly red and yellow cards of PS §20(二).
+///
+/// Settings besides the common ones: `HOTLINE_NOTIFY_POLL_SECONDS` (longest sleep of the release
+/// poller, default 1).
 @main
 enum EscalationNotifierMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "escalation-notifier", defaultHTTPPort: 8084) { runtime in
-            [runtime.recordingConsumer(of: .escalationEvents)]
+            let reference = runtime.referenceData()
+            let events = NotifierEvents(runtime: runtime, reference: reference)
+            let releaser = NotificationReleaser(runtime: runtime, reference: reference, settings: NotifierSettings())
+            return [
+                releaser,
+                runtime.consumer(of: .escalationEvents) { delivery in await events.handle(delivery) },
+            ]
         }
+    }
+}
+
+/// The notifier's own settings.
+struct NotifierSettings: Sendable {
+    /// `HOTLINE_NOTIFY_POLL_SECONDS`: the longest the release poller sleeps (default 1).
+    var pollInterval: Double
+    /// Notifications one release pass publishes.
+    var batchSize: Int
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        pollInterval = max(0.05, environment["HOTLINE_NOTIFY_POLL_SECONDS"].flatMap(Double.init) ?? 1)
+        batchSize = 200
     }
 }

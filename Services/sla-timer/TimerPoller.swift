@@ -31,9 +31,14 @@ final class TimerPoller: Service, Sendable {
         var failures = 0
         var lastPurge = Date.distantPast
         var worst = 0.0
+        var lastGauges = Date.distantPast
         await withGracefulShutdownHandler {
             while !stopping.withLock({ $0 }), !Task.isCancelled {
                 do {
+                    if Date().timeIntervalSince(lastGauges) >= 5 {
+                        lastGauges = Date()
+                        try await recordPending()
+                    }
                     let started = ContinuousClock.now
                     let result = try await pollOnce()
                     let elapsed = ContinuousClock.now - started
@@ -77,6 +82,11 @@ final class TimerPoller: Service, Sendable {
         }
         for (type, count) in result.fired {
             Counter(label: "hotline_sla_timers_fired_total", dimensions: [("type", type)]).increment(by: count)
+            Counter(label: "hotline_timers_fired_total", dimensions: [("type", type)]).increment(by: count)
+        }
+        let latenessHistogram = Metrics.Timer(label: "hotline_timer_lateness_seconds")
+        for lateness in result.lateness {
+            latenessHistogram.recordNanoseconds(Int64(max(0, lateness) * 1e9))
         }
         if result.dropped > 0 {
             Counter(label: "hotline_sla_timers_dropped_total").increment(by: result.dropped)
@@ -91,6 +101,23 @@ final class TimerPoller: Service, Sendable {
             ])
         }
         return result
+    }
+}
+
+extension TimerPoller {
+    /// `hotline_timers_pending` and `hotline_timers_due` (pending and already due by the service
+    /// clock), both counted on the partial index `sla_timers_due`.
+    func recordPending() async throws {
+        let now = runtime.clock.now()
+        let row = try await runtime.database.withConnection { connection in
+            try connection.query(
+                """
+                SELECT count(*) AS pending, count(*) FILTER (WHERE due_at <= $1) AS due
+                FROM sla_timers WHERE state = 'pending'
+                """, [now]).first
+        }
+        Gauge(label: "hotline_timers_pending").record(try row?.decode("pending", as: Int.self) ?? 0)
+        Gauge(label: "hotline_timers_due").record(try row?.decode("due", as: Int.self) ?? 0)
     }
 }
 

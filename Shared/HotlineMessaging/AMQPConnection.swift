@@ -206,7 +206,9 @@ final class AMQPConnection {
             return Delivery(
                 exchange: string(envelope.exchange), routingKey: string(envelope.routing_key),
                 properties: Self.properties(of: envelope.message.properties), body: body,
-                redelivered: envelope.redelivered != 0, deliveryTag: envelope.delivery_tag, generation: generation)
+                redelivered: envelope.redelivered != 0,
+                deliveryCount: AMQPHeaders.deliveryCount(envelope.message.properties),
+                deliveryTag: envelope.delivery_tag, generation: generation)
         case AMQP_RESPONSE_LIBRARY_EXCEPTION where reply.library_error == AMQP_STATUS_TIMEOUT.rawValue:
             return nil
         case AMQP_RESPONSE_LIBRARY_EXCEPTION where reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue:

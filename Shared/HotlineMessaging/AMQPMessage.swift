@@ -65,6 +65,8 @@ public struct Delivery: Sendable {
     public let properties: AMQPProperties
     public let body: [UInt8]
     public let redelivered: Bool
+    /// Earlier deliveries of this message (the quorum queue's `x-delivery-count`), when known.
+    public internal(set) var deliveryCount: Int? = nil
     let deliveryTag: UInt64
     /// The connection the delivery came on; a delivery from an earlier connection cannot be acked.
     let generation: Int

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import Logging
 import Metrics
@@ -48,6 +49,11 @@ public struct ConsumerService: Service {
                         let started = ContinuousClock.now
                         let type = delivery.properties.type ?? delivery.routingKey
                         let disposition = await handler(delivery)
+                        if disposition == .retry {
+                            logger.warning("delivery requeued", metadata: delivery.logMetadata(queue: queue))
+                        } else {
+                            logger.debug("delivery handled", metadata: delivery.logMetadata(queue: queue))
+                        }
                         switch disposition {
                         case .ack: consumer.ack(delivery)
                         case .retry: consumer.reject(delivery, requeue: true)
@@ -55,7 +61,17 @@ public struct ConsumerService: Service {
                         Counter(label: "hotline_messages_consumed_total", dimensions: [
                             ("queue", queue), ("type", type), ("outcome", disposition == .ack ? "ack" : "retry"),
                         ]).increment()
-                        Timer(label: "hotline_handling_seconds", dimensions: [("queue", queue)])
+                        // The broker dead-letters a delivery requeued once its count reached the limit.
+                        if disposition == .retry, (delivery.deliveryCount ?? 0) >= HotlineTopology.deliveryLimit {
+                            Counter(label: "hotline_messages_dead_lettered_total", dimensions: [
+                                ("queue", queue), ("type", type),
+                            ]).increment()
+                            logger.error("delivery limit reached; the broker dead-letters the message to hotline.dead", metadata: [
+                                "message_id": "\(delivery.messageKey)", "type": "\(type.prefix(100))", "queue": "\(queue)",
+                                "delivery_count": "\(delivery.deliveryCount ?? 0)",
+                            ])
+                        }
+                        Timer(label: "hotline_message_handling_seconds", dimensions: [("queue", queue), ("type", type)])
                             .recordInterval(since: started)
                     }
                 }
@@ -72,5 +88,27 @@ extension Timer {
     func recordInterval(since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}
+
+extension Delivery {
+    /// What a log line about this delivery carries: its message id, type, queue, delivery count and
+    /// the ticket number when the body names one (never the body itself: it may hold personal data).
+    public func logMetadata(queue: String) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "message_id": "\(messageKey.prefix(200))", "type": "\((properties.type ?? routingKey).prefix(100))",
+            "queue": "\(queue)",
+        ]
+        if redelivered { metadata["redelivered"] = "true" }
+        if let count = deliveryCount { metadata["delivery_count"] = "\(count)" }
+        if let ticketNo = ticketNumber { metadata["ticket_no"] = "\(ticketNo)" }
+        return metadata
+    }
+
+    /// The body's `ticket_no`, when it is a JSON object that has one.
+    public var ticketNumber: String? {
+        guard body.count <= 262_144, let value = try? JSONValue.parse(Data(body)),
+              let ticketNo = value["ticket_no"]?.stringValue, ticketNo.count <= 64 else { return nil }
+        return ticketNo
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import HotlineStorage
 import Logging
@@ -18,6 +19,8 @@ public final class OutboxRelay: Service, Sendable {
     private let batchSize: Int
     private let idleInterval: Double
     private let claimSeconds: Double = 30
+    /// How often the backlog gauges are refreshed (seconds).
+    private let gaugeInterval: Double = 5
     private let wake = WakeSignal()
     private let stopping = Mutex(false)
 
@@ -38,12 +41,17 @@ public final class OutboxRelay: Service, Sendable {
 
     public func run() async throws {
         var lastPurge = Date.distantPast
+        var lastGauges = Date.distantPast
         var failures = 0
         await withGracefulShutdownHandler {
             while !stopping.withLock({ $0 }), !Task.isCancelled {
                 do {
                     let published = try await relayOnce()
                     failures = 0
+                    if Date().timeIntervalSince(lastGauges) >= gaugeInterval {
+                        lastGauges = Date()
+                        try await recordBacklog()
+                    }
                     if clock.now().timeIntervalSince(lastPurge) > 60 {
                         lastPurge = clock.now()
                         try await purge()
@@ -121,6 +129,14 @@ public final class OutboxRelay: Service, Sendable {
             case .confirmed:
                 confirmed.append(ids[index])
                 Counter(label: "hotline_messages_published_total", dimensions: [("type", messages[index].properties.type ?? "")]).increment()
+                if messages[index].exchange == Exchange.events,
+                   messages[index].properties.type == "command.rejected" {
+                    let fields = try? JSONValue.parse(Data(messages[index].body))
+                    Counter(label: "hotline_commands_rejected_total", dimensions: [
+                        ("command_type", String((fields?["command_type"]?.stringValue ?? "").prefix(60))),
+                        ("reason", fields?["reason"]?.stringValue ?? ""),
+                    ]).increment()
+                }
             case .returned, .nacked:
                 let reason = outcome == .nacked ? "nacked by the broker" : "returned by the broker: \(outcome)"
                 let backoff = min(300, pow(2, Double(min(attempts[index], 8))))
@@ -144,6 +160,18 @@ public final class OutboxRelay: Service, Sendable {
             }
         }
         return confirmed.count
+    }
+
+    /// Unpublished rows and the age of the oldest (from the partial index `outbox_pending`).
+    private func recordBacklog() async throws {
+        let now = clock.now()
+        let row = try await database.withConnection { connection in
+            try connection.query(
+                "SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE published_at IS NULL").first
+        }
+        Gauge(label: "hotline_outbox_backlog").record(try row?.decode("n", as: Int.self) ?? 0)
+        let oldest: Date? = try row?.decodeIfPresent("oldest")
+        Gauge(label: "hotline_outbox_oldest_age_seconds").record(oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
     }
 
     /// Deletes rows published more than a day ago and deduplication records older than two weeks.

@@ -13,6 +13,13 @@ public struct SystemClock: ServiceClock {
     public func now() -> Date { Date() }
 }
 
+/// The wall clock shifted by a fixed offset (`HOTLINE_CLOCK_OFFSET_SECONDS`).
+public struct OffsetClock: ServiceClock {
+    public let offset: TimeInterval
+    public init(offset: TimeInterval) { self.offset = offset }
+    public func now() -> Date { Date().addingTimeInterval(offset) }
+}
+
 /// A clock tests set by hand.
 public final class ManualClock: ServiceClock {
     private let current: Mutex<Date>

@@ -21,6 +21,9 @@ public struct ServiceConfiguration: Sendable {
     /// How often an idle outbox relay looks for rows written by other processes.
     public var relayInterval: Double
     public var logLevel: String
+    /// Seconds added to the wall clock for every decision (`HOTLINE_CLOCK_OFFSET_SECONDS`, default 0):
+    /// for tests and drills that need another time of day; all copies of a platform must share it.
+    public var clockOffset: Double
 
     public init(service: String, defaultHTTPPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? {
@@ -40,5 +43,6 @@ public struct ServiceConfiguration: Sendable {
         relayBatch = max(1, int("HOTLINE_RELAY_BATCH", 500))
         relayInterval = value("HOTLINE_RELAY_INTERVAL").flatMap(Double.init) ?? 0.1
         logLevel = value("HOTLINE_LOG_LEVEL") ?? "info"
+        clockOffset = value("HOTLINE_CLOCK_OFFSET_SECONDS").flatMap(Double.init) ?? 0
     }
 }

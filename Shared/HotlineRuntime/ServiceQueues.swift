@@ -36,12 +36,20 @@ public struct ServiceQueue: Sendable {
         routingKeys: ["unit.request-extension", "center.decide-extension"])
     public static let escalationEvents = ServiceQueue(
         service: "escalation-notifier", purpose: "events", exchange: Exchange.events,
-        routingKeys: ["ticket.accepted", "sla.#", "ticket.resolved"])
+        routingKeys: [
+            "ticket.accepted", "sla.#", "ticket.resolved", "ticket.closed", "ticket.merged", "ticket.split",
+            "ticket.reopened",
+        ])
     public static let surveyEvents = ServiceQueue(
         service: "survey", purpose: "events", exchange: Exchange.events, routingKeys: ["ticket.resolved", "ticket.closed"])
+    /// The survey's commands: the citizen's answers and the center's exclusions (核减).
+    public static let surveyCommands = ServiceQueue(
+        service: "survey", purpose: "commands", exchange: Exchange.commands,
+        routingKeys: ["survey.response", "center.exclude-dissatisfaction"])
 
     public static let all: [ServiceQueue] = [
         dispatcherEvents, dispatcherCommands, slaTimerEvents, slaTimerCommands, escalationEvents, surveyEvents,
+        surveyCommands,
     ]
 }
 

@@ -30,12 +30,14 @@ public struct ServiceRuntime: Sendable {
 
     /// Sets up logging and metrics, connects, and runs the health server, the outbox relay and the
     /// services `build` returns until SIGTERM or SIGINT; then shuts down in reverse order: consumers
-    /// first, the relay flushes, connections close.
+    /// first, the relay flushes, connections close. The clock is the wall clock, shifted by
+    /// `HOTLINE_CLOCK_OFFSET_SECONDS` when that is set, unless one is given.
     public static func run(
-        service: String, defaultHTTPPort: Int, clock: any ServiceClock = SystemClock(),
+        service: String, defaultHTTPPort: Int, clock: (any ServiceClock)? = nil,
         build: @Sendable (ServiceRuntime) async throws -> [any Service]
     ) async throws {
         let configuration = ServiceConfiguration(service: service, defaultHTTPPort: defaultHTTPPort)
+        let clock = clock ?? (configuration.clockOffset == 0 ? SystemClock() : OffsetClock(offset: configuration.clockOffset))
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, service: service, level: level) }
         let registry = PrometheusCollectorRegistry()
@@ -62,6 +64,9 @@ public struct ServiceRuntime: Sendable {
             "amqp": "\(AMQPConfiguration.redact(configuration.amqpURL))", "profile": "\(configuration.profile)",
             "workers": "\(configuration.workers)", "prefetch": "\(configuration.prefetch)",
         ])
+        if configuration.clockOffset != 0 {
+            logger.warning("service clock shifted", metadata: ["offset_seconds": "\(configuration.clockOffset)"])
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: health), .init(service: relay)] + services.map { .init(service: $0) },

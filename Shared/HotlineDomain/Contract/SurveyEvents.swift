@@ -18,6 +18,14 @@ public struct SurveySent: Codable, Sendable, Hashable, HotlineEvent {
     public var method: String?
     /// The units being rated.
     public var units: [String]?
+    /// 1 for the survey after the first resolution, 2 after a re-handling, ….
+    public var round: Int?
+    /// When it expires unanswered.
+    public var expiresAt: Date?
+    /// Whether it counts in the satisfaction figures (false: mediation and law-enforcement items).
+    public var counted: Bool?
+    /// The ticket whose handling is rated, when it is not `ticket_no` (a merged ticket's citizen).
+    public var handledTicketNo: String?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
@@ -26,7 +34,11 @@ public struct SurveySent: Codable, Sendable, Hashable, HotlineEvent {
         ticketNo: String?,
         surveyID: String,
         method: String? = nil,
-        units: [String]? = nil
+        units: [String]? = nil,
+        round: Int? = nil,
+        expiresAt: Date? = nil,
+        counted: Bool? = nil,
+        handledTicketNo: String? = nil
     ) {
         self.eventID = eventID
         self.occurredAt = occurredAt
@@ -34,6 +46,10 @@ public struct SurveySent: Codable, Sendable, Hashable, HotlineEvent {
         self.surveyID = surveyID
         self.method = method
         self.units = units
+        self.round = round
+        self.expiresAt = expiresAt
+        self.counted = counted
+        self.handledTicketNo = handledTicketNo
     }
 
     enum CodingKeys: String, CodingKey {
@@ -44,6 +60,10 @@ public struct SurveySent: Codable, Sendable, Hashable, HotlineEvent {
         case surveyID = "survey_id"
         case method
         case units
+        case round
+        case expiresAt = "expires_at"
+        case counted
+        case handledTicketNo = "handled_ticket_no"
     }
 }
 
@@ -77,6 +97,22 @@ public struct SurveyCompleted: Codable, Sendable, Hashable, HotlineEvent {
     public var excluded: Bool?
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
+    /// The survey expired unanswered (no response; never counted as satisfied).
+    public var expired: Bool?
+    /// The survey's round (1, 2 after a re-handling, …).
+    public var round: Int?
+    /// No further re-handling follows this survey.
+    public var final: Bool?
+    /// The center is asked to call the citizen back for the reasons (PL §20).
+    public var callback: Bool?
+    /// Whether it counts in the satisfaction figures.
+    public var counted: Bool?
+    /// Why the ticket goes back (`low_rating`, `unsatisfied`, `citizen_request`).
+    public var reason: String?
+    /// The exclusion's note (the unit's request), for an exclusion.
+    public var note: String?
+    /// The units rated.
+    public var units: [String]?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
@@ -91,8 +127,24 @@ public struct SurveyCompleted: Codable, Sendable, Hashable, HotlineEvent {
         satisfied: Bool? = nil,
         rehandle: Bool? = nil,
         excluded: Bool? = nil,
-        commandID: String? = nil
+        commandID: String? = nil,
+        expired: Bool? = nil,
+        round: Int? = nil,
+        final: Bool? = nil,
+        callback: Bool? = nil,
+        counted: Bool? = nil,
+        reason: String? = nil,
+        note: String? = nil,
+        units: [String]? = nil
     ) {
+        self.expired = expired
+        self.round = round
+        self.final = final
+        self.callback = callback
+        self.counted = counted
+        self.reason = reason
+        self.note = note
+        self.units = units
         self.eventID = eventID
         self.occurredAt = occurredAt
         self.ticketNo = ticketNo
@@ -121,6 +173,7 @@ public struct SurveyCompleted: Codable, Sendable, Hashable, HotlineEvent {
         case rehandle
         case excluded
         case commandID = "command_id"
+        case expired, round, final, callback, counted, reason, note, units
     }
 }
 
@@ -198,6 +251,8 @@ public struct CommandRejected: Codable, Sendable, Hashable, HotlineEvent {
     public var message: String
     /// The assignment the command named, if any.
     public var assignmentID: String?
+    /// Every problem found, for `invalid` (e.g. a survey response's ratings).
+    public var errors: [FieldProblem]?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
@@ -208,8 +263,10 @@ public struct CommandRejected: Codable, Sendable, Hashable, HotlineEvent {
         commandType: String,
         reason: CommandRejection,
         message: String,
-        assignmentID: String? = nil
+        assignmentID: String? = nil,
+        errors: [FieldProblem]? = nil
     ) {
+        self.errors = errors
         self.eventID = eventID
         self.occurredAt = occurredAt
         self.ticketNo = ticketNo
@@ -230,5 +287,6 @@ public struct CommandRejected: Codable, Sendable, Hashable, HotlineEvent {
         case reason
         case message
         case assignmentID = "assignment_id"
+        case errors
     }
 }

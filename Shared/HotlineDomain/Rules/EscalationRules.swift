@@ -5,6 +5,16 @@ import Foundation
 public struct EscalationRules: Codable, Sendable, Hashable {
     /// Ascending tiers; the highest that applies is the current one.
     public var tiers: [Tier]
+    /// The deadlines whose overdue days escalate (YAML `deadlines`; default `resolve`, `follow_up`).
+    public var deadlines: [DeadlineKind]?
+    /// Templates, alert audiences and quiet hours (YAML `notifications`; default
+    /// `NotificationRules.standard`).
+    public var notifications: NotificationRules?
+
+    /// The deadlines that escalate.
+    public var escalatingDeadlines: [DeadlineKind] { deadlines ?? [.resolve, .followUp] }
+    /// The notification rules in force.
+    public var notificationRules: NotificationRules { notifications ?? .standard }
 
     /// One tier.
     public struct Tier: Codable, Sendable, Hashable {

@@ -45,10 +45,11 @@ final class Platform: Sendable {
 
     func process(_ name: String) -> ServiceProcess? { processes.withLock { $0[name] } }
 
-    /// Starts (or replaces) the process registered as `key` running service `name`.
+    /// Starts (or replaces) the process registered as `key` running service `name`, with `environment`
+    /// added to the usual one (e.g. `HOTLINE_PROFILE` for another rule profile).
     @discardableResult
-    func launch(_ name: String, port: Int, key: String? = nil) throws -> ServiceProcess {
-        let process = try ServiceProcess(name, stack: stack, httpPort: port)
+    func launch(_ name: String, port: Int, key: String? = nil, environment: [String: String] = [:]) throws -> ServiceProcess {
+        let process = try ServiceProcess(name, stack: stack, httpPort: port, extraEnvironment: environment)
         processes.withLock { $0[key ?? name] = process }
         return process
     }

@@ -1,0 +1,93 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Timed work of the notifier, durable in PostgreSQL and shared by every copy through
+/// `FOR UPDATE SKIP LOCKED` and unique inserts, on the service clock:
+/// - publishes the notifications that waited for working hours once their `send_after` has come;
+/// - at a quarter's end, computes the quarter's red and yellow cards once (`card_runs`).
+final class NotificationReleaser: Service, Sendable {
+    private let runtime: ServiceRuntime
+    private let reference: ReferenceDataCache
+    private let settings: NotifierSettings
+    private let wake = WakeSignal()
+    private let stopping = Mutex(false)
+    private let quarterDone = Mutex<String?>(nil)
+    private let worker: String
+
+    init(runtime: ServiceRuntime, reference: ReferenceDataCache, settings: NotifierSettings) {
+        self.runtime = runtime
+        self.reference = reference
+        self.settings = settings
+        worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    func run() async throws {
+        var failures = 0
+        await withGracefulShutdownHandler {
+            while !stopping.withLock({ $0 }), !Task.isCancelled {
+                do {
+                    let released = try await releaseOnce()
+                    try await quarterEnd()
+                    failures = 0
+                    if released >= settings.batchSize { continue }
+                    var wait = settings.pollInterval
+                    if let next = try await runtime.database.withConnection({ try NotificationStore.nextDue(on: $0) }) {
+                        wait = min(wait, max(0.02, next.timeIntervalSince(runtime.clock.now())))
+                    }
+                    await wake.wait(timeout: .milliseconds(Int((wait * 1000).rounded(.up))))
+                } catch {
+                    failures += 1
+                    runtime.logger.warning("notification release failed", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(min(5, 0.2 * Double(failures))))
+                }
+            }
+        } onGracefulShutdown: {
+            self.stopping.withLock { $0 = true }
+            self.wake.signal()
+        }
+    }
+
+    /// One transaction: claim the due notifications, write them to the outbox, mark them sent.
+    func releaseOnce() async throws -> Int {
+        let clock = runtime.clock
+        let limit = settings.batchSize
+        let count = try await runtime.database.transaction { connection -> Int in
+            let now = clock.now()
+            let messages = try NotificationStore.releaseDue(limit: limit, now: now, on: connection)
+            try Outbox.enqueue(messages, on: connection, now: now)
+            return messages.count
+        }
+        if count > 0 {
+            runtime.relay.nudge()
+            runtime.logger.info("waiting notifications released", metadata: ["count": "\(count)"])
+        }
+        return count
+    }
+
+    /// Computes the cards of the quarter that ended before now, once across all copies.
+    func quarterEnd() async throws {
+        guard let reference = try? await reference.current() else { return }
+        let calendar = reference.calendar
+        let ended = Quarter(containing: calendar.localDate(of: runtime.clock.now())).previous.description
+        if quarterDone.withLock({ $0 }) == ended { return }
+        let clock = runtime.clock
+        let worker = self.worker
+        let rules = reference.profile.cards
+        let result = try await runtime.database.transaction { connection in
+            try QuarterCardStore.computeEndedQuarterOnce(
+                rules: rules, calendar: calendar, now: clock.now(), by: worker, on: connection)
+        }
+        quarterDone.withLock { $0 = ended }
+        if let result {
+            if !result.messages.isEmpty { runtime.relay.nudge() }
+            runtime.logger.info("quarter cards computed", metadata: [
+                "quarter": "\(result.quarter)", "new_cards": "\(result.messages.count)",
+            ])
+        }
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+import Logging
+
+/// One event's effect inside the handling transaction: only SQL and pure decisions; the messages it
+/// causes are returned for the outbox.
+struct NotifierEffects {
+    let reference: ReferenceData
+    let connection: PostgresConnection
+    let now: Date
+    let logger: Logger
+
+    var rules: NotificationRules { reference.profile.escalation.notificationRules }
+    var calendar: WorkingCalendar { reference.calendar }
+
+    func apply(_ event: any HotlineEvent) throws -> [OutboxMessage] {
+        switch event {
+        case let warning as SLAWarning:
+            return try urge(warning)
+        case let breached as SLABreached:
+            return try escalate(breached)
+        case let accepted as TicketAccepted:
+            guard let ticketNo = accepted.ticketNo else { return [] }
+            return try warn(ticketNo, ownTicket: true)
+        case let merged as TicketMerged:
+            guard let ticketNo = merged.ticketNo else { return [] }
+            return try warn(ticketNo, ownTicket: false)
+        case let split as TicketSplit:
+            return try split.children.flatMap { try warn($0, ownTicket: true) }
+        case let resolved as TicketResolved:
+            try stop(resolved.ticketNo, reason: "resolved")
+            return []
+        case let closed as TicketClosed:
+            try stop(closed.ticketNo, reason: "closed")
+            return []
+        case let reopened as TicketReopened:
+            if let ticketNo = reopened.ticketNo {
+                try connection.query("DELETE FROM escalation_stops WHERE ticket_no = $1", [ticketNo])
+            }
+            return []
+        default:
+            return []
+        }
+    }
+
+    // MARK: - Urging (PS §18(一) 系统自动催办)
+
+    /// The unit gets `assignment.reminder` in its queue and an `oa.unit` letter, once per warning.
+    func urge(_ warning: SLAWarning) throws -> [OutboxMessage] {
+        guard let assignmentID = warning.assignmentID, let unit = warning.unit, let ticketNo = warning.ticketNo else {
+            return []   // the dispatch deadline is the center's own
+        }
+        if try isStopped(ticketNo: ticketNo, assignmentID: assignmentID) { return [] }
+        let ticket = try TicketFacts.load(ticketNo, on: connection)
+        let unitName = reference.jurisdiction.unit(unit)?.name ?? unit
+        let values = [
+            "ticket_no": ticketNo, "unit": unit, "unit_name": unitName,
+            "deadline": warning.deadline.rawValue, "deadline_name": NotificationText.deadlineName(warning.deadline),
+            "due_at": NotificationText.localTime(warning.dueAt, calendar: calendar),
+        ]
+        let text = NotificationText.render(rules.template("sla.warning") ?? "", values: values)
+        // Both warning points of a deadline share its due time; the warning's own time tells them apart,
+        // and a copy of the same warning (same times) is the same key.
+        let key = "reminder:\(assignmentID):\(warning.deadline.rawValue):\(Int(warning.dueAt.timeIntervalSince1970)):\(Int(warning.occurredAt.timeIntervalSince1970))"
+        let draft = NotificationDraft(
+            channel: .oa, audience: .unit,
+            recipient: NotificationRecipient(role: .unit, unitCode: unit, name: unitName),
+            template: "sla.warning", text: text, ticketNo: ticketNo, dedupKey: key, urgent: ticket?.urgency == .urgent)
+        var (isNew, messages) = try NotificationStore.record(draft, rules: rules, calendar: calendar, now: now, on: connection)
+        guard isNew else { return [] }   // this warning was handled already (a copy with another message id)
+        let reminder = AssignmentMessage.reminder(AssignmentReminder(
+            assignmentID: assignmentID, ticketNo: ticketNo, deadline: warning.deadline, dueAt: warning.dueAt, note: text))
+        messages.append(OutboxMessage(
+            exchange: Exchange.assignments, routingKey: unit, messageID: UUID().uuidString,
+            type: AssignmentMessageType.reminder.rawValue, mandatory: true, body: try reminder.encodedBody()))
+        logger.info("unit urged", metadata: ["assignment_id": "\(assignmentID)", "deadline": "\(warning.deadline.rawValue)"])
+        return messages
+    }
+
+    // MARK: - Overdue tiers (PS §19)
+
+    func escalate(_ breached: SLABreached) throws -> [OutboxMessage] {
+        let escalation = OverdueEscalation(rules: reference.profile.escalation, jurisdiction: reference.jurisdiction)
+        guard let assignmentID = breached.assignmentID, let unit = breached.unit, escalation.escalates(breached.deadline)
+        else { return [] }
+        if try isStopped(ticketNo: breached.ticketNo, assignmentID: assignmentID) { return [] }
+        try connection.query(
+            """
+            INSERT INTO overdue_assignments (assignment_id, deadline, ticket_no, unit, deadline_at, recorded_at)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
+            """, [assignmentID, breached.deadline.rawValue, breached.ticketNo, unit, breached.dueAt, now])
+        let days = breached.daysOverdue ?? 0
+        let raised = Set(try connection.query(
+            "SELECT tier FROM escalations WHERE assignment_id = $1", [assignmentID]
+        ).map { try $0.decode("tier", as: Int.self) })
+        let tiers = escalation.tiersToRaise(daysOverdue: days, alreadyRaised: raised)
+        guard !tiers.isEmpty else { return [] }
+        let ticket = try breached.ticketNo.flatMap { try TicketFacts.load($0, on: connection) }
+        let unitName = reference.jurisdiction.unit(unit)?.name ?? unit
+        var messages: [OutboxMessage] = []
+        for tier in tiers {
+            let recipients = escalation.recipients(of: tier, unit: unit)
+            let eventID = UUID().uuidString
+            let inserted = try connection.query(
+                """
+                INSERT INTO escalations (assignment_id, ticket_no, unit, tier, deadline, days_overdue, recipients, event_id, raised_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) ON CONFLICT DO NOTHING RETURNING tier
+                """,
+                [assignmentID, breached.ticketNo, unit, tier.tier, breached.deadline.rawValue, days,
+                 String(decoding: try HotlineJSON.encode(recipients), as: UTF8.self), eventID, now])
+            guard !inserted.isEmpty else { continue }
+            messages.append(try OutboxMessage.event(EscalationRaised(
+                eventID: eventID, occurredAt: now, ticketNo: breached.ticketNo, tier: tier.tier, recipients: recipients,
+                assignmentID: assignmentID, unit: unit, deadline: breached.deadline, daysOverdue: Double(days))))
+            let values = [
+                "ticket_no": breached.ticketNo ?? "", "unit": unit, "unit_name": unitName, "tier": String(tier.tier),
+                "days": String(days), "deadline_name": NotificationText.deadlineName(breached.deadline),
+                "due_at": NotificationText.localTime(breached.dueAt, calendar: calendar),
+            ]
+            let template = "escalation.tier\(tier.tier)"
+            let text = NotificationText.render(rules.template(template, fallback: "escalation") ?? "", values: values)
+            let urgent = rules.urgentTiers.contains(tier.tier) || ticket?.urgency == .urgent
+            for recipient in recipients {
+                guard recipient.phone != nil else {
+                    logger.warning("no phone for an escalation recipient in the jurisdiction file", metadata: [
+                        "unit": "\(unit)", "role": "\(recipient.role.rawValue)", "tier": "\(tier.tier)",
+                    ])
+                    continue
+                }
+                messages += try NotificationStore.submit(
+                    NotificationDraft(
+                        channel: .sms, audience: .official, recipient: recipient, template: template, text: text,
+                        ticketNo: breached.ticketNo,
+                        dedupKey: OverdueEscalation.dedupKey(assignmentID: assignmentID, tier: tier.tier, recipient: recipient),
+                        urgent: urgent),
+                    rules: rules, calendar: calendar, now: now, on: connection)
+            }
+            logger.info("escalation raised", metadata: [
+                "assignment_id": "\(assignmentID)", "tier": "\(tier.tier)", "days_overdue": "\(days)",
+            ])
+        }
+        return messages
+    }
+
+    /// Whether the ticket was resolved or closed, or the assignment ended: then nothing escalates.
+    func isStopped(ticketNo: String?, assignmentID: String) throws -> Bool {
+        if let ticketNo, !(try connection.query("SELECT 1 AS n FROM escalation_stops WHERE ticket_no = $1", [ticketNo]).isEmpty) {
+            return true
+        }
+        let state = try connection.query("SELECT state FROM assignments WHERE assignment_id = $1", [assignmentID])
+            .first?.decode("state", as: String.self)
+        return ["resolved", "cancelled", "returned"].contains(state ?? "")
+    }
+
+    func stop(_ ticketNo: String?, reason: String) throws {
+        guard let ticketNo else { return }
+        try connection.query(
+            "INSERT INTO escalation_stops (ticket_no, reason, stopped_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            [ticketNo, reason, now])
+    }
+
+    // MARK: - Early warnings (PS §17, DY (12))
+
+    func warn(_ ticketNo: String, ownTicket: Bool) throws -> [OutboxMessage] {
+        guard let ticket = try TicketFacts.load(ticketNo, on: connection) else { return [] }
+        let subject = AlertSubject(
+            ticketNo: ticketNo, urgency: ticket.urgency, category: ticket.category, street: ticket.street,
+            community: ticket.community, text: [ticket.title, ticket.description].compactMap { $0 }.joined(separator: " "),
+            receivedAt: ticket.receivedAt, citizenKey: ticket.citizenKey, ownTicket: ownTicket)
+        let planner = AlertPlanner(
+            rules: reference.profile.alerts, notifications: rules, jurisdiction: reference.jurisdiction,
+            calendar: calendar)
+        var observations: [AlertKind: [AlertObservation]] = [:]
+        for (kind, threshold) in planner.countingThresholds {
+            guard let group = planner.group(threshold, of: subject) else { continue }
+            let (from, to) = try planner.window(threshold, endingAt: subject.receivedAt)
+            observations[kind] = try TicketFacts.observations(group: group, from: from, to: to, on: connection)
+        }
+        var messages: [OutboxMessage] = []
+        for alert in try planner.plan(subject, observations: observations) {
+            messages += try raise(alert, subject: subject)
+        }
+        return messages
+    }
+
+    func raise(_ alert: PlannedAlert, subject: AlertSubject) throws -> [OutboxMessage] {
+        let alertID = UUID().uuidString
+        let inserted = try connection.query(
+            """
+            INSERT INTO alerts (alert_id, alert_kind, window_key, ticket_no, category, street, community, units, count,
+                                window_start, raised_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (window_key) DO NOTHING RETURNING alert_id
+            """,
+            [alertID, alert.kind.rawValue, alert.windowKey, subject.ticketNo, subject.category, subject.street,
+             subject.community, alert.units, alert.count, alert.windowStart, now])
+        guard !inserted.isEmpty else { return [] }
+        let categoryName = subject.category.flatMap { reference.catalogue.item(code: $0)?.name } ?? subject.category ?? ""
+        var values = [
+            "ticket_no": subject.ticketNo, "category": subject.category ?? "", "category_name": categoryName,
+            "street": subject.street ?? "", "community": subject.community ?? "",
+            "urgency_name": NotificationText.urgencyName(subject.urgency), "words": alert.words.joined(separator: "、"),
+        ]
+        if let count = alert.count { values["count"] = String(count) }
+        if let threshold = alert.threshold { values["window"] = NotificationText.windowName(threshold.within) }
+        let template = "alert.\(alert.kind.rawValue)"
+        let text = NotificationText.render(rules.template(template) ?? "", values: values)
+        var messages = [try OutboxMessage.event(AlertRaised(
+            eventID: alertID, occurredAt: now, ticketNo: subject.ticketNo, alertKind: alert.kind, units: alert.units,
+            category: subject.category, street: subject.street, community: subject.community, count: alert.count,
+            note: text))]
+        let urgent = alert.kind == .safety && subject.urgency == .urgent
+        let channels = rules.alerts[alert.kind.rawValue]?.channels ?? []
+        for unit in alert.units {
+            let record = reference.jurisdiction.unit(unit)
+            for channel in channels {
+                let recipient: NotificationRecipient
+                let audience: NotificationAudience
+                switch channel {
+                case .oa:
+                    audience = .unit
+                    recipient = NotificationRecipient(role: .warnedUnit, unitCode: unit, name: record?.name)
+                case .sms, .phone:
+                    guard let head = record?.head else { continue }
+                    audience = .official
+                    recipient = NotificationRecipient(role: .principalHead, unitCode: unit, name: head.name, phone: head.phone)
+                }
+                messages += try NotificationStore.submit(
+                    NotificationDraft(
+                        channel: channel, audience: audience, recipient: recipient, template: template, text: text,
+                        ticketNo: subject.ticketNo, dedupKey: "alert:\(alert.windowKey):\(channel.rawValue):\(unit)",
+                        urgent: urgent),
+                    rules: rules, calendar: calendar, now: now, on: connection)
+            }
+        }
+        logger.info("alert raised", metadata: [
+            "alert_kind": "\(alert.kind.rawValue)", "ticket_no": "\(subject.ticketNo)", "units": "\(alert.units.joined(separator: ","))",
+        ])
+        return messages
+    }
+}
+
+/// What the notifier reads of a ticket: no citizen contact, only intake's hashed citizen key.
+struct TicketFacts {
+    let urgency: Urgency
+    let category: String?
+    let street: String?
+    let community: String?
+    let title: String?
+    let description: String
+    let receivedAt: Date
+    let citizenKey: String?
+
+    static func load(_ ticketNo: String, on connection: PostgresConnection) throws -> TicketFacts? {
+        guard let row = try connection.query(
+            """
+            SELECT t.urgency, t.category, t.street, t.community, t.title, t.description, t.received_at, d.citizen_key
+            FROM tickets t LEFT JOIN intake_demands d ON d.ticket_no = t.ticket_no
+            WHERE t.ticket_no = $1
+            """, [ticketNo]).first
+        else { return nil }
+        return TicketFacts(
+            urgency: Urgency(rawValue: try row.decode("urgency")) ?? .normal, category: try row.decodeIfPresent("category"),
+            street: try row.decodeIfPresent("street"), community: try row.decodeIfPresent("community"),
+            title: try row.decodeIfPresent("title"), description: try row.decode("description"),
+            receivedAt: try row.decode("received_at"), citizenKey: try row.decodeIfPresent("citizen_key"))
+    }
+
+    /// The demands of a group (threshold `same` fields) received in `(from, to]`, as intake recorded
+    /// them (accepted tickets, split children and merged demands).
+    static func observations(
+        group: [(field: String, value: String)], from: Date, to: Date, on connection: PostgresConnection
+    ) throws -> [AlertObservation] {
+        let columns = ["category": "category", "street": "street", "community": "community", "citizen": "citizen_key"]
+        var conditions = ["outcome IN ('accepted', 'child', 'merged')", "received_at > $1", "received_at <= $2"]
+        var parameters: [(any PostgresEncodable)?] = [from, to]
+        for (field, value) in group {
+            guard let column = columns[field] else { continue }
+            parameters.append(value)
+            conditions.append("\(column) = $\(parameters.count)")
+        }
+        return try connection.query(
+            "SELECT ticket_no, received_at, citizen_key FROM intake_demands WHERE \(conditions.joined(separator: " AND ")) LIMIT 10000",
+            parameters
+        ).map {
+            AlertObservation(
+                ticketNo: try $0.decode("ticket_no"), receivedAt: try $0.decode("received_at"),
+                citizenKey: try $0.decodeIfPresent("citizen_key"))
+        }
+    }
+}

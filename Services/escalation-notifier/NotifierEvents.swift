@@ -1,0 +1,38 @@
+import Foundation
+import HotlineDomain
+import HotlineMessaging
+import HotlineRuntime
+import HotlineStorage
+
+/// Handles the notifier's events, each in the one transaction of `ServiceRuntime.apply`:
+/// `sla.warning` → urging; `sla.breached` → overdue record and tiers; `ticket.accepted`,
+/// `ticket.merged`, `ticket.split` → early warnings; `ticket.resolved`, `ticket.closed` stop the
+/// escalation of a ticket, `ticket.reopened` lets it escalate again.
+struct NotifierEvents: Sendable {
+    static let consumer = "escalation-notifier"
+    static let eventTypes = Set(ServiceQueue.escalationEvents.routingKeys.compactMap(EventType.init(rawValue:)))
+        .union([.slaWarning, .slaBreached])
+
+    let runtime: ServiceRuntime
+    let reference: ReferenceDataCache
+
+    func handle(_ delivery: Delivery) async -> Disposition {
+        let type = delivery.properties.type ?? delivery.routingKey
+        guard let eventType = EventType(rawValue: type), Self.eventTypes.contains(eventType) else { return .ack }
+        let event: any HotlineEvent
+        do {
+            event = try HotlineEvents.decode(type: type, body: Data(delivery.body))
+        } catch {
+            runtime.logger.error("unreadable event, left for the dead-letter queue", metadata: [
+                "message_id": "\(delivery.messageKey)", "type": "\(type)", "error": "\(error)",
+            ])
+            return .retry
+        }
+        guard let reference = await runtime.current(self.reference) else { return .retry }
+        let logger = runtime.logger
+        return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
+            let effects = NotifierEffects(reference: reference, connection: connection, now: now, logger: logger)
+            return try effects.apply(event)
+        }
+    }
+}

@@ -1,0 +1,313 @@
+import ArgumentParser
+import Foundation
+import HotlineMessaging
+import HotlineRuntime
+
+/// `hotlinectl dead`: the messages the broker dead-lettered to `hotline.dead` (a delivery limit
+/// reached, a rejected message). Listing and showing take the messages without acknowledging them
+/// and give them back when done, so nothing is consumed; requeue republishes with confirms to the
+/// exchange and routing key the message was first published with (from `x-death`) and only then
+/// removes the dead copy.
+struct DeadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dead", abstract: "Look at and requeue dead letters (queue hotline.dead).",
+        subcommands: [List.self, Show.self, Requeue.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The dead letters in queue order, one a line.")
+
+        @Option(help: "How many to list at most.")
+        var limit = 100
+
+        @Flag(help: "Print JSON for programs.")
+        var json = false
+
+        func run() async throws {
+            try await runReportingErrors {
+                let letters = try await DeadLetters.browse(limit: max(1, limit)) { _, letters in letters }
+                if json {
+                    print(try DeadLetters.json(letters.map { $0.summary }))
+                } else if letters.isEmpty {
+                    print("no dead letters")
+                } else {
+                    let idWidth = max(12, letters.map { ($0.message.properties.messageID ?? "-").count }.max() ?? 0) + 2
+                    print("#".padding(toLength: 6, withPad: " ", startingAt: 0)
+                          + "message_id".padding(toLength: idWidth, withPad: " ", startingAt: 0)
+                          + "type                          queue                          reason           count  time")
+                    for letter in letters { print(letter.line(idWidth: idWidth)) }
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One dead letter: its properties, headers (x-death) and body. Bodies hold personal data as sent.")
+
+        @Argument(help: "Its number in `dead list` (the order may change as messages come and go; --id is exact).")
+        var index: Int?
+
+        @Option(help: "The message_id.")
+        var id: String?
+
+        @Option(help: "Body bytes to print at most (0: all).")
+        var maxBody = 8192
+
+        @Flag(help: "Print JSON for programs.")
+        var json = false
+
+        func validate() throws {
+            guard (index == nil) != (id == nil) else { throw ValidationError("give either a number or --id") }
+        }
+
+        func run() async throws {
+            try await runReportingErrors {
+                let index = self.index
+                let id = self.id
+                let found = try await DeadLetters.browse(limit: max(index ?? 0, 100_000)) { _, letters in
+                    letters.first { letter in
+                        if let index { return letter.index == index }
+                        return letter.message.properties.messageID == id
+                    }
+                }
+                guard let letter = found else {
+                    throw ValidationError("no dead letter \(index.map { "#\($0)" } ?? id ?? "")")
+                }
+                if json {
+                    print(try DeadLetters.json(letter.detail(maxBody: maxBody)))
+                } else {
+                    print(letter.text(maxBody: maxBody))
+                }
+            }
+        }
+    }
+
+    struct Requeue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish dead letters again to their original exchange and routing key, then remove them.")
+
+        @Option(name: .customLong("id"), help: "A message_id to requeue (repeatable).")
+        var ids: [String] = []
+
+        @Flag(help: "Requeue every dead letter.")
+        var all = false
+
+        @Option(help: "YAML passwords file, to publish a message with user_id as that user; default $HOTLINE_PASSWORDS_FILE or .local/passwords.yaml.")
+        var passwords: String?
+
+        func validate() throws {
+            guard all != !ids.isEmpty else { throw ValidationError("give --id ID (one or more) or --all") }
+        }
+
+        func run() async throws {
+            try await runReportingErrors {
+                let wanted = Set(ids)
+                let all = self.all
+                let passwordsFile = passwords
+                    ?? ProcessInfo.processInfo.environment["HOTLINE_PASSWORDS_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? ".local/passwords.yaml"
+                let (requeued, failures) = try await DeadLetters.browse(limit: 100_000) { browser, letters in
+                    try await DeadLetters.requeue(
+                        letters.filter { all || wanted.contains($0.message.properties.messageID ?? "") },
+                        browser: browser, passwordsFile: passwordsFile)
+                }
+                let missing = wanted.subtracting(requeued.map(\.id)).subtracting(failures.map(\.id))
+                for entry in requeued { print("requeued \(entry.id) → \(entry.target)") }
+                for entry in failures { FileHandle.standardError.write(Data("hotlinectl: not requeued \(entry.id): \(entry.target)\n".utf8)) }
+                for id in missing.sorted() { FileHandle.standardError.write(Data("hotlinectl: no dead letter \(id)\n".utf8)) }
+                if requeued.isEmpty && wanted.isEmpty { print("no dead letters") }
+                if !failures.isEmpty || !missing.isEmpty { throw ExitCode.failure }
+            }
+        }
+    }
+}
+
+/// A dead letter as taken from `hotline.dead`, with what its `x-death` header says.
+struct DeadLetter {
+    let index: Int
+    let message: BrowsedMessage
+
+    /// The latest death (x-death lists the most recent first).
+    var death: AMQPHeaderValue? {
+        if case .array(let deaths)? = message.header("x-death") { return deaths.first }
+        return nil
+    }
+
+    var queue: String {
+        death?["queue"]?.stringValue ?? message.header("x-first-death-queue")?.stringValue ?? ""
+    }
+    var reason: String {
+        death?["reason"]?.stringValue ?? message.header("x-first-death-reason")?.stringValue ?? ""
+    }
+    var count: Int64 { death?["count"]?.intValue ?? 1 }
+    var time: Date? {
+        if case .timestamp(let date)? = death?["time"] { return date }
+        return nil
+    }
+    /// Where it was first published: the exchange and routing key of its latest death.
+    var originalExchange: String {
+        death?["exchange"]?.stringValue ?? message.header("x-first-death-exchange")?.stringValue ?? message.exchange
+    }
+    var originalRoutingKey: String {
+        if case .array(let keys)? = death?["routing-keys"], let first = keys.first?.stringValue { return first }
+        return message.routingKey
+    }
+
+    var summary: [String: Any] {
+        [
+            "index": index, "message_id": message.properties.messageID ?? NSNull(),
+            "type": message.properties.type ?? NSNull(), "queue": queue, "reason": reason, "count": count,
+            "time": time.map { RFC3339Local.string($0) } ?? NSNull(),
+            "exchange": originalExchange, "routing_key": originalRoutingKey, "size": message.body.count,
+        ]
+    }
+
+    func line(idWidth: Int) -> String {
+        func column(_ text: String, _ width: Int) -> String {
+            let cut = text.count > width - 1 ? String(text.prefix(width - 2)) + "…" : text
+            return cut.padding(toLength: width, withPad: " ", startingAt: 0)
+        }
+        return column(String(index), 6) + (message.properties.messageID ?? "-").padding(toLength: idWidth, withPad: " ", startingAt: 0)
+            + column(message.properties.type ?? "-", 30) + column(queue, 31) + column(reason, 17)
+            + column(String(count), 7) + (time.map { RFC3339Local.string($0) } ?? "-")
+    }
+
+    func bodyText(maxBody: Int) -> (text: String, truncated: Bool) {
+        let bytes = maxBody > 0 && message.body.count > maxBody ? Array(message.body.prefix(maxBody)) : message.body
+        return (String(decoding: bytes, as: UTF8.self), bytes.count < message.body.count)
+    }
+
+    func detail(maxBody: Int) -> [String: Any] {
+        let properties = message.properties
+        var object = summary
+        object["properties"] = [
+            "message_id": properties.messageID ?? NSNull(), "type": properties.type ?? NSNull(),
+            "correlation_id": properties.correlationID ?? NSNull(), "reply_to": properties.replyTo ?? NSNull(),
+            "user_id": properties.userID ?? NSNull(), "app_id": properties.appID ?? NSNull(),
+            "content_type": properties.contentType ?? NSNull(),
+            "timestamp": properties.timestamp.map { RFC3339Local.string($0) } ?? NSNull(),
+        ] as [String: Any]
+        object["headers"] = Dictionary(message.headers.map { ($0.key, $0.value.jsonObject) }, uniquingKeysWith: { $1 })
+        let body = bodyText(maxBody: maxBody)
+        object["body"] = body.text
+        object["body_truncated"] = body.truncated
+        return object
+    }
+
+    func text(maxBody: Int) -> String {
+        let properties = message.properties
+        var lines = [
+            "dead letter #\(index)",
+            "message_id:     \(properties.messageID ?? "-")",
+            "type:           \(properties.type ?? "-")",
+            "correlation_id: \(properties.correlationID ?? "-")",
+            "reply_to:       \(properties.replyTo ?? "-")",
+            "user_id:        \(properties.userID ?? "-")",
+            "timestamp:      \(properties.timestamp.map { RFC3339Local.string($0) } ?? "-")",
+            "queue:          \(queue)",
+            "reason:         \(reason) (\(count)×)",
+            "published to:   \(originalExchange.isEmpty ? "(default exchange)" : originalExchange) / \(originalRoutingKey)",
+            "headers:",
+        ]
+        for header in message.headers { lines.append("  \(header.key): \(header.value)") }
+        let body = bodyText(maxBody: maxBody)
+        lines.append("body (\(message.body.count) bytes\(body.truncated ? ", first \(maxBody) shown" : "")):")
+        lines.append(body.text)
+        return lines.joined(separator: "\n")
+    }
+}
+
+enum DeadLetters {
+    /// Takes up to `limit` dead letters without consuming them, runs `body`, and gives back every
+    /// one `body` did not ack.
+    static func browse<T>(
+        limit: Int, _ body: (QueueBrowser, [DeadLetter]) async throws -> T
+    ) async throws -> T {
+        let configuration = try AMQPConfiguration(url: CtlEnvironment().configuration.amqpURL)
+        let browser = try await QueueBrowser.connect(configuration)
+        do {
+            let messages = try await browser.take(queue: HotlineTopology.deadQueue, limit: limit)
+            let letters = messages.enumerated().map { DeadLetter(index: $0.offset + 1, message: $0.element) }
+            let result = try await body(browser, letters)
+            await browser.close()
+            return result
+        } catch {
+            await browser.close()
+            throw error
+        }
+    }
+
+    struct Outcome {
+        let id: String
+        let target: String
+    }
+
+    /// Publishes each letter to its original exchange and routing key, with its properties (a
+    /// `user_id` needs that user's password: the broker checks it), and acks the dead copy once the
+    /// broker confirmed the new one.
+    static func requeue(
+        _ letters: [DeadLetter], browser: QueueBrowser, passwordsFile: String
+    ) async throws -> ([Outcome], [Outcome]) {
+        var requeued: [Outcome] = []
+        var failed: [Outcome] = []
+        let admin = try AMQPConfiguration(url: CtlEnvironment().configuration.amqpURL)
+        var passwords: [String: String]?
+        var publishers: [String: AMQPPublisher] = [:]
+        var logger = CtlEnvironment().logger
+        logger.logLevel = .critical
+        for letter in letters {
+            let id = letter.message.properties.messageID ?? "#\(letter.index)"
+            let target = "\(letter.originalExchange.isEmpty ? "(default)" : letter.originalExchange)/\(letter.originalRoutingKey)"
+            var configuration = admin
+            if let user = letter.message.properties.userID, user != admin.user {
+                if passwords == nil {
+                    let url = URL(fileURLWithPath: passwordsFile)
+                    passwords = FileManager.default.fileExists(atPath: url.path) ? try PasswordFile.load(url, users: []) : [:]
+                }
+                guard let password = passwords?[user] else {
+                    failed.append(Outcome(id: id, target: "user_id \(user) needs its password in \(passwordsFile)"))
+                    continue
+                }
+                configuration.user = user
+                configuration.password = password
+            }
+            let publisher = publishers[configuration.user] ?? AMQPPublisher(configuration: configuration, logger: logger)
+            publishers[configuration.user] = publisher
+            let message = OutgoingMessage(
+                exchange: letter.originalExchange, routingKey: letter.originalRoutingKey,
+                properties: letter.message.properties, body: letter.message.body, mandatory: true)
+            let outcome: PublishOutcome
+            do {
+                outcome = try await publisher.publish([message]).first ?? .nacked
+            } catch {
+                failed.append(Outcome(id: id, target: "\(target): \(error)"))
+                continue
+            }
+            guard outcome == .confirmed else {
+                failed.append(Outcome(id: id, target: "\(target): \(outcome)"))
+                continue
+            }
+            try await browser.ack(letter.message)
+            requeued.append(Outcome(id: id, target: target))
+        }
+        for publisher in publishers.values { await publisher.shutdown() }
+        publishers.removeAll()
+        return (requeued, failed)
+    }
+
+    static func json(_ object: Any) throws -> String {
+        let data = try JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// RFC 3339 in Asia/Shanghai (the jurisdiction's zone), for operators.
+enum RFC3339Local {
+    static func string(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,345 @@
+import ArgumentParser
+import Foundation
+import HotlineDomain
+import HotlineStorage
+
+/// `hotlinectl report`: the metrics of RULES.md "Reports and metrics" for a range of local dates,
+/// per unit and in total, grouped by day, week, month, quarter or year, with the range's hotspots. A table
+/// for people, `--json` for programs; both print the same `HotlineReport`.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Daily to quarterly figures: intake, deadlines, returns, extensions, surveys, hotspots.")
+
+    @Option(help: "First local date (Asia/Shanghai), YYYY-MM-DD, inclusive.")
+    var from: String
+
+    @Option(help: "Last local date, YYYY-MM-DD, inclusive.")
+    var to: String
+
+    @Option(help: "Only this unit's per-unit figures (the center's totals stay whole).")
+    var unit: String?
+
+    @Option(help: "Group by day, week, month, quarter or year (default: the whole range as one period).")
+    var by: ReportGrouping?
+
+    @Option(help: "How many top categories and communities to list.")
+    var top = 10
+
+    @Flag(help: "Print JSON for programs.")
+    var json = false
+
+    func validate() throws {
+        guard let first = CalendarDate(from) else { throw ValidationError("--from: not a date YYYY-MM-DD: \(from)") }
+        guard let last = CalendarDate(to) else { throw ValidationError("--to: not a date YYYY-MM-DD: \(to)") }
+        guard first <= last else { throw ValidationError("--from is after --to") }
+        guard first.days(to: last) <= 3 * 366 else { throw ValidationError("at most three years at once") }
+        if let by, by == .day, first.days(to: last) > 400 { throw ValidationError("--by day: at most 400 days") }
+        guard top >= 0 else { throw ValidationError("--top must not be negative") }
+    }
+
+    func run() async throws {
+        try await runReportingErrors {
+            let first = CalendarDate(from)!
+            let last = CalendarDate(to)!
+            let query = ReportQuery(from: first, to: last, grouping: by, unit: unit, top: top, asOf: Date())
+            let report = try await withDatabase { database in
+                try await database.withConnection { connection in try query.run(on: connection) }
+            }
+            print(json ? try report.json() : report.table())
+        }
+    }
+}
+
+extension ReportGrouping: ExpressibleByArgument {}
+
+/// The report's SQL over the system of record. Every query reads one range of one indexed time
+/// column (`deploy/migrations/0008_reports.sql`) and groups by period (and unit) in the database.
+struct ReportQuery: Sendable {
+    let from: CalendarDate
+    let to: CalendarDate
+    let grouping: ReportGrouping?
+    let unit: String?
+    let top: Int
+    let asOf: Date
+
+    static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    /// The instant local midnight of `date` begins in Asia/Shanghai.
+    static func start(of date: CalendarDate) -> Date {
+        var components = DateComponents()
+        components.year = date.year
+        components.month = date.month
+        components.day = date.day
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: components)!
+    }
+
+    /// The period of a time column: `date_trunc` in local time, or the range's first date when the
+    /// report has one period.
+    static func period(_ column: String) -> String {
+        "(CASE WHEN $3::text = 'all' THEN $4::date ELSE date_trunc($3::text, (\(column)) AT TIME ZONE 'Asia/Shanghai')::date END)"
+    }
+
+    var parameters: [any PostgresEncodable] {
+        [Self.start(of: from), Self.start(of: to.adding(days: 1)), grouping?.rawValue ?? "all", from.description, asOf]
+    }
+
+    func run(on connection: PostgresConnection) throws -> HotlineReport {
+        var report = HotlineReport(from: from, to: to, grouping: grouping, unit: unit, asOf: asOf)
+        let parameters = self.parameters
+
+        func record(_ rows: [PostgresRow], _ counts: [ReportCount], perUnit: Bool) throws {
+            for row in rows {
+                guard let key = CalendarDate(try row.decode("period", as: String.self)) else { continue }
+                let isTotal = perUnit ? try row.decode("is_total", as: Int.self) == 1 : true
+                let unit: String? = isTotal ? nil : try row.decodeIfPresent("unit")
+                if !isTotal && unit == nil { continue }
+                for count in counts {
+                    report.record(period: key, unit: unit, count: count, value: try row.decode(count.rawValue, as: Int.self))
+                }
+            }
+        }
+
+        // Intake, by the time the demand was received.
+        try record(connection.query(Self.intakeSQL, parameters),
+                   [.received, .accepted, .notAccepted, .answeredOnCall, .merged, .split], perUnit: false)
+        for row in try connection.query(Self.reasonsSQL, parameters) {
+            guard let key = CalendarDate(try row.decode("period", as: String.self)) else { continue }
+            report.recordNotAccepted(period: key, reason: try row.decode("reason"), value: try row.decode("n", as: Int.self))
+        }
+        // Dispatch, per ticket by its first assignment.
+        try record(connection.query(Self.dispatchSQL, parameters), [.ticketsDispatched, .dispatchedOnTime], perUnit: false)
+        // Assignments, by the time they were dispatched, as of now.
+        try record(connection.query(Self.assignmentSQL, parameters), [
+            .assignments, .signDue, .signed, .signedOnTime, .autoSigned, .notifyDue, .notifiedOnTime, .resolveDue,
+            .resolved, .resolvedOnTime, .overdue, .overdueTier1, .overdueTier2, .overdueTier3, .stageResolved,
+        ], perUnit: true)
+        try record(connection.query(Self.reopenSQL, parameters), [.reopened], perUnit: true)
+        try record(connection.query(Self.returnSQL, parameters),
+                   [.returnsRequested, .returnsApproved, .returnsDenied, .returnsLate], perUnit: true)
+        try record(connection.query(Self.extensionSQL, parameters),
+                   [.extensionsRequested, .extensionsApproved, .extensionsDenied], perUnit: true)
+        if try Self.tableExists("surveys", on: connection) {
+            // The survey service's table names the handled ticket (for a merged citizen's survey) in
+            // `handled_no`; the shared shape has only `ticket_no`.
+            let handled = try Self.columnExists("surveys", "handled_no", on: connection)
+                ? "coalesce(s.handled_no, s.ticket_no)" : "s.ticket_no"
+            try record(connection.query(Self.surveySQL.replacingOccurrences(of: "HANDLED_TICKET", with: handled), parameters), [
+                .surveysSent, .surveysAnswered, .satisfactionCounted, .satisfied, .solvedAsked, .solved,
+            ], perUnit: true)
+        }
+        report.hotspots = try hotspots(on: connection)
+        return report
+    }
+
+    static func tableExists(_ name: String, on connection: PostgresConnection) throws -> Bool {
+        try connection.query("SELECT to_regclass($1) IS NOT NULL AS found", ["public.\(name)"]).first?
+            .decode("found", as: Bool.self) ?? false
+    }
+
+    static func columnExists(_ table: String, _ column: String, on connection: PostgresConnection) throws -> Bool {
+        try !connection.query(
+            "SELECT 1 AS found FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name = $2",
+            [table, column]).isEmpty
+    }
+
+    func hotspots(on connection: PostgresConnection) throws -> ReportHotspots {
+        let range: [any PostgresEncodable] = [Self.start(of: from), Self.start(of: to.adding(days: 1)), top]
+        var hotspots = ReportHotspots()
+        for row in try connection.query(Self.topCategoriesSQL, range) {
+            hotspots.categories.append(.init(
+                category: try row.decode("category"), name: try row.decodeIfPresent("name"), tickets: try row.decode("n")))
+        }
+        for row in try connection.query(Self.topCommunitiesSQL, range) {
+            hotspots.communities.append(.init(
+                street: try row.decode("street"), community: try row.decode("community"), tickets: try row.decode("n")))
+        }
+        for row in try connection.query(Self.recurringSQL, range) {
+            hotspots.recurring.append(.init(
+                category: try row.decode("category"), street: try row.decode("street"),
+                community: try row.decode("community"), address: try row.decode("address"), tickets: try row.decode("n")))
+        }
+        return hotspots
+    }
+
+    // MARK: SQL ($1 from, $2 to exclusive, $3 grouping or 'all', $4 first date, $5 as of)
+
+    /// received = every submission made into a ticket (split children are not counted again);
+    /// accepted = new tickets handled (accepted, or split into children); the others are their own counts.
+    static let intakeSQL = """
+        SELECT \(period("d.received_at"))::text AS period,
+               count(*) FILTER (WHERE d.outcome <> 'child') AS received,
+               count(*) FILTER (WHERE d.outcome IN ('accepted', 'split')) AS accepted,
+               count(*) FILTER (WHERE d.outcome = 'rejected') AS not_accepted,
+               count(*) FILTER (WHERE d.outcome = 'answered') AS answered_on_call,
+               count(*) FILTER (WHERE d.outcome = 'merged') AS merged,
+               count(*) FILTER (WHERE d.outcome = 'split') AS split
+        FROM intake_demands d
+        WHERE d.received_at >= $1 AND d.received_at < $2 AND $5::timestamptz IS NOT NULL
+        GROUP BY 1
+        """
+
+    static let reasonsSQL = """
+        SELECT \(period("d.received_at"))::text AS period, coalesce(t.rejection->>'reason', 'other') AS reason,
+               count(*) AS n
+        FROM intake_demands d JOIN tickets t ON t.ticket_no = d.ticket_no
+        WHERE d.received_at >= $1 AND d.received_at < $2 AND d.outcome = 'rejected' AND $5::timestamptz IS NOT NULL
+        GROUP BY 1, 2
+        """
+
+    /// A ticket counts in the period of its first assignment; on time when that assignment was made
+    /// by the ticket's dispatch deadline (`dispatch_by`, planned from acceptance and urgency).
+    static let dispatchSQL = """
+        WITH first AS (
+            SELECT a.ticket_no, min(a.created_at) AS created_at, min(a.deadlines->>'dispatch_by') AS dispatch_by
+            FROM assignments a
+            WHERE a.created_at >= $1 AND a.created_at < $2
+            GROUP BY a.ticket_no
+        )
+        SELECT \(period("f.created_at"))::text AS period, count(*) AS tickets_dispatched,
+               count(*) FILTER (WHERE f.dispatch_by IS NULL OR f.created_at <= f.dispatch_by::timestamptz) AS dispatched_on_time
+        FROM first f
+        WHERE NOT EXISTS (SELECT 1 FROM assignments e WHERE e.ticket_no = f.ticket_no AND e.created_at < $1)
+          AND $5::timestamptz IS NOT NULL
+        GROUP BY 1
+        """
+
+    /// Per assignment dispatched in the period, as of $5: signed on time by the unit itself (not
+    /// automatically), notified by `notify_by`, resolved (an approved final resolution, submitted
+    /// by `resolve_by`: review time is not the unit's), overdue when resolved late or still open
+    /// past `resolve_by` (a cancelled or returned assignment is nobody's overdue), with the tier by
+    /// days overdue (CONTRACT.md: up to 3 → 1, over 3 and under 7 → 2, 7 or more → 3).
+    static let assignmentSQL = """
+        WITH a AS MATERIALIZED (
+            SELECT \(period("a.created_at")) AS period, a.unit, a.state, a.signed_at, a.auto_signed, a.notified_at,
+                   (a.deadlines->>'sign_by')::timestamptz AS sign_by,
+                   (a.deadlines->>'notify_by')::timestamptz AS notify_by,
+                   (a.deadlines->>'resolve_by')::timestamptz AS resolve_by,
+                   r.resolved_at, coalesce(r.stage_resolved, false) AS stage_resolved
+            FROM assignments a
+            LEFT JOIN LATERAL (
+                SELECT min(x.submitted_at) FILTER (WHERE x.kind = 'final') AS resolved_at,
+                       bool_or(x.kind = 'stage') AS stage_resolved
+                FROM resolutions x WHERE x.assignment_id = a.assignment_id AND x.approved) r ON true
+            WHERE a.created_at >= $1 AND a.created_at < $2
+        ), b AS (
+            SELECT *, (resolved_at IS NOT NULL OR state NOT IN ('cancelled', 'returned')) AS handled,
+                   coalesce(resolved_at, $5::timestamptz) - resolve_by AS late_by
+            FROM a
+        )
+        SELECT period::text AS period, unit, GROUPING(unit) AS is_total,
+               count(*) AS assignments,
+               count(*) FILTER (WHERE signed_at IS NOT NULL OR state NOT IN ('cancelled', 'returned')) AS sign_due,
+               count(*) FILTER (WHERE signed_at IS NOT NULL) AS signed,
+               count(*) FILTER (WHERE signed_at IS NOT NULL AND NOT auto_signed AND signed_at <= sign_by) AS signed_on_time,
+               count(*) FILTER (WHERE auto_signed) AS auto_signed,
+               count(*) FILTER (WHERE signed_at IS NOT NULL AND notify_by IS NOT NULL) AS notify_due,
+               count(*) FILTER (WHERE notified_at IS NOT NULL AND notified_at <= notify_by) AS notified_on_time,
+               count(*) FILTER (WHERE resolved_at IS NOT NULL OR (handled AND resolve_by < $5::timestamptz)) AS resolve_due,
+               count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
+               count(*) FILTER (WHERE resolved_at IS NOT NULL AND resolved_at <= resolve_by) AS resolved_on_time,
+               count(*) FILTER (WHERE handled AND late_by > interval '0') AS overdue,
+               count(*) FILTER (WHERE handled AND late_by > interval '0' AND late_by <= interval '3 days') AS overdue_tier_1,
+               count(*) FILTER (WHERE handled AND late_by > interval '3 days' AND late_by < interval '7 days') AS overdue_tier_2,
+               count(*) FILTER (WHERE handled AND late_by >= interval '7 days') AS overdue_tier_3,
+               count(*) FILTER (WHERE stage_resolved) AS stage_resolved
+        FROM b
+        GROUP BY GROUPING SETS ((period, unit), (period))
+        """
+
+    /// Reopened (重办) assignments, by the time of the reopening.
+    static let reopenSQL = """
+        SELECT period::text AS period, unit, GROUPING(unit) AS is_total, count(*) AS reopened
+        FROM (SELECT \(period("h.at")) AS period, a.unit
+              FROM ticket_history h JOIN assignments a ON a.assignment_id = h.detail->>'assignment_id'
+              WHERE h.action = 'reopened' AND h.at >= $1 AND h.at < $2 AND $5::timestamptz IS NOT NULL) x
+        GROUP BY GROUPING SETS ((period, unit), (period))
+        """
+
+    static let returnSQL = """
+        SELECT period::text AS period, unit, GROUPING(unit) AS is_total,
+               count(*) AS returns_requested,
+               count(*) FILTER (WHERE approved) AS returns_approved,
+               count(*) FILTER (WHERE approved = false) AS returns_denied,
+               count(*) FILTER (WHERE late OR overdue_return) AS returns_late
+        FROM (SELECT \(period("r.requested_at")) AS period, a.unit, r.approved, r.late, a.overdue_return
+              FROM return_requests r JOIN assignments a ON a.assignment_id = r.assignment_id
+              WHERE r.requested_at >= $1 AND r.requested_at < $2 AND $5::timestamptz IS NOT NULL) x
+        GROUP BY GROUPING SETS ((period, unit), (period))
+        """
+
+    static let extensionSQL = """
+        SELECT period::text AS period, unit, GROUPING(unit) AS is_total,
+               count(*) AS extensions_requested,
+               count(*) FILTER (WHERE state = 'approved') AS extensions_approved,
+               count(*) FILTER (WHERE state = 'denied') AS extensions_denied
+        FROM (SELECT \(period("e.requested_at")) AS period, e.unit, e.state
+              FROM sla_extension_requests e
+              WHERE e.requested_at >= $1 AND e.requested_at < $2 AND $5::timestamptz IS NOT NULL) x
+        GROUP BY GROUPING SETS ((period, unit), (period))
+        """
+
+    /// Surveys by the time they were sent; a survey counts for every unit that handled the ticket
+    /// (HANDLED_TICKET: the ticket whose handling is rated; not cancelled or returned assignments)
+    /// and once in the total. Satisfaction counts only answered surveys
+    /// that count (`counted`: not mediation or law enforcement) and were not excluded (核减).
+    static let surveySQL = """
+        WITH s AS MATERIALIZED (
+            SELECT \(period("s.sent_at")) AS period, HANDLED_TICKET AS handled, s.status, s.counted, s.excluded,
+                   s.satisfied, s.solved
+            FROM surveys s
+            WHERE s.sent_at >= $1 AND s.sent_at < $2 AND $5::timestamptz IS NOT NULL
+        ), x AS (
+            SELECT period, NULL::text AS unit, 1 AS is_total, status, counted, excluded, satisfied, solved FROM s
+            UNION ALL
+            SELECT s.period, u.unit, 0, s.status, s.counted, s.excluded, s.satisfied, s.solved
+            FROM s JOIN LATERAL (SELECT DISTINCT a.unit FROM assignments a
+                                 WHERE a.ticket_no = s.handled AND a.state NOT IN ('cancelled', 'returned')) u ON true
+        )
+        SELECT period::text AS period, unit, is_total,
+               count(*) AS surveys_sent,
+               count(*) FILTER (WHERE status = 'answered') AS surveys_answered,
+               count(*) FILTER (WHERE status = 'answered' AND counted AND NOT excluded AND satisfied IS NOT NULL)
+                   AS satisfaction_counted,
+               count(*) FILTER (WHERE status = 'answered' AND counted AND NOT excluded AND satisfied) AS satisfied,
+               count(*) FILTER (WHERE status = 'answered' AND solved IS NOT NULL) AS solved_asked,
+               count(*) FILTER (WHERE status = 'answered' AND solved) AS solved
+        FROM x
+        GROUP BY period, unit, is_total
+        """
+
+    // MARK: Hotspots ($1 from, $2 to exclusive, $3 how many)
+
+    /// Demands being handled (accepted tickets, split children, merged ones) by category.
+    static let topCategoriesSQL = """
+        SELECT d.category, min(c.name) AS name, count(*) AS n
+        FROM intake_demands d
+        LEFT JOIN (SELECT item->>'code' AS code, item->>'name' AS name
+                   FROM jurisdiction j, jsonb_array_elements(j.document->'catalogue') item) c ON c.code = d.category
+        WHERE d.received_at >= $1 AND d.received_at < $2 AND d.category IS NOT NULL
+          AND d.outcome IN ('accepted', 'child', 'merged')
+        GROUP BY d.category ORDER BY n DESC, d.category LIMIT $3
+        """
+
+    static let topCommunitiesSQL = """
+        SELECT d.street, d.community, count(*) AS n
+        FROM intake_demands d
+        WHERE d.received_at >= $1 AND d.received_at < $2 AND d.street IS NOT NULL AND d.community IS NOT NULL
+          AND d.outcome IN ('accepted', 'child', 'merged')
+        GROUP BY d.street, d.community ORDER BY n DESC, d.street, d.community LIMIT $3
+        """
+
+    /// 回潮: the same category at the same house address raised as a new ticket (not merged: the
+    /// earlier one was no longer open) two or more times in the range.
+    static let recurringSQL = """
+        SELECT d.category, d.street, d.community, d.address_norm AS address, count(*) AS n
+        FROM intake_demands d
+        WHERE d.received_at >= $1 AND d.received_at < $2 AND d.category IS NOT NULL AND d.street IS NOT NULL
+          AND d.community IS NOT NULL AND d.address_norm IS NOT NULL AND d.address_norm <> ''
+          AND d.outcome IN ('accepted', 'child')
+        GROUP BY d.category, d.street, d.community, d.address_norm
+        HAVING count(*) >= 2
+        ORDER BY n DESC, d.category, d.street, d.community LIMIT $3
+        """
+}

@@ -1,0 +1,132 @@
+import Foundation
+import HotlineDomain
+import HotlineMessaging
+import HotlineRuntime
+import HotlineStorage
+import Logging
+
+/// `ticket.resolved` → one survey per citizen: the resolved ticket's own and that of every ticket
+/// merged into it (`ticket_links`), each with its SMS invitation on `hotline.notifications`
+/// (`sms.citizen`, the phone read from `tickets.citizen`, never from an event) and `survey.sent`.
+///
+/// - Round: the handling's round, the same for every citizen of the group: 1 after the first
+///   resolution, one more after every re-handling (`SV-<ticket_no>-<round>`). After a re-handling only
+///   the citizens whose ticket is still open are asked again (a merged citizen who was content and
+///   whose ticket closed is not asked twice); the resolved ticket's own citizen always is.
+/// - An older survey of the same ticket still open when a new round starts is expired quietly (it
+///   rated a handling that has been redone).
+/// - Anonymous citizens, or tickets without a phone: the survey is recorded without an invitation
+///   (`method` absent) and expires as no response.
+/// - Catalogue items flagged `survey_excluded` (mediation, law enforcement: PS §20(一)) are surveyed
+///   but not counted (`counted = false`).
+struct SurveyInvitations: Sendable {
+    static let consumer = "survey"
+    let runtime: ServiceRuntime
+    let reference: ReferenceDataCache
+    let expiry: SurveyExpiry
+
+    func handle(_ delivery: Delivery) async -> Disposition {
+        let type = delivery.properties.type ?? delivery.routingKey
+        guard type == "ticket.resolved" || delivery.routingKey == "ticket.resolved" else {
+            // `ticket.closed` (our own among them): nothing to do; recorded as seen.
+            return await runtime.apply(delivery, consumer: Self.consumer) { _, _ in [] }
+        }
+        guard case .object(let fields)? = try? JSONValue.parse(Data(delivery.body)),
+              let ticketNo = fields["ticket_no"]?.stringValue
+        else {
+            runtime.logger.error("unreadable ticket.resolved, left to the dead-letter queue", metadata: [
+                "message_id": "\(delivery.messageKey)",
+            ])
+            return .retry
+        }
+        guard let reference = await runtime.current(self.reference) else { return .retry }
+        let eventID = fields["event_id"]?.stringValue ?? delivery.messageKey
+        let assignmentID = fields["assignment_id"]?.stringValue
+        let unit = fields["unit"]?.stringValue
+        let logger = runtime.logger
+        let disposition = await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
+            try Self.start(
+                handled: ticketNo, assignmentID: assignmentID, unit: unit, eventID: eventID, reference: reference,
+                on: connection, now: now, logger: logger)
+        }
+        expiry.nudge()
+        return disposition
+    }
+
+    static func start(
+        handled: String, assignmentID: String?, unit: String?, eventID: String, reference: ReferenceData,
+        on connection: PostgresConnection, now: Date, logger: Logger
+    ) throws -> [OutboxMessage] {
+        guard let ticket = try connection.query(
+            "SELECT category FROM tickets WHERE ticket_no = $1 FOR UPDATE", [handled]).first
+        else {
+            logger.warning("ticket.resolved for an unknown ticket; no survey", metadata: ["ticket_no": "\(handled)"])
+            return []
+        }
+        let rules = reference.profile.survey
+        let category: String? = try ticket.decodeIfPresent("category")
+        let catalogueExcluded = category.flatMap { reference.catalogue.item(code: $0)?.surveyExcluded } ?? false
+        var units = try connection.query(
+            """
+            SELECT DISTINCT unit FROM assignments WHERE ticket_no = $1 AND state IN ('resolved', 'closed') ORDER BY unit
+            """, [handled]).map { try $0.decode("unit", as: String.self) }
+        if let unit, !units.contains(unit) { units.insert(unit, at: 0) }
+        let expiresAt = try rules.expiresAt(sentAt: now, calendar: reference.calendar)
+
+        // The citizens: the resolved ticket's own, then every merged ticket still waiting.
+        let rows = try connection.query(
+            """
+            SELECT t.ticket_no, t.status, t.citizen::text AS citizen, (t.ticket_no = $1) AS own
+            FROM tickets t
+            WHERE t.ticket_no = $1
+               OR t.ticket_no IN (SELECT linked_no FROM ticket_links WHERE ticket_no = $1 AND link = 'merged')
+            ORDER BY own DESC, t.ticket_no
+            """, [handled])
+        // One round for the whole group: the handling's round (1 + the resolved ticket's earlier rounds).
+        let round: Int = (try connection.query(
+            "SELECT coalesce(max(round), 0)::int AS n FROM surveys WHERE handled_no = $1", [handled]
+        ).first?.decode("n") ?? 0) + 1
+        var messages: [OutboxMessage] = []
+        for row in rows {
+            let ticketNo: String = try row.decode("ticket_no")
+            let status: String = try row.decode("status")
+            let own: Bool = try row.decode("own")
+            if !own && status != "merged" { continue }
+            let surveyID = "SV-\(ticketNo)-\(round)"
+            try connection.query(
+                """
+                UPDATE surveys SET status = 'expired', expired_at = $2 WHERE ticket_no = $1 AND status = 'sent'
+                """, [ticketNo, now])
+            let citizenText: String = try row.decodeIfPresent("citizen") ?? "{}"
+            let citizen = (try? HotlineJSON.decode(Citizen.self, from: Data(citizenText.utf8))) ?? Citizen(anonymous: true)
+            let invitation = SurveyNotices.invitation(
+                id: UUID().uuidString, surveyID: surveyID, ticketNo: ticketNo, citizen: citizen, rules: rules)
+            let inserted = try connection.query(
+                """
+                INSERT INTO surveys (survey_id, ticket_no, round, profile, status, counted, sent_at, expires_at, handled_no,
+                                     assignment_id, units, catalogue_excluded, invited, resolved_event)
+                VALUES ($1, $2, $3, $4, 'sent', $5, $6, $7, $8, $9, $10::text[], $11, $12, $13)
+                ON CONFLICT (survey_id) DO NOTHING RETURNING survey_id
+                """,
+                [surveyID, ticketNo, round, reference.profile.profile, !catalogueExcluded, now, expiresAt, handled,
+                 assignmentID, units, catalogueExcluded, invitation != nil, eventID])
+            guard !inserted.isEmpty else {
+                logger.warning("survey already exists; not sent again", metadata: ["survey_id": "\(surveyID)"])
+                continue
+            }
+            try TicketHistory.record(
+                ticketNo, actor: "survey", action: "survey_sent",
+                detail: ["survey_id": surveyID, "round": "\(round)", "invited": invitation == nil ? "no" : "sms"],
+                on: connection, now: now)
+            if let invitation { messages.append(try SurveyStore.notification(invitation)) }
+            messages.append(try OutboxMessage.event(SurveySent(
+                eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, surveyID: surveyID,
+                method: invitation == nil ? nil : "sms", units: units, round: round, expiresAt: expiresAt,
+                counted: !catalogueExcluded, handledTicketNo: own ? nil : handled)))
+            logger.info("survey sent", metadata: [
+                "survey_id": "\(surveyID)", "round": "\(round)", "invited": "\(invitation != nil)",
+            ])
+        }
+        return messages
+    }
+}

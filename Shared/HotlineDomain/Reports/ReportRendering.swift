@@ -1,0 +1,126 @@
+import Foundation
+
+/// The two faces of one `HotlineReport`: JSON for programs and a table for people, from the same
+/// numbers.
+extension HotlineReport {
+    /// The JSON object (documented in docs/operations.md):
+    /// `{from, to, by, unit, as_of, periods: [{period, from, to, total: FIGURES, units: {CODE: FIGURES}}],
+    ///   hotspots: {categories, communities, recurring}}` where FIGURES is
+    /// `{counts: {name: n}, rates: {name: {numerator, denominator, rate}}, not_accepted_by_reason: {reason: n}}`.
+    public var jsonObject: [String: Any] {
+        func figures(_ figures: ReportFigures) -> [String: Any] {
+            var counts: [String: Any] = [:]
+            for count in figures.applicableCounts { counts[count.rawValue] = figures[count] }
+            var rates: [String: Any] = [:]
+            for kind in figures.applicableRates {
+                let rate = figures.rate(kind)
+                rates[kind.rawValue] = [
+                    "numerator": rate.numerator, "denominator": rate.denominator, "rate": rate.rate.map { $0 as Any } ?? NSNull(),
+                ]
+            }
+            var object: [String: Any] = ["counts": counts, "rates": rates]
+            if figures.centerWide { object["not_accepted_by_reason"] = figures.notAcceptedByReason }
+            return object
+        }
+        return [
+            "from": from.description, "to": to.description, "by": grouping?.rawValue ?? NSNull(),
+            "unit": unit ?? NSNull(), "as_of": RFC3339.string(from: asOf),
+            "periods": periods.map { period -> [String: Any] in
+                [
+                    "period": period.period.label, "from": period.period.from.description,
+                    "to": period.period.to.description, "total": figures(period.total),
+                    "units": Dictionary(uniqueKeysWithValues: period.units.map { ($0.key, figures($0.value)) }),
+                ]
+            },
+            "hotspots": [
+                "categories": hotspots.categories.map {
+                    ["category": $0.category, "name": $0.name ?? NSNull(), "tickets": $0.tickets] as [String: Any]
+                },
+                "communities": hotspots.communities.map {
+                    ["street": $0.street, "community": $0.community, "tickets": $0.tickets] as [String: Any]
+                },
+                "recurring": hotspots.recurring.map {
+                    ["category": $0.category, "street": $0.street, "community": $0.community, "address": $0.address,
+                     "tickets": $0.tickets] as [String: Any]
+                },
+            ] as [String: Any],
+        ]
+    }
+
+    public func json() throws -> String {
+        let data = try JSONSerialization.data(
+            withJSONObject: jsonObject, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The table: per period, one row per count and rate, a column for the center's total and one per
+    /// unit (at most `unitsPerBlock` units side by side; more units continue in further blocks).
+    public func table(unitsPerBlock: Int = 6) -> String {
+        var out: [String] = []
+        out.append("Report \(from)..\(to)" + (grouping.map { " by \($0.rawValue)" } ?? "") + (unit.map { ", unit \($0)" } ?? "")
+                   + " (as of \(RFC3339.string(from: asOf)))")
+        for period in periods {
+            let units = period.units.keys.sorted()
+            var blocks: [[String]] = stride(from: 0, to: max(units.count, 1), by: max(1, unitsPerBlock)).map {
+                Array(units[min($0, units.count)..<min($0 + unitsPerBlock, units.count)])
+            }
+            if blocks.isEmpty { blocks = [[]] }
+            for (number, block) in blocks.enumerated() {
+                out.append("")
+                out.append("Period \(period.period.label) (\(period.period.from)..\(period.period.to))"
+                           + (blocks.count > 1 ? " [\(number + 1)/\(blocks.count)]" : ""))
+                var rows: [[String]] = [["", "total"] + block]
+                for count in ReportCount.allCases {
+                    var row = [count.rawValue, String(period.total[count])]
+                    for unit in block {
+                        row.append(count.centerOnly ? "" : String(period.units[unit]?[count] ?? 0))
+                    }
+                    rows.append(row)
+                }
+                for (reason, value) in period.total.notAcceptedByReason.sorted(by: { $0.key < $1.key }) {
+                    rows.append(["  not_accepted: \(reason)", String(value)] + block.map { _ in "" })
+                }
+                for kind in ReportRateKind.allCases {
+                    var row = [kind.rawValue, period.total.rate(kind).text]
+                    for unit in block {
+                        row.append(kind.centerOnly ? "" : (period.units[unit] ?? ReportFigures(centerWide: false)).rate(kind).text)
+                    }
+                    rows.append(row)
+                }
+                out.append(contentsOf: Self.align(rows))
+            }
+        }
+        out.append("")
+        out.append("Hotspots \(from)..\(to)")
+        out.append("  top categories:")
+        if hotspots.categories.isEmpty { out.append("    (none)") }
+        for item in hotspots.categories {
+            out.append("    \(item.category)\(item.name.map { " \($0)" } ?? ""): \(item.tickets)")
+        }
+        out.append("  top communities:")
+        if hotspots.communities.isEmpty { out.append("    (none)") }
+        for item in hotspots.communities { out.append("    \(item.street) \(item.community): \(item.tickets)") }
+        out.append("  recurring matters:")
+        if hotspots.recurring.isEmpty { out.append("    (none)") }
+        for item in hotspots.recurring {
+            out.append("    \(item.category) at \(item.street) \(item.community) \(item.address): \(item.tickets) tickets")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Left-aligns the first column and right-aligns the others (display width: CJK counts double).
+    static func align(_ rows: [[String]]) -> [String] {
+        func width(_ text: String) -> Int {
+            text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && $1.properties.isIdeographic ? 2 : 1) }
+        }
+        let columns = rows.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], width(cell)) } }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                let padding = String(repeating: " ", count: widths[index] - width(cell))
+                return index == 0 ? cell + padding : padding + cell
+            }.joined(separator: "  ")
+        }
+    }
+}

@@ -1,0 +1,312 @@
+import Foundation
+import HotlineMessaging
+import HotlineStorage
+import XCTest
+
+/// What operators rely on: `/metrics` and `/health` of the running services, JSON logs without
+/// personal data, and `hotlinectl dead list|show|requeue` on `hotline.dead`.
+final class OperationsTests: XCTestCase {
+    override class func tearDown() {
+        Platform.stopAll()
+        super.tearDown()
+    }
+
+    func testMetricsCountWhatTheServicesDo() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        for name in Platform.services { try await platform.process(name)?.waitUntilHealthy() }
+        let events = Observer.bound(to: "hotline.events", routingKeys: ["ticket.dispatched", "command.rejected"], stack: stack)
+        await events.waitUntilConnected()
+        let gateway = TestPublisher(user: "gateway", stack: stack)
+        let id = "METRICS-\(UUID().uuidString.prefix(8))"
+        try await gateway.publish(
+            exchange: "hotline.intake", routingKey: "ticket.submit", type: "ticket.submit", body: SampleSubmission.body(id: id))
+        let dispatched = await events.wait { $0.routingKey == "ticket.dispatched" }
+        XCTAssertFalse(dispatched.isEmpty)
+        // A command the dispatcher refuses: counted as rejected by command type and reason.
+        let unit = TestPublisher(user: "unit.CG", stack: stack)
+        let commandID = try await unit.publish(
+            exchange: "hotline.commands", routingKey: "unit.sign", type: "unit.sign",
+            body: Array(#"{"assignment_id": "NO-SUCH-ASSIGNMENT"}"#.utf8))
+        let rejected = await events.wait { $0.properties.correlationID == commandID }
+        XCTAssertEqual(rejected.first?.string("reason"), "not_found")
+
+        let intake = try XCTUnwrap(platform.process("intake"))
+        let intakeMetrics = try await intake.metrics()
+        for name in [
+            #"hotline_messages_consumed_total{queue="hotline.intake.submissions",type="ticket.submit",outcome="ack"}"#,
+            "hotline_message_handling_seconds_bucket",
+        ] {
+            XCTAssertTrue(intakeMetrics.contains(name), "intake /metrics lacks \(name)")
+        }
+        // Any process's relay may publish any outbox row: the acceptance is counted by one of them.
+        var published = 0.0
+        for name in Platform.services {
+            if let process = platform.process(name), let text = try? await process.metrics() {
+                published += Self.value(of: #"hotline_messages_published_total{type="ticket.accepted"}"#, in: text) ?? 0
+            }
+        }
+        XCTAssertGreaterThan(published, 0, "no process counted a published ticket.accepted")
+        let dispatcher = try XCTUnwrap(platform.process("dispatcher"))
+        // Gauges are refreshed every few seconds, the assignments gauge every 15 s: poll.
+        let wanted = [#"hotline_assignments{state="pending"}"#, "hotline_outbox_backlog ", "hotline_outbox_oldest_age_seconds "]
+        let dispatcherMetrics = try await Self.metrics(of: dispatcher, containing: wanted)
+        for name in wanted { XCTAssertTrue(dispatcherMetrics.contains(name), "dispatcher /metrics lacks \(name)") }
+        // The rejection is counted by whichever process's relay published it.
+        var rejectedCount = 0.0
+        for name in Platform.services {
+            if let process = platform.process(name), let text = try? await process.metrics() {
+                rejectedCount += Self.value(
+                    of: #"hotline_commands_rejected_total{command_type="unit.sign",reason="not_found"}"#, in: text) ?? 0
+            }
+        }
+        XCTAssertGreaterThan(rejectedCount, 0, "no process counted the command.rejected")
+        let timer = try XCTUnwrap(platform.process("sla-timer"))
+        let timerWanted = ["hotline_timers_pending ", "hotline_timers_due ", "hotline_timer_lateness_seconds_bucket"]
+        var timerMetrics = try await Self.metrics(of: timer, containing: timerWanted)
+        for name in timerWanted { XCTAssertTrue(timerMetrics.contains(name), "sla-timer /metrics lacks \(name)") }
+        // Refreshed every 5 s: the new ticket's timers show up as pending.
+        let pendingDeadline = Date().addingTimeInterval(20)
+        while (Self.value(of: "hotline_timers_pending ", in: timerMetrics) ?? 0) == 0, Date() < pendingDeadline {
+            try await Task.sleep(for: .milliseconds(500))
+            timerMetrics = try await timer.metrics()
+        }
+        XCTAssertGreaterThan(Self.value(of: "hotline_timers_pending ", in: timerMetrics) ?? 0, 0, "the new ticket's timers are pending")
+
+        await gateway.close()
+        await unit.close()
+        await events.close(deleting: true, stack: stack)
+    }
+
+    func testHealthSaysWhichServerIsDown() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let intake = try XCTUnwrap(platform.process("intake"))
+        let healthy = try await HTTPProbe.body(port: intake.httpPort, path: "/health")
+        XCTAssertTrue(healthy.contains(#""database":"up""#) && healthy.contains(#""broker":"up""#), healthy)
+
+        // A survey service pointed at a port where no PostgreSQL listens: up, but not healthy.
+        let port = stack.portBase + 30
+        let broken = try ServiceProcess(
+            "survey", stack: stack, httpPort: port,
+            extraEnvironment: ["HOTLINE_DATABASE_URL": "postgres://hotline:hotline@127.0.0.1:1/hotline", "HOTLINE_WORKERS": "1"])
+        defer { broken.terminate() }
+        let deadline = Date().addingTimeInterval(60)
+        var status = 0
+        var body = ""
+        while Date() < deadline {
+            if let answer = try? await HTTPProbe.status(port: port, path: "/health") {
+                status = answer
+                body = (try? await HTTPProbe.body(port: port, path: "/health")) ?? ""
+                break
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        XCTAssertEqual(status, 503, body)
+        XCTAssertTrue(body.contains(#""database":"down""#), body)
+        XCTAssertTrue(body.contains(#""broker":"up""#), body)
+        XCTAssertTrue(body.contains(#""status":"down""#), body)
+    }
+
+    func testLogsAreJSONLinesWithoutPersonalData() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        // This test's own intake, logging at debug level, so that every message it handles is logged.
+        let port = stack.portBase + 31
+        let intake = try ServiceProcess("intake", stack: stack, httpPort: port, extraEnvironment: ["HOTLINE_LOG_LEVEL": "debug"])
+        defer { intake.terminate() }
+        try await intake.waitUntilHealthy()
+        platform.remove("intake")?.terminate()
+        defer { _ = try? platform.launch("intake", port: stack.portBase + 1) }
+
+        let events = Observer.bound(to: "hotline.events", routingKeys: ["ticket.accepted", "submission.invalid"], stack: stack)
+        await events.waitUntilConnected()
+        let gateway = TestPublisher(user: "gateway", stack: stack)
+        let suffix = String(UUID().uuidString.prefix(6))
+        let name = "欧阳测试\(suffix)"
+        let phone = "139" + String(format: "%08d", Int.random(in: 0..<100_000_000))
+        let id = "LOGS-\(suffix)"
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(SampleSubmission.body(id: id))) as? [String: Any])
+        object["citizen"] = ["name": name, "phone": phone, "anonymous": false]
+        let valid = try await gateway.publish(
+            exchange: "hotline.intake", routingKey: "ticket.submit", type: "ticket.submit",
+            body: Array(try JSONSerialization.data(withJSONObject: object)))
+        object["submission_id"] = "\(id)-BAD"
+        object["description"] = ""
+        object["channel"] = "no-such-channel \(phone) \(name)"
+        let invalid = try await gateway.publish(
+            exchange: "hotline.intake", routingKey: "ticket.submit", type: "ticket.submit",
+            body: Array(try JSONSerialization.data(withJSONObject: object)))
+        let accepted = await events.wait { $0.properties.correlationID == valid }
+        let ticketNo = try XCTUnwrap(accepted.first?.string("ticket_no"))
+        let refused = await events.wait { $0.properties.correlationID == invalid }
+        XCTAssertEqual(refused.first?.routingKey, "submission.invalid")
+        await gateway.close()
+        await events.close(deleting: true, stack: stack)
+
+        let logFile = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs/test-intake-\(port).log").path
+        var log = ""
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+            if log.contains(invalid) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        } while Date() < deadline
+        XCTAssertTrue(log.contains(valid), "the handled message is logged with its message_id")
+        XCTAssertFalse(log.contains(phone), "a phone number in the logs")
+        XCTAssertFalse(log.contains(name), "a citizen's name in the logs")
+        let lines = log.split(separator: "\n").filter { $0.contains(valid) || $0.contains(invalid) }
+        XCTAssertFalse(lines.isEmpty)
+        for line in lines {
+            let entry = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            XCTAssertEqual(entry["service"] as? String, "intake")
+            XCTAssertNotNil(entry["message_id"], String(line))
+        }
+        // The dispatcher's handling of the accepted ticket names the ticket, not the citizen.
+        let dispatcherLog = URL(fileURLWithPath: stack.repoRoot)
+            .appendingPathComponent(".local/logs/test-dispatcher-\(stack.portBase + 2).log").path
+        let dispatcherText = (try? String(contentsOfFile: dispatcherLog, encoding: .utf8)) ?? ""
+        XCTAssertFalse(dispatcherText.contains(phone))
+        XCTAssertFalse(dispatcherText.contains(name))
+        XCTAssertFalse(ticketNo.isEmpty)
+    }
+
+    func testDeadLettersCanBeListedShownAndRequeued() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let admin = stack.admin()
+        let key = "ops.test.\(UUID().uuidString.prefix(8))"
+        // A queue whose messages expire at once into hotline.dlx → hotline.dead.
+        let dying = "hotline.test.dying-\(UUID().uuidString.prefix(8))"
+        try await admin.declare(AMQPTopology(
+            queues: [.init(dying, arguments: ["x-message-ttl": .int(1), "x-dead-letter-exchange": .string("hotline.dlx")])],
+            bindings: [.init(queue: dying, exchange: "hotline.events", routingKey: key)]))
+        let publisher = AMQPPublisher(configuration: try AMQPConfiguration(url: stack.adminAMQPURL), logger: TestStack.logger)
+        let messageID = "DEAD-\(UUID().uuidString)"
+        let body = #"{"note": "poison", "phone": "13800000000"}"#
+        let outcome = try await publisher.publish([OutgoingMessage(
+            exchange: "hotline.events", routingKey: key,
+            properties: AMQPProperties(messageID: messageID, type: "ops.test", timestamp: Date()),
+            body: Array(body.utf8), mandatory: true)])
+        XCTAssertEqual(outcome, [.confirmed])
+        await publisher.shutdown()
+
+        // list (twice: listing consumes nothing)
+        var entry: [String: Any]?
+        let deadline = Date().addingTimeInterval(30)
+        while entry == nil, Date() < deadline {
+            let list = try await Ctl.run(stack, ["dead", "list", "--limit", "100000", "--json"])
+            XCTAssertEqual(list.status, 0, list.error)
+            let entries = (try? JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]]) ?? []
+            entry = entries.first { $0["message_id"] as? String == messageID }
+            if entry == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        let listed = try XCTUnwrap(entry, "the dead letter is listed")
+        XCTAssertEqual(listed["queue"] as? String, dying)
+        XCTAssertEqual(listed["reason"] as? String, "expired")
+        XCTAssertEqual(listed["type"] as? String, "ops.test")
+        XCTAssertEqual(listed["exchange"] as? String, "hotline.events")
+        XCTAssertEqual(listed["routing_key"] as? String, key)
+        let again = try await Ctl.run(stack, ["dead", "list", "--limit", "100000"])
+        XCTAssertTrue(again.output.contains(messageID), "still there after listing")
+
+        // show, by id and by number
+        let show = try await Ctl.run(stack, ["dead", "show", "--id", messageID, "--json"])
+        XCTAssertEqual(show.status, 0, show.error)
+        let detail = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(show.output.utf8)) as? [String: Any])
+        XCTAssertEqual(detail["body"] as? String, body)
+        XCTAssertNotNil((detail["headers"] as? [String: Any])?["x-death"])
+        let text = try await Ctl.run(stack, ["dead", "show", "--id", messageID, "--max-body", "10"])
+        XCTAssertTrue(text.output.contains("first 10 shown"), text.output)
+        XCTAssertTrue(text.output.contains("x-death"), text.output)
+        let missing = try await Ctl.run(stack, ["dead", "show", "--id", "NO-SUCH-\(UUID().uuidString)"])
+        XCTAssertNotEqual(missing.status, 0)
+
+        // requeue: to the original exchange and routing key, observed arriving; then gone from hotline.dead
+        try await admin.deleteQueue(dying)
+        let observer = Observer.bound(to: "hotline.events", routingKeys: [key], stack: stack)
+        await observer.waitUntilConnected()
+        let requeue = try await Ctl.run(stack, ["dead", "requeue", "--id", messageID])
+        XCTAssertEqual(requeue.status, 0, requeue.error)
+        XCTAssertTrue(requeue.output.contains("requeued \(messageID) → hotline.events/\(key)"), requeue.output)
+        let arrived = await observer.wait { $0.properties.messageID == messageID }
+        XCTAssertEqual(arrived.count, 1)
+        XCTAssertEqual(arrived.first.map { String(decoding: $0.body, as: UTF8.self) }, body)
+        XCTAssertEqual(arrived.first?.properties.type, "ops.test")
+        let after = try await Ctl.run(stack, ["dead", "list", "--limit", "100000"])
+        XCTAssertEqual(after.status, 0, after.error)
+        XCTAssertFalse(after.output.contains(messageID), "the dead copy is gone")
+        let twice = try await Ctl.run(stack, ["dead", "requeue", "--id", messageID])
+        XCTAssertNotEqual(twice.status, 0, "nothing left to requeue")
+        await observer.close(deleting: true, stack: stack)
+    }
+
+    func testAPoisonMessageIsDeadLetteredAndCounted() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        // A survey service on a database without the platform's tables: every message fails and goes back.
+        let database = stack.database()
+        let emptyName = "\(URL(string: stack.databaseURL)?.lastPathComponent ?? "hotline")_empty"
+        let exists = try await database.scalar("SELECT count(*) AS n FROM pg_database WHERE datname = $1", [emptyName])
+        if exists == 0 { try await database.withConnection { _ = try $0.query("CREATE DATABASE \(emptyName)") } }
+        await database.shutdown()
+        var components = try XCTUnwrap(URLComponents(string: stack.databaseURL))
+        components.path = "/\(emptyName)"
+        let port = stack.portBase + 32
+        platform.remove("survey")?.terminate()
+        defer { _ = try? platform.launch("survey", port: stack.portBase + 5) }
+        let broken = try ServiceProcess(
+            "survey", stack: stack, httpPort: port,
+            extraEnvironment: ["HOTLINE_DATABASE_URL": try XCTUnwrap(components.string), "HOTLINE_WORKERS": "1"])
+        defer { broken.terminate() }
+        try await broken.waitUntilHealthy()
+
+        let publisher = AMQPPublisher(configuration: try AMQPConfiguration(url: stack.adminAMQPURL), logger: TestStack.logger)
+        let messageID = "POISON-\(UUID().uuidString)"
+        let outcome = try await publisher.publish([OutgoingMessage(
+            exchange: "", routingKey: "hotline.survey.events",
+            properties: AMQPProperties(messageID: messageID, type: "ticket.resolved", timestamp: Date()),
+            body: Array(#"{"event_id": "x", "type": "ticket.resolved", "ticket_no": "PS-NONE"}"#.utf8), mandatory: true)])
+        XCTAssertEqual(outcome, [.confirmed])
+        await publisher.shutdown()
+
+        let counter = #"hotline_messages_dead_lettered_total{queue="hotline.survey.events",type="ticket.resolved"}"#
+        let metrics = try await Self.metrics(of: broken, containing: [counter], timeout: 60)
+        XCTAssertEqual(Self.value(of: counter, in: metrics), 1, "counted once, when the delivery limit is reached")
+        var entry: [String: Any]?
+        let deadline = Date().addingTimeInterval(30)
+        while entry == nil, Date() < deadline {
+            let list = try await Ctl.run(stack, ["dead", "list", "--limit", "100000", "--json"])
+            let entries = (try? JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]]) ?? []
+            entry = entries.first { $0["message_id"] as? String == messageID }
+            if entry == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        let dead = try XCTUnwrap(entry, "the poison message is in hotline.dead")
+        XCTAssertEqual(dead["queue"] as? String, "hotline.survey.events")
+        XCTAssertEqual(dead["reason"] as? String, "delivery_limit")
+        let log = (try? String(
+            contentsOfFile: URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs/test-survey-\(port).log").path,
+            encoding: .utf8)) ?? ""
+        XCTAssertTrue(log.contains("delivery limit reached") && log.contains(messageID))
+    }
+
+    // MARK: helpers
+
+    static func metrics(of process: ServiceProcess, containing names: [String], timeout: TimeInterval = 40) async throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var text = ""
+        while Date() < deadline {
+            text = try await process.metrics()
+            if names.allSatisfy({ text.contains($0) }) { return text }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        return text
+    }
+
+    /// The value of the first sample line starting with `prefix`.
+    static func value(of prefix: String, in text: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { line in
+            line.split(separator: " ").last.flatMap { Double($0) }
+        }
+    }
+}
