@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "hotline-survey", targets: ["Survey"]),
         .executable(name: "hotlinectl", targets: ["HotlineCtl"]),
         .executable(name: "hotline-timer-bench", targets: ["TimerBench"]),
+        .executable(name: "hotline-bench", targets: ["E2EBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -97,6 +98,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/timer-bench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "E2EBench",
+            dependencies: [
+                "HotlineRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/e2e-bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain"], path: "Tests/HotlineDomainTests", swiftSettings: swiftSettings),

@@ -11,6 +11,7 @@ struct SubmissionIntake: Sendable {
     static let consumer = "intake"
     let runtime: ServiceRuntime
     let reference: ReferenceDataCache
+    let numbers: TicketNumbers
 
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
@@ -103,8 +104,7 @@ struct SubmissionIntake: Sendable {
         }
         let timeZone = reference.calendar.timeZone
         func nextNumber() throws -> String {
-            try TicketSequence.next(
-                prefix: reference.ticketNumberPrefix, timeZone: timeZone, now: now, on: connection)
+            try numbers.next(prefix: reference.ticketNumberPrefix, calendar: reference.calendar, now: now)
         }
         let ticketNo = try nextNumber()
         let plan = outcome.plan

@@ -153,12 +153,7 @@ enum ClockStore {
 
 /// Times with milliseconds, for state the platform keeps for itself.
 enum PreciseTime {
-    static func string(from date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
+    static func string(from date: Date) -> String { RFC3339.preciseString(from: date) }
 
     static func date(from text: String) -> Date? { RFC3339.date(from: text) }
 }

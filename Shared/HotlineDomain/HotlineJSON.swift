@@ -38,21 +38,21 @@ public enum HotlineJSON {
 
 /// RFC 3339 times: parsing requires an explicit offset (`Z` or `±hh:mm`); output uses +08:00.
 public enum RFC3339 {
-    public static func date(from text: String) -> Date? {
-        // Fast structural check so that "2026-11-23T09:15:00" (no offset) is refused.
-        guard text.count >= 20 else { return nil }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+    public static func date(from text: String) -> Date? { strictDate(from: text) }
+
+    /// Whole seconds in the zone's offset at that instant (`Z` for UTC).
+    public static func string(from date: Date, timeZone: TimeZone = HotlineJSON.outputTimeZone) -> String {
+        EventTime.string(date, offsetSeconds: offset(of: timeZone, at: date))
     }
 
-    public static func string(from date: Date, timeZone: TimeZone = HotlineJSON.outputTimeZone) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = timeZone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+    /// UTC with milliseconds, `2026-11-23T01:15:00.250Z`: for logs and state the platform keeps for itself.
+    public static func preciseString(from date: Date) -> String {
+        EventTime.string(date, offsetSeconds: 0, milliseconds: true)
+    }
+
+    /// China Standard Time has had one offset since 1992; other zones ask Foundation.
+    private static func offset(of timeZone: TimeZone, at date: Date) -> Int {
+        if timeZone == HotlineJSON.outputTimeZone, date.timeIntervalSince1970 > 700_000_000 { return 8 * 3600 }
+        return timeZone.secondsFromGMT(for: date)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import Logging
 
 /// Writes one JSON object a line to standard error: time, level, service, message and metadata.
@@ -23,7 +24,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object: [String: String] = [
-            "ts": RFC3339Millis.string(from: Date()),
+            "ts": RFC3339.preciseString(from: Date()),
             "level": event.level.rawValue,
             "service": service,
             "logger": label,
@@ -35,14 +36,6 @@ public struct JSONLogHandler: LogHandler {
         guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         line.append(0x0a)
         FileHandle.standardError.write(line)
-    }
-}
-
-private enum RFC3339Millis {
-    static func string(from date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
     }
 }
 

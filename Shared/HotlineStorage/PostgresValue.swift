@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A value sent as a statement parameter, in PostgreSQL's text format.
 public protocol PostgresEncodable: Sendable {
@@ -41,25 +44,82 @@ extension Bool: PostgresEncodable, PostgresDecodable {
     }
 }
 
-/// `timestamptz`: sent as ISO 8601 in UTC with microseconds; read from the session's UTC output.
+/// `timestamptz`: sent as ISO 8601 in UTC with milliseconds; read from the session's UTC output. Both
+/// ways without a Foundation date formatter, which costs more to make than a whole row to decode.
 extension Date: PostgresEncodable, PostgresDecodable {
     public var postgresText: String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: self)
+        let milliseconds = (timeIntervalSince1970 * 1000).rounded()
+        var seconds = time_t((milliseconds / 1000).rounded(.down))
+        let millis = Int(milliseconds - Double(seconds) * 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
     }
 
+    /// Server output with `TimeZone=UTC`, `DateStyle=ISO`: `2026-11-23 01:15:00.123456+00` (an offset
+    /// may also be `+05:30` or `-08`).
     public init?(postgresText: String) {
-        // Server output with `TimeZone=UTC`, `DateStyle=ISO`: "2026-11-23 01:15:00.123456+00".
-        var text = postgresText.replacingOccurrences(of: " ", with: "T")
-        if text.hasSuffix("+00") { text += ":00" }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { self = date; return }
-        formatter.formatOptions = [.withInternetDateTime]
-        guard let date = formatter.date(from: text) else { return nil }
-        self = date
+        let bytes = Array(postgresText.utf8)
+        guard bytes.count >= 22 else { return nil }
+        var index = 0
+        func number(_ digits: Int) -> Int32? {
+            guard index + digits <= bytes.count else { return nil }
+            var value: Int32 = 0
+            for _ in 0..<digits {
+                let byte = bytes[index]
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int32(byte - 0x30)
+                index += 1
+            }
+            return value
+        }
+        func skip(_ allowed: String) -> Bool {
+            guard index < bytes.count, allowed.utf8.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), skip("-"), let month = number(2), skip("-"), let day = number(2), skip(" T"),
+              let hour = number(2), skip(":"), let minute = number(2), skip(":"), let second = number(2)
+        else { return nil }
+        var fraction = 0.0
+        if skip(".") {
+            var scale = 0.1
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                fraction += Double(bytes[index] - 0x30) * scale
+                scale /= 10
+                index += 1
+            }
+        }
+        var offset = 0
+        if skip("Z") {
+        } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+            index += 1
+            guard let hours = number(2) else { return nil }
+            var minutes: Int32 = 0
+            if skip(":") {
+                guard let value = number(2) else { return nil }
+                minutes = value
+            }
+            offset = sign * Int(hours * 3600 + minutes * 60)
+        } else {
+            return nil
+        }
+        guard index == bytes.count else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        let epoch = timegm(&parts)
+        self = Date(timeIntervalSince1970: Double(epoch - offset) + fraction)
     }
 }
 

@@ -89,3 +89,7 @@ CREATE TABLE IF NOT EXISTS card_runs (
     computed_at     timestamptz NOT NULL,
     computed_by     text NOT NULL
 );
+
+-- The early warnings count intake's demands by category and community within a window (hotspot,
+-- high frequency); the citizen's demands use intake_demands_citizen.
+CREATE INDEX IF NOT EXISTS intake_demands_category_community ON intake_demands (category, community, received_at);

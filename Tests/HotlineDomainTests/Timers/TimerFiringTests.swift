@@ -144,8 +144,19 @@ final class EventTimeTests: XCTestCase {
         for _ in 0..<2_000 {
             samples.append(Date(timeIntervalSince1970: Double.random(in: 946_684_800...4_102_444_800, using: &generator)))
         }
+        // Foundation's formatter is the reference the formatter-free code must match.
+        let reference = ISO8601DateFormatter()
+        reference.timeZone = HotlineJSON.outputTimeZone
+        reference.formatOptions = [.withInternetDateTime]
+        let precise = ISO8601DateFormatter()
+        precise.timeZone = TimeZone(identifier: "UTC")
+        precise.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         for date in samples {
-            XCTAssertEqual(EventTime.string(date, offsetSeconds: offset), RFC3339.string(from: date), "\(date.timeIntervalSince1970)")
+            XCTAssertEqual(EventTime.string(date, offsetSeconds: offset), reference.string(from: date), "\(date.timeIntervalSince1970)")
+            XCTAssertEqual(RFC3339.string(from: date), reference.string(from: date))
+            XCTAssertEqual(RFC3339.preciseString(from: date), precise.string(from: date), "\(date.timeIntervalSince1970)")
+            let parsed = RFC3339.date(from: RFC3339.preciseString(from: date))
+            XCTAssertEqual(parsed?.timeIntervalSince1970 ?? 0, date.timeIntervalSince1970, accuracy: 0.0006)
         }
     }
 

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark in its own sandbox (database hotline_bench, virtual host hotline-bench) on the
+# running local stack; hotline-bench starts the five services itself (HTTP ports PORT_BASE+1 … +5).
+#
+#   deploy/local/fault/bench.sh [BIN_DIR] [hotline-bench run options]
+#
+#   BIN_DIR   built executables, default .build/release (build: swift build -c release)
+#   e.g.      deploy/local/fault/bench.sh .build/release --count 10000 --rates 0,500
+set -euo pipefail
+bin="${1:-.build/release}"
+shift || true
+SANDBOX_NAME="${HOTLINE_BENCH_SANDBOX:-bench}" SANDBOX_BIN="$bin"
+# shellcheck source=deploy/local/fault/sandbox-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/sandbox-env.sh" >/dev/null
+[[ -x "$BIN_DIR/hotline-bench" ]] || die "$BIN_DIR/hotline-bench is missing (swift build --product hotline-bench)"
+exec "$BIN_DIR/hotline-bench" run --bin-dir "$BIN_DIR" "$@"
