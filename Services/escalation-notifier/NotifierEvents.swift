@@ -17,16 +17,11 @@ struct NotifierEvents: Sendable {
     let reference: ReferenceDataCache
 
     func handle(_ delivery: Delivery) async -> Disposition {
-        let type = delivery.properties.type ?? delivery.routingKey
-        guard let eventType = EventType(rawValue: type), Self.eventTypes.contains(eventType) else { return .ack }
         let event: any HotlineEvent
-        do {
-            event = try HotlineEvents.decode(type: type, body: Data(delivery.body))
-        } catch {
-            runtime.logger.error("unreadable event, left for the dead-letter queue", metadata: [
-                "message_id": "\(delivery.messageKey)", "type": "\(type)", "error": "\(error)",
-            ])
-            return .retry
+        switch runtime.decodeEvent(delivery, accepting: Self.eventTypes) {
+        case .ignored: return .ack
+        case .unreadable: return .retry
+        case .event(let decoded): event = decoded
         }
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let logger = runtime.logger

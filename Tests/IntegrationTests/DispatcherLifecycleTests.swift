@@ -739,29 +739,8 @@ final class LifecycleHarness: Sendable {
 
     // MARK: hotlinectl
 
-    struct Run: Sendable {
-        let status: Int32
-        let output: String
-        let error: String
-    }
-
     /// Runs the built `hotlinectl` with the sandbox's environment.
-    func hotlinectl(_ arguments: [String], timeout: TimeInterval = 60) async throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotlinectl")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: stack.repoRoot)
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            error: String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    func hotlinectl(_ arguments: [String], timeout: TimeInterval = 60) async throws -> Ctl.Run {
+        try await Ctl.run(stack, arguments, timeout: timeout)
     }
 }

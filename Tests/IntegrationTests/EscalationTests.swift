@@ -113,7 +113,7 @@ final class EscalationTests: XCTestCase {
         XCTAssertEqual(reminder.string("ticket_no"), ticket)
         XCTAssertEqual(reminder.string("deadline"), "resolve")
         XCTAssertEqual(reminder.string("due_at").flatMap(RFC3339.date(from:))?.timeIntervalSince1970.rounded(),
-                       due.timeIntervalSince1970.rounded())
+                       due.timeIntervalSince1970.rounded(.down), "due_at in whole seconds, as the event carried it")
         let letters = await h.notifications.wait { $0.routingKey == "oa.unit" && $0.string("ticket_no") == ticket }
         let letter = try XCTUnwrap(letters.first, "an OA letter to the unit")
         XCTAssertEqual((letter.json["recipient"] as? [String: Any])?["unit_code"] as? String, "CG")
@@ -561,29 +561,9 @@ final class EscalationHarness: Sendable {
 
     // MARK: hotlinectl
 
-    struct Run: Sendable {
-        let status: Int32
-        let output: String
-        let error: String
-    }
-
-    func hotlinectl(_ arguments: [String], timeout: TimeInterval = 60) async throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotlinectl")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: stack.repoRoot)
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            error: String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    /// Runs the built `hotlinectl` with the sandbox's environment.
+    func hotlinectl(_ arguments: [String], timeout: TimeInterval = 60) async throws -> Ctl.Run {
+        try await Ctl.run(stack, arguments, timeout: timeout)
     }
 
     func cards(_ json: String, unit: String) throws -> [(color: String, new: Bool)] {

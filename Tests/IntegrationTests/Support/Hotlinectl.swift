@@ -1,0 +1,28 @@
+import Foundation
+
+/// Runs `hotlinectl` with the test environment, stdout and stderr kept apart in files.
+enum Ctl {
+    struct Run: Sendable {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    static func run(_ stack: TestStack, _ arguments: [String], timeout: TimeInterval = 60) async throws -> Run {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ctl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("out").path, err = directory.appendingPathComponent("err").path
+        let executable = URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotlinectl").path
+        let child = try ChildProcess(
+            executable: "/bin/sh", arguments: ["-c", "exec \"$0\" \"$@\" >\"\(out)\" 2>\"\(err)\""] + [executable] + arguments,
+            environment: ProcessInfo.processInfo.environment, directory: stack.repoRoot, logFile: nil)
+        let deadline = Date().addingTimeInterval(timeout)
+        while child.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if child.isRunning { child.signal(SIGKILL) }
+        let status = child.wait(timeout: 5).map(ChildProcess.exitCode) ?? -1
+        return Run(
+            status: status, output: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+            error: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+}
