@@ -196,6 +196,8 @@ struct NotifierEffects {
             [alertID, alert.kind.rawValue, alert.windowKey, subject.ticketNo, subject.category, subject.street,
              subject.community, alert.units, alert.count, alert.windowStart, now])
         guard !inserted.isEmpty else { return [] }
+        // Notifications are keyed by the alert (once per window), not by the window key, which holds a
+        // repeat caller's citizen key: that must not leave the database.
         let categoryName = subject.category.flatMap { reference.catalogue.item(code: $0)?.name } ?? subject.category ?? ""
         var values = [
             "ticket_no": subject.ticketNo, "category": subject.category ?? "", "category_name": categoryName,
@@ -229,7 +231,7 @@ struct NotifierEffects {
                 messages += try NotificationStore.submit(
                     NotificationDraft(
                         channel: channel, audience: audience, recipient: recipient, template: template, text: text,
-                        ticketNo: subject.ticketNo, dedupKey: "alert:\(alert.windowKey):\(channel.rawValue):\(unit)",
+                        ticketNo: subject.ticketNo, dedupKey: "alert:\(alertID):\(channel.rawValue):\(unit)",
                         urgent: urgent),
                     rules: rules, calendar: calendar, now: now, on: connection)
             }
