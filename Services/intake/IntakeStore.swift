@@ -24,16 +24,23 @@ enum IntakeStore {
             """, [keys])
     }
 
-    /// Open tickets of the lookup's category at its place, nearby, or of the same citizen.
+    /// Open tickets of the lookup's category at its place, nearby, or of the same citizen: one index
+    /// range per way of matching (place, citizen, position), never a scan of all demands.
     static func openTickets(_ lookup: IntakeLookup, on connection: PostgresConnection) throws -> [OpenTicket] {
         let rows = try connection.query(
             """
             SELECT t.ticket_no, t.status, t.category, t.received_at, d.street, d.community, d.address_norm, d.citizen_key, d.lat, d.lon
-            FROM tickets t JOIN intake_demands d ON d.ticket_no = t.ticket_no
+            FROM (SELECT ticket_no FROM intake_demands
+                  WHERE category = $2 AND street = $3 AND community = $4 AND address_norm = $5
+                  UNION
+                  SELECT ticket_no FROM intake_demands WHERE $6::boolean AND citizen_key = $7::text AND category = $2
+                  UNION
+                  SELECT ticket_no FROM intake_demands
+                  WHERE category = $2 AND lat BETWEEN $8::float8 AND $9::float8 AND lon BETWEEN $10::float8 AND $11::float8
+                 ) candidates
+            JOIN tickets t ON t.ticket_no = candidates.ticket_no
+            JOIN intake_demands d ON d.ticket_no = t.ticket_no
             WHERE t.status = ANY($1::text[]) AND t.category = $2
-              AND ((d.street = $3 AND d.community = $4 AND d.address_norm = $5)
-                   OR ($6::boolean AND d.citizen_key = $7::text)
-                   OR (d.lat BETWEEN $8::float8 AND $9::float8 AND d.lon BETWEEN $10::float8 AND $11::float8))
             ORDER BY t.received_at, t.ticket_no
             LIMIT 200
             """,
