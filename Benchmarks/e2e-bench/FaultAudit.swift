@@ -100,7 +100,8 @@ struct FaultAudit: AsyncParsableCommand {
                       FROM outbox o WHERE o.exchange <> '' AND o.routing_key NOT LIKE 'hotline.reply.%'
                     )
                     SELECT concat_ws('|', type, b->>'ticket_no', b->>'assignment_id', b->>'unit', b->>'deadline', b->>'due_at',
-                                     b->>'days_overdue', b->>'dedup_key') AS fact, count(DISTINCT message_id) AS ids
+                                     b->>'days_overdue', b->>'alert_kind', b->>'tier', b->>'color', b->>'quarter',
+                                     b->>'dedup_key') AS fact, count(DISTINCT message_id) AS ids
                     FROM facts WHERE b->>'ticket_no' IN (SELECT ticket_no FROM ours)
                     GROUP BY 1 HAVING count(DISTINCT message_id) > 1
                     """, [like])

@@ -114,11 +114,21 @@ public final class Database: Sendable {
         let slot = await checkOut()
         defer { checkIn(slot) }
         let ok = try? await threads.runIfActive { [url, applicationName] in
-            if slot.connection == nil || slot.connection?.isHealthy == false {
-                slot.connection = try PostgresConnection(url: url, applicationName: applicationName)
+            // An idle connection the server dropped (a restart) only shows when used: open a fresh
+            // one once, so that a reachable database is never reported down.
+            for attempt in 0..<2 {
+                do {
+                    if slot.connection == nil || slot.connection?.isHealthy == false {
+                        slot.connection = try PostgresConnection(url: url, applicationName: applicationName)
+                    }
+                    try slot.connection!.query("SELECT 1")
+                    return true
+                } catch {
+                    slot.connection = nil
+                    if attempt == 1 { throw error }
+                }
             }
-            try slot.connection!.query("SELECT 1")
-            return true
+            return false
         }
         return ok ?? false
     }
