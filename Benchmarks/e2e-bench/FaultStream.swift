@@ -177,6 +177,8 @@ final class HealthWatch: Sendable {
                 for port in ports {
                     group.addTask { [self] in
                         let answer = await HTTP.health(port: port)
+                        // A poll cut short because the watch stopped says nothing about the service.
+                        if Task.isCancelled { return }
                         state.withLock { all in
                             var tally = all[port] ?? Tally()
                             tally.polls += 1
