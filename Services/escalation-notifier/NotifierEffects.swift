@@ -124,7 +124,8 @@ struct NotifierEffects {
             let urgent = rules.urgentTiers.contains(tier.tier) || ticket?.urgency == .urgent
             for recipient in recipients {
                 guard recipient.phone != nil else {
-                    logger.warning("no phone for an escalation recipient in the jurisdiction file", metadata: [
+                    // Only the unit, the role and the tier are logged: never a name or a number.
+                    logger.warning("escalation recipient has no SMS number in the jurisdiction file", metadata: [
                         "unit": "\(unit)", "role": "\(recipient.role.rawValue)", "tier": "\(tier.tier)",
                     ])
                     continue
