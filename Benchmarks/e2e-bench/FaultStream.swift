@@ -106,7 +106,7 @@ struct FaultStream: AsyncParsableCommand {
         let audit = FaultAudit.Auditor(database: database, run: run, count: count, malformed: malformed)
         let limit = Date().addingTimeInterval(settleLimit)
         var lastProgress = Date()
-        var figures = try await audit.figures()
+        var figures = try await audit.figures(facts: false)
         var progress = (figures.outcomes, figures.malformedAnswered, receivers.count(prefix: run + "-"))
         while Date() < limit, Date().timeIntervalSince(lastProgress) < settleTimeout {
             let received = receivers.count(prefix: run + "-")
@@ -115,7 +115,7 @@ struct FaultStream: AsyncParsableCommand {
                 break
             }
             try await Task.sleep(for: .seconds(1))
-            figures = try await audit.figures()
+            figures = try await audit.figures(facts: false)
             let now = (figures.outcomes, figures.malformedAnswered, receivers.count(prefix: run + "-"))
             if now != progress {
                 progress = now

@@ -5,6 +5,11 @@ import Foundation
 /// caller at a time (the `Database` pool guarantees both).
 public final class PostgresConnection {
     private var handle: OpaquePointer?
+    /// Server-side prepared statements of this session, by SQL text: a statement the services run
+    /// again and again is parsed (and, once PostgreSQL settles on a generic plan, planned) only once.
+    private var prepared: [String: String] = [:]
+    /// Statements beyond this many distinct texts are run unprepared (guards against generated SQL).
+    private static let preparedLimit = 500
 
     /// Connects with a `postgres://` URL. The session runs in UTC with ISO dates so that
     /// `timestamptz` values decode without guessing.
@@ -33,6 +38,7 @@ public final class PostgresConnection {
     public func close() {
         if let handle { PQfinish(handle) }
         handle = nil
+        prepared = [:]
     }
 
     /// Runs one statement with `$1…$n` parameters (text format; nil is SQL NULL) and returns its rows.
@@ -42,9 +48,31 @@ public final class PostgresConnection {
             throw DatabaseError(sqlState: nil, message: "connection closed", isConnectionFailure: true)
         }
         let texts: [String?] = parameters.map { $0?.postgresText }
-        let result = withOptionalCStrings(texts) { pointers in
-            PQexecParams(handle, sql, Int32(texts.count), nil, pointers, nil, nil, 0)
+        let result: OpaquePointer?
+        if let name = try preparedName(for: sql, parameterCount: texts.count, on: handle) {
+            result = withOptionalCStrings(texts) { pointers in
+                PQexecPrepared(handle, name, Int32(texts.count), pointers, nil, nil, 0)
+            }
+        } else {
+            result = withOptionalCStrings(texts) { pointers in
+                PQexecParams(handle, sql, Int32(texts.count), nil, pointers, nil, nil, 0)
+            }
         }
+        return try checked(result, on: handle)
+    }
+
+    /// The name of `sql`'s prepared statement, preparing it on first use; nil once the cache is full.
+    private func preparedName(for sql: String, parameterCount: Int, on handle: OpaquePointer) throws -> String? {
+        if let name = prepared[sql] { return name }
+        guard prepared.count < Self.preparedLimit else { return nil }
+        let name = "hotline_\(prepared.count)"
+        _ = try checked(PQprepare(handle, name, sql, Int32(parameterCount), nil), on: handle)
+        prepared[sql] = name
+        return name
+    }
+
+    /// Checks a result, throwing its error, and returns its rows; clears it.
+    private func checked(_ result: OpaquePointer?, on handle: OpaquePointer) throws -> [PostgresRow] {
         guard let result else { throw connectionError(handle) }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
@@ -57,7 +85,7 @@ public final class PostgresConnection {
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             let message = primary ?? String(cString: PQresultErrorMessage(result))
-            return try { throw DatabaseError(sqlState: state, message: message) }()
+            throw DatabaseError(sqlState: state, message: message)
         }
     }
 

@@ -10,7 +10,7 @@ public enum ReportGrouping: String, Sendable, CaseIterable, Codable {
         case .day: return date
         case .week: return date.adding(days: -(date.isoWeekday - 1))
         case .month: return CalendarDate(year: date.year, month: date.month, day: 1)!
-        case .quarter: return CalendarDate(year: date.year, month: (date.month - 1) / 3 * 3 + 1, day: 1)!
+        case .quarter: return Quarter(containing: date).firstDay
         case .year: return CalendarDate(year: date.year, month: 1, day: 1)!
         }
     }
@@ -20,11 +20,12 @@ public enum ReportGrouping: String, Sendable, CaseIterable, Codable {
         switch self {
         case .day: return start.adding(days: 1)
         case .week: return start.adding(days: 7)
+        case .quarter: return Quarter(containing: start).next.firstDay
         case .year: return CalendarDate(year: start.year + 1, month: 1, day: 1)!
-        case .month, .quarter:
-            let months = self == .month ? 1 : 3
-            let index = start.year * 12 + (start.month - 1) + months
-            return CalendarDate(year: index / 12, month: index % 12 + 1, day: 1)!
+        case .month:
+            return start.month == 12
+                ? CalendarDate(year: start.year + 1, month: 1, day: 1)!
+                : CalendarDate(year: start.year, month: start.month + 1, day: 1)!
         }
     }
 
@@ -40,7 +41,9 @@ public enum ReportGrouping: String, Sendable, CaseIterable, Codable {
             let week = firstOfYear.days(to: thursday) / 7 + 1
             return "\(thursday.year)-W\(pad(week))"
         case .month: return "\(start.year)-\(pad(start.month))"
-        case .quarter: return "\(start.year)-Q\((start.month - 1) / 3 + 1)"
+        case .quarter:
+            let quarter = Quarter(containing: start)
+            return "\(quarter.year)-Q\(quarter.number)"
         case .year: return "\(start.year)"
         }
     }
