@@ -47,7 +47,8 @@ public struct ConsumerService: Service {
                     running += 1
                     group.addTask {
                         let started = ContinuousClock.now
-                        let type = delivery.properties.type ?? delivery.routingKey
+                        let rawType = delivery.properties.type ?? delivery.routingKey
+                        let type = MetricLabel.messageType(rawType)
                         let disposition = await handler(delivery)
                         if disposition == .retry {
                             logger.warning("delivery requeued", metadata: delivery.logMetadata(queue: queue))
@@ -67,7 +68,7 @@ public struct ConsumerService: Service {
                                 ("queue", queue), ("type", type),
                             ]).increment()
                             logger.error("delivery limit reached; the broker dead-letters the message to hotline.dead", metadata: [
-                                "message_id": "\(delivery.messageKey)", "type": "\(type.prefix(100))", "queue": "\(queue)",
+                                "message_id": "\(delivery.messageKey)", "type": "\(rawType.prefix(100))", "queue": "\(queue)",
                                 "delivery_count": "\(delivery.deliveryCount ?? 0)",
                             ])
                         }

@@ -133,7 +133,7 @@ public final class OutboxRelay: Service, Sendable {
                    messages[index].properties.type == "command.rejected" {
                     let fields = try? JSONValue.parse(Data(messages[index].body))
                     Counter(label: "hotline_commands_rejected_total", dimensions: [
-                        ("command_type", String((fields?["command_type"]?.stringValue ?? "").prefix(60))),
+                        ("command_type", MetricLabel.messageType(fields?["command_type"]?.stringValue ?? "")),
                         ("reason", fields?["reason"]?.stringValue ?? ""),
                     ]).increment()
                 }

@@ -30,6 +30,12 @@ final class OperationsTests: XCTestCase {
             body: Array(#"{"assignment_id": "NO-SUCH-ASSIGNMENT"}"#.utf8))
         let rejected = await events.wait { $0.properties.correlationID == commandID }
         XCTAssertEqual(rejected.first?.string("reason"), "not_found")
+        // A made-up type is rejected too, and labelled `other`: clients cannot mint label values.
+        let madeUp = "made.up-\(UUID().uuidString.prefix(8))"
+        let madeUpID = try await unit.publish(
+            exchange: "hotline.commands", routingKey: "unit.sign", type: madeUp, body: Array("{}".utf8))
+        let madeUpRejected = await events.wait { $0.properties.correlationID == madeUpID }
+        XCTAssertEqual(madeUpRejected.count, 1)
 
         let intake = try XCTUnwrap(platform.process("intake"))
         let intakeMetrics = try await intake.metrics()
@@ -61,6 +67,11 @@ final class OperationsTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(rejectedCount, 0, "no process counted the command.rejected")
+        let dispatcherText = try await dispatcher.metrics()
+        XCTAssertFalse(dispatcherText.contains(madeUp), "a client's made-up type became a metric label")
+        XCTAssertTrue(
+            dispatcherText.contains(#"hotline_messages_consumed_total{queue="hotline.dispatcher.commands",type="other",outcome="ack"}"#),
+            "the made-up type is consumed as other")
         let timer = try XCTUnwrap(platform.process("sla-timer"))
         let timerWanted = ["hotline_timers_pending ", "hotline_timers_due ", "hotline_timer_lateness_seconds_bucket"]
         var timerMetrics = try await Self.metrics(of: timer, containing: timerWanted)
