@@ -81,7 +81,9 @@ public final class OutboxRelay: Service, Sendable {
         let now = clock.now()
         let claimUntil = now.addingTimeInterval(claimSeconds)
         let batchSize = self.batchSize
-        let rows = try await database.transaction { connection in
+        // Each statement of a pass stands alone (autocommit): a claim or a mark lost in a crash only
+        // means rows published again once the claim runs out, which consumers deduplicate.
+        let rows = try await database.withConnection { connection in
             try connection.query(
                 """
                 UPDATE outbox SET available_at = $2, attempts = attempts + 1
@@ -149,7 +151,7 @@ public final class OutboxRelay: Service, Sendable {
             }
         }
         let publishedAt = clock.now()
-        try await database.transaction { [confirmed, failed] connection in
+        try await database.withConnection { [confirmed, failed] connection in
             if !confirmed.isEmpty {
                 try connection.query(
                     "UPDATE outbox SET published_at = $2 WHERE id = ANY($1::bigint[])", [confirmed, publishedAt])
