@@ -26,7 +26,7 @@ struct FaultAudit: AsyncParsableCommand {
         print("run \(run): sent \(count) / accepted \(figures.accepted) / not accepted \(figures.notAccepted) "
               + "/ duplicates \(figures.duplicateTickets) / lost \(count - figures.outcomes)")
         print("wrong live assignments \(figures.wrongLiveAssignments), facts under two ids \(figures.duplicateFacts), "
-              + "outbox unpublished \(figures.unpublished), malformed answered \(figures.malformedAnswered)/\(malformed)")
+              + "outbox unpublished after a minute \(figures.unpublished), malformed answered \(figures.malformedAnswered)/\(malformed)")
         let failures = figures.failures(count: count, malformed: malformed)
         for failure in failures { print("FAIL: \(failure)") }
         if !failures.isEmpty { throw ExitCode(1) }
@@ -40,6 +40,9 @@ struct FaultAudit: AsyncParsableCommand {
         var wrongLiveAssignments = 0
         var duplicateFacts = 0
         var duplicateFactSamples: [String] = []
+        /// Outbox rows still unpublished a minute after they were written (the relays' claim lease is
+        /// 30 s). Newer rows do not count: on a sandbox with earlier runs' tickets, timers keep firing
+        /// and the outbox is never empty at any one instant.
         var unpublished = 0
         var malformedAnswered = 0
         var malformedKept = 0
@@ -51,7 +54,7 @@ struct FaultAudit: AsyncParsableCommand {
             if duplicateTickets > 0 { failures.append("\(duplicateTickets) submissions made more than one ticket") }
             if wrongLiveAssignments > 0 { failures.append("\(wrongLiveAssignments) accepted tickets without exactly one live assignment") }
             if duplicateFacts > 0 { failures.append("\(duplicateFacts) facts published under several ids: \(duplicateFactSamples)") }
-            if unpublished > 0 { failures.append("\(unpublished) outbox rows unpublished") }
+            if unpublished > 0 { failures.append("\(unpublished) outbox rows unpublished for over a minute") }
             if malformedAnswered != malformed { failures.append("\(malformed - malformedAnswered) malformed messages unanswered") }
             if malformedTwice > 0 { failures.append("\(malformedTwice) malformed messages answered under two ids") }
             return failures
@@ -93,7 +96,8 @@ struct FaultAudit: AsyncParsableCommand {
                       WHERE s.submission_id LIKE $1 AND s.outcome_type = 'ticket.accepted'
                       GROUP BY s.ticket_no HAVING count(a.assignment_id) <> 1) w
                     """, [like])
-                f.unpublished = try int("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL")
+                f.unpublished = try int(
+                    "SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND created_at < $1", [Date().addingTimeInterval(-60).postgresText])
                 let answeredSubmissions = try int(
                     "SELECT count(DISTINCT correlation_id) AS n FROM outbox WHERE type = 'submission.invalid' AND correlation_id LIKE $1", [bad])
                 let answeredCommands = try int(

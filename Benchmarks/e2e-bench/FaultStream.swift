@@ -147,7 +147,7 @@ struct FaultStream: AsyncParsableCommand {
               + "/ lost \(count - figures.outcomes)")
         print("  live assignments: \(figures.wrongLiveAssignments) accepted tickets without exactly one; "
               + "\(received.count) reached a unit (\(redelivered) redelivered copies under the same id)")
-        print("  facts published under two ids: \(figures.duplicateFacts); outbox unpublished: \(figures.unpublished)")
+        print("  facts published under two ids: \(figures.duplicateFacts); outbox rows unpublished after a minute: \(figures.unpublished)")
         if malformed > 0 {
             print("  malformed: \(figures.malformedAnswered) of \(malformed) answered (submission.invalid / command.rejected), "
                   + "\(figures.malformedKept) kept in invalid_messages, \(figures.malformedTwice) answered twice")
