@@ -209,7 +209,7 @@ final class HealthWatch: Sendable {
                 let tally = all[port] ?? Tally()
                 var text = "\(port): \(tally.down) of \(tally.polls) polls down"
                 if tally.slow > 0 { text += ", \(tally.slow) slow (>10 s)" }
-                if !tally.lastDown.isEmpty { text += " (last: \(tally.lastDown))" }
+                if !tally.lastDown.isEmpty { text += " (last failure: \(tally.lastDown))" }
                 return text
             }.joined(separator: ", ")
         }
