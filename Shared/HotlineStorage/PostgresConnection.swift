@@ -8,6 +8,8 @@ public final class PostgresConnection {
     /// Server-side prepared statements of this session, by SQL text: a statement the services run
     /// again and again is parsed (and, once PostgreSQL settles on a generic plan, planned) only once.
     private var prepared: [String: String] = [:]
+    /// Names are never reused within a session (a dropped entry's statement stays on the server).
+    private var statementsPrepared = 0
     /// Statements beyond this many distinct texts are run unprepared (guards against generated SQL).
     private static let preparedLimit = 500
 
@@ -48,15 +50,23 @@ public final class PostgresConnection {
             throw DatabaseError(sqlState: nil, message: "connection closed", isConnectionFailure: true)
         }
         let texts: [String?] = parameters.map { $0?.postgresText }
-        let result: OpaquePointer?
-        if let name = try preparedName(for: sql, parameterCount: texts.count, on: handle) {
-            result = withOptionalCStrings(texts) { pointers in
-                PQexecPrepared(handle, name, Int32(texts.count), pointers, nil, nil, 0)
-            }
+        do {
+            return try run(sql, texts, on: handle)
+        } catch let error as DatabaseError where error.sqlState == "0A000" {
+            // "cached plan must not change result type" (the message may be translated): a migration
+            // changed what a table the prepared statement reads returns. Prepare it again, once:
+            // outside a transaction at once, inside one when the caller retries the transaction.
+            prepared[sql] = nil
+            guard PQtransactionStatus(handle) == PQTRANS_IDLE else { throw error }
+            return try run(sql, texts, on: handle)
+        }
+    }
+
+    private func run(_ sql: String, _ texts: [String?], on handle: OpaquePointer) throws -> [PostgresRow] {
+        let result = if let name = try preparedName(for: sql, parameterCount: texts.count, on: handle) {
+            withOptionalCStrings(texts) { PQexecPrepared(handle, name, Int32(texts.count), $0, nil, nil, 0) }
         } else {
-            result = withOptionalCStrings(texts) { pointers in
-                PQexecParams(handle, sql, Int32(texts.count), nil, pointers, nil, nil, 0)
-            }
+            withOptionalCStrings(texts) { PQexecParams(handle, sql, Int32(texts.count), nil, $0, nil, nil, 0) }
         }
         return try checked(result, on: handle)
     }
@@ -65,8 +75,9 @@ public final class PostgresConnection {
     private func preparedName(for sql: String, parameterCount: Int, on handle: OpaquePointer) throws -> String? {
         if let name = prepared[sql] { return name }
         guard prepared.count < Self.preparedLimit else { return nil }
-        let name = "hotline_\(prepared.count)"
+        let name = "hotline_\(statementsPrepared)"
         _ = try checked(PQprepare(handle, name, sql, Int32(parameterCount), nil), on: handle)
+        statementsPrepared += 1
         prepared[sql] = name
         return name
     }

@@ -44,4 +44,29 @@ final class StorageTests: XCTestCase {
         try connection.query("ROLLBACK")
         XCTAssertEqual(try connection.query("SELECT $1::int * 2 AS n, $2::text AS t", [21, "x"]).first?.decode("n", as: Int.self), 42)
     }
+
+    func testAStatementPreparedBeforeAMigrationStillRuns() throws {
+        let stack = try TestStack.fromEnvironment()
+        let connection = try PostgresConnection(url: stack.databaseURL, applicationName: "storage-tests")
+        defer { connection.close() }
+        try connection.query("CREATE TEMP TABLE storage_shape (a int)")
+        try connection.query("INSERT INTO storage_shape VALUES ($1)", [1])
+        let select = "SELECT * FROM storage_shape WHERE a = $1"
+        XCTAssertEqual(try connection.query(select, [1]).first?.decode("a", as: Int.self), 1)
+
+        // Outside a transaction the statement is prepared again at once.
+        try connection.query("ALTER TABLE storage_shape ADD COLUMN b text DEFAULT 'new'")
+        XCTAssertEqual(try connection.query(select, [1]).first?["b"], "new")
+
+        // Inside one, the transaction fails (the caller retries it) and the next run prepares again.
+        try connection.query("ALTER TABLE storage_shape ADD COLUMN c text DEFAULT 'newer'")
+        try connection.query("BEGIN")
+        XCTAssertThrowsError(try connection.query(select, [1])) { error in
+            XCTAssertEqual((error as? DatabaseError)?.sqlState, "0A000")
+        }
+        try connection.query("ROLLBACK")
+        try connection.query("BEGIN")
+        XCTAssertEqual(try connection.query(select, [1]).first?["c"], "newer")
+        try connection.query("COMMIT")
+    }
 }
