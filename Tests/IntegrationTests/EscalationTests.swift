@@ -85,7 +85,8 @@ final class EscalationTests: XCTestCase {
         }
         tiers = try await h.tiersRaised(assignment)
         XCTAssertEqual(tiers, [1], "resolved after tier 1: no tier 2 or 3")
-        let sms = h.notifications.messages.filter { $0.string("ticket_no") == ticket }
+        // Published by a relay after the commit: wait for a second one a while, expecting only the first.
+        let sms = await h.notifications.wait(for: 2, timeout: 3) { $0.string("ticket_no") == ticket }
         XCTAssertEqual(sms.count, 1)
     }
 
