@@ -24,7 +24,7 @@ struct CommandProcessing: Sendable {
     let reference: ReferenceDataCache
 
     func handle(_ delivery: Delivery) async -> Disposition {
-        let type = delivery.routingKey.isEmpty ? (delivery.properties.type ?? "") : delivery.routingKey
+        let type = delivery.commandType
         let routing = DispatcherCommandRouting(type: type)
         if case .otherService = routing {
             // Another service answers it; remember that it was seen, for operators and tests.

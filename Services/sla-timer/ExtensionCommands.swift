@@ -23,7 +23,7 @@ struct ExtensionCommands: Sendable {
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let commandID = delivery.messageKey
-        let type = delivery.properties.type ?? delivery.routingKey
+        let type = delivery.commandType
         let userID = delivery.properties.userID
         let body = Data(delivery.body)
         let logger = runtime.logger

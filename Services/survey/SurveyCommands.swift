@@ -31,7 +31,7 @@ struct SurveyCommands: Sendable {
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let commandID = delivery.messageKey
-        let type = delivery.properties.type ?? delivery.routingKey
+        let type = delivery.commandType
         let userID = delivery.properties.userID
         let body = Data(delivery.body)
         let logger = runtime.logger

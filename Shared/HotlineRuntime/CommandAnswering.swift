@@ -15,6 +15,14 @@ public struct CommandAnswer: Sendable {
     }
 }
 
+extension Delivery {
+    /// The command's type: its routing key on `hotline.commands`, which decided the queues it reached
+    /// (the AMQP `type` only when the routing key is empty).
+    public var commandType: String {
+        routingKey.isEmpty ? (properties.type ?? "") : routingKey
+    }
+}
+
 extension ServiceRuntime {
     /// Answers a command exactly once: in one transaction it claims the command's `message_id` in
     /// `command_outcomes` (a concurrent copy of the same command waits for this transaction), runs
@@ -26,7 +34,7 @@ extension ServiceRuntime {
         decide: @escaping @Sendable (PostgresConnection, Date) throws -> CommandAnswer
     ) async -> Disposition {
         let commandID = delivery.messageKey
-        let type = delivery.routingKey.isEmpty ? (delivery.properties.type ?? "") : delivery.routingKey
+        let type = delivery.commandType
         let userID = delivery.properties.userID
         let replyTo = delivery.replyQueue
         let clock = self.clock

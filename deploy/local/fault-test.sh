@@ -42,8 +42,8 @@ while (($#)); do
 done
 
 SANDBOX_NAME="$sandbox" SANDBOX_BIN="$bin"
-# shellcheck source=deploy/local/fault/sandbox-env.sh
-source "$(dirname "${BASH_SOURCE[0]}")/fault/sandbox-env.sh" >/dev/null
+# shellcheck source=deploy/local/sandbox-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/sandbox-env.sh" >/dev/null
 BENCH="$BIN_DIR/hotline-bench"
 [[ -x "$BENCH" ]] || die "$BENCH is missing (swift build --product hotline-bench)"
 

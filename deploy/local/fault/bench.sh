@@ -10,7 +10,7 @@ set -euo pipefail
 bin="${1:-.build/release}"
 shift || true
 SANDBOX_NAME="${HOTLINE_BENCH_SANDBOX:-bench}" SANDBOX_BIN="$bin"
-# shellcheck source=deploy/local/fault/sandbox-env.sh
-source "$(dirname "${BASH_SOURCE[0]}")/sandbox-env.sh" >/dev/null
+# shellcheck source=deploy/local/sandbox-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../sandbox-env.sh" >/dev/null
 [[ -x "$BIN_DIR/hotline-bench" ]] || die "$BIN_DIR/hotline-bench is missing (swift build --product hotline-bench)"
 exec "$BIN_DIR/hotline-bench" run --bin-dir "$BIN_DIR" "$@"

@@ -1,9 +1,9 @@
 # shellcheck shell=bash
-# Sourced by fault-test.sh and bench.sh: prepares the sandbox NAME (database hotline_NAME, virtual host
-# hotline-NAME) on the running local stack exactly as deploy/local/sandbox.sh does, without running
-# swift test, and exports the environment hotline-bench and the services read.
+# Sourced by sandbox.sh, fault-test.sh and fault/bench.sh: prepares the sandbox NAME (database
+# hotline_NAME, virtual host hotline-NAME) on the running local stack and exports the environment the
+# tests, hotline-bench and the services read.
 #
-#   SANDBOX_NAME=bench SANDBOX_BIN=.build-rules/debug source deploy/local/fault/sandbox-env.sh
+#   SANDBOX_NAME=bench SANDBOX_BIN=.build-rules/debug source deploy/local/sandbox-env.sh
 
 [[ "${SANDBOX_NAME:-}" =~ ^[a-z0-9_]+$ ]] || { echo "sandbox-env: SANDBOX_NAME must be lowercase letters, digits, _" >&2; exit 2; }
 [[ -d "${SANDBOX_BIN:-}" ]] || { echo "sandbox-env: SANDBOX_BIN (built executables) is not a folder: ${SANDBOX_BIN:-}" >&2; exit 2; }
@@ -12,7 +12,7 @@ export HOTLINE_DB_NAME="hotline_$SANDBOX_NAME" HOTLINE_VHOST="hotline-$SANDBOX_N
 HOTLINE_BUILD_BIN_DIR=$(cd "$SANDBOX_BIN" && pwd)
 export HOTLINE_BUILD_BIN_DIR
 # shellcheck source=deploy/local/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=deploy/local/platform.sh
 source "$PLATFORM_SCRIPT"
 cd "$REPO_ROOT" || exit 1
