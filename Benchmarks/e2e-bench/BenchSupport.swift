@@ -98,6 +98,13 @@ enum ProcessStats {
         (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The process's command line with its arguments joined by spaces (a PostgreSQL backend shows
+    /// `postgres: USER DATABASE HOST(PORT) STATE` there).
+    static func commandLine(_ pid: Int32) -> String? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+        return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+
     /// A `kB` field of /proc/<pid>/status (VmRSS, VmHWM), in MB.
     static func memoryMB(_ pid: Int32, field: String) -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }

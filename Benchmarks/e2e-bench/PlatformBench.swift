@@ -6,7 +6,9 @@ import Synchronization
 
 /// Publishes submissions as a gateway, receives `assignment.created` as the units, and prints the
 /// sustained rate, the latency from the gateway's publish to the unit's receipt, each service's CPU
-/// and memory, and the raw limits of the broker and the database measured in the same run.
+/// and memory, what each ticket cost (CPU, statements, commits), and the raw limits of the broker and
+/// the database measured in the same run; optionally drives tickets through their whole life (units,
+/// center and survey channel answering) and measures the platform's cost at rest.
 ///
 /// Run it in a sandbox (it starts the five services itself), e.g.:
 ///
@@ -43,6 +45,18 @@ struct PlatformBench: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the last assignment of a phase.")
     var drainTimeout = 1800.0
 
+    @Option(help: "Seconds at most to wait, after a phase's last arrival, for the platform to finish its work before its cost is read.")
+    var quietTimeout = 120.0
+
+    @Option(help: "Tickets of the lifecycle phase, after the others: each driven to ticket.closed by the units, the center and the survey channel (0: skip).")
+    var lifecycle = 0
+
+    @Option(help: "Commands in flight at most in the lifecycle phase.")
+    var lifecycleInFlight = 64
+
+    @Option(help: "Seconds of the idle measurement at the end, with no traffic (0: skip).")
+    var idleSeconds = 60.0
+
     func run() async throws {
         let environment = try BenchEnvironment.load(binDir: binDir)
         var extra = ["HOTLINE_LOG_LEVEL": logLevel]
@@ -54,6 +68,7 @@ struct PlatformBench: AsyncParsableCommand {
         let phases = rates.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !phases.isEmpty, count > 0 else { throw ValidationError("nothing to measure") }
         let database = Database(url: environment.databaseURL, applicationName: "hotline-bench", size: 2, logger: BenchEnvironment.logger)
+        let databaseName = URL(string: environment.databaseURL)?.lastPathComponent ?? ""
         let workers = Int(extra["HOTLINE_WORKERS"] ?? "") ?? 8
         let connectionsPerService = Int(extra["HOTLINE_DB_CONNECTIONS"] ?? "") ?? workers + 2
         let bodyBytes = BenchSubmission.body(id: "BENCH-00000000-000000").count
@@ -85,14 +100,34 @@ struct PlatformBench: AsyncParsableCommand {
         let receivers = try UnitReceivers(amqpURL: environment.adminAMQPURL, units: units)
         await receivers.waitConnected()
         let gateway = try RetryingPublisher(url: try environment.amqpURL(user: "gateway"))
+        let quiescence = await Quiescence(admin: admin, database: database, fleet: fleet)
+        let platform = Platform(fleet: fleet, database: database, databaseName: databaseName, quiescence: quiescence)
 
         var results: [PhaseResult] = []
         for (index, rate) in phases.enumerated() {
-            results.append(try await phase(
-                index + 1, rate: rate, fleet: fleet, receivers: receivers, gateway: gateway, database: database))
+            results.append(try await phase(index + 1, rate: rate, platform: platform, receivers: receivers, gateway: gateway))
+        }
+        var lifecycleResult: (LifecyclePhase.Result, PhaseCost, Quiescence.Result)?
+        if lifecycle > 0 {
+            say("lifecycle phase: \(lifecycle) tickets")
+            let driver = LifecyclePhase(environment: environment, admin: admin, inFlight: lifecycleInFlight)
+            let before = try await platform.sample(before: true)
+            let peaks = PeakMemory(fleet)
+            let result = try await driver.drive(count: lifecycle, gateway: gateway, receivers: receivers, limit: drainTimeout)
+            let quiet = await quiescence.wait(timeout: quietTimeout)
+            let after = try await platform.sample(before: false)
+            lifecycleResult = (result, PhaseCost(
+                before: before, after: after, fleet: fleet, peaks: peaks.stop(), benchTransactions: quiet.transactions), quiet)
+            say("lifecycle phase: \(result.closed) of \(lifecycle) closed")
         }
         await gateway.publisher.shutdown()
         await receivers.stop()
+        var idle: IdleCost?
+        if idleSeconds > 0 {
+            say(String(format: "idle: waiting for quiet, then %.0f s without traffic", idleSeconds))
+            idle = try await IdleCost.measure(
+                seconds: idleSeconds, fleet: fleet, database: database, databaseName: databaseName, quiescence: quiescence)
+        }
         await database.shutdown()
 
         // Report.
@@ -122,29 +157,41 @@ struct PlatformBench: AsyncParsableCommand {
                              r.sustainedRate / broker.consumeRate))
             }
             if let postgres { print(String(format: "  ratio to raw PostgreSQL insert commits %.3f", r.sustainedRate / postgres.rate)) }
-            print("  process               CPU s    CPU %   RSS MB   peak MB   consumed   handling mean ms (per queue)")
-            for usage in r.usage {
-                print("  " + usage.name.padding(toLength: 21, withPad: " ", startingAt: 0) + String(
-                    format: "%6.1f   %5.0f   %6.1f   %7.1f   %8.0f   ", usage.cpu, 100 * usage.cpu / max(r.seconds, 0.001),
-                    usage.rss, usage.peak, usage.consumed) + usage.handling)
-            }
-            print(String(format: "  machine: %.0f %% of all cores busy during the phase", r.machineBusy * 100))
-            print(String(format: "  PostgreSQL: %.1f commits per ticket in this database, %.1f WAL syncs per ticket (whole server)",
-                         r.commitsPerTicket, r.walSyncsPerTicket))
-            if !r.relay.isEmpty { print("  published by the services' relays: \(r.relay)") }
+            print(String(format: "  cost over %.1f s: from the first publish until the platform was %@",
+                         r.cost.cpu.seconds, r.quiet.text(after: "the last arrival")))
+            for line in r.cost.lines(tickets: r.delivered) { print(line) }
+        }
+        if let (result, cost, quiet) = lifecycleResult {
+            print("")
+            print("lifecycle: \(result.count) fresh submissions, each driven to ticket.closed: unit.sign, unit.notify-citizen, "
+                  + "unit.submit-resolution (unit), center.decide-resolution approve (center), survey.response satisfied (survey)")
+            for line in result.lines() { print(line) }
+            print(String(format: "  cost over %.1f s: from the first submission until the platform was %@",
+                         cost.cpu.seconds, quiet.text(after: "the end of the phase")))
+            for line in cost.lines(tickets: result.closed) { print(line) }
+        }
+        if let idle {
+            print("")
+            print(String(format: "idle: %.1f s without traffic, from %.0f s after the platform was %@; CPU %% of one core",
+                         idle.cost.cpu.seconds, IdleCost.statisticsDelay, idle.quiet.text(after: "the benchmark's clients had gone")))
+            for line in idle.lines() { print(line) }
+        }
+    }
+
+    /// The running platform and how to read its cost.
+    struct Platform: Sendable {
+        let fleet: ServiceFleet
+        let database: Database
+        let databaseName: String
+        let quiescence: Quiescence
+
+        func sample(before: Bool) async throws -> CostSample {
+            before ? try await CostSample.before(fleet, database, databaseName: databaseName)
+                : try await CostSample.after(fleet, database, databaseName: databaseName)
         }
     }
 
     // MARK: - One phase
-
-    struct Usage {
-        var name: String
-        var cpu: Double
-        var rss: Double
-        var peak: Double
-        var consumed: Double
-        var handling: String
-    }
 
     struct PhaseResult {
         var number: Int
@@ -157,15 +204,12 @@ struct PlatformBench: AsyncParsableCommand {
         var overallRate: Double
         var seconds: Double
         var latency: Percentiles
-        var usage: [Usage]
-        var machineBusy: Double
-        var relay: String
-        var commitsPerTicket: Double
-        var walSyncsPerTicket: Double
+        var cost: PhaseCost
+        var quiet: Quiescence.Result
     }
 
     private func phase(
-        _ number: Int, rate: Int, fleet: ServiceFleet, receivers: UnitReceivers, gateway: RetryingPublisher, database: Database
+        _ number: Int, rate: Int, platform: Platform, receivers: UnitReceivers, gateway: RetryingPublisher
     ) async throws -> PhaseResult {
         let run = "BENCH-\(String(UUID().uuidString.prefix(6)))-P\(number)-"
         let ids = (0..<count).map { String(format: "%@%06d", run, $0) }
@@ -173,26 +217,8 @@ struct PlatformBench: AsyncParsableCommand {
         let sentAt = Mutex<[String: Date]>([:])
         say("phase \(number): \(count) submissions, offered \(rate == 0 ? "as fast as possible" : "\(rate)/s")")
 
-        let pids = fleet.members.map { ($0.name, $0.pid) }
-        let brokerPids = ProcessStats.pids(named: "beam.smp")
-        let postgresPids = ProcessStats.pids(named: "postgres")
-        let metricsBefore = await scrape(fleet)
-        let cpuBefore = pids.map { ProcessStats.cpuSeconds($0.1) ?? 0 }
-        let brokerBefore = brokerPids.compactMap(ProcessStats.cpuSeconds).reduce(0, +)
-        let postgresBefore = postgresPids.compactMap(ProcessStats.cpuSeconds).reduce(0, +)
-        let selfBefore = ProcessStats.cpuSeconds(getpid()) ?? 0
-        let machineBefore = ProcessStats.machine()
-        let peak = Mutex<[Double]>(Array(repeating: 0, count: pids.count))
-        let sampling = Task {
-            while !Task.isCancelled {
-                for (index, pid) in pids.enumerated() {
-                    if let rss = ProcessStats.memoryMB(pid.1, field: "VmRSS") { peak.withLock { $0[index] = max($0[index], rss) } }
-                }
-                try? await Task.sleep(for: .milliseconds(250))
-            }
-        }
-
-        let commitsBefore = try await commitCounters(database)
+        let before = try await platform.sample(before: true)
+        let peaks = PeakMemory(platform.fleet)
         let started = Date()
         if rate == 0 {
             // As fast as possible: batches of 100, up to 16 publish calls in flight (pipelined confirms).
@@ -246,7 +272,6 @@ struct PlatformBench: AsyncParsableCommand {
             }
             if Date().timeIntervalSince(lastProgress) > 300 || Date().timeIntervalSince(started) > drainTimeout { break }
         }
-        sampling.cancel()
         let arrivals = receivers.snapshot(prefix: run)
         let sent = sentAt.withLock { $0 }
         let times = arrivals.values.map(\.first).sorted()
@@ -260,75 +285,15 @@ struct PlatformBench: AsyncParsableCommand {
         }
         let duplicates = arrivals.values.map { $0.deliveries - 1 }.reduce(0, +)
 
-        let metricsAfter = await scrape(fleet)
-        let commitsAfter = try await commitCounters(database)
-        var usage: [Usage] = []
-        for (index, (name, pid)) in pids.enumerated() {
-            let cpu = (ProcessStats.cpuSeconds(pid) ?? 0) - cpuBefore[index]
-            let before = metricsBefore[name] ?? "", after = metricsAfter[name] ?? ""
-            let consumed = (PrometheusText.sum(after, metric: "hotline_messages_consumed_total")[""] ?? 0)
-                - (PrometheusText.sum(before, metric: "hotline_messages_consumed_total")[""] ?? 0)
-            // The handling-time histogram (named hotline_handling_seconds before it got a type label).
-            func handlingSums(_ text: String, _ suffix: String) -> [String: Double] {
-                PrometheusText.sum(text, metric: "hotline_message_handling_seconds_" + suffix, by: "queue").merging(
-                    PrometheusText.sum(text, metric: "hotline_handling_seconds_" + suffix, by: "queue"), uniquingKeysWith: +)
-            }
-            let sumAfter = handlingSums(after, "sum"), sumBefore = handlingSums(before, "sum")
-            let countAfter = handlingSums(after, "count"), countBefore = handlingSums(before, "count")
-            let handling = sumAfter.keys.sorted().compactMap { queue -> String? in
-                let n = (countAfter[queue] ?? 0) - (countBefore[queue] ?? 0)
-                guard n > 0 else { return nil }
-                let mean = ((sumAfter[queue] ?? 0) - (sumBefore[queue] ?? 0)) / n * 1000
-                return String(format: "%@ %.1f", queue.replacingOccurrences(of: "hotline.", with: ""), mean)
-            }.joined(separator: ", ")
-            usage.append(Usage(
-                name: name, cpu: cpu, rss: ProcessStats.memoryMB(pid, field: "VmRSS") ?? 0,
-                peak: max(peak.withLock { $0[index] }, ProcessStats.memoryMB(pid, field: "VmHWM") ?? 0) , consumed: consumed,
-                handling: handling))
-        }
-        usage.append(Usage(
-            name: "rabbitmq (all)", cpu: brokerPids.compactMap(ProcessStats.cpuSeconds).reduce(0, +) - brokerBefore,
-            rss: brokerPids.compactMap { ProcessStats.memoryMB($0, field: "VmRSS") }.reduce(0, +), peak: 0, consumed: 0, handling: ""))
-        let postgresNow = ProcessStats.pids(named: "postgres")
-        usage.append(Usage(
-            name: "postgres (all)",
-            cpu: postgresNow.compactMap(ProcessStats.cpuSeconds).reduce(0, +) - postgresBefore, rss: 0, peak: 0, consumed: 0,
-            handling: "backends started during the phase not counted before"))
-        usage.append(Usage(
-            name: "bench (gateway+units)", cpu: (ProcessStats.cpuSeconds(getpid()) ?? 0) - selfBefore,
-            rss: ProcessStats.memoryMB(getpid(), field: "VmRSS") ?? 0, peak: 0, consumed: 0, handling: ""))
-        let machineAfter = ProcessStats.machine()
-        let busy = (machineAfter.busy - machineBefore.busy) / max(machineAfter.total - machineBefore.total, 1)
-        var relay: [String] = []
-        for member in fleet.members {
-            let after = PrometheusText.sum(metricsAfter[member.name] ?? "", metric: "hotline_messages_published_total")[""] ?? 0
-            let before = PrometheusText.sum(metricsBefore[member.name] ?? "", metric: "hotline_messages_published_total")[""] ?? 0
-            if after - before > 0 { relay.append("\(member.name) \(Int(after - before))") }
-        }
+        say("phase \(number): waiting for the platform to finish its work")
+        let quiet = await platform.quiescence.wait(timeout: quietTimeout)
+        let after = try await platform.sample(before: false)
+        let cost = PhaseCost(
+            before: before, after: after, fleet: platform.fleet, peaks: peaks.stop(), benchTransactions: quiet.transactions)
         say(String(format: "phase %d: %d of %d delivered; p99 %.1f ms", number, arrivals.count, count, latency.p99))
         return PhaseResult(
             number: number, rate: rate, count: count, delivered: arrivals.count, duplicates: duplicates,
             publishRate: Double(count) / max(published.timeIntervalSince(started), 0.001), sustainedRate: sustained,
-            overallRate: Double(arrivals.count) / max(seconds, 0.001), seconds: seconds, latency: latency, usage: usage,
-            machineBusy: busy, relay: relay.joined(separator: ", "),
-            commitsPerTicket: Double(commitsAfter.commits - commitsBefore.commits) / Double(max(arrivals.count, 1)),
-            walSyncsPerTicket: Double(commitsAfter.walSyncs - commitsBefore.walSyncs) / Double(max(arrivals.count, 1)))
-    }
-
-    /// Transactions committed in this database and WAL syncs of the whole server, so far.
-    private func commitCounters(_ database: Database) async throws -> (commits: Int, walSyncs: Int) {
-        try await database.withConnection { connection in
-            let commits = try connection.query(
-                "SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()"
-            ).first?.decode("n", as: Int.self) ?? 0
-            let syncs = (try? connection.query("SELECT wal_sync::bigint AS n FROM pg_stat_wal").first?.decode("n", as: Int.self)) ?? 0
-            return (commits, syncs)
-        }
-    }
-
-    private func scrape(_ fleet: ServiceFleet) async -> [String: String] {
-        var result: [String: String] = [:]
-        for member in fleet.members { result[member.name] = await HTTP.text(port: member.port, path: "/metrics") ?? "" }
-        return result
+            overallRate: Double(arrivals.count) / max(seconds, 0.001), seconds: seconds, latency: latency, cost: cost, quiet: quiet)
     }
 }

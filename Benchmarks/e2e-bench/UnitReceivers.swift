@@ -19,6 +19,8 @@ final class UnitReceivers: Sendable {
     private let arrivals = Mutex<[String: Arrival]>([:])
     /// assignment_id → the message ids its `assignment.created` came under.
     private let byAssignment = Mutex<[String: Set<String>]>([:])
+    /// Called with the unit's code and each delivery as it arrives, before its ack (the lifecycle phase's units).
+    private let listener = Mutex<(@Sendable (String, Delivery) -> Void)?>(nil)
     let otherMessages = Atomic<Int>(0)
 
     static func unitCodes(_ database: Database) async throws -> [String] {
@@ -35,10 +37,11 @@ final class UnitReceivers: Sendable {
                 configuration: configuration, queue: "hotline.unit.\(code)", topology: AMQPTopology(), prefetch: prefetch,
                 logger: BenchEnvironment.logger)
         }
-        for consumer in consumers {
+        for (code, consumer) in zip(units, consumers) {
             let task = Task { [self] in
                 for await delivery in consumer.deliveries {
                     let received = Date()
+                    listener.withLock { $0 }?(code, delivery)
                     if delivery.properties.type == "assignment.created",
                        let submission = BenchSubmission.submissionID(ofAssignment: delivery.body) {
                         let messageID = delivery.properties.messageID ?? ""
@@ -64,6 +67,11 @@ final class UnitReceivers: Sendable {
             }
             tasks.withLock { $0.append(task) }
         }
+    }
+
+    /// Hands every later delivery to `body` too (nil: to nobody).
+    func listen(_ body: (@Sendable (String, Delivery) -> Void)?) {
+        listener.withLock { $0 = body }
     }
 
     func waitConnected(timeout: TimeInterval = 30) async {

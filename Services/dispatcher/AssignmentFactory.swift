@@ -40,7 +40,7 @@ struct AssignmentFactory {
                 ticket: Self.facts(ticket), dispatchedAt: now, itemWorkingDays: item?.handleWorkingDays,
                 returnAllowed: plan.returnAllowed)
             let assignmentID = try newAssignmentID(ticketNo: locked.ticketNo, unit: plan.unit)
-            try connection.query(
+            connection.write(
                 """
                 INSERT INTO assignments (assignment_id, ticket_no, unit, role, state, lead_unit, co_units, deadlines,
                                          return_allowed, extension_allowed, dispatch_mode, created_at, updated_at)
@@ -59,7 +59,7 @@ struct AssignmentFactory {
             dispatched.append(DispatchedAssignment(
                 assignmentID: assignmentID, unit: plan.unit, role: plan.role, deadlines: planned))
         }
-        try connection.query(
+        connection.write(
             "UPDATE tickets SET status = 'dispatched', updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
         return (messages, dispatched)
     }
@@ -78,7 +78,7 @@ struct AssignmentFactory {
     /// Sends the ticket to the center's dispatchers: status `manual`, `ticket.dispatch-manual` on
     /// `hotline.events` and in `hotline.dispatch.manual`.
     func sendToManual(_ ticketNo: String, reason: RoutingDecision.ManualReason, category: String?) throws -> [OutboxMessage] {
-        try connection.query(
+        connection.write(
             "UPDATE tickets SET status = 'manual', updated_at = $2 WHERE ticket_no = $1", [ticketNo, now])
         try TicketHistory.record(
             ticketNo, actor: "dispatcher", action: "manual_dispatch", detail: ["reason": reason.description],

@@ -92,7 +92,7 @@ struct AssignmentRecord: Sendable {
         reviewStartedAt: Date? = nil
     ) throws {
         let ended = AssignmentLifecycle.endedStates.contains(position.state)
-        try connection.query(
+        connection.write(
             """
             UPDATE assignments
             SET state = $2, resume_state = $3, review_kind = $4, review_started_at = $5,
@@ -104,7 +104,7 @@ struct AssignmentRecord: Sendable {
     }
 
     static func saveDeadlines(_ assignmentID: String, _ deadlines: AssignmentDeadlines, on connection: PostgresConnection) throws {
-        try connection.query(
+        connection.write(
             "UPDATE assignments SET deadlines = $2::jsonb WHERE assignment_id = $1",
             [assignmentID, JSONText(data: try HotlineJSON.encode(deadlines))])
     }

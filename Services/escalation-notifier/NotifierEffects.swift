@@ -37,7 +37,7 @@ struct NotifierEffects {
             return []
         case let reopened as TicketReopened:
             if let ticketNo = reopened.ticketNo {
-                try connection.query("DELETE FROM escalation_stops WHERE ticket_no = $1", [ticketNo])
+                connection.write("DELETE FROM escalation_stops WHERE ticket_no = $1", [ticketNo])
             }
             return []
         default:
@@ -86,7 +86,7 @@ struct NotifierEffects {
         guard let assignmentID = breached.assignmentID, let unit = breached.unit, escalation.escalates(breached.deadline)
         else { return [] }
         if try isStopped(ticketNo: breached.ticketNo, assignmentID: assignmentID) { return [] }
-        try connection.query(
+        connection.write(
             """
             INSERT INTO overdue_assignments (assignment_id, deadline, ticket_no, unit, deadline_at, recorded_at)
             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
@@ -177,7 +177,13 @@ struct NotifierEffects {
         for (kind, threshold) in planner.countingThresholds {
             guard let group = planner.group(threshold, of: subject) else { continue }
             let (from, to) = try planner.window(threshold, endingAt: subject.receivedAt)
-            observations[kind] = try TicketFacts.observations(group: group, from: from, to: to, on: connection)
+            let limit = planner.observationLimit(threshold)
+            var earliest = try TicketFacts.observations(group: group, from: from, to: to, limit: limit, on: connection)
+            if !planner.isDecided(threshold, subject: subject, observations: earliest, limit: limit) {
+                earliest = try TicketFacts.observations(
+                    group: group, from: from, to: to, limit: threshold.count, eachCitizenOnce: true, on: connection)
+            }
+            observations[kind] = earliest
         }
         var messages: [OutboxMessage] = []
         for alert in try planner.plan(subject, observations: observations) {
@@ -270,28 +276,31 @@ struct TicketFacts {
             receivedAt: try row.decode("received_at"), citizenKey: try row.decodeIfPresent("citizen_key"))
     }
 
-    /// The demands of a group (threshold `same` fields) received in `(from, to]`, as intake recorded
-    /// them (accepted tickets, split children and merged demands): the earliest 500, which decide the
-    /// window's anchor and, for any threshold a profile sets, whether it is reached; a busier group
-    /// (hundreds of demands in one community a day) costs no more per demand.
+    /// The earliest `limit` demands of a group (threshold `same` fields) received in `(from, to]`, as
+    /// intake recorded them (accepted tickets, split children and merged demands); with
+    /// `eachCitizenOnce`, only each citizen's earliest. A busy group (hundreds of demands in one
+    /// community a day) costs no more per demand than a quiet one.
     static func observations(
-        group: [(field: String, value: String)], from: Date, to: Date, on connection: PostgresConnection
+        group: [(field: String, value: String)], from: Date, to: Date, limit: Int, eachCitizenOnce: Bool = false,
+        on connection: PostgresConnection
     ) throws -> [AlertObservation] {
         let columns = ["category": "category", "street": "street", "community": "community", "citizen": "citizen_key"]
         var conditions = ["outcome IN ('accepted', 'child', 'merged')", "received_at > $1", "received_at <= $2"]
-        var parameters: [(any PostgresEncodable)?] = [from, to]
+        var parameters: [(any PostgresEncodable)?] = [from, to, limit]
         for (field, value) in group {
             guard let column = columns[field] else { continue }
             parameters.append(value)
             conditions.append("\(column) = $\(parameters.count)")
         }
-        return try connection.query(
-            """
-            SELECT ticket_no, received_at, citizen_key FROM intake_demands
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY received_at LIMIT 500
-            """,
-            parameters
-        ).map {
+        let demands = "SELECT ticket_no, received_at, citizen_key FROM intake_demands WHERE \(conditions.joined(separator: " AND "))"
+        let sql = eachCitizenOnce
+            ? """
+              SELECT * FROM (SELECT DISTINCT ON (coalesce(citizen_key, 'ticket:' || ticket_no)) * FROM (\(demands)) d
+                             ORDER BY coalesce(citizen_key, 'ticket:' || ticket_no), received_at) first
+              ORDER BY received_at LIMIT $3
+              """
+            : "\(demands) ORDER BY received_at LIMIT $3"
+        return try connection.query(sql, parameters).map {
             AlertObservation(
                 ticketNo: try $0.decode("ticket_no"), receivedAt: try $0.decode("received_at"),
                 citizenKey: try $0.decodeIfPresent("citizen_key"))

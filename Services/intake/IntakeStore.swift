@@ -99,7 +99,7 @@ enum IntakeStore {
     static func insert(_ ticket: NewTicket, timeZone: TimeZone, on connection: PostgresConnection, now: Date) throws {
         let plan = ticket.plan
         let submission = ticket.submission
-        try connection.query(
+        connection.write(
             """
             INSERT INTO tickets (ticket_no, submission_id, parent_no, merged_into, status, channel, kind, urgency, category,
                                  title, description, street, community, location, citizen, classification, rejection,
@@ -115,7 +115,7 @@ enum IntakeStore {
              JSONText(data: try HotlineJSON.encode(plan.classification.record)),
              try ticket.rejection.map { JSONText(data: try HotlineJSON.encode(RejectionRecord($0))) },
              submission.receivedAt, now])
-        try connection.query(
+        connection.write(
             """
             INSERT INTO intake_demands (ticket_no, submission_id, outcome, citizen_key, category, street, community,
                                         address_norm, lat, lon, received_at, day, parent_no, merged_into)
@@ -131,12 +131,12 @@ enum IntakeStore {
         _ merged: String, to target: String, basis: MergeMatch.Basis, citizenKey: String?, on connection: PostgresConnection,
         now: Date
     ) throws {
-        try connection.query(
+        connection.write(
             """
             INSERT INTO ticket_links (ticket_no, linked_no, link, basis, citizen_key, linked_at)
             VALUES ($1, $2, 'merged', $3, $4, $5) ON CONFLICT DO NOTHING
             """, [target, merged, basis.rawValue, citizenKey, now])
-        try connection.query("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [target, now])
+        connection.write("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [target, now])
     }
 
     /// Distinct citizens waiting on a ticket: its own and those of every ticket merged into it

@@ -254,7 +254,7 @@ struct StoredOutcome {
     }
 
     func save(submissionID: String, messageID: String, ticketNo: String?, on connection: PostgresConnection, now: Date) throws {
-        try connection.query(
+        connection.write(
             """
             INSERT INTO submissions (submission_id, message_id, outcome_type, outcome, ticket_no, received_at)
             VALUES ($1, $2, $3, $4, $5, $6)

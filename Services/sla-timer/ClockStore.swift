@@ -39,7 +39,7 @@ enum ClockStore {
     ) throws -> AssignmentClock? {
         if let clock = try lockedAssignment(assignmentID, on: connection) { return clock }
         guard let made = try bootstrap(assignmentID, reference: reference, on: connection, now: now) else { return nil }
-        try connection.query(
+        connection.write(
             """
             INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
             VALUES ($1, 'assignment', $2, $3::jsonb, $4, $4) ON CONFLICT (subject) DO NOTHING
@@ -56,7 +56,7 @@ enum ClockStore {
     }
 
     static func save(_ clock: AssignmentClock, on connection: PostgresConnection, now: Date) throws {
-        try connection.query(
+        connection.write(
             """
             INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
             VALUES ($1, 'assignment', $2, $3::jsonb, $4, $4)
@@ -128,7 +128,7 @@ enum ClockStore {
         _ ticketNo: String, create: Bool, on connection: PostgresConnection, now: Date
     ) throws -> DispatchClock? {
         if create {
-            try connection.query(
+            connection.write(
                 """
                 INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
                 VALUES ($1, 'dispatch', $1, $2::jsonb, $3, $3) ON CONFLICT (subject) DO NOTHING
@@ -141,7 +141,7 @@ enum ClockStore {
     }
 
     static func save(_ clock: DispatchClock, on connection: PostgresConnection, now: Date) throws {
-        try connection.query(
+        connection.write(
             "UPDATE sla_clocks SET state = $2::jsonb, updated_at = $3 WHERE subject = $1 AND kind = 'dispatch'",
             [clock.ticketNo, try json(clock), now])
     }

@@ -32,11 +32,11 @@ enum TimerStore {
         }
         let plan = TimerReconciliation.plan(desired: desired, stored: stored, now: now)
         if !plan.delete.isEmpty {
-            try connection.query("DELETE FROM sla_timers WHERE id = ANY($1::bigint[]) AND state = 'pending'", [plan.delete])
+            connection.write("DELETE FROM sla_timers WHERE id = ANY($1::bigint[]) AND state = 'pending'", [plan.delete])
         }
         guard !plan.insert.isEmpty else { return nil }
         let specs = plan.insert
-        try connection.query(
+        connection.write(
             """
             INSERT INTO sla_timers (subject, ticket_no, assignment_id, unit, deadline, action, purpose, due_at,
                                     deadline_at, days_overdue, created_at)

@@ -190,6 +190,23 @@ final class AMQPConnection {
         try check("consume \(queue)")
     }
 
+    /// Whether frames or bytes the library has read are waiting to be handled (then the socket may
+    /// be quiet although there is something to read).
+    var hasBufferedData: Bool {
+        guard let state else { return false }
+        return amqp_frames_enqueued(state) != 0 || amqp_data_in_buffer(state) != 0
+    }
+
+    /// Sleeps until the socket is readable or `wake` is signalled, at most `timeout` seconds.
+    func waitReadable(orWake wake: WakePipe, timeout: TimeInterval) {
+        guard let state else { return }
+        var descriptors = [
+            pollfd(fd: amqp_get_sockfd(state), events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        _ = poll(&descriptors, 2, Int32(timeout * 1000))
+    }
+
     /// Waits up to `timeout` for the next delivery; nil on timeout.
     func nextDelivery(timeout: TimeInterval, generation: Int) throws -> Delivery? {
         let state = try live()

@@ -24,42 +24,35 @@ extension Delivery {
 }
 
 extension ServiceRuntime {
-    /// Answers a command exactly once: in one transaction it claims the command's `message_id` in
-    /// `command_outcomes` (a concurrent copy of the same command waits for this transaction), runs
-    /// `decide`, stores the outcome, and writes it to the outbox for `hotline.events` and for the
-    /// command's `reply_to`, both with `correlation_id` = the command's `message_id`; then acks. A
-    /// repeated command gets its stored outcome again on `reply_to`, and nothing else.
+    /// Answers a command exactly once: in one transaction (its consumer's batch) it claims the
+    /// command's `message_id` in `command_outcomes` (a concurrent copy of the same command waits for
+    /// this transaction), runs `decide`, stores the outcome, and writes it to the outbox for
+    /// `hotline.events` and for the command's `reply_to`, both with `correlation_id` = the command's
+    /// `message_id`; then acks. A repeated command gets its stored outcome again on `reply_to`, and
+    /// nothing else.
     public func answer(
         command delivery: Delivery, consumer: String,
         decide: @escaping @Sendable (PostgresConnection, Date) throws -> CommandAnswer
     ) async -> Disposition {
         let commandID = delivery.messageKey
         let type = delivery.commandType
-        let userID = delivery.properties.userID
         let replyTo = delivery.replyQueue
-        let clock = self.clock
-        do {
-            let published = try await database.transaction { connection -> Int in
-                let now = clock.now()
-                var messages: [OutboxMessage]
-                if try CommandOutcomeStore.claim(commandID, commandType: type, userID: userID, on: connection, now: now) {
-                    let answer = try decide(connection, now)
-                    var outcome = answer.outcome
-                    outcome.correlationID = commandID
-                    try CommandOutcomeStore.save(outcome, commandID: commandID, on: connection)
-                    messages = [outcome] + answer.messages
-                    if let replyTo { messages.append(outcome.reply(to: replyTo)) }
-                } else if let stored = try CommandOutcomeStore.find(commandID, on: connection), let replyTo {
-                    messages = [stored.reply(to: replyTo)]
-                } else {
-                    messages = []
-                }
-                try Outbox.enqueue(messages, on: connection, now: now)
-                return messages.count
-            }
-            if published > 0 { relay.nudge() }
-            return .ack
-        } catch {
+        let work = MessageBatch.Work(
+            claim: .command(commandID: commandID, commandType: type, userID: delivery.properties.userID),
+            effect: { connection, now in
+                let answer = try decide(connection, now)
+                var outcome = answer.outcome
+                outcome.correlationID = commandID
+                try CommandOutcomeStore.save(outcome, commandID: commandID, on: connection)
+                var messages = [outcome] + answer.messages
+                if let replyTo { messages.append(outcome.reply(to: replyTo)) }
+                return messages
+            },
+            repeated: { connection in
+                guard let replyTo, let stored = try CommandOutcomeStore.find(commandID, on: connection) else { return [] }
+                return [stored.reply(to: replyTo)]
+            })
+        if case .failed(let error) = await commit(work) {
             logger.error("command handling failed; the message goes back to the queue", metadata: [
                 "message_id": "\(commandID)", "type": "\(type.prefix(100))", "consumer": "\(consumer)",
                 "error": "\(error)",
@@ -67,24 +60,28 @@ extension ServiceRuntime {
             try? await Task.sleep(for: .milliseconds(200))
             return .retry
         }
+        return .ack
     }
 }
 
 /// Every command's outcome, kept in `command_outcomes` (one table for every service) so that the
 /// same command sent again gets the same outcome again.
 public enum CommandOutcomeStore {
-    /// Claims the command for this transaction: false when it was answered before (or by a copy that
-    /// committed meanwhile: the insert waits for that transaction, then finds its row).
+    /// Claims the commands for this transaction in one statement; returns the ids that were new. A
+    /// command answered before (or by a copy that committed meanwhile: the insert waits for that
+    /// transaction, then finds its row) is left out.
     public static func claim(
-        _ commandID: String, commandType: String, userID: String?, on connection: PostgresConnection, now: Date
-    ) throws -> Bool {
+        _ commands: [(id: String, type: String, userID: String?)], on connection: PostgresConnection, now: Date
+    ) throws -> Set<String> {
+        guard !commands.isEmpty else { return [] }
         let rows = try connection.query(
             """
             INSERT INTO command_outcomes (command_id, command_type, user_id, outcome_type, outcome, received_at)
-            VALUES ($1, $2, $3, '', ''::bytea, $4)
-            ON CONFLICT (command_id) DO NOTHING RETURNING 1 AS claimed
-            """, [commandID, String(commandType.prefix(200)), userID, now])
-        return !rows.isEmpty
+            SELECT id, type, user_id, '', ''::bytea, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS c(id, type, user_id)
+            ON CONFLICT (command_id) DO NOTHING RETURNING command_id
+            """,
+            [commands.map(\.id), commands.map { String($0.type.prefix(200)) }, NullableArray(commands.map(\.userID)), now])
+        return Set(try rows.map { try $0.decode("command_id") })
     }
 
     /// Stores the outcome of a claimed command (in the claim's transaction).
@@ -93,7 +90,7 @@ public enum CommandOutcomeStore {
         on connection: PostgresConnection
     ) throws {
         let body = (try? JSONValue.parse(outcome.body))
-        try connection.query(
+        connection.write(
             """
             UPDATE command_outcomes SET outcome_type = $2, outcome = $3, ticket_no = $4, assignment_id = $5
             WHERE command_id = $1

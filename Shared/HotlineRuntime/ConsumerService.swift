@@ -14,74 +14,83 @@ public enum Disposition: Sendable, Equatable {
     case retry
 }
 
-/// Consumes one queue with up to `workers` deliveries handled at once; on graceful shutdown stops
-/// taking deliveries, lets the handlers in flight finish and settle, then closes the connection
-/// (the broker requeues whatever was prefetched but not started).
+/// Consumes one queue in batches: it takes every delivery that is ready (up to `batchSize`, after a
+/// short `linger` when fewer have arrived), runs their handlers at once, and their database work
+/// commits in one transaction (`MessageBatch`); each delivery is then acked or requeued on its own
+/// disposition. On graceful shutdown it stops taking deliveries, lets the batch in flight finish and
+/// settle, then closes the connection (the broker requeues whatever was prefetched but not started).
 public struct ConsumerService: Service {
     public let consumer: AMQPConsumer
-    public let workers: Int
-    public let logger: Logger
+    public let runtime: ServiceRuntime
+    public let batchSize: Int
+    public let linger: Duration
     public let handler: @Sendable (Delivery) async -> Disposition
 
     public init(
-        consumer: AMQPConsumer, workers: Int, logger: Logger, handler: @escaping @Sendable (Delivery) async -> Disposition
+        consumer: AMQPConsumer, runtime: ServiceRuntime, batchSize: Int, linger: Duration,
+        handler: @escaping @Sendable (Delivery) async -> Disposition
     ) {
         self.consumer = consumer
-        self.workers = workers
-        self.logger = logger
+        self.runtime = runtime
+        self.batchSize = batchSize
+        self.linger = linger
         self.handler = handler
     }
 
     public func run() async throws {
         let consumer = self.consumer
-        let handler = self.handler
-        let queue = consumer.queue
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                var running = 0
-                for await delivery in consumer.deliveries {
-                    if running >= workers {
-                        await group.next()
-                        running -= 1
-                    }
-                    running += 1
-                    group.addTask {
-                        let started = ContinuousClock.now
-                        let rawType = delivery.properties.type ?? delivery.routingKey
-                        let type = MetricLabel.messageType(rawType)
-                        let disposition = await handler(delivery)
-                        if disposition == .retry {
-                            logger.warning("delivery requeued", metadata: delivery.logMetadata(queue: queue))
-                        } else {
-                            logger.debug("delivery handled", metadata: delivery.logMetadata(queue: queue))
-                        }
-                        switch disposition {
-                        case .ack: consumer.ack(delivery)
-                        case .retry: consumer.reject(delivery, requeue: true)
-                        }
-                        Counter(label: "hotline_messages_consumed_total", dimensions: [
-                            ("queue", queue), ("type", type), ("outcome", disposition == .ack ? "ack" : "retry"),
-                        ]).increment()
-                        // The broker dead-letters a delivery requeued once its count reached the limit.
-                        if disposition == .retry, (delivery.deliveryCount ?? 0) >= HotlineTopology.deliveryLimit {
-                            Counter(label: "hotline_messages_dead_lettered_total", dimensions: [
-                                ("queue", queue), ("type", type),
-                            ]).increment()
-                            logger.error("delivery limit reached; the broker dead-letters the message to hotline.dead", metadata: [
-                                "message_id": "\(delivery.messageKey)", "type": "\(rawType.prefix(100))", "queue": "\(queue)",
-                                "delivery_count": "\(delivery.deliveryCount ?? 0)",
-                            ])
-                        }
-                        Timer(label: "hotline_message_handling_seconds", dimensions: [("queue", queue), ("type", type)])
-                            .recordInterval(since: started)
+            while let deliveries = await consumer.nextBatch(upTo: batchSize, linger: linger) {
+                let batch = MessageBatch(handlers: deliveries.count, runtime: runtime)
+                Recorder(label: "hotline_batch_size", dimensions: [("queue", consumer.queue)]).record(deliveries.count)
+                await withTaskGroup(of: Void.self) { group in
+                    for delivery in deliveries {
+                        group.addTask { await handle(delivery, in: batch) }
                     }
                 }
-                await group.waitForAll()
             }
         } onGracefulShutdown: {
             consumer.pause()
         }
         await consumer.stop()
+    }
+
+    /// The buckets of `hotline_batch_size` (deliveries per batch).
+    static let batchSizeBuckets: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500]
+
+    private func handle(_ delivery: Delivery, in batch: MessageBatch) async {
+        let queue = consumer.queue
+        let logger = runtime.logger
+        let started = ContinuousClock.now
+        let rawType = delivery.properties.type ?? delivery.routingKey
+        let type = MetricLabel.messageType(rawType)
+        let slot = MessageBatch.Slot(batch)
+        let disposition = await MessageBatch.$current.withValue(slot) { await handler(delivery) }
+        slot.close()
+        if disposition == .retry {
+            logger.warning("delivery requeued", metadata: delivery.logMetadata(queue: queue))
+        } else {
+            logger.debug("delivery handled", metadata: delivery.logMetadata(queue: queue))
+        }
+        switch disposition {
+        case .ack: consumer.ack(delivery)
+        case .retry: consumer.reject(delivery, requeue: true)
+        }
+        Counter(label: "hotline_messages_consumed_total", dimensions: [
+            ("queue", queue), ("type", type), ("outcome", disposition == .ack ? "ack" : "retry"),
+        ]).increment()
+        // The broker dead-letters a delivery requeued once its count reached the limit.
+        if disposition == .retry, (delivery.deliveryCount ?? 0) >= HotlineTopology.deliveryLimit {
+            Counter(label: "hotline_messages_dead_lettered_total", dimensions: [
+                ("queue", queue), ("type", type),
+            ]).increment()
+            logger.error("delivery limit reached; the broker dead-letters the message to hotline.dead", metadata: [
+                "message_id": "\(delivery.messageKey)", "type": "\(rawType.prefix(100))", "queue": "\(queue)",
+                "delivery_count": "\(delivery.deliveryCount ?? 0)",
+            ])
+        }
+        Timer(label: "hotline_message_handling_seconds", dimensions: [("queue", queue), ("type", type)])
+            .recordInterval(since: started)
     }
 }
 

@@ -3,32 +3,26 @@ import HotlineMessaging
 import HotlineStorage
 import Logging
 
-/// The one way services apply a message: inside a single transaction, record its `message_id`
-/// (skipping a duplicate), apply the effect, write the messages it causes to the outbox; commit;
-/// then ack. A crash anywhere before the commit leaves nothing behind and the broker redelivers.
+/// The one way services apply a message: in one transaction, record its `message_id` (skipping a
+/// duplicate), apply the effect, write the messages it causes to the outbox; commit; then ack. The
+/// transaction is the batch's of the consumer running the handler (`MessageBatch`). A crash anywhere
+/// before the commit leaves nothing behind and the broker redelivers.
 extension ServiceRuntime {
     /// Applies `effect` exactly once per message id for `consumer`. The effect returns the messages
-    /// to publish; it must only read and write the database.
+    /// to publish; it must only read and write the database (it may run more than once, when its
+    /// transaction is retried).
     public func apply(
         _ delivery: Delivery, consumer: String,
         effect: @escaping @Sendable (PostgresConnection, Date) throws -> [OutboxMessage]
     ) async -> Disposition {
         let messageID = delivery.messageKey
-        let clock = self.clock
-        do {
-            let published = try await database.transaction { connection -> Int in
-                let now = clock.now()
-                guard try Inbox.claim(messageID, consumer: consumer, on: connection, now: now) else { return -1 }
-                let messages = try effect(connection, now)
-                try Outbox.enqueue(messages, on: connection, now: now)
-                return messages.count
-            }
-            if published > 0 { relay.nudge() }
-            if published < 0 {
-                logger.debug("duplicate delivery skipped", metadata: ["message_id": "\(messageID)"])
-            }
+        switch await commit(MessageBatch.Work(claim: .message(consumer: consumer, messageID: messageID), effect: effect)) {
+        case .applied:
             return .ack
-        } catch {
+        case .duplicate:
+            logger.debug("duplicate delivery skipped", metadata: ["message_id": "\(messageID)"])
+            return .ack
+        case .failed(let error):
             logger.error("handling failed; the message goes back to the queue", metadata: [
                 "message_id": "\(messageID)", "type": "\(delivery.properties.type ?? "")", "error": "\(error)",
             ])

@@ -67,35 +67,56 @@ extension Delivery {
     }
 }
 
-/// Writing to and relaying from the `outbox` table.
+/// Writing to the `outbox` table.
 public enum Outbox {
-    /// Appends messages inside the caller's transaction.
-    public static func enqueue(_ messages: [OutboxMessage], on connection: PostgresConnection, now: Date) throws {
-        for message in messages {
-            try connection.query(
-                """
-                INSERT INTO outbox (exchange, routing_key, message_id, type, correlation_id, mandatory, body,
-                                    created_at, available_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-                """,
-                [message.exchange, message.routingKey, message.messageID, message.type, message.correlationID,
-                 message.mandatory, message.body, now])
-        }
+    /// Appends messages inside the caller's transaction, all in one statement, and returns their row
+    /// ids in order. Rows are due for the relay at `availableAt` (default `now`): a process that
+    /// publishes its rows itself right after the commit sets it a lease ahead, so that the relay
+    /// takes only the rows such a process left behind.
+    @discardableResult
+    public static func enqueue(
+        _ messages: [OutboxMessage], on connection: PostgresConnection, now: Date, availableAt: Date? = nil
+    ) throws -> [Int64] {
+        guard !messages.isEmpty else { return [] }
+        let rows = try connection.query(
+            """
+            INSERT INTO outbox (exchange, routing_key, message_id, type, correlation_id, mandatory, body,
+                                created_at, available_at)
+            SELECT exchange, routing_key, message_id, type, correlation_id, mandatory, body, $8, $9
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::bytea[])
+                 WITH ORDINALITY AS m(exchange, routing_key, message_id, type, correlation_id, mandatory, body, n)
+            ORDER BY n
+            RETURNING id
+            """,
+            [messages.map(\.exchange), messages.map(\.routingKey), messages.map(\.messageID), messages.map(\.type),
+             NullableArray(messages.map(\.correlationID)), messages.map(\.mandatory), messages.map(\.body), now,
+             availableAt ?? now])
+        return try rows.map { try $0.decode("id") }
     }
 }
 
 /// The consumer side of at-least-once delivery: a `message_id` recorded in the same transaction as
 /// its effect is never applied twice.
 public enum Inbox {
-    /// Records the message for `consumer`; false when it was already processed (skip the effect).
+    /// Records the messages for their consumers in one statement; returns the (consumer, message id)
+    /// pairs that were new. A pair already recorded (or recorded by a transaction still running, which
+    /// this one waits for) is left out.
     public static func claim(
-        _ messageID: String, consumer: String, on connection: PostgresConnection, now: Date
-    ) throws -> Bool {
+        _ keys: [(consumer: String, messageID: String)], on connection: PostgresConnection, now: Date
+    ) throws -> Set<InboxKey> {
+        guard !keys.isEmpty else { return [] }
         let rows = try connection.query(
             """
-            INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES ($1, $2, $3)
-            ON CONFLICT DO NOTHING RETURNING 1 AS claimed
-            """, [consumer, messageID, now])
-        return !rows.isEmpty
+            INSERT INTO processed_messages (consumer, message_id, processed_at)
+            SELECT consumer, message_id, $3 FROM unnest($1::text[], $2::text[]) AS m(consumer, message_id)
+            ON CONFLICT DO NOTHING RETURNING consumer, message_id
+            """, [keys.map(\.consumer), keys.map(\.messageID), now])
+        return Set(try rows.map { InboxKey(consumer: try $0.decode("consumer"), messageID: try $0.decode("message_id")) })
     }
+}
+
+/// A message as one consumer sees it, the key of `processed_messages`.
+public struct InboxKey: Hashable, Sendable {
+    public var consumer: String
+    public var messageID: String
 }

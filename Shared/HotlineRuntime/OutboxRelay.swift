@@ -7,22 +7,46 @@ import Metrics
 import ServiceLifecycle
 import Synchronization
 
-/// Publishes outbox rows with confirms and marks them sent. Any number of relays, in any number of
-/// processes, share the table: a pass claims rows with `FOR UPDATE SKIP LOCKED` by pushing their
-/// `available_at` forward, so a relay that dies mid-pass leaves its rows to be published again by
-/// another once the claim runs out (consumers deduplicate by `message_id`).
+/// Publishes outbox rows with confirms and marks them published.
+///
+/// - **Rows this process committed** in a consumer batch are handed over at once
+///   (`publishCommitted`) and published right after the commit. Their `available_at` was set a lease
+///   ahead, so no relay takes them meanwhile. The ids confirmed by the broker are marked published
+///   in bulk by the process's next batch transaction, or by the relay itself within a fraction of a
+///   second when no batch comes.
+/// - **The safety net**: every `interval` (and when nudged by a writer in this process) a pass claims
+///   due rows: rows written by processes that do not publish them themselves (timers, releases,
+///   `hotlinectl`), and rows a process left behind when it died before publishing them, once their
+///   lease ran out. A pass claims with `FOR UPDATE SKIP LOCKED` by pushing `available_at` a lease
+///   forward, so any number of relays in any number of processes share the table.
+///
+/// A row is published again only when its mark was lost (a crash between the confirm and the
+/// mark); consumers deduplicate by `message_id`.
 public final class OutboxRelay: Service, Sendable {
+    private struct Pending: ~Copyable {
+        /// Rows committed by this process, waiting to be published.
+        var committed: [(Int64, OutboxMessage)] = []
+        /// Confirmed ids not yet marked published, and since when the oldest waits.
+        var confirmed: [Int64] = []
+        var confirmedSince: ContinuousClock.Instant?
+        var passRequested = false
+        var stopping = false
+    }
+
     private let database: Database
     private let publisher: AMQPPublisher
     private let clock: any ServiceClock
     private let logger: Logger
     private let batchSize: Int
-    private let idleInterval: Double
-    private let claimSeconds: Double = 30
+    private let interval: Double
+    /// How long a claimed or directly published row is left to its publisher before a relay takes it.
+    let lease: TimeInterval = 30
+    /// How long confirmed ids wait for a batch transaction to mark them before the relay does.
+    private let markDelay: Duration = .milliseconds(200)
     /// How often the backlog gauges are refreshed (seconds).
     private let gaugeInterval: Double = 5
     private let wake = WakeSignal()
-    private let stopping = Mutex(false)
+    private let pending = Mutex(Pending())
 
     public init(
         database: Database, publisher: AMQPPublisher, clock: any ServiceClock, batchSize: Int,
@@ -32,21 +56,66 @@ public final class OutboxRelay: Service, Sendable {
         self.publisher = publisher
         self.clock = clock
         self.batchSize = batchSize
-        self.idleInterval = idleInterval
+        self.interval = idleInterval
         self.logger = logger
     }
 
-    /// Tells the relay that rows were just committed, so it does not wait for its next poll.
-    public func nudge() { wake.signal() }
+    /// Tells the relay that rows due now were just committed, so it runs a pass without waiting.
+    public func nudge() {
+        pending.withLock { $0.passRequested = true }
+        wake.signal()
+    }
+
+    /// Publishes rows this process has just committed (with `available_at` a lease ahead).
+    func publishCommitted(_ rows: [(Int64, OutboxMessage)]) {
+        guard !rows.isEmpty else { return }
+        pending.withLock { $0.committed += rows }
+        wake.signal()
+    }
+
+    /// Confirmed ids for the caller's transaction to mark published (`markPublished`); hand them
+    /// back with `returnPublished` if it does not commit.
+    func takePublished() -> [Int64] {
+        pending.withLock { pending in
+            defer {
+                pending.confirmed = []
+                pending.confirmedSince = nil
+            }
+            return pending.confirmed
+        }
+    }
+
+    func returnPublished(_ ids: [Int64]) {
+        guard !ids.isEmpty else { return }
+        pending.withLock { pending in
+            pending.confirmed += ids
+            if pending.confirmedSince == nil { pending.confirmedSince = .now }
+        }
+    }
+
+    static func markPublished(_ ids: [Int64], on connection: PostgresConnection, now: Date) throws {
+        try connection.query("UPDATE outbox SET published_at = $2 WHERE id = ANY($1::bigint[])", [ids, now])
+    }
 
     public func run() async throws {
+        var lastPass = ContinuousClock.now - .seconds(interval)
         var lastPurge = Date.distantPast
         var lastGauges = Date.distantPast
         var failures = 0
         await withGracefulShutdownHandler {
-            while !stopping.withLock({ $0 }), !Task.isCancelled {
+            while !pending.withLock({ $0.stopping }), !Task.isCancelled {
                 do {
-                    let published = try await relayOnce()
+                    try await publishCommitted()
+                    try await markConfirmed(olderThan: markDelay)
+                    let passDue = pending.withLock { pending in
+                        defer { pending.passRequested = false }
+                        return pending.passRequested
+                    } || ContinuousClock.now - lastPass >= .seconds(interval)
+                    var full = false
+                    if passDue {
+                        lastPass = .now
+                        full = try await relayOnce() == batchSize
+                    }
                     failures = 0
                     if Date().timeIntervalSince(lastGauges) >= gaugeInterval {
                         lastGauges = Date()
@@ -56,30 +125,62 @@ public final class OutboxRelay: Service, Sendable {
                         lastPurge = clock.now()
                         try await purge()
                     }
-                    if published < batchSize {
-                        // Idle: wait for a nudge from this process or the poll interval for other processes' rows.
-                        await wake.wait(timeout: .seconds(idleInterval))
-                    }
+                    if full { continue }
+                    let idle = pending.withLock { $0.committed.isEmpty && $0.confirmed.isEmpty }
+                    await wake.wait(timeout: idle ? .seconds(interval) : markDelay)
                 } catch {
                     failures += 1
                     logger.warning("outbox relay pass failed", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(min(5, 0.2 * Double(failures))))
                 }
             }
-            // Flush what this process committed before it stopped consuming.
+            // Publish what this process committed before it stopped consuming, mark it, and flush.
             let deadline = Date().addingTimeInterval(10)
+            try? await publishCommitted()
             while Date() < deadline, (try? await relayOnce()) ?? 0 > 0 {}
+            try? await markConfirmed(olderThan: .zero)
         } onGracefulShutdown: {
-            self.stopping.withLock { $0 = true }
-            self.nudge()
+            self.pending.withLock { $0.stopping = true }
+            self.wake.signal()
         }
     }
 
-    /// Claims, publishes and marks one batch; returns how many rows were confirmed.
+    /// Publishes the rows handed over by `publishCommitted`.
+    private func publishCommitted() async throws {
+        let rows = pending.withLock { pending in
+            defer { pending.committed = [] }
+            return pending.committed
+        }
+        guard !rows.isEmpty else { return }
+        let now = clock.now()
+        try await publish(rows.map { ($0.0, $0.1, 1, now) })
+    }
+
+    /// Marks confirmed ids published when no batch transaction took them within `age`.
+    private func markConfirmed(olderThan age: Duration) async throws {
+        let ids = pending.withLock { pending -> [Int64] in
+            guard let since = pending.confirmedSince, ContinuousClock.now - since >= age else { return [] }
+            defer {
+                pending.confirmed = []
+                pending.confirmedSince = nil
+            }
+            return pending.confirmed
+        }
+        guard !ids.isEmpty else { return }
+        let now = clock.now()
+        do {
+            try await database.withConnection { try Self.markPublished(ids, on: $0, now: now) }
+        } catch {
+            returnPublished(ids)
+            throw error
+        }
+    }
+
+    /// Claims, publishes and marks one batch of due rows; returns how many rows it claimed.
     @discardableResult
     public func relayOnce() async throws -> Int {
         let now = clock.now()
-        let claimUntil = now.addingTimeInterval(claimSeconds)
+        let claimUntil = now.addingTimeInterval(lease)
         let batchSize = self.batchSize
         // Each statement of a pass stands alone (autocommit): a claim or a mark lost in a crash only
         // means rows published again once the claim runs out, which consumers deduplicate.
@@ -94,31 +195,35 @@ public final class OutboxRelay: Service, Sendable {
                 """, [now, claimUntil, batchSize])
         }
         guard !rows.isEmpty else { return 0 }
-        var ids: [Int64] = []
-        var messages: [OutgoingMessage] = []
-        var attempts: [Int] = []
+        var claimed: [(Int64, OutboxMessage, Int, Date)] = []
         var oldest = now
-        for row in rows.sorted(by: { (Int64($0["id"] ?? "") ?? 0) < (Int64($1["id"] ?? "") ?? 0) }) {
-            ids.append(try row.decode("id"))
-            attempts.append(try row.decode("attempts"))
+        for row in rows {
             let created: Date = try row.decode("created_at")
             oldest = min(oldest, created)
-            messages.append(OutgoingMessage(
-                exchange: try row.decode("exchange"), routingKey: try row.decode("routing_key"),
-                properties: AMQPProperties(
+            claimed.append((
+                try row.decode("id"),
+                OutboxMessage(
+                    exchange: try row.decode("exchange"), routingKey: try row.decode("routing_key"),
                     messageID: try row.decode("message_id"), type: try row.decode("type"),
-                    correlationID: try row.decodeIfPresent("correlation_id"), appID: "hotline",
-                    timestamp: created),
-                body: Array(try row.decode("body", as: Data.self)), mandatory: try row.decode("mandatory")))
+                    correlationID: try row.decodeIfPresent("correlation_id"), mandatory: try row.decode("mandatory"),
+                    body: try row.decode("body")),
+                try row.decode("attempts"), created))
         }
         Gauge(label: "hotline_outbox_oldest_age_seconds").record(now.timeIntervalSince(oldest))
+        try await publish(claimed.sorted { $0.0 < $1.0 })
+        return rows.count
+    }
+
+    /// Publishes rows with confirms: confirmed ids wait to be marked published; a returned or nacked
+    /// row is retried with backoff, and when the broker cannot be reached the rows are left to the next
+    /// pass soon.
+    private func publish(_ rows: [(id: Int64, message: OutboxMessage, attempts: Int, createdAt: Date)]) async throws {
         let outcomes: [PublishOutcome]
         do {
-            outcomes = try await publisher.publish(messages)
+            outcomes = try await publisher.publish(rows.map { $0.message.outgoing(createdAt: $0.createdAt) })
         } catch {
-            // Release the claim soon rather than after the full claim time.
             let retryAt = clock.now().addingTimeInterval(1)
-            let ids = ids
+            let ids = rows.map(\.id)
             _ = try? await database.withConnection { connection in
                 try connection.query("UPDATE outbox SET available_at = $2 WHERE id = ANY($1::bigint[])", [ids, retryAt])
             }
@@ -126,42 +231,41 @@ public final class OutboxRelay: Service, Sendable {
         }
         var confirmed: [Int64] = []
         var failed: [(Int64, String, Date)] = []
-        for (index, outcome) in outcomes.enumerated() {
+        for (row, outcome) in zip(rows, outcomes) {
             switch outcome {
             case .confirmed:
-                confirmed.append(ids[index])
-                Counter(label: "hotline_messages_published_total", dimensions: [("type", messages[index].properties.type ?? "")]).increment()
-                if messages[index].exchange == Exchange.events,
-                   messages[index].properties.type == "command.rejected" {
-                    let fields = try? JSONValue.parse(Data(messages[index].body))
-                    Counter(label: "hotline_commands_rejected_total", dimensions: [
-                        ("command_type", MetricLabel.messageType(fields?["command_type"]?.stringValue ?? "")),
-                        ("reason", fields?["reason"]?.stringValue ?? ""),
-                    ]).increment()
-                }
+                confirmed.append(row.id)
+                Self.count(row.message)
             case .returned, .nacked:
                 let reason = outcome == .nacked ? "nacked by the broker" : "returned by the broker: \(outcome)"
-                let backoff = min(300, pow(2, Double(min(attempts[index], 8))))
-                failed.append((ids[index], reason, clock.now().addingTimeInterval(backoff)))
+                let backoff = min(300, pow(2, Double(min(row.attempts, 8))))
+                failed.append((row.id, reason, clock.now().addingTimeInterval(backoff)))
                 logger.error("message not delivered, will retry", metadata: [
-                    "message_id": "\(messages[index].properties.messageID ?? "")",
-                    "exchange": "\(messages[index].exchange)", "routing_key": "\(messages[index].routingKey)",
-                    "reason": "\(reason)",
+                    "message_id": "\(row.message.messageID)", "exchange": "\(row.message.exchange)",
+                    "routing_key": "\(row.message.routingKey)", "reason": "\(reason)",
                 ])
             }
         }
-        let publishedAt = clock.now()
-        try await database.withConnection { [confirmed, failed] connection in
-            if !confirmed.isEmpty {
-                try connection.query(
-                    "UPDATE outbox SET published_at = $2 WHERE id = ANY($1::bigint[])", [confirmed, publishedAt])
-            }
-            for (id, reason, retryAt) in failed {
-                try connection.query(
-                    "UPDATE outbox SET last_error = $2, available_at = $3 WHERE id = $1", [id, reason, retryAt])
+        returnPublished(confirmed)
+        if !failed.isEmpty {
+            try await database.withConnection { [failed] connection in
+                for (id, reason, retryAt) in failed {
+                    try connection.query(
+                        "UPDATE outbox SET last_error = $2, available_at = $3 WHERE id = $1", [id, reason, retryAt])
+                }
             }
         }
-        return confirmed.count
+    }
+
+    private static func count(_ message: OutboxMessage) {
+        Counter(label: "hotline_messages_published_total", dimensions: [("type", message.type)]).increment()
+        if message.exchange == Exchange.events, message.type == "command.rejected" {
+            let fields = try? JSONValue.parse(message.body)
+            Counter(label: "hotline_commands_rejected_total", dimensions: [
+                ("command_type", MetricLabel.messageType(fields?["command_type"]?.stringValue ?? "")),
+                ("reason", fields?["reason"]?.stringValue ?? ""),
+            ]).increment()
+        }
     }
 
     /// Unpublished rows and the age of the oldest (from the partial index `outbox_pending`).
@@ -183,8 +287,17 @@ public final class OutboxRelay: Service, Sendable {
             try connection.query("DELETE FROM outbox WHERE published_at < $1", [now.addingTimeInterval(-86_400)])
             try connection.query(
                 "DELETE FROM processed_messages WHERE processed_at < $1", [now.addingTimeInterval(-14 * 86_400)])
-            let backlog = try connection.query("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL")
-            Gauge(label: "hotline_outbox_backlog").record(try backlog.first?.decode("n", as: Int.self) ?? 0)
         }
+    }
+}
+
+extension OutboxMessage {
+    /// The message as published: persistent, with its message id, type, correlation id and time.
+    func outgoing(createdAt: Date) -> OutgoingMessage {
+        OutgoingMessage(
+            exchange: exchange, routingKey: routingKey,
+            properties: AMQPProperties(
+                messageID: messageID, type: type, correlationID: correlationID, appID: "hotline", timestamp: createdAt),
+            body: Array(body), mandatory: mandatory)
     }
 }

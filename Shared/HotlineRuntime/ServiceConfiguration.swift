@@ -10,15 +10,18 @@ public struct ServiceConfiguration: Sendable {
     public var httpPort: Int
     /// Folder of the rule profile files (`<profile>.yaml`).
     public var profilesDirectory: String
-    /// Messages handled at once per consumer.
-    public var workers: Int
+    /// Deliveries one consumer applies together in one transaction, at most.
+    public var batchSize: Int
+    /// How long a consumer waits for more deliveries when fewer than a batch have arrived.
+    public var batchLingerMilliseconds: Int
     /// The broker's prefetch window per consumer.
     public var prefetch: Int
     /// Database connections of this process.
     public var databaseConnections: Int
     /// Outbox rows one relay pass claims.
     public var relayBatch: Int
-    /// How often an idle outbox relay looks for rows written by other processes.
+    /// How often the outbox relay looks for rows that are due (written by another process, or left
+    /// behind by one that stopped before publishing them).
     public var relayInterval: Double
     public var logLevel: String
     /// Seconds added to the wall clock for every decision (`HOTLINE_CLOCK_OFFSET_SECONDS`, default 0):
@@ -37,11 +40,12 @@ public struct ServiceConfiguration: Sendable {
         profile = value("HOTLINE_PROFILE") ?? "pingshan"
         httpPort = int("HOTLINE_HTTP_PORT", defaultHTTPPort)
         profilesDirectory = value("HOTLINE_PROFILES_DIR") ?? "deploy/profiles"
-        workers = max(1, int("HOTLINE_WORKERS", 8))
-        prefetch = max(1, int("HOTLINE_PREFETCH", 200))
-        databaseConnections = max(2, int("HOTLINE_DB_CONNECTIONS", workers + 2))
+        batchSize = max(1, int("HOTLINE_BATCH", 100))
+        batchLingerMilliseconds = max(0, int("HOTLINE_BATCH_LINGER_MS", 2))
+        prefetch = max(1, int("HOTLINE_PREFETCH", 2 * batchSize))
+        databaseConnections = max(2, int("HOTLINE_DB_CONNECTIONS", 6))
         relayBatch = max(1, int("HOTLINE_RELAY_BATCH", 500))
-        relayInterval = value("HOTLINE_RELAY_INTERVAL").flatMap(Double.init) ?? 0.1
+        relayInterval = value("HOTLINE_RELAY_INTERVAL").flatMap(Double.init) ?? 1
         logLevel = value("HOTLINE_LOG_LEVEL") ?? "info"
         clockOffset = value("HOTLINE_CLOCK_OFFSET_SECONDS").flatMap(Double.init) ?? 0
     }

@@ -17,7 +17,8 @@ public struct ServiceRuntime: Sendable {
     public let publisher: AMQPPublisher
     public let relay: OutboxRelay
 
-    /// A consumer of `queue` (declaring `topology` on every connect) that runs `handler` per delivery.
+    /// A consumer of `queue` (declaring `topology` on every connect) that runs `handler` per delivery,
+    /// the deliveries of a batch together in one transaction.
     public func consumer(
         queue: String, topology: AMQPTopology, handler: @escaping @Sendable (Delivery) async -> Disposition
     ) -> ConsumerService {
@@ -25,7 +26,8 @@ public struct ServiceRuntime: Sendable {
             consumer: AMQPConsumer(
                 configuration: amqp, queue: queue, topology: topology, prefetch: configuration.prefetch,
                 logger: logger),
-            workers: configuration.workers, logger: logger, handler: handler)
+            runtime: self, batchSize: configuration.batchSize, linger: .milliseconds(configuration.batchLingerMilliseconds),
+            handler: handler)
     }
 
     /// Sets up logging and metrics, connects, and runs the health server, the outbox relay and the
@@ -41,7 +43,9 @@ public struct ServiceRuntime: Sendable {
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, service: service, level: level) }
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var metrics = PrometheusMetricsFactory(registry: registry)
+        metrics.valueHistogramBuckets["hotline_batch_size"] = ConsumerService.batchSizeBuckets
+        MetricsSystem.bootstrap(metrics)
         let logger = Logger(label: "hotline.\(service)")
 
         let amqp = try AMQPConfiguration(url: configuration.amqpURL)
@@ -62,7 +66,7 @@ public struct ServiceRuntime: Sendable {
         }
         logger.info("starting", metadata: [
             "amqp": "\(AMQPConfiguration.redact(configuration.amqpURL))", "profile": "\(configuration.profile)",
-            "workers": "\(configuration.workers)", "prefetch": "\(configuration.prefetch)",
+            "batch": "\(configuration.batchSize)", "prefetch": "\(configuration.prefetch)",
         ])
         if configuration.clockOffset != 0 {
             logger.warning("service clock shifted", metadata: ["offset_seconds": "\(configuration.clockOffset)"])

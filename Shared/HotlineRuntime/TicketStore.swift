@@ -77,7 +77,7 @@ public enum TicketHistory {
         on connection: PostgresConnection, now: Date
     ) throws {
         let detailJSON = try JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys])
-        try connection.query(
+        connection.write(
             "INSERT INTO ticket_history (ticket_no, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5::jsonb)",
             [ticketNo, now, actor, action, JSONText(data: detailJSON)])
     }

@@ -64,6 +64,7 @@ public final class Database: Sendable {
                 try connection.query("COMMIT")
                 return value
             } catch {
+                connection.discardWrites()
                 if connection.isHealthy { _ = try? connection.query("ROLLBACK") }
                 throw error
             }
@@ -85,7 +86,9 @@ public final class Database: Sendable {
                         slot.connection = nil
                         slot.connection = try PostgresConnection(url: url, applicationName: applicationName)
                     }
-                    return try body(slot.connection!)
+                    let value = try body(slot.connection!)
+                    try slot.connection!.flush()
+                    return value
                 }
                 checkIn(slot)
                 return value

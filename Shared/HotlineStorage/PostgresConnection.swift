@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Metrics
 
 /// One libpq connection. Its calls block, so it is only ever used from a blocking thread, by one
 /// caller at a time (the `Database` pool guarantees both).
@@ -12,6 +13,10 @@ public final class PostgresConnection {
     private var statementsPrepared = 0
     /// Statements beyond this many distinct texts are run unprepared (guards against generated SQL).
     private static let preparedLimit = 500
+    /// Writes waiting to be sent with the next query (`write`).
+    private var queued: [(sql: String, texts: [String?])] = []
+    /// `hotline_database_statements_total`: statements this process sent (the benchmark divides it by tickets).
+    private static let statements = Counter(label: "hotline_database_statements_total")
 
     /// Connects with a `postgres://` URL. The session runs in UTC with ISO dates so that
     /// `timestamptz` values decode without guessing.
@@ -41,15 +46,22 @@ public final class PostgresConnection {
         if let handle { PQfinish(handle) }
         handle = nil
         prepared = [:]
+        queued = []
     }
 
     /// Runs one statement with `$1…$n` parameters (text format; nil is SQL NULL) and returns its rows.
+    /// Writes queued by `write` go first, in the same round trip.
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> [PostgresRow] {
         guard let handle else {
             throw DatabaseError(sqlState: nil, message: "connection closed", isConnectionFailure: true)
         }
         let texts: [String?] = parameters.map { $0?.postgresText }
+        if !queued.isEmpty {
+            let statements = queued + [(sql, texts)]
+            queued = []
+            return try pipeline(statements, on: handle)
+        }
         do {
             return try run(sql, texts, on: handle)
         } catch let error as DatabaseError where error.sqlState == "0A000" {
@@ -62,7 +74,80 @@ public final class PostgresConnection {
         }
     }
 
+    /// Queues a statement whose rows are not needed (an insert or update): it is sent, in order, with
+    /// the next `query` or `flush` in one round trip (libpq pipeline mode), and an error it meets is
+    /// thrown there. Inside a transaction nothing changes but the number of round trips; `Database`
+    /// flushes what a body queued before it returns.
+    public func write(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) {
+        queued.append((sql, parameters.map { $0?.postgresText }))
+    }
+
+    /// Sends the queued writes now.
+    public func flush() throws {
+        guard !queued.isEmpty else { return }
+        guard let handle else {
+            throw DatabaseError(sqlState: nil, message: "connection closed", isConnectionFailure: true)
+        }
+        let statements = queued
+        queued = []
+        _ = try pipeline(statements, on: handle)
+    }
+
+    /// Drops the queued writes (their transaction is being rolled back).
+    public func discardWrites() { queued = [] }
+
+    /// Sends the statements in one round trip and returns the last one's rows; throws the first error
+    /// (the statements after a failed one do not run). Statements new to the session are prepared first.
+    private func pipeline(_ statements: [(sql: String, texts: [String?])], on handle: OpaquePointer) throws -> [PostgresRow] {
+        let names = try statements.map { try preparedName(for: $0.sql, parameterCount: $0.texts.count, on: handle) }
+        guard PQenterPipelineMode(handle) == 1 else { throw brokenPipeline(handle) }
+        for (statement, name) in zip(statements, names) {
+            Self.statements.increment()
+            let count = Int32(statement.texts.count)
+            let sent = withOptionalCStrings(statement.texts) { values in
+                if let name {
+                    PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
+                } else {
+                    PQsendQueryParams(handle, statement.sql, count, nil, values, nil, nil, 0)
+                }
+            }
+            guard sent == 1 else { throw brokenPipeline(handle) }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw brokenPipeline(handle) }
+        var firstError: DatabaseError?
+        var rows: [PostgresRow] = []
+        for statement in statements {
+            guard let result = PQgetResult(handle) else { throw brokenPipeline(handle) }
+            if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
+                PQclear(result)
+            } else {
+                do {
+                    rows = try checked(result, on: handle)
+                } catch let error as DatabaseError {
+                    if error.sqlState == "0A000" { prepared[statement.sql] = nil }
+                    firstError = firstError ?? error
+                }
+            }
+            // Each statement's results end with a null result.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        guard let sync = PQgetResult(handle), PQresultStatus(sync) == PGRES_PIPELINE_SYNC else { throw brokenPipeline(handle) }
+        PQclear(sync)
+        guard PQexitPipelineMode(handle) == 1 else { throw brokenPipeline(handle) }
+        if let firstError { throw firstError }
+        return rows
+    }
+
+    /// The connection's protocol state is unknown after a failed pipeline: it is closed, and the
+    /// error is a connection failure (the caller's transaction is retried on a new connection).
+    private func brokenPipeline(_ handle: OpaquePointer) -> DatabaseError {
+        let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        close()
+        return DatabaseError(sqlState: nil, message: "pipeline failed: \(message)", isConnectionFailure: true)
+    }
+
     private func run(_ sql: String, _ texts: [String?], on handle: OpaquePointer) throws -> [PostgresRow] {
+        Self.statements.increment()
         let result = if let name = try preparedName(for: sql, parameterCount: texts.count, on: handle) {
             withOptionalCStrings(texts) { PQexecPrepared(handle, name, Int32(texts.count), $0, nil, nil, 0) }
         } else {

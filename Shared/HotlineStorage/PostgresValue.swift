@@ -163,16 +163,37 @@ extension Data: PostgresEncodable, PostgresDecodable {
     }
 }
 
-/// Arrays (`text[]`, `int[]`): sent as an array literal with every element quoted.
+/// Arrays (`text[]`, `int[]`, `bytea[]`): sent as an array literal with every element quoted.
 extension Array: PostgresEncodable where Element: PostgresEncodable {
-    public var postgresText: String {
-        let items = map { element -> String in
-            let escaped = element.postgresText
-                .replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "\"", with: "\\\"")
-            return "\"\(escaped)\""
+    public var postgresText: String { PostgresArrayLiteral.text(map { $0 }) }
+}
+
+/// An array whose elements may be SQL NULL, for the columns of a multi-row statement over `unnest`.
+public struct NullableArray<Element: PostgresEncodable>: PostgresEncodable {
+    public var elements: [Element?]
+    public init(_ elements: [Element?]) { self.elements = elements }
+    public var postgresText: String { PostgresArrayLiteral.text(elements) }
+}
+
+enum PostgresArrayLiteral {
+    /// `{"a","b\"c",NULL}`: every element quoted, with `"` and `\` escaped by a backslash.
+    static func text(_ elements: [(any PostgresEncodable)?]) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            guard let element else {
+                bytes += "NULL".utf8
+                continue
+            }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in element.postgresText.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
         }
-        return "{" + items.joined(separator: ",") + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

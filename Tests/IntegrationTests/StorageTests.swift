@@ -69,4 +69,56 @@ final class StorageTests: XCTestCase {
         XCTAssertEqual(try connection.query(select, [1]).first?["c"], "newer")
         try connection.query("COMMIT")
     }
+
+    func testQueuedWritesGoWithTheNextQueryInOrderAndTheirErrorsSurfaceThere() throws {
+        let stack = try TestStack.fromEnvironment()
+        let connection = try PostgresConnection(url: stack.databaseURL, applicationName: "storage-tests")
+        defer { connection.close() }
+        try connection.query("CREATE TEMP TABLE storage_queue (id int PRIMARY KEY, note text)")
+
+        // Writes are sent with the next query, in order, and the query sees them.
+        connection.write("INSERT INTO storage_queue VALUES ($1, $2)", [1, "one"])
+        connection.write("UPDATE storage_queue SET note = $2 WHERE id = $1", [1, "first"])
+        connection.write("INSERT INTO storage_queue VALUES ($1, $2)", [2, nil])
+        let rows = try connection.query("SELECT id, note FROM storage_queue ORDER BY id")
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(rows.first?["note"], "first")
+        XCTAssertNil(rows.last?["note"])
+
+        // A failing write: its error (and SQLSTATE) comes from the next query, the writes after it do
+        // not run, and the session stays usable.
+        connection.write("INSERT INTO storage_queue VALUES ($1, $2)", [3, "three"])
+        connection.write("INSERT INTO storage_queue VALUES ($1, $2)", [1, "duplicate"])
+        connection.write("INSERT INTO storage_queue VALUES ($1, $2)", [4, "four"])
+        XCTAssertThrowsError(try connection.query("SELECT count(*) AS n FROM storage_queue")) { error in
+            XCTAssertEqual((error as? DatabaseError)?.sqlState, "23505")
+        }
+        // Outside a transaction the pipeline ran as one implicit transaction: none of it stayed.
+        XCTAssertEqual(try connection.query("SELECT count(*) AS n FROM storage_queue").first?.decode("n", as: Int.self), 2)
+
+        // Inside a transaction: flush sends them; discarded writes are never sent.
+        try connection.query("BEGIN")
+        connection.write("INSERT INTO storage_queue VALUES ($1, $2)", [5, "five"])
+        try connection.flush()
+        connection.write("INSERT INTO storage_queue VALUES ($1, $2)", [6, "six"])
+        connection.discardWrites()
+        try connection.query("COMMIT")
+        XCTAssertEqual(
+            try connection.query("SELECT array_agg(id ORDER BY id)::text AS ids FROM storage_queue").first?["ids"], "{1,2,5}")
+    }
+
+    func testArraysCarryNullsQuotesAndBytes() throws {
+        let stack = try TestStack.fromEnvironment()
+        let connection = try PostgresConnection(url: stack.databaseURL, applicationName: "storage-tests")
+        defer { connection.close() }
+        let texts: [String?] = ["a\"b", nil, "back\\slash", "NULL", ""]
+        let rows = try connection.query(
+            "SELECT t, t IS NULL AS missing FROM unnest($1::text[]) WITH ORDINALITY AS x(t, n) ORDER BY n",
+            [NullableArray(texts)])
+        XCTAssertEqual(rows.map { $0["t"] }, texts)
+        XCTAssertEqual(try rows.map { try $0.decode("missing", as: Bool.self) }, [false, true, false, false, false])
+        let bodies = [Data([0, 1, 0xff]), Data("{\"x\": 1}".utf8)]
+        let decoded = try connection.query("SELECT b FROM unnest($1::bytea[]) WITH ORDINALITY AS x(b, n) ORDER BY n", [bodies])
+        XCTAssertEqual(try decoded.map { try $0.decode("b", as: Data.self) }, bodies)
+    }
 }

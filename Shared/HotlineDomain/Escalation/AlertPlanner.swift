@@ -118,6 +118,24 @@ public struct AlertPlanner: Sendable {
         (try threshold.within.instant(before: end, calendar: calendar), end)
     }
 
+    /// How many of a group's earliest demands in the window decide a threshold: its count (the
+    /// earliest demand anchors the window, and more demands only add to a count already reached). For
+    /// distinct citizens a few times that, since one citizen may call often; when those are not enough
+    /// (`isDecided` false), the earliest demand of each citizen decides instead.
+    public func observationLimit(_ threshold: AlertRules.Threshold) -> Int {
+        threshold.distinctCitizens == true ? threshold.count * 8 : threshold.count
+    }
+
+    /// Whether the earliest demands read (`limit` asked, `observations` returned) decide the threshold
+    /// as all the window's demands would.
+    public func isDecided(
+        _ threshold: AlertRules.Threshold, subject: AlertSubject, observations: [AlertObservation], limit: Int
+    ) -> Bool {
+        guard threshold.distinctCitizens == true, observations.count >= limit else { return true }
+        let citizens = Set((observations + [subject.observation]).map { $0.citizenKey ?? "ticket:\($0.ticketNo)" })
+        return citizens.count >= threshold.count
+    }
+
     /// Every alert the demand raises, given the observations of each counting kind's group (the
     /// demand itself may be among them or not).
     public func plan(_ subject: AlertSubject, observations: [AlertKind: [AlertObservation]]) throws -> [PlannedAlert] {

@@ -162,7 +162,7 @@ public struct IntakeDecision: Sendable {
 
         // 6: anonymous demands about the caller's own rights.
         if submission.citizen.anonymous, rules.anonymousOwnRightsRefused {
-            let words = (rules.ownRightsWords ?? []).filter { !$0.isEmpty && allText.contains($0) }
+            let words = (rules.ownRightsWords ?? []).filter { allText.containsWord($0) }
             let kindAsserts = (rules.ownRightsKinds ?? []).contains(plan.kind)
             if !words.isEmpty || kindAsserts {
                 return .decided(.rejected(plan, IntakeRejection(

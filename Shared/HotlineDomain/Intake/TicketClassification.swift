@@ -207,7 +207,7 @@ public struct IntakeClassifier: Sendable {
     /// The first kind entry with a word in `text`, and every word of that entry found.
     public func kindCue(in text: String) -> (kind: TicketKind, words: [String])? {
         for entry in rules.kindWords {
-            let words = entry.words.filter { !$0.isEmpty && text.contains($0) }
+            let words = entry.words.filter { text.containsWord($0) }
             if !words.isEmpty { return (entry.kind, words) }
         }
         return nil
@@ -216,7 +216,7 @@ public struct IntakeClassifier: Sendable {
     /// The first urgency entry with a hazard word in `text`, and every word of that entry found.
     public func urgencyCue(in text: String) -> (urgency: Urgency, words: [String])? {
         for entry in rules.urgencyWords {
-            let words = entry.words.filter { !$0.isEmpty && text.contains($0) }
+            let words = entry.words.filter { text.containsWord($0) }
             if !words.isEmpty { return (entry.urgency, words) }
         }
         return nil

@@ -5,6 +5,8 @@ public struct DutyCatalogue: Sendable, Hashable {
     /// Items in file order.
     public let items: [CatalogueItem]
     private let index: [String: Int]
+    /// Each item's keywords as they are compared: trimmed and lowercased, once.
+    private let needles: [[String]]
 
     /// A catalogue; for a repeated code the first item wins.
     public init(items: [CatalogueItem]) {
@@ -12,29 +14,29 @@ public struct DutyCatalogue: Sendable, Hashable {
         var index: [String: Int] = [:]
         for (i, item) in items.enumerated() where index[item.code] == nil { index[item.code] = i }
         self.index = index
+        needles = items.map { item in item.keywords.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() } }
     }
 
     /// The item with a code.
     public func item(code: String) -> CatalogueItem? { index[code].map { items[$0] } }
 
-    /// The keywords of an item that occur in `text` (case-insensitive), in the item's order.
-    public func matchedKeywords(of item: CatalogueItem, in text: String) -> [String] {
-        let haystack = text.lowercased()
+    /// The keywords of the `i`th item that occur in `haystack` (lowercased), in the item's order.
+    private func matchedKeywords(ofItemAt i: Int, in haystack: String) -> [String] {
         var result: [String] = []
-        for keyword in item.keywords {
-            let needle = keyword.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            if !needle.isEmpty, haystack.contains(needle), !result.contains(keyword) { result.append(keyword) }
+        for (keyword, needle) in zip(items[i].keywords, needles[i]) where haystack.containsWord(needle) {
+            if !result.contains(keyword) { result.append(keyword) }
         }
         return result
     }
 
-    /// The best item for a text. Score: the number of distinct matched keywords, then their total
+    /// The best item for a text (keywords compared case-insensitively). Score: the number of distinct matched keywords, then their total
     /// length (a longer keyword is more specific). Equal best scores are a tie.
     public func bestMatch(for text: String) -> CatalogueMatch {
         var best: (count: Int, length: Int) = (0, 0)
         var leaders: [(code: String, keywords: [String])] = []
+        let haystack = text.lowercased()
         for (i, item) in items.enumerated() where index[item.code] == i {
-            let matched = matchedKeywords(of: item, in: text)
+            let matched = matchedKeywords(ofItemAt: i, in: haystack)
             guard !matched.isEmpty else { continue }
             let score = (matched.count, matched.reduce(0) { $0 + $1.count })
             if score > best {

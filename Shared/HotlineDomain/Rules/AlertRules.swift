@@ -35,6 +35,6 @@ public struct AlertRules: Codable, Sendable, Hashable {
 
     /// The sensitive words that occur in a text.
     public func sensitiveWords(in text: String) -> [String] {
-        sensitiveWords.filter { !$0.isEmpty && text.contains($0) }
+        sensitiveWords.filter { text.containsWord($0) }
     }
 }

@@ -44,12 +44,12 @@ public struct ClassificationRules: Codable, Sendable, Hashable {
 
     /// The kind of a text: the first entry with a word in it, else `defaultKind`.
     public func kind(for text: String) -> TicketKind {
-        kindWords.first { $0.words.contains { !$0.isEmpty && text.contains($0) } }?.kind ?? defaultKind
+        kindWords.first { $0.words.contains { text.containsWord($0) } }?.kind ?? defaultKind
     }
 
     /// The urgency of a text: the first entry with a word in it, else `defaultUrgency`.
     public func urgency(for text: String) -> Urgency {
-        urgencyWords.first { $0.words.contains { !$0.isEmpty && text.contains($0) } }?.urgency ?? defaultUrgency
+        urgencyWords.first { $0.words.contains { text.containsWord($0) } }?.urgency ?? defaultUrgency
     }
 
     /// Every urgency word: the safety-hazard words of the early warnings.
@@ -57,6 +57,6 @@ public struct ClassificationRules: Codable, Sendable, Hashable {
 
     /// The hazard words that occur in a text (a safety alert when not empty).
     public func hazards(in text: String) -> [String] {
-        hazardWords.filter { !$0.isEmpty && text.contains($0) }
+        hazardWords.filter { text.containsWord($0) }
     }
 }

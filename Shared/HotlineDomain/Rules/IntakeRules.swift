@@ -98,7 +98,7 @@ public struct IntakeRules: Codable, Sendable, Hashable {
     /// The first emergency line one of whose words occurs in `text`, with the word.
     public func emergencyRedirect(for text: String) -> (number: String, word: String)? {
         for redirect in emergencyRedirects {
-            if let word = redirect.words.first(where: { !$0.isEmpty && text.contains($0) }) {
+            if let word = redirect.words.first(where: { text.containsWord($0) }) {
                 return (redirect.number, word)
             }
         }

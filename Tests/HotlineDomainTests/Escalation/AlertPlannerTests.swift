@@ -71,6 +71,26 @@ final class AlertPlannerTests: XCTestCase {
         XCTAssertNil(try p.counting(.hotspot, p.rules.hotspot, subject: other, observations: []))
     }
 
+    func testTheEarliestDemandsReadDecideAsTheWholeWindowWould() throws {
+        let p = try planner()
+        // Counting tickets: the threshold's count of earliest demands; counting citizens: eight times it.
+        XCTAssertEqual(p.observationLimit(p.rules.highFrequency), 5)
+        XCTAssertEqual(p.observationLimit(p.rules.hotspot), 24)
+        let times = (0..<30).map { String(format: "2026-11-24T08:%02d:00", $0) }
+        // 24 demands of one citizen: not decided (the 25th may be a third citizen); the full read is needed.
+        let oneCitizen = times.prefix(24).enumerated().map { subject("PS-C\($0.offset)", at: $0.element, citizen: "abc") }
+        let latest = subject("PS-X", at: "2026-11-24T09:00:00", citizen: "xyz")
+        XCTAssertFalse(p.isDecided(p.rules.hotspot, subject: latest, observations: oneCitizen.map(\.observation), limit: 24))
+        // Fewer than asked: that is all there is. Enough citizens among them: the count is reached.
+        XCTAssertTrue(p.isDecided(p.rules.hotspot, subject: latest, observations: oneCitizen.prefix(10).map(\.observation), limit: 24))
+        let mixed = oneCitizen.prefix(23).map(\.observation) + [subject("PS-Y", at: "2026-11-24T08:50:00", citizen: "def").observation]
+        XCTAssertTrue(p.isDecided(p.rules.hotspot, subject: latest, observations: mixed, limit: 24))
+        XCTAssertNotNil(try p.counting(.hotspot, p.rules.hotspot, subject: latest, observations: mixed))
+        // Counting tickets is always decided by the earliest `count`.
+        XCTAssertTrue(p.isDecided(
+            p.rules.highFrequency, subject: latest, observations: oneCitizen.prefix(5).map(\.observation), limit: 5))
+    }
+
     func testABurstAcrossMidnightStaysInTheWindowOfItsFirstDemand() throws {
         let p = try planner()
         let times = ["2026-11-24T23:00:00", "2026-11-24T23:30:00", "2026-11-25T00:30:00", "2026-11-25T01:00:00"]

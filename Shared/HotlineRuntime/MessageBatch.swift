@@ -1,0 +1,214 @@
+import Foundation
+import HotlineMessaging
+import HotlineStorage
+import Synchronization
+
+/// The deliveries a consumer took together, applied in one transaction (group commit).
+///
+/// The consumer runs the batch's handlers at once; each handler decodes and decides as before and
+/// hands its database work to `ServiceRuntime.apply` or `answer`, which submit it here instead of
+/// opening a transaction of their own. Once every handler of the batch has submitted or returned
+/// without work, the batch commits:
+///
+/// 1. `BEGIN`; outbox rows this process published since its last batch are marked published;
+/// 2. the message ids are recorded in one statement (`processed_messages`), the commands claimed in
+///    one statement (`command_outcomes`): a duplicate does nothing (a repeated command publishes its
+///    stored outcome to `reply_to` again);
+/// 3. each new message's effect runs, in delivery order;
+/// 4. the outbox rows of the whole batch are written in one statement; `COMMIT`.
+///
+/// Then every handler gets its result (and acks), and the relay publishes the committed rows at once.
+///
+/// A message whose effect throws is left out and the batch runs again without it, so that one
+/// poison message neither rolls back nor holds back the others; it alone is requeued. (Savepoints
+/// would roll back less, but a transaction with over 64 subtransactions that write overflows
+/// PostgreSQL's per-backend subtransaction cache and slows every other session's snapshots.) A
+/// transient failure (connection lost, deadlock, serialization failure) retries the whole batch.
+public final class MessageBatch: Sendable {
+    /// What a message is recorded as, so that it is applied once.
+    public enum Claim: Sendable {
+        /// An event or other message: (consumer, message id) in `processed_messages`.
+        case message(consumer: String, messageID: String)
+        /// A command: its id in `command_outcomes`, where its outcome is kept.
+        case command(commandID: String, commandType: String, userID: String?)
+    }
+
+    /// One message's database work.
+    public struct Work: Sendable {
+        public var claim: Claim
+        /// The effect of a new message: it reads and writes the database and returns what to publish.
+        public var effect: @Sendable (PostgresConnection, Date) throws -> [OutboxMessage]
+        /// What a message handled before publishes again (a command's stored outcome to `reply_to`).
+        public var repeated: (@Sendable (PostgresConnection) throws -> [OutboxMessage])?
+    }
+
+    /// What became of one message.
+    public enum Result: Sendable {
+        /// Its effect is committed with this many messages to publish.
+        case applied(published: Int)
+        /// It was handled before.
+        case duplicate
+        /// Its effect failed and was rolled back; nothing of it is committed.
+        case failed(any Error)
+    }
+
+    /// The part of a batch one handler may submit to, once (bound to the handler's task).
+    final class Slot: Sendable {
+        let batch: MessageBatch
+        private let used = Mutex(false)
+
+        init(_ batch: MessageBatch) { self.batch = batch }
+
+        /// True the first time: the caller submits its work to the batch.
+        func take() -> Bool { used.withLock { used in defer { used = true }; return !used } }
+
+        /// The handler returned: if it submitted nothing, the batch stops waiting for it.
+        func close() {
+            if take() { batch.withdraw() }
+        }
+    }
+
+    @TaskLocal static var current: Slot?
+
+    private struct State: ~Copyable {
+        /// Handlers that may still submit.
+        var open: Int
+        var submitted: [(work: Work, continuation: CheckedContinuation<Result, Never>)] = []
+    }
+
+    private let runtime: ServiceRuntime
+    private let state: Mutex<State>
+
+    init(handlers: Int, runtime: ServiceRuntime) {
+        self.runtime = runtime
+        self.state = Mutex(State(open: handlers))
+    }
+
+    /// Adds one handler's work and waits until the batch is committed.
+    func submit(_ work: Work) async -> Result {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state in
+                state.submitted.append((work, continuation))
+                return Self.takeIfComplete(&state)
+            }
+            if let ready { Task { await self.commit(ready) } }
+        }
+    }
+
+    private func withdraw() {
+        let ready = state.withLock { state in
+            state.open -= 1
+            return Self.takeIfComplete(&state)
+        }
+        if let ready { Task { await commit(ready) } }
+    }
+
+    private static func takeIfComplete(
+        _ state: inout State
+    ) -> [(work: Work, continuation: CheckedContinuation<Result, Never>)]? {
+        guard !state.submitted.isEmpty, state.submitted.count == state.open else { return nil }
+        defer { state.submitted = [] }
+        return state.submitted
+    }
+
+    private func commit(_ submitted: [(work: Work, continuation: CheckedContinuation<Result, Never>)]) async {
+        let results = await Self.commit(submitted.map(\.work), runtime: runtime)
+        for (item, result) in zip(submitted, results) { item.continuation.resume(returning: result) }
+    }
+
+    /// Applies the works in one transaction (leaving out and reporting the ones whose effect fails),
+    /// hands the committed outbox rows to the relay, and returns each work's result.
+    static func commit(_ works: [Work], runtime: ServiceRuntime) async -> [Result] {
+        var failed: [Int: any Error] = [:]
+        while failed.count < works.count {
+            let marks = runtime.relay.takePublished()
+            let excluded = Set(failed.keys)
+            do {
+                let clock = runtime.clock
+                let lease = runtime.relay.lease
+                let applied = try await runtime.database.transaction { connection in
+                    try apply(works, excluding: excluded, marking: marks, on: connection, clock: clock, lease: lease)
+                }
+                runtime.relay.publishCommitted(applied.rows)
+                return works.indices.map { index in
+                    if let error = failed[index] { return .failed(error) }
+                    return applied.results[index]
+                }
+            } catch let failure as EffectFailure {
+                runtime.relay.returnPublished(marks)
+                failed[failure.index] = failure.error
+            } catch {
+                runtime.relay.returnPublished(marks)
+                return works.indices.map { .failed(failed[$0] ?? error) }
+            }
+        }
+        return works.indices.map { .failed(failed[$0]!) }
+    }
+
+    /// A work's effect failed: the transaction is rolled back and runs again without it.
+    private struct EffectFailure: Error {
+        let index: Int
+        let error: any Error
+    }
+
+    private static func apply(
+        _ works: [Work], excluding excluded: Set<Int>, marking marks: [Int64], on connection: PostgresConnection,
+        clock: any ServiceClock, lease: TimeInterval
+    ) throws -> (results: [Result], rows: [(Int64, OutboxMessage)]) {
+        let now = clock.now()
+        if !marks.isEmpty { try OutboxRelay.markPublished(marks, on: connection, now: now) }
+        let included = works.indices.filter { !excluded.contains($0) }
+
+        // Which messages are new: one statement for the messages, one for the commands.
+        var messageKeys: [(consumer: String, messageID: String)] = []
+        var commands: [(id: String, type: String, userID: String?)] = []
+        for index in included {
+            switch works[index].claim {
+            case .message(let consumer, let messageID): messageKeys.append((consumer, messageID))
+            case .command(let id, let type, let userID): commands.append((id, type, userID))
+            }
+        }
+        var newMessages = try Inbox.claim(messageKeys, on: connection, now: now)
+        var newCommands = try CommandOutcomeStore.claim(commands, on: connection, now: now)
+
+        var results = [Result](repeating: .duplicate, count: works.count)
+        var messages: [OutboxMessage] = []
+        for index in included {
+            let work = works[index]
+            // The first copy of a message in the batch is new; a second copy is a duplicate.
+            let isNew = switch work.claim {
+            case .message(let consumer, let messageID): newMessages.remove(InboxKey(consumer: consumer, messageID: messageID)) != nil
+            case .command(let id, _, _): newCommands.remove(id) != nil
+            }
+            do {
+                if isNew {
+                    let caused = try work.effect(connection, now)
+                    // The effect's last writes are sent now, so that an error they meet is its own.
+                    try connection.flush()
+                    messages += caused
+                    results[index] = .applied(published: caused.count)
+                } else if let repeated = work.repeated {
+                    messages += try repeated(connection)
+                    try connection.flush()
+                }
+            } catch let error as DatabaseError where error.isTransient {
+                throw error
+            } catch {
+                throw EffectFailure(index: index, error: error)
+            }
+        }
+        let ids = try Outbox.enqueue(messages, on: connection, now: now, availableAt: now.addingTimeInterval(lease))
+        return (results, Array(zip(ids, messages)))
+    }
+}
+
+extension ServiceRuntime {
+    /// Applies one message's work: in the batch of the consumer that runs this handler, or, outside a
+    /// consumer (or for a handler's second piece of work), in a transaction of its own.
+    func commit(_ work: MessageBatch.Work) async -> MessageBatch.Result {
+        if let slot = MessageBatch.current, slot.take() {
+            return await slot.batch.submit(work)
+        }
+        return await MessageBatch.commit([work], runtime: self)[0]
+    }
+}

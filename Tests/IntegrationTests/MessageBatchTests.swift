@@ -1,0 +1,166 @@
+import Foundation
+@testable import HotlineMessaging
+@testable import HotlineRuntime
+import HotlineStorage
+import Synchronization
+import XCTest
+
+/// The batched message core against the real servers: handlers of one batch commit together, a
+/// failing effect is left out alone, duplicates do nothing, and the committed rows are published by
+/// the process itself and marked published.
+final class MessageBatchTests: XCTestCase {
+    private struct Refused: Error {}
+
+    /// A runtime of this test process, its relay running.
+    private struct Harness {
+        let runtime: ServiceRuntime
+        let relaying: Task<Void, any Error>
+        let database: Database
+
+        init(stack: TestStack) throws {
+            let amqp = try AMQPConfiguration(url: stack.adminAMQPURL)
+            database = stack.database()
+            let publisher = AMQPPublisher(configuration: amqp, logger: TestStack.logger)
+            let relay = OutboxRelay(
+                database: database, publisher: publisher, clock: SystemClock(), batchSize: 500, idleInterval: 0.05,
+                logger: TestStack.logger)
+            runtime = ServiceRuntime(
+                configuration: ServiceConfiguration(service: "batch-test", defaultHTTPPort: 0, environment: [:]),
+                amqp: amqp, clock: SystemClock(), logger: TestStack.logger, database: database, publisher: publisher,
+                relay: relay)
+            relaying = Task { try await relay.run() }
+        }
+
+        func stop() async {
+            relaying.cancel()
+            _ = await relaying.result
+            await runtime.publisher.shutdown()
+        }
+
+        /// Runs each delivery's handler at once as one batch, as `ConsumerService` does.
+        func handleAsOneBatch(
+            _ deliveries: [Delivery], handler: @escaping @Sendable (Delivery) async -> Disposition
+        ) async -> [Disposition] {
+            let batch = MessageBatch(handlers: deliveries.count, runtime: runtime)
+            return await withTaskGroup(of: (Int, Disposition).self) { group in
+                for (index, delivery) in deliveries.enumerated() {
+                    group.addTask {
+                        let slot = MessageBatch.Slot(batch)
+                        let disposition = await MessageBatch.$current.withValue(slot) { await handler(delivery) }
+                        slot.close()
+                        return (index, disposition)
+                    }
+                }
+                var dispositions = [Disposition](repeating: .retry, count: deliveries.count)
+                for await (index, disposition) in group { dispositions[index] = disposition }
+                return dispositions
+            }
+        }
+    }
+
+    private func delivery(_ messageID: String, type: String = "test.batch") -> Delivery {
+        Delivery(
+            exchange: Exchange.events, routingKey: type, properties: AMQPProperties(messageID: messageID, type: type),
+            body: Array("{}".utf8), redelivered: false, deliveryTag: 1, generation: 1)
+    }
+
+    func testAFailingEffectIsLeftOutAloneAndTheRestOfTheBatchCommitsAndIsPublished() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let harness = try Harness(stack: stack)
+        let routingKey = "test.batch.\(UUID().uuidString.prefix(8))"
+        let observer = Observer.bound(to: Exchange.events, routingKeys: [routingKey], stack: stack)
+        await observer.waitUntilConnected()
+        let consumer = "batch-test-\(UUID().uuidString.prefix(8))"
+        let ids = (0..<5).map { "\(consumer)-\($0)" }
+        let handled = Mutex<[String]>([])
+
+        // Message 2 writes, then fails: nothing of it may stay; the four others commit and publish.
+        let dispositions = await harness.handleAsOneBatch(ids.map { delivery($0) }) { delivery in
+            await harness.runtime.apply(delivery, consumer: consumer) { connection, _ in
+                let id = delivery.messageKey
+                handled.withLock { $0.append(id) }
+                connection.write(
+                    "INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES ($1, $2, now())",
+                    [consumer + "-partial", id])
+                if id == ids[2] { throw Refused() }
+                return [OutboxMessage(
+                    exchange: Exchange.events, routingKey: routingKey, messageID: "event-" + id, type: routingKey,
+                    mandatory: false, body: Data("{}".utf8))]
+            }
+        }
+        XCTAssertEqual(dispositions, [.ack, .ack, .retry, .ack, .ack])
+
+        let recorded = try await harness.database.withConnection { connection in
+            try connection.query(
+                "SELECT consumer, message_id FROM processed_messages WHERE consumer LIKE $1 ORDER BY message_id",
+                [consumer + "%"]).map { "\(try $0.decode("consumer", as: String.self))/\(try $0.decode("message_id", as: String.self))" }
+        }
+        let kept = [0, 1, 3, 4].map { ids[$0] }
+        XCTAssertEqual(
+            Set(recorded), Set(kept.map { "\(consumer)/\($0)" } + kept.map { "\(consumer)-partial/\($0)" }),
+            "the failing message's claim and partial write are rolled back, the others' committed")
+        XCTAssertGreaterThanOrEqual(handled.withLock { $0.count }, 5)
+
+        let published = await observer.wait(for: 4, timeout: 20) { $0.routingKey == routingKey }
+        XCTAssertEqual(Set(published.compactMap(\.properties.messageID)), Set(kept.map { "event-" + $0 }))
+
+        // The relay marks the rows published without a pass over due rows (they are leased).
+        var unpublished = -1
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            try await Task.sleep(for: .milliseconds(100))
+            unpublished = try await harness.database.withConnection { connection in
+                try connection.query(
+                    "SELECT count(*) AS n FROM outbox WHERE routing_key = $1 AND published_at IS NULL", [routingKey]
+                ).first?.decode("n", as: Int.self) ?? -1
+            }
+        } while unpublished != 0 && Date() < deadline
+        XCTAssertEqual(unpublished, 0, "published rows are marked")
+        await observer.close(deleting: true, stack: stack)
+        await harness.stop()
+    }
+
+    func testTheSameMessageTwiceInABatchAndAgainLaterIsAppliedOnce() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let harness = try Harness(stack: stack)
+        let consumer = "batch-test-\(UUID().uuidString.prefix(8))"
+        let applied = Mutex(0)
+        let handler: @Sendable (Delivery) async -> Disposition = { delivery in
+            await harness.runtime.apply(delivery, consumer: consumer) { _, _ in
+                applied.withLock { $0 += 1 }
+                return []
+            }
+        }
+        let first = await harness.handleAsOneBatch([delivery("same"), delivery("same"), delivery("other")], handler: handler)
+        XCTAssertEqual(first, [.ack, .ack, .ack])
+        XCTAssertEqual(applied.withLock { $0 }, 2, "the second copy in the batch is a duplicate")
+        let again = await harness.handleAsOneBatch([delivery("same")], handler: handler)
+        XCTAssertEqual(again, [.ack])
+        XCTAssertEqual(applied.withLock { $0 }, 2, "a later copy is a duplicate")
+
+        // Outside a consumer (no batch), the same path in a transaction of its own.
+        _ = await handler(delivery("alone"))
+        _ = await handler(delivery("alone"))
+        XCTAssertEqual(applied.withLock { $0 }, 3)
+        await harness.stop()
+    }
+
+    func testHandlersWithoutWorkDoNotHoldTheBatch() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let harness = try Harness(stack: stack)
+        let consumer = "batch-test-\(UUID().uuidString.prefix(8))"
+        let dispositions = await harness.handleAsOneBatch(
+            [delivery("\(consumer)-a"), delivery("\(consumer)-skip"), delivery("\(consumer)-b")]
+        ) { delivery in
+            if delivery.messageKey.hasSuffix("skip") { return .ack }
+            return await harness.runtime.apply(delivery, consumer: consumer) { _, _ in [] }
+        }
+        XCTAssertEqual(dispositions, [.ack, .ack, .ack])
+        let count = try await harness.database.withConnection { connection in
+            try connection.query("SELECT count(*) AS n FROM processed_messages WHERE consumer = $1", [consumer])
+                .first?.decode("n", as: Int.self)
+        }
+        XCTAssertEqual(count, 2)
+        await harness.stop()
+    }
+}
