@@ -33,11 +33,14 @@ struct PlatformBench: AsyncParsableCommand {
     @Option(help: "HOTLINE_LOG_LEVEL of the services.")
     var logLevel = "info"
 
-    @Option(help: "Extra service environment, KEY=VALUE (repeatable), e.g. HOTLINE_WORKERS=16.")
+    @Option(help: "Extra service environment, KEY=VALUE (repeatable), e.g. HOTLINE_BATCH=200.")
     var serviceEnv: [String] = []
 
     @Option(help: "Messages for the raw broker measurement (0: skip).")
     var rawMessages = 20_000
+
+    @Option(help: "Connections of the raw database measurement (50: what the five services held before batching).")
+    var rawConnections = 50
 
     @Option(help: "Rows for the raw database measurement (0: skip).")
     var rawRows = 20_000
@@ -69,8 +72,6 @@ struct PlatformBench: AsyncParsableCommand {
         guard !phases.isEmpty, count > 0 else { throw ValidationError("nothing to measure") }
         let database = Database(url: environment.databaseURL, applicationName: "hotline-bench", size: 2, logger: BenchEnvironment.logger)
         let databaseName = URL(string: environment.databaseURL)?.lastPathComponent ?? ""
-        let workers = Int(extra["HOTLINE_WORKERS"] ?? "") ?? 8
-        let connectionsPerService = Int(extra["HOTLINE_DB_CONNECTIONS"] ?? "") ?? workers + 2
         let bodyBytes = BenchSubmission.body(id: "BENCH-00000000-000000").count
 
         // Raw limits first, on a quiet platform.
@@ -81,7 +82,7 @@ struct PlatformBench: AsyncParsableCommand {
         }
         var postgres: RawLimits.DatabaseResult?
         if rawRows > 0 {
-            let connections = connectionsPerService * ServiceFleet.names.count
+            let connections = rawConnections
             say("raw database: \(rawRows) single-row INSERT commits over \(connections) connections")
             postgres = try await RawLimits.database(
                 url: environment.databaseURL, count: rawRows, connections: connections, bodyBytes: bodyBytes)
@@ -134,7 +135,7 @@ struct PlatformBench: AsyncParsableCommand {
         print("")
         print("hotline end-to-end benchmark: ticket.submit (gateway) → assignment.created (unit queue)")
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; services from \(environment.binDirectory); "
-              + "submission body \(bodyBytes) B; \(connectionsPerService) DB connections × 5 services")
+              + "submission body \(bodyBytes) B; \(rawConnections) connections for the raw database measurement")
         if let broker {
             print(String(
                 format: "raw broker (HotlineMessaging, quorum queue, %d B): publish+confirm %.0f msg/s, consume+ack %.0f msg/s",

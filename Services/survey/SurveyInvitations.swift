@@ -78,8 +78,8 @@ struct SurveyInvitations: Sendable {
             """
             SELECT t.ticket_no, t.status, t.citizen::text AS citizen, (t.ticket_no = $1) AS own
             FROM tickets t
-            WHERE t.ticket_no = $1
-               OR t.ticket_no IN (SELECT linked_no FROM ticket_links WHERE ticket_no = $1 AND link = 'merged')
+            WHERE t.ticket_no IN (SELECT $1::text
+                                  UNION SELECT linked_no FROM ticket_links WHERE ticket_no = $1 AND link = 'merged')
             ORDER BY own DESC, t.ticket_no
             """, [handled])
         // One round for the whole group: the handling's round (1 + the resolved ticket's earlier rounds).

@@ -6,6 +6,22 @@
 /// folds character clusters through `NSString` on Linux.
 extension StringProtocol {
     public func containsWord(_ word: some StringProtocol) -> Bool {
-        !word.isEmpty && utf8.firstRange(of: word.utf8) != nil
+        var text = String(self)
+        var needle = String(word)
+        return text.withUTF8 { text in
+            needle.withUTF8 { needle in
+                guard let first = needle.first, needle.count <= text.count else { return false }
+                var start = 0
+                while start <= text.count - needle.count {
+                    if text[start] == first {
+                        var matched = 1
+                        while matched < needle.count, text[start + matched] == needle[matched] { matched += 1 }
+                        if matched == needle.count { return true }
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
     }
 }
