@@ -100,7 +100,7 @@ final class OperationsTests: XCTestCase {
         let port = stack.portBase + 30
         let broken = try ServiceProcess(
             "survey", stack: stack, httpPort: port,
-            extraEnvironment: ["HOTLINE_DATABASE_URL": "postgres://hotline:hotline@127.0.0.1:1/hotline", "HOTLINE_WORKERS": "1"])
+            extraEnvironment: ["HOTLINE_DATABASE_URL": "postgres://hotline:hotline@127.0.0.1:1/hotline", "HOTLINE_BATCH": "1"])
         defer { broken.terminate() }
         let deadline = Date().addingTimeInterval(60)
         var status = 0
@@ -268,7 +268,7 @@ final class OperationsTests: XCTestCase {
         defer { _ = try? platform.launch("survey", port: stack.portBase + 5) }
         let broken = try ServiceProcess(
             "survey", stack: stack, httpPort: port,
-            extraEnvironment: ["HOTLINE_DATABASE_URL": try XCTUnwrap(components.string), "HOTLINE_WORKERS": "1"])
+            extraEnvironment: ["HOTLINE_DATABASE_URL": try XCTUnwrap(components.string), "HOTLINE_BATCH": "1"])
         defer { broken.terminate() }
         try await broken.waitUntilHealthy()
 
