@@ -20,7 +20,8 @@ import Synchronization
 /// Then every handler gets its result (and acks), and the relay publishes the committed rows at once.
 ///
 /// A message whose effect throws is left out and the batch runs again without it, so that one
-/// poison message neither rolls back nor holds back the others; it alone is requeued. (Savepoints
+/// poison message neither rolls back nor holds back the others; it alone is requeued. When a
+/// statement of the whole batch fails (a claim, the outbox rows), each message runs alone. (Savepoints
 /// would roll back less, but a transaction with over 64 subtransactions that write overflows
 /// PostgreSQL's per-backend subtransaction cache and slows every other session's snapshots.) A
 /// transient failure (connection lost, deadlock, serialization failure) retries the whole batch.
@@ -139,7 +140,15 @@ public final class MessageBatch: Sendable {
                 failed[failure.index] = failure.error
             } catch {
                 runtime.relay.returnPublished(marks)
-                return works.indices.map { .failed(failed[$0] ?? error) }
+                let remaining = works.indices.filter { failed[$0] == nil }
+                guard remaining.count > 1, (error as? DatabaseError)?.isTransient != true else {
+                    return works.indices.map { .failed(failed[$0] ?? error) }
+                }
+                // Not one effect's failure but a statement of the whole batch (a claim, the outbox
+                // rows), refused for one message's sake: each message alone finds which.
+                var results: [Result] = works.indices.map { failed[$0].map { .failed($0) } ?? .duplicate }
+                for index in remaining { results[index] = await commit([works[index]], runtime: runtime)[0] }
+                return results
             }
         }
         return works.indices.map { .failed(failed[$0]!) }

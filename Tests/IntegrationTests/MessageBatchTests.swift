@@ -163,4 +163,24 @@ final class MessageBatchTests: XCTestCase {
         XCTAssertEqual(count, 2)
         await harness.stop()
     }
+
+    func testAMessageThatBreaksABatchStatementFailsAloneAndTheOthersCommit() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let harness = try Harness(stack: stack)
+        let consumer = "batch-test-\(UUID().uuidString.prefix(8))"
+        // A key too large for the inbox's index (random, so that it does not compress) breaks the
+        // batch's claim statement.
+        let huge = (0..<250).map { _ in UUID().uuidString }.joined()
+        let ids = ["\(consumer)-a", "\(consumer)-\(huge)", "\(consumer)-b"]
+        let dispositions = await harness.handleAsOneBatch(ids.map { delivery($0) }) { delivery in
+            await harness.runtime.apply(delivery, consumer: consumer) { _, _ in [] }
+        }
+        XCTAssertEqual(dispositions, [.ack, .retry, .ack])
+        let count = try await harness.database.withConnection { connection in
+            try connection.query("SELECT count(*) AS n FROM processed_messages WHERE consumer = $1", [consumer])
+                .first?.decode("n", as: Int.self)
+        }
+        XCTAssertEqual(count, 2)
+        await harness.stop()
+    }
 }
