@@ -1,5 +1,6 @@
 import Foundation
 import HotlineMessaging
+import HotlineRuntime
 import Synchronization
 
 /// A client of the platform acting as one broker user (a unit `unit.<code>`, `center`, `survey`):
@@ -24,13 +25,13 @@ final class CommandClient: Sendable {
     /// Replies that matched no command awaited (late, after a timeout, or repeated).
     let unmatched = Atomic<Int>(0)
 
-    var replyQueue: String { "hotline.reply.\(user)" }
+    var replyQueue: String { HotlineTopology.replyQueue(user) }
 
     /// Empties the user's reply queue (leftovers of an earlier run) and starts consuming it.
     init(user: String, environment: BenchEnvironment, admin: AMQPAdmin) async throws {
         self.user = user
         let configuration = try AMQPConfiguration(url: try environment.amqpURL(user: user))
-        let queue = "hotline.reply.\(user)"
+        let queue = HotlineTopology.replyQueue(user)
         guard try await admin.messageCount(queue: queue) != nil else { throw AMQPError(.server, "no queue \(queue)") }
         try await admin.purgeQueue(queue)
         publisher = try RetryingPublisher(url: try environment.amqpURL(user: user))
@@ -58,7 +59,7 @@ final class CommandClient: Sendable {
     func send(_ type: String, _ body: [String: Any], timeout: TimeInterval) async -> Outcome? {
         let id = UUID().uuidString
         let message = OutgoingMessage(
-            exchange: "hotline.commands", routingKey: type,
+            exchange: Exchange.commands, routingKey: type,
             properties: AMQPProperties(messageID: id, type: type, replyTo: replyQueue, userID: user, timestamp: Date()),
             body: Array((try? JSONSerialization.data(withJSONObject: body)) ?? Data()), mandatory: true)
         return await withCheckedContinuation { continuation in

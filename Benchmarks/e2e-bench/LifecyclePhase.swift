@@ -1,5 +1,6 @@
 import Foundation
 import HotlineMessaging
+import HotlineRuntime
 import Synchronization
 
 /// The lifecycle phase: fresh submissions (`CG-001`, one sole assignment each, unit CG) driven through
@@ -88,7 +89,7 @@ final class LifecyclePhase: Sendable {
     ) async throws -> Result {
         try? await admin.deleteQueue(Self.eventQueue)
         try await admin.declareObserver(
-            queue: Self.eventQueue, exchange: "hotline.events",
+            queue: Self.eventQueue, exchange: Exchange.events,
             routingKeys: ["assignment.resolution-submitted", "survey.sent", "ticket.closed"])
         let events = AMQPConsumer(
             configuration: try AMQPConfiguration(url: environment.adminAMQPURL), queue: Self.eventQueue,

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineMessaging
+import HotlineRuntime
 import HotlineStorage
 
 /// Waits until the platform has finished the work it was given, so that a phase's cost is read
@@ -27,14 +28,12 @@ struct Quiescence: Sendable {
     let admin: AMQPAdmin
     let database: Database
     let fleet: ServiceFleet
-    /// The services' queues that exist in this sandbox.
+    /// The services' queues (as `HotlineTopology` and `ServiceQueue` name them) that exist in this sandbox.
     let queues: [String]
 
     init(admin: AMQPAdmin, database: Database, fleet: ServiceFleet) async {
         var queues: [String] = []
-        let candidates = ["hotline.intake.submissions"]
-            + ServiceFleet.names.flatMap { ["hotline.\($0).events", "hotline.\($0).commands"] }
-        for queue in candidates where (try? await admin.messageCount(queue: queue)) != nil { queues.append(queue) }
+        for queue in [HotlineTopology.submissionsQueue] + ServiceQueue.all.map(\.name) where (try? await admin.messageCount(queue: queue)) != nil { queues.append(queue) }
         self.admin = admin
         self.database = database
         self.fleet = fleet

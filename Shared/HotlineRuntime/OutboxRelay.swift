@@ -158,14 +158,8 @@ public final class OutboxRelay: Service, Sendable {
 
     /// Marks confirmed ids published when no batch transaction took them within `age`.
     private func markConfirmed(olderThan age: Duration) async throws {
-        let ids = pending.withLock { pending -> [Int64] in
-            guard let since = pending.confirmedSince, ContinuousClock.now - since >= age else { return [] }
-            defer {
-                pending.confirmed = []
-                pending.confirmedSince = nil
-            }
-            return pending.confirmed
-        }
+        let due = pending.withLock { pending in pending.confirmedSince.map { ContinuousClock.now - $0 >= age } ?? false }
+        let ids = due ? takePublished() : []
         guard !ids.isEmpty else { return }
         let now = clock.now()
         do {
