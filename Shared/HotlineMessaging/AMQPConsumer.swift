@@ -25,6 +25,13 @@ public final class AMQPConsumer: Sendable {
         var paused = false
         var stopped = false
         var connected = false
+
+        /// Takes the oldest `limit` ready deliveries.
+        mutating func take(upTo limit: Int) -> [Delivery] {
+            let taken = Array(ready.prefix(limit))
+            ready.removeFirst(taken.count)
+            return taken
+        }
     }
 
     public let queue: String
@@ -59,11 +66,8 @@ public final class AMQPConsumer: Sendable {
         guard var batch = await next(upTo: limit) else { return nil }
         if linger > .zero, batch.count < limit {
             try? await Task.sleep(for: linger)
-            batch += state.withLock { state in
-                let taken = Array(state.ready.prefix(limit - batch.count))
-                state.ready.removeFirst(taken.count)
-                return taken
-            }
+            let wanted = limit - batch.count
+            batch += state.withLock { $0.take(upTo: wanted) }
         }
         return batch
     }
@@ -85,11 +89,7 @@ public final class AMQPConsumer: Sendable {
     private func next(upTo limit: Int) async -> [Delivery]? {
         await withCheckedContinuation { (continuation: CheckedContinuation<[Delivery]?, Never>) in
             let answer = state.withLock { state -> [Delivery]?? in
-                if !state.ready.isEmpty {
-                    let taken = Array(state.ready.prefix(limit))
-                    state.ready.removeFirst(taken.count)
-                    return .some(taken)
-                }
+                if !state.ready.isEmpty { return .some(state.take(upTo: limit)) }
                 if state.paused || state.stopped { return .some(nil) }
                 state.waiter = (continuation, limit)
                 return .none
@@ -213,9 +213,7 @@ public final class AMQPConsumer: Sendable {
             state.ready += deliveries
             guard let waiter = state.waiter else { return nil }
             state.waiter = nil
-            let taken = Array(state.ready.prefix(waiter.limit))
-            state.ready.removeFirst(taken.count)
-            return (waiter.continuation, taken)
+            return (waiter.continuation, state.take(upTo: waiter.limit))
         }
         if let (continuation, batch) = handed { continuation.resume(returning: batch) }
     }
