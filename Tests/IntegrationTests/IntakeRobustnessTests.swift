@@ -43,7 +43,7 @@ final class IntakeRobustnessTests: XCTestCase {
 
         // Every message gets its outcome.
         let prefix = "\(run)-"
-        let observed = await events.wait(for: total, timeout: 900) {
+        let observed = await events.wait(forDistinct: total, timeout: 900, key: { $0.properties.correlationID }) {
             $0.properties.correlationID?.hasPrefix(prefix) == true
         }
         var outcomes: [String: Set<String>] = [:]

@@ -59,7 +59,9 @@ final class ResilienceTests: XCTestCase {
         XCTAssertEqual(wrongAssignmentCounts, 0, "exactly one assignment per accepted ticket")
 
         // Every outcome event reached the broker, one fact under one event id.
-        let observed = await events.wait(for: total, timeout: 60) { $0.string("submission_id")?.hasPrefix("\(run)-") == true }
+        let observed = await events.wait(forDistinct: total, timeout: 60, key: { $0.string("submission_id") }) {
+            $0.string("submission_id")?.hasPrefix("\(run)-") == true
+        }
         var eventIDs: [String: Set<String>] = [:]
         for message in observed { eventIDs[message.string("submission_id")!, default: []].insert(message.string("event_id") ?? "") }
         XCTAssertEqual(eventIDs.count, total)

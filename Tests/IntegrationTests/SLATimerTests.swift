@@ -468,7 +468,9 @@ final class SLATimerTests: XCTestCase {
         let total = 3_000
         try await SLAFixture.insertTimers(run: run, count: total, spread: 6, database: database)
 
-        let observed = await events.wait(for: total, timeout: 60) { $0.string("ticket_no")?.hasPrefix(run) == true }
+        let observed = await events.wait(forDistinct: total, timeout: 60, key: { $0.string("assignment_id") }) {
+            $0.string("ticket_no")?.hasPrefix(run) == true
+        }
         var eventIDs: [String: Set<String>] = [:]
         for message in observed { eventIDs[message.string("assignment_id") ?? "", default: []].insert(message.string("event_id") ?? "") }
         XCTAssertEqual(eventIDs.count, total, "every timer fired")
@@ -516,7 +518,9 @@ final class SLATimerTests: XCTestCase {
         let restarted = try platform.launch("sla-timer", port: timer.httpPort)
         try await restarted.waitUntilHealthy()
 
-        let observed = await events.wait(for: total, timeout: 90) { $0.string("ticket_no")?.hasPrefix(run) == true }
+        let observed = await events.wait(forDistinct: total, timeout: 90, key: { $0.string("assignment_id") }) {
+            $0.string("ticket_no")?.hasPrefix(run) == true
+        }
         var eventIDs: [String: Set<String>] = [:]
         for message in observed { eventIDs[message.string("assignment_id") ?? "", default: []].insert(message.string("event_id") ?? "") }
         XCTAssertEqual(eventIDs.count, total, "every timer fired, before or after the crash")

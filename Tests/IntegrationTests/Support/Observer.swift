@@ -65,6 +65,22 @@ final class Observer: Sendable {
         }
     }
 
+    /// Waits until matches carry `count` distinct `key`s, or the timeout; returns every match.
+    /// At-least-once delivery may repeat a message (same event id) after a crash, so counting
+    /// matches would end the wait early.
+    @discardableResult
+    func wait(
+        forDistinct count: Int, timeout: TimeInterval = 30, key: @Sendable (Message) -> String?,
+        where match: @Sendable (Message) -> Bool
+    ) async -> [Message] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let matches = messages.filter(match)
+            if Set(matches.compactMap(key)).count >= count || Date() >= deadline { return matches }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     func waitUntilConnected(timeout: TimeInterval = 20) async {
         let deadline = Date().addingTimeInterval(timeout)
         while !consumer.isConnected, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
