@@ -93,7 +93,7 @@ enum ClockStore {
             """, [assignmentID]).first
         else { return nil }
         let assignment = AssignmentRow(try row.decode("a", as: String.self))
-        guard let ticketNo = assignment.string("ticket_no"), let unit = assignment.string("unit"),
+        guard let ticketNo = assignment.string(.ticketNo), let unit = assignment.string(.unit),
               let deadlines = assignment.snapshot.deadlines,
               let kind = TicketKind(rawValue: try row.decode("kind")),
               let urgency = Urgency(rawValue: try row.decode("urgency")),
@@ -104,18 +104,18 @@ enum ClockStore {
         let category: String? = try row.decodeIfPresent("category")
         var clock = AssignmentClock(
             assignmentID: assignmentID, ticketNo: ticketNo, unit: unit,
-            role: assignment.string("role").flatMap(AssignmentRole.init(rawValue:)), kind: kind, urgency: urgency,
+            role: assignment.string(.role).flatMap(AssignmentRole.init(rawValue:)), kind: kind, urgency: urgency,
             channel: channel, acceptedAt: try row.decode("received_at"),
             itemWorkingDays: category.flatMap { reference.catalogue.item(code: $0)?.handleWorkingDays },
-            dispatchedAt: assignment.date("created_at") ?? now, deadlines: deadlines, profile: reference.profile)
-        if let followUp = assignment.date("follow_up_by"), assignment.string("state") == "stage_resolved" {
-            clock.stageResolve(at: assignment.date("updated_at") ?? now, followUpBy: followUp)
+            dispatchedAt: assignment.date(.createdAt) ?? now, deadlines: deadlines, profile: reference.profile)
+        if let followUp = assignment.date(.followUpBy), assignment.string(.state) == "stage_resolved" {
+            clock.stageResolve(at: assignment.date(.updatedAt) ?? now, followUpBy: followUp)
         }
-        if assignment.string("state") == "return_requested" {
-            clock.requestReturn(at: assignment.date("review_started_at") ?? now, profile: reference.profile)
+        if assignment.string(.state) == "return_requested" {
+            clock.requestReturn(at: assignment.date(.reviewStartedAt) ?? now, profile: reference.profile)
         }
-        if assignment.string("state") == "resolution_submitted" {
-            clock.submitResolution(at: assignment.date("review_started_at") ?? now)
+        if assignment.string(.state) == "resolution_submitted" {
+            clock.submitResolution(at: assignment.date(.reviewStartedAt) ?? now)
         }
         clock.absorb(assignment.snapshot, now: now)
         return clock
@@ -158,28 +158,44 @@ enum PreciseTime {
     static func date(from text: String) -> Date? { RFC3339.date(from: text) }
 }
 
-/// A row of `assignments` as `to_jsonb` gives it, read leniently: the dispatcher owns the table and
-/// may add columns; the timer reads the ones it knows.
-struct AssignmentRow {
-    let object: [String: Any]
+/// A row of `assignments` as `to_jsonb` gives it, read leniently in one decoding pass: the dispatcher
+/// owns the table and may add columns; the timer reads the ones it knows, and a value of an unexpected
+/// type reads as absent.
+struct AssignmentRow: Decodable {
+    private var strings: [Key: String] = [:]
+    private var deadlines: AssignmentDeadlines?
+    private var extensionAllowed: Bool?
 
-    init(_ json: String) {
-        object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+    enum Key: String, CodingKey, CaseIterable {
+        case ticketNo = "ticket_no", unit, role, state, createdAt = "created_at", updatedAt = "updated_at"
+        case followUpBy = "follow_up_by", reviewStartedAt = "review_started_at", signedAt = "signed_at"
+        case notifiedAt = "notified_at", endedAt = "ended_at", deadlines, extensionAllowed = "extension_allowed"
     }
 
-    func string(_ key: String) -> String? { object[key] as? String }
+    init(_ json: String) {
+        self = (try? HotlineJSON.decode(AssignmentRow.self, from: Data(json.utf8))) ?? AssignmentRow()
+    }
 
-    func date(_ key: String) -> Date? { string(key).flatMap(RFC3339.date(from:)) }
+    private init() {}
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        for key in Key.allCases {
+            switch key {
+            case .deadlines: deadlines = try? c.decodeIfPresent(AssignmentDeadlines.self, forKey: key)
+            case .extensionAllowed: extensionAllowed = try? c.decodeIfPresent(Bool.self, forKey: key)
+            default: strings[key] = (try? c.decodeIfPresent(String.self, forKey: key)) ?? nil
+            }
+        }
+    }
+
+    func string(_ key: Key) -> String? { strings[key] }
+
+    func date(_ key: Key) -> Date? { strings[key].flatMap(RFC3339.date(from:)) }
 
     var snapshot: AssignmentSnapshot {
-        var deadlines: AssignmentDeadlines?
-        if let value = object["deadlines"], JSONSerialization.isValidJSONObject(value),
-           let data = try? JSONSerialization.data(withJSONObject: value) {
-            deadlines = try? HotlineJSON.decode(AssignmentDeadlines.self, from: data)
-        }
-        return AssignmentSnapshot(
-            state: string("state"), deadlines: deadlines, signedAt: date("signed_at"), notifiedAt: date("notified_at"),
-            endedAt: date("ended_at"), followUpBy: date("follow_up_by"),
-            extensionAllowed: object["extension_allowed"] as? Bool)
+        AssignmentSnapshot(
+            state: string(.state), deadlines: deadlines, signedAt: date(.signedAt), notifiedAt: date(.notifiedAt),
+            endedAt: date(.endedAt), followUpBy: date(.followUpBy), extensionAllowed: extensionAllowed)
     }
 }

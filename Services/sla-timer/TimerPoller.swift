@@ -54,7 +54,7 @@ final class TimerPoller: Service, Sendable {
                         try await runtime.database.withConnection { try TimerStore.purgeFired(olderThan: cutoff, on: $0) }
                     }
                     if result.claimed >= settings.batchSize { continue }
-                    let next = try await runtime.database.withConnection { try TimerStore.nextDue(on: $0) }
+                    let next = try await runtime.database.withConnection { try TimerStore.nextDue(after: result.at, on: $0) }
                     var wait = settings.pollInterval
                     if let next { wait = min(wait, max(0, next.timeIntervalSince(runtime.clock.now()))) }
                     // Rows due but held by another copy: do not spin on them.

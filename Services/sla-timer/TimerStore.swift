@@ -92,7 +92,7 @@ enum TimerStore {
             LIMIT $2
             FOR UPDATE OF t SKIP LOCKED
             """, [now.timeIntervalSince1970, limit])
-        var result = FireResult(claimed: rows.count)
+        var result = FireResult(claimed: rows.count, at: now)
         guard !rows.isEmpty else { return result }
         // One encoder for the batch: a date formatter per value would cost more than the rest.
         let encoder = EventTime.encoder(reference: now)
@@ -173,6 +173,8 @@ enum TimerStore {
     /// What one firing pass did.
     struct FireResult: Sendable {
         var claimed: Int
+        /// The service-clock instant the pass claimed timers due by.
+        var at: Date
         var fired: [String: Int] = [:]
         var dropped = 0
         /// Seconds each fired timer was late by.
@@ -181,10 +183,13 @@ enum TimerStore {
         var published: Int { fired.values.reduce(0, +) }
     }
 
-    /// The earliest pending due time (read from the partial index).
-    static func nextDue(on connection: PostgresConnection) throws -> Date? {
+    /// The earliest pending due time after `instant` (read from the partial index). Timers due by then
+    /// were claimed by the pass that read `instant`, or are held by another copy; starting the range
+    /// there skips the entries of timers just fired, which stay in the index until vacuumed.
+    static func nextDue(after instant: Date, on connection: PostgresConnection) throws -> Date? {
         try connection.query(
-            "SELECT extract(epoch FROM min(due_at))::float8 AS next FROM sla_timers WHERE state = 'pending'"
+            "SELECT extract(epoch FROM min(due_at))::float8 AS next FROM sla_timers WHERE state = 'pending' AND due_at > $1",
+            [instant]
         ).first?.decodeIfPresent("next", as: Double.self).map(Date.init(timeIntervalSince1970:))
     }
 

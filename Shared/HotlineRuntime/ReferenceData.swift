@@ -7,17 +7,17 @@ import Yams
 /// duty catalogue), the working calendar and the rule profile.
 public struct ReferenceData: Sendable {
     public let jurisdiction: JurisdictionFile
-    /// The jurisdiction's duty catalogue, indexed once.
-    public let catalogue: DutyCatalogue
     public let calendar: WorkingCalendar
     public let profile: RuleProfile
 
     public init(jurisdiction: JurisdictionFile, calendar: WorkingCalendar, profile: RuleProfile) {
         self.jurisdiction = jurisdiction
-        self.catalogue = jurisdiction.dutyCatalogue
         self.calendar = calendar
         self.profile = profile
     }
+
+    /// The jurisdiction's duty catalogue (indexed when the file was read).
+    public var catalogue: DutyCatalogue { jurisdiction.dutyCatalogue }
 
     /// The prefix of ticket numbers: the jurisdiction's `ticket_prefix`, or its code in capitals.
     public var ticketNumberPrefix: String {
@@ -26,9 +26,41 @@ public struct ReferenceData: Sendable {
 
     /// Reads the jurisdiction and calendar from the database and the profile from its file.
     public static func load(database: Database, profileFile: URL) async throws -> ReferenceData {
+        try await ReferenceSources.read(database: database, profileFile: profileFile).decode()
+    }
+
+    /// Decodes and checks a rule profile file.
+    public static func loadProfile(_ url: URL) throws -> RuleProfile {
+        try decodeProfile(try ReferenceSources.readProfile(url), path: url.path)
+    }
+
+    static func decodeProfile(_ text: String, path: String) throws -> RuleProfile {
+        let profile: RuleProfile
+        do {
+            profile = try YAMLDecoder().decode(RuleProfile.self, from: text)
+        } catch {
+            throw ReferenceDataError("\(path): \(FileProblem.describe(error))")
+        }
+        let problems = profile.problems()
+        guard problems.isEmpty else {
+            throw ReferenceDataError("\(path): \(problems.joined(separator: "; "))")
+        }
+        return profile
+    }
+}
+
+/// The stored documents reference data is decoded from: cheap to read and compare, costly to decode.
+struct ReferenceSources: Equatable, Sendable {
+    var jurisdiction: String
+    var calendars: [String]
+    var profile: String
+    var profilePath: String
+
+    static func read(database: Database, profileFile: URL) async throws -> ReferenceSources {
         let (jurisdictionJSON, calendarJSONs) = try await database.withConnection { connection -> (String?, [String]) in
             let jurisdiction = try connection.query("SELECT document::text AS document FROM jurisdiction LIMIT 1")
-            let calendars = try connection.query("SELECT DISTINCT document::text AS document FROM calendar_years")
+            let calendars = try connection.query(
+                "SELECT document::text AS document FROM calendar_years GROUP BY document::text ORDER BY min(year)")
             return (try jurisdiction.first?.decode("document", as: String.self),
                     try calendars.map { try $0.decode("document", as: String.self) })
         }
@@ -38,43 +70,38 @@ public struct ReferenceData: Sendable {
         guard !calendarJSONs.isEmpty else {
             throw ReferenceDataError("no working calendar loaded: run `hotlinectl calendar load FILE`")
         }
-        return try await LargeStackThread.run {
-            let jurisdiction = try JSONDecoder().decode(JurisdictionFile.self, from: Data(jurisdictionJSON.utf8))
-            let files = try calendarJSONs.map { try JSONDecoder().decode(CalendarFile.self, from: Data($0.utf8)) }
-            return ReferenceData(
-                jurisdiction: jurisdiction, calendar: try WorkingCalendar(files: files),
-                profile: try loadProfile(profileFile))
-        }
+        return ReferenceSources(
+            jurisdiction: jurisdictionJSON, calendars: calendarJSONs, profile: try readProfile(profileFile),
+            profilePath: profileFile.path)
     }
 
-    /// Decodes and checks a rule profile file.
-    public static func loadProfile(_ url: URL) throws -> RuleProfile {
-        let text: String
+    static func readProfile(_ url: URL) throws -> String {
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            return try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw ReferenceDataError("\(url.path): cannot read the rule profile (\(error.localizedDescription))")
         }
-        let profile: RuleProfile
-        do {
-            profile = try YAMLDecoder().decode(RuleProfile.self, from: text)
-        } catch {
-            throw ReferenceDataError("\(url.path): \(FileProblem.describe(error))")
+    }
+
+    /// Decodes the documents (on a thread with a large stack: the decoders recurse).
+    func decode() async throws -> ReferenceData {
+        try await LargeStackThread.run {
+            let jurisdiction = try JSONDecoder().decode(JurisdictionFile.self, from: Data(self.jurisdiction.utf8))
+            let files = try self.calendars.map { try JSONDecoder().decode(CalendarFile.self, from: Data($0.utf8)) }
+            return ReferenceData(
+                jurisdiction: jurisdiction, calendar: try WorkingCalendar(files: files),
+                profile: try ReferenceData.decodeProfile(self.profile, path: self.profilePath))
         }
-        let problems = profile.problems()
-        guard problems.isEmpty else {
-            throw ReferenceDataError("\(url.path): \(problems.joined(separator: "; "))")
-        }
-        return profile
     }
 }
 
-/// Keeps reference data fresh without a query per message: reloaded when older than `maxAge`.
+/// Keeps reference data fresh without a query per message: the sources are read again when older than
+/// `maxAge` and decoded again only when they changed.
 public actor ReferenceDataCache {
     private let database: Database
     private let profileFile: URL
     private let maxAge: TimeInterval
-    private var cached: (data: ReferenceData, loadedAt: Date)?
+    private var cached: (sources: ReferenceSources, data: ReferenceData, checkedAt: Date)?
 
     public init(database: Database, profileFile: URL, maxAge: TimeInterval = 30) {
         self.database = database
@@ -83,9 +110,15 @@ public actor ReferenceDataCache {
     }
 
     public func current() async throws -> ReferenceData {
-        if let cached, Date().timeIntervalSince(cached.loadedAt) < maxAge { return cached.data }
-        let data = try await ReferenceData.load(database: database, profileFile: profileFile)
-        cached = (data, Date())
+        if let cached, Date().timeIntervalSince(cached.checkedAt) < maxAge { return cached.data }
+        let sources = try await ReferenceSources.read(database: database, profileFile: profileFile)
+        let data: ReferenceData
+        if let cached, cached.sources == sources {
+            data = cached.data
+        } else {
+            data = try await sources.decode()
+        }
+        cached = (sources, data, Date())
         return data
     }
 }

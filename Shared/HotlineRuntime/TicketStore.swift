@@ -76,9 +76,8 @@ public enum TicketHistory {
         _ ticketNo: String, actor: String, action: String, detail: [String: String] = [:],
         on connection: PostgresConnection, now: Date
     ) throws {
-        let detailJSON = try JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys])
         connection.write(
             "INSERT INTO ticket_history (ticket_no, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5::jsonb)",
-            [ticketNo, now, actor, action, JSONText(data: detailJSON)])
+            [ticketNo, now, actor, action, JSONText(data: HotlineJSON.stringObject(detail))])
     }
 }

@@ -8,7 +8,13 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
     public var units: [JurisdictionUnit]
     public var areas: [StreetArea]
     public var warnings: WarningTargets
-    public var catalogue: [CatalogueItem]
+    public var catalogue: [CatalogueItem] { didSet { dutyCatalogue = DutyCatalogue(items: catalogue) } }
+    /// The duty catalogue of this file, indexed once (decisions consult it on every message).
+    public private(set) var dutyCatalogue: DutyCatalogue
+
+    private enum CodingKeys: String, CodingKey {
+        case jurisdiction, leaders, units, areas, warnings, catalogue
+    }
 
     public init(
         jurisdiction: JurisdictionInfo, leaders: JurisdictionLeaders, units: [JurisdictionUnit],
@@ -20,6 +26,7 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         self.areas = areas
         self.warnings = warnings
         self.catalogue = catalogue
+        dutyCatalogue = DutyCatalogue(items: catalogue)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -30,6 +37,7 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         areas = try c.decodeIfPresent([StreetArea].self, forKey: .areas) ?? []
         warnings = try c.decodeIfPresent(WarningTargets.self, forKey: .warnings) ?? WarningTargets()
         catalogue = try c.decodeIfPresent([CatalogueItem].self, forKey: .catalogue) ?? []
+        dutyCatalogue = DutyCatalogue(items: catalogue)
     }
 
     /// The unit with a code.
@@ -48,9 +56,6 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         }
         return result
     }
-
-    /// The duty catalogue of this file.
-    public var dutyCatalogue: DutyCatalogue { DutyCatalogue(items: catalogue) }
 
     /// Every problem of the file; empty when it can be loaded.
     public func validate() -> [JurisdictionProblem] {

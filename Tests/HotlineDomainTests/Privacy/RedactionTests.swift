@@ -1,0 +1,29 @@
+import Foundation
+import HotlineDomain
+import XCTest
+
+final class RedactionTests: XCTestCase {
+    func testMobileNumbersAreMaskedWhereverTheyStand() {
+        XCTAssertEqual(Redaction.maskPhoneNumbers("13800138000"), "138****8000")
+        XCTAssertEqual(Redaction.maskPhoneNumbers("市民13800138000来电，回拨15912345678。"), "市民138****8000来电，回拨159****5678。")
+        XCTAssertEqual(Redaction.maskPhoneNumbers("tel:13800138000"), "tel:138****8000")
+    }
+
+    func testOtherDigitRunsStay() {
+        let kept = ["", "no digits", "1380013800", "138001380001", "23800138000", "ticket PS2026112300001", "工单 4000"]
+        for text in kept { XCTAssertEqual(Redaction.maskPhoneNumbers(text), text) }
+    }
+}
+
+final class StringObjectTests: XCTestCase {
+    func testSortedKeysAndEscapesReadBackAsWritten() throws {
+        let fields = ["msg": "引号\" 反斜杠\\ 换行\n 制表\t \u{01} /", "b": "", "a": "1"]
+        let data = HotlineJSON.stringObject(fields)
+        let text = String(decoding: data, as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix(#"{"a":"1","b":"","msg":"#), text)
+        XCTAssertTrue(text.contains(#"\u0001"#), text)
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        XCTAssertEqual(parsed, fields)
+        XCTAssertEqual(String(decoding: HotlineJSON.stringObject([:]), as: UTF8.self), "{}")
+    }
+}
