@@ -32,19 +32,28 @@ enum ClockStore {
 
     // MARK: - Assignment clocks
 
-    /// The assignment's clock, locked for this transaction; made from `assignments` and `tickets` the
-    /// first time. Nil when the assignment is unknown.
+    /// The assignment's clock, locked for the transaction, and what its row of `assignments` says now;
+    /// the clock is made from the row and stored the first time. Nil when the assignment is unknown.
     static func assignment(
         _ assignmentID: String, reference: ReferenceData, on connection: PostgresConnection, now: Date
-    ) throws -> AssignmentClock? {
-        if let clock = try lockedAssignment(assignmentID, on: connection) { return clock }
-        guard let made = try bootstrap(assignmentID, reference: reference, on: connection, now: now) else { return nil }
-        connection.write(
+    ) throws -> (clock: AssignmentClock, row: AssignmentSnapshot?)? {
+        if let clock = try lockedAssignment(assignmentID, on: connection) {
+            return (clock, try snapshot(assignmentID, on: connection))
+        }
+        guard let (made, row) = try bootstrap(assignmentID, reference: reference, on: connection, now: now) else {
+            return nil
+        }
+        let state = try json(made)
+        let inserted = try connection.query(
             """
             INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
-            VALUES ($1, 'assignment', $2, $3::jsonb, $4, $4) ON CONFLICT (subject) DO NOTHING
-            """, [assignmentID, made.ticketNo, try json(made), now])
-        return try lockedAssignment(assignmentID, on: connection)
+            VALUES ($1, 'assignment', $2, $3::jsonb, $4, $4) ON CONFLICT (subject) DO NOTHING RETURNING subject
+            """, [assignmentID, made.ticketNo, state, now])
+        // Stored by this transaction (which holds the new row): the clock as a read would give it back.
+        if !inserted.isEmpty { return (try decoder().decode(AssignmentClock.self, from: state.data), row) }
+        // Another copy stored it first: its clock, locked, and the row as it is now.
+        guard let clock = try lockedAssignment(assignmentID, on: connection) else { return nil }
+        return (clock, try snapshot(assignmentID, on: connection))
     }
 
     private static func lockedAssignment(_ assignmentID: String, on connection: PostgresConnection) throws -> AssignmentClock? {
@@ -75,17 +84,18 @@ enum ClockStore {
     }
 
     /// What the row of `assignments` says now (nil when there is no row).
-    static func snapshot(_ assignmentID: String, on connection: PostgresConnection) throws -> AssignmentSnapshot? {
+    private static func snapshot(_ assignmentID: String, on connection: PostgresConnection) throws -> AssignmentSnapshot? {
         guard let row = try connection.query(
             "SELECT to_jsonb(a)::text AS a FROM assignments a WHERE assignment_id = $1", [assignmentID]).first
         else { return nil }
         return AssignmentRow(try row.decode("a", as: String.self)).snapshot
     }
 
-    /// A clock for an assignment the timer has not seen yet, from its row and its ticket.
+    /// A clock for an assignment the timer has not seen yet, from its row and its ticket; with what the
+    /// row says.
     private static func bootstrap(
         _ assignmentID: String, reference: ReferenceData, on connection: PostgresConnection, now: Date
-    ) throws -> AssignmentClock? {
+    ) throws -> (AssignmentClock, AssignmentSnapshot)? {
         guard let row = try connection.query(
             """
             SELECT to_jsonb(a)::text AS a, t.kind, t.urgency, t.channel, t.category, t.received_at
@@ -117,8 +127,9 @@ enum ClockStore {
         if assignment.string(.state) == "resolution_submitted" {
             clock.submitResolution(at: assignment.date(.reviewStartedAt) ?? now)
         }
-        clock.absorb(assignment.snapshot, now: now)
-        return clock
+        let snapshot = assignment.snapshot
+        clock.absorb(snapshot, now: now)
+        return (clock, snapshot)
     }
 
     // MARK: - Dispatch clocks

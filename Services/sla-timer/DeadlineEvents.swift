@@ -137,10 +137,9 @@ struct Arming {
         _ assignmentID: String, absorbRow: Bool = true,
         _ change: (inout AssignmentClock, AssignmentSnapshot?) throws -> Void
     ) throws {
-        guard var clock = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now) else {
-            return
-        }
-        let row = try ClockStore.snapshot(assignmentID, on: connection)
+        guard let (loaded, row) = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
+        else { return }
+        var clock = loaded
         try change(&clock, row)
         if absorbRow, let row { clock.absorb(row, now: now) }
         try ClockStore.save(clock, on: connection, now: now)

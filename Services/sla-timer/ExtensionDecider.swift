@@ -49,15 +49,16 @@ struct ExtensionDecider {
                 type, .forbidden, "unit.request-extension may only come from a unit (unit.<code>), not from \(userID ?? "nobody")",
                 assignmentID: assignmentID)
         }
-        guard var clock = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now) else {
+        guard let (loaded, row) = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
+        else {
             return try rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID)
         }
+        var clock = loaded
         guard clock.unit == unit else {
             return try rejected(
                 type, .forbidden, "unit \(unit) may not act on an assignment of unit \(clock.unit)",
                 assignmentID: assignmentID, ticketNo: clock.ticketNo)
         }
-        let row = try ClockStore.snapshot(assignmentID, on: connection)
         if let row { clock.absorb(row, now: now) }
         if let state = row?.state, ["return_requested", "resolution_submitted"].contains(state) {
             return try rejected(
@@ -121,10 +122,11 @@ struct ExtensionDecider {
                 type, .wrongState, "extension request \(decision.requestID) is already \(state)",
                 assignmentID: assignmentID, ticketNo: ticketNo)
         }
-        guard var clock = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now) else {
+        guard let (loaded, row) = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
+        else {
             return try rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID, ticketNo: ticketNo)
         }
-        let row = try ClockStore.snapshot(assignmentID, on: connection)
+        var clock = loaded
         if let row { clock.absorb(row, now: now) }
         guard decision.approve else {
             try connection.query(
