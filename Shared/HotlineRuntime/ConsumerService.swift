@@ -64,9 +64,7 @@ public struct ConsumerService: Service {
         let started = ContinuousClock.now
         let rawType = delivery.properties.type ?? delivery.routingKey
         let type = MetricLabel.messageType(rawType)
-        let slot = MessageBatch.Slot(batch)
-        let disposition = await MessageBatch.$current.withValue(slot) { await handler(delivery) }
-        slot.close()
+        let disposition = await batch.run { await handler(delivery) }
         if disposition == .retry {
             logger.warning("delivery requeued", metadata: delivery.logMetadata(queue: queue))
         } else {

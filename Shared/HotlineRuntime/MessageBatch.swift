@@ -45,8 +45,8 @@ public final class MessageBatch: Sendable {
 
     /// What became of one message.
     public enum Result: Sendable {
-        /// Its effect is committed with this many messages to publish.
-        case applied(published: Int)
+        /// Its effect is committed.
+        case applied
         /// It was handled before.
         case duplicate
         /// Its effect failed and was rolled back; nothing of it is committed.
@@ -54,7 +54,7 @@ public final class MessageBatch: Sendable {
     }
 
     /// The part of a batch one handler may submit to, once (bound to the handler's task).
-    final class Slot: Sendable {
+    fileprivate final class Slot: Sendable {
         let batch: MessageBatch
         private let used = Mutex(false)
 
@@ -69,7 +69,7 @@ public final class MessageBatch: Sendable {
         }
     }
 
-    @TaskLocal static var current: Slot?
+    @TaskLocal fileprivate static var current: Slot?
 
     private struct State: ~Copyable {
         /// Handlers that may still submit.
@@ -83,6 +83,15 @@ public final class MessageBatch: Sendable {
     init(handlers: Int, runtime: ServiceRuntime) {
         self.runtime = runtime
         self.state = Mutex(State(open: handlers))
+    }
+
+    /// Runs one of the batch's handlers: the first work it submits (`ServiceRuntime.apply` or
+    /// `answer`) joins the batch; when it returns without work, the batch stops waiting for it.
+    func run<T: Sendable>(_ handler: () async -> T) async -> T {
+        let slot = Slot(self)
+        let value = await Self.$current.withValue(slot) { await handler() }
+        slot.close()
+        return value
     }
 
     /// Adds one handler's work and waits until the batch is committed.
@@ -195,7 +204,7 @@ public final class MessageBatch: Sendable {
                     // The effect's last writes are sent now, so that an error they meet is its own.
                     try connection.flush()
                     messages += caused
-                    results[index] = .applied(published: caused.count)
+                    results[index] = .applied
                 } else if let repeated = work.repeated {
                     messages += try repeated(connection)
                     try connection.flush()

@@ -37,6 +37,14 @@ final class MessageBatchTests: XCTestCase {
             await runtime.publisher.shutdown()
         }
 
+        /// Messages recorded in `processed_messages` for `consumer`.
+        func processedCount(_ consumer: String) async throws -> Int? {
+            try await database.withConnection { connection in
+                try connection.query("SELECT count(*) AS n FROM processed_messages WHERE consumer = $1", [consumer])
+                    .first?.decode("n", as: Int.self)
+            }
+        }
+
         /// Runs each delivery's handler at once as one batch, as `ConsumerService` does.
         func handleAsOneBatch(
             _ deliveries: [Delivery], handler: @escaping @Sendable (Delivery) async -> Disposition
@@ -44,12 +52,7 @@ final class MessageBatchTests: XCTestCase {
             let batch = MessageBatch(handlers: deliveries.count, runtime: runtime)
             return await withTaskGroup(of: (Int, Disposition).self) { group in
                 for (index, delivery) in deliveries.enumerated() {
-                    group.addTask {
-                        let slot = MessageBatch.Slot(batch)
-                        let disposition = await MessageBatch.$current.withValue(slot) { await handler(delivery) }
-                        slot.close()
-                        return (index, disposition)
-                    }
+                    group.addTask { (index, await batch.run { await handler(delivery) }) }
                 }
                 var dispositions = [Disposition](repeating: .retry, count: deliveries.count)
                 for await (index, disposition) in group { dispositions[index] = disposition }
@@ -156,10 +159,7 @@ final class MessageBatchTests: XCTestCase {
             return await harness.runtime.apply(delivery, consumer: consumer) { _, _ in [] }
         }
         XCTAssertEqual(dispositions, [.ack, .ack, .ack])
-        let count = try await harness.database.withConnection { connection in
-            try connection.query("SELECT count(*) AS n FROM processed_messages WHERE consumer = $1", [consumer])
-                .first?.decode("n", as: Int.self)
-        }
+        let count = try await harness.processedCount(consumer)
         XCTAssertEqual(count, 2)
         await harness.stop()
     }
@@ -176,10 +176,7 @@ final class MessageBatchTests: XCTestCase {
             await harness.runtime.apply(delivery, consumer: consumer) { _, _ in [] }
         }
         XCTAssertEqual(dispositions, [.ack, .retry, .ack])
-        let count = try await harness.database.withConnection { connection in
-            try connection.query("SELECT count(*) AS n FROM processed_messages WHERE consumer = $1", [consumer])
-                .first?.decode("n", as: Int.self)
-        }
+        let count = try await harness.processedCount(consumer)
         XCTAssertEqual(count, 2)
         await harness.stop()
     }
