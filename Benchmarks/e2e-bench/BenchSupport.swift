@@ -133,15 +133,16 @@ enum ProcessStats {
 }
 
 /// Submissions as a gateway sends them, each with its own phone and house address so that none
-/// merges into another (intake merges a demand at the same place or from the same citizen).
+/// merges into another (intake merges a demand at the same place or from the same citizen), received
+/// when they are sent (a demand received days ago would breach its dispatch deadline at once).
 enum BenchSubmission {
     static let addressPrefix = "秀新路12号 "
 
-    static func body(id: String, category: String = "CG-001") -> [UInt8] {
+    static func body(id: String, category: String = "CG-001", receivedAt: Date = Date()) -> [UInt8] {
         let object: [String: Any] = [
             "submission_id": id,
             "channel": "hotline",
-            "received_at": "2026-11-23T09:15:00+08:00",
+            "received_at": receivedAt.formatted(Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: TimeZone(secondsFromGMT: 8 * 3600)!)),
             "citizen": ["name": "张女士", "phone": phone(for: id), "anonymous": false],
             "category": category,
             "title": "小区门口占道经营",
@@ -160,11 +161,11 @@ enum BenchSubmission {
         return "139" + String(format: "%08llu", hash % 100_000_000)
     }
 
-    static func message(id: String, messageID: String) -> OutgoingMessage {
+    static func message(id: String, messageID: String, receivedAt: Date = Date()) -> OutgoingMessage {
         OutgoingMessage(
             exchange: "hotline.intake", routingKey: "ticket.submit",
             properties: AMQPProperties(messageID: messageID, type: "ticket.submit", userID: "gateway", timestamp: Date()),
-            body: body(id: id), mandatory: true)
+            body: body(id: id, receivedAt: receivedAt), mandatory: true)
     }
 
     /// The submission id an `assignment.created` body belongs to (from the house address), if any.

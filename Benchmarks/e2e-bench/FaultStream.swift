@@ -78,9 +78,11 @@ struct FaultStream: AsyncParsableCommand {
                     bad += 1
                 } else {
                     let id = String(format: "%@-%06d", run, good)
-                    submissions.append(BenchSubmission.message(id: id, messageID: "\(run)-M-\(good)"))
+                    let receivedAt = Date()
+                    submissions.append(BenchSubmission.message(id: id, messageID: "\(run)-M-\(good)", receivedAt: receivedAt))
                     if resendEvery > 0, good % resendEvery == resendEvery - 1 {
-                        submissions.append(BenchSubmission.message(id: id, messageID: "\(run)-R-\(good)"))
+                        submissions.append(BenchSubmission.message(
+                            id: id, messageID: "\(run)-R-\(good)", receivedAt: receivedAt))
                     }
                     good += 1
                 }

@@ -60,6 +60,9 @@ struct PlatformBench: AsyncParsableCommand {
     @Option(help: "Seconds of the idle measurement at the end, with no traffic (0: skip).")
     var idleSeconds = 60.0
 
+    @Option(help: "Submissions before the phases, not measured, then ANALYZE, so that the phases measure a platform in service, not a new database's first minute (0: skip).")
+    var warmup = 1_000
+
     func run() async throws {
         let environment = try BenchEnvironment.load(binDir: binDir)
         var extra = ["HOTLINE_LOG_LEVEL": logLevel]
@@ -104,9 +107,18 @@ struct PlatformBench: AsyncParsableCommand {
         let quiescence = await Quiescence(admin: admin, database: database, fleet: fleet)
         let platform = Platform(fleet: fleet, database: database, databaseName: databaseName, quiescence: quiescence)
 
+        if warmup > 0 {
+            // On a new database the services' prepared statements get generic plans made for empty
+            // tables (sequential scans); production replans them once autovacuum first analyzes the
+            // tables. The warm-up stands for that first minute.
+            let result = try await phase(0, count: warmup, rate: 0, platform: platform, receivers: receivers, gateway: gateway)
+            _ = try await database.withConnection { try $0.query("ANALYZE") }
+            say("warm-up: \(result.delivered) of \(warmup) delivered; database analyzed")
+        }
         var results: [PhaseResult] = []
         for (index, rate) in phases.enumerated() {
-            results.append(try await phase(index + 1, rate: rate, platform: platform, receivers: receivers, gateway: gateway))
+            results.append(try await phase(
+                index + 1, count: count, rate: rate, platform: platform, receivers: receivers, gateway: gateway))
         }
         var lifecycleResult: (LifecyclePhase.Result, PhaseCost, Quiescence.Result)?
         if lifecycle > 0 {
@@ -210,7 +222,7 @@ struct PlatformBench: AsyncParsableCommand {
     }
 
     private func phase(
-        _ number: Int, rate: Int, platform: Platform, receivers: UnitReceivers, gateway: RetryingPublisher
+        _ number: Int, count: Int, rate: Int, platform: Platform, receivers: UnitReceivers, gateway: RetryingPublisher
     ) async throws -> PhaseResult {
         let run = "BENCH-\(String(UUID().uuidString.prefix(6)))-P\(number)-"
         let ids = (0..<count).map { String(format: "%@%06d", run, $0) }
