@@ -13,42 +13,52 @@ enum TimerStore {
         var unit: String?
     }
 
-    /// Arms exactly the `desired` timers of the subject (see `TimerReconciliation`); returns the
-    /// earliest due time of the timers it armed, if any.
+    /// Arms exactly the `desired` timers of the subject, each deadline's next firing carrying its later
+    /// ones (see `TimerReconciliation`, `TimerChain`); returns the earliest due time of the timers it
+    /// armed, if any.
     @discardableResult
     static func reconcile(
         _ subject: Subject, desired: [TimerSpec], on connection: PostgresConnection, now: Date
     ) throws -> Date? {
         let stored = try connection.query(
             """
-            SELECT id, purpose, action, due_at, deadline_at, state FROM sla_timers WHERE subject = $1
+            SELECT id, purpose, action, due_at, deadline_at, state, later::text AS later FROM sla_timers WHERE subject = $1
             """, [subject.subject]
         ).compactMap { row -> TimerReconciliation.Stored? in
             guard let action = TimerAction(rawValue: try row.decode("action")) else { return nil }
+            let pending = try row.decode("state", as: String.self) == "pending"
+            // A later firing that cannot be read is re-armed from the clock (the row no longer matches).
+            let later = pending ? ((try? TimerChain.decode(later: row.decodeIfPresent("later"))) ?? []) : []
             return TimerReconciliation.Stored(
                 id: try row.decode("id"), purpose: try row.decode("purpose"), action: action,
-                dueAt: try row.decode("due_at"), deadlineAt: try row.decode("deadline_at"),
-                pending: try row.decode("state", as: String.self) == "pending")
+                dueAt: try row.decode("due_at"), deadlineAt: try row.decode("deadline_at"), pending: pending,
+                later: later)
         }
         let plan = TimerReconciliation.plan(desired: desired, stored: stored, now: now)
         if !plan.delete.isEmpty {
-            connection.write("DELETE FROM sla_timers WHERE id = ANY($1::bigint[]) AND state = 'pending'", [plan.delete])
+            // By subject first: a condition on the ids alone gets a custom plan at every call (the
+            // generic plan's guess of the array's length costs more than any real one).
+            connection.write(
+                "DELETE FROM sla_timers WHERE subject = $1 AND id = ANY($2::bigint[]) AND state = 'pending'",
+                [subject.subject, plan.delete])
         }
         guard !plan.insert.isEmpty else { return nil }
-        let specs = plan.insert
+        let chains = plan.insert
+        let specs = chains.map(\.next)
         connection.write(
             """
             INSERT INTO sla_timers (subject, ticket_no, assignment_id, unit, deadline, action, purpose, due_at,
-                                    deadline_at, days_overdue, created_at)
+                                    deadline_at, days_overdue, later, created_at)
             SELECT $1, $2, NULLIF($3, ''), NULLIF($4, ''), x.deadline, x.action, x.purpose, x.due_at, x.deadline_at,
-                   NULLIF(x.days, -1), $5
-            FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::int[])
-                 AS x(deadline, action, purpose, due_at, deadline_at, days)
+                   NULLIF(x.days, -1), x.later::jsonb, $5
+            FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::int[], $12::text[])
+                 AS x(deadline, action, purpose, due_at, deadline_at, days, later)
             ON CONFLICT (subject, purpose) WHERE state = 'pending' DO NOTHING
             """,
             [subject.subject, subject.ticketNo, subject.assignmentID ?? "", subject.unit ?? "", now,
              specs.map(\.deadline.rawValue), specs.map(\.action.rawValue), specs.map(\.purpose), specs.map(\.dueAt),
-             specs.map(\.deadlineAt), specs.map { $0.daysOverdue ?? -1 }])
+             specs.map(\.deadlineAt), specs.map { $0.daysOverdue ?? -1 },
+             NullableArray(chains.map { TimerChain.encode(later: $0.later) })])
         return specs.map(\.dueAt).min()
     }
 
@@ -76,7 +86,8 @@ enum TimerStore {
 
     /// Claims up to `limit` due timers (skipping those another copy holds), decides each, and in
     /// the same transaction marks them fired (or moves an overdue tick a day on, or drops a timer
-    /// whose assignment moved on) and writes their events to the outbox.
+    /// whose assignment moved on), arms each fired timer's next firing, and writes their events to
+    /// the outbox.
     static func fireDue(
         limit: Int, firedBy: String, on connection: PostgresConnection, now: Date
     ) throws -> FireResult {
@@ -85,7 +96,7 @@ enum TimerStore {
             SELECT t.id, t.ticket_no, t.assignment_id, t.unit, t.deadline, t.action,
                    extract(epoch FROM t.due_at)::float8 AS due_epoch,
                    extract(epoch FROM t.deadline_at)::float8 AS deadline_epoch,
-                   t.days_overdue, a.state AS assignment_state
+                   t.days_overdue, t.later::text AS later, a.state AS assignment_state
             FROM sla_timers t LEFT JOIN assignments a ON a.assignment_id = t.assignment_id
             WHERE t.state = 'pending' AND t.due_at <= to_timestamp($1::float8)
             ORDER BY t.due_at
@@ -99,6 +110,7 @@ enum TimerStore {
         var firedIDs: [Int64] = [], firedEvents: [String] = []
         var movedIDs: [Int64] = [], movedDue: [Double] = [], movedDays: [Int] = [], movedEvents: [String] = []
         var dropped: [Int64] = []
+        var armedAfter: [Int64] = [], armed: [TimerChain] = []
         var eventIDs: [String] = [], types: [String] = [], bodies: [Data] = []
         for row in rows {
             let id: Int64 = try row.decode("id")
@@ -124,6 +136,12 @@ enum TimerStore {
                 event = fired
                 firedIDs.append(id)
                 firedEvents.append(eventID)
+                // Later firings that cannot be read are armed again by the subject's next event.
+                let later = (try? TimerChain.decode(later: row.decodeIfPresent("later"))) ?? []
+                if let next = TimerChain.after(firing: later, now: now) {
+                    armedAfter.append(id)
+                    armed.append(next)
+                }
             case .fireAndReschedule(let fired, let nextDueAt, let nextDays):
                 event = fired
                 movedIDs.append(id)
@@ -144,6 +162,25 @@ enum TimerStore {
                        fired_count = t.fired_count + 1, event_id = x.event_id
                 FROM unnest($1::bigint[], $4::text[]) AS x(id, event_id) WHERE t.id = x.id
                 """, [firedIDs, now.timeIntervalSince1970, firedBy, firedEvents])
+        }
+        if !armed.isEmpty {
+            let specs = armed.map(\.next)
+            try connection.query(
+                """
+                INSERT INTO sla_timers (subject, ticket_no, assignment_id, unit, deadline, action, purpose, due_at,
+                                        deadline_at, days_overdue, later, created_at)
+                SELECT t.subject, t.ticket_no, t.assignment_id, t.unit, x.deadline, x.action, x.purpose,
+                       to_timestamp(x.due_epoch), to_timestamp(x.deadline_epoch), NULLIF(x.days, -1),
+                       x.later::jsonb, to_timestamp($2::float8)
+                FROM unnest($1::bigint[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::int[],
+                            $9::text[]) AS x(id, deadline, action, purpose, due_epoch, deadline_epoch, days, later)
+                JOIN sla_timers t ON t.id = x.id
+                ON CONFLICT (subject, purpose) WHERE state = 'pending' DO NOTHING
+                """,
+                [armedAfter, now.timeIntervalSince1970, specs.map(\.deadline.rawValue), specs.map(\.action.rawValue),
+                 specs.map(\.purpose), specs.map(\.dueAt.timeIntervalSince1970),
+                 specs.map(\.deadlineAt.timeIntervalSince1970), specs.map { $0.daysOverdue ?? -1 },
+                 NullableArray(armed.map { TimerChain.encode(later: $0.later) })])
         }
         if !movedIDs.isEmpty {
             try connection.query(
