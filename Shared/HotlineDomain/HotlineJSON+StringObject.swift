@@ -20,7 +20,7 @@ extension HotlineJSON {
 
     /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, the rest
     /// as UTF-8.
-    private static func appendString(_ text: String, to out: inout [UInt8]) {
+    static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

@@ -62,13 +62,15 @@ final class SLATimerTests: XCTestCase {
         try await SLAFixture.eventually("sign timer armed") {
             try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)["sign.breach"]
         }
-        // Let the sign deadline come now rather than in some working hours: the timer row is moved,
-        // the deadline it reports stays.
+        // Let the sign deadline come now rather than in some working hours: the sign deadline's armed
+        // timer becomes its breach, due now; the deadline it reports stays.
         let due = Date().addingTimeInterval(2)
         _ = try await database.withConnection { connection in
             try connection.query(
-                "UPDATE sla_timers SET due_at = $2 WHERE subject = $1 AND purpose = 'sign.breach' AND state = 'pending'",
-                [ticket.assignmentID, due])
+                """
+                UPDATE sla_timers SET purpose = 'sign.breach', action = 'breach', days_overdue = 0, later = NULL, due_at = $2
+                WHERE subject = $1 AND deadline = 'sign' AND state = 'pending'
+                """, [ticket.assignmentID, due])
         }
         let breached = await events.wait(timeout: 20) {
             $0.routingKey == "sla.breached" && $0.string("assignment_id") == ticket.assignmentID && $0.string("deadline") == "sign"
@@ -96,6 +98,52 @@ final class SLATimerTests: XCTestCase {
             "SELECT count(*) AS n FROM sla_timers WHERE subject = $1 AND purpose = 'sign.breach' AND state = 'fired'",
             [ticket.assignmentID])
         XCTAssertEqual(fired, 1)
+        await database.shutdown()
+        await events.close(deleting: true, stack: stack)
+    }
+
+    func testAFiredWarningArmsItsDeadlinesNextFiring() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let events = Observer.bound(to: "hotline.events", routingKeys: ["ticket.#", "sla.#"], stack: stack)
+        await events.waitUntilConnected()
+        let database = stack.database()
+        let ticket = try await SLAFixture.submit(kind: "complaint", events: events, stack: stack)
+        let planned = try await SLAFixture.eventually("the resolve deadline armed") {
+            let timers = try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)
+            return timers["resolve.warning.2"] != nil ? timers : nil
+        }
+        let armed = try await database.withConnection { connection in
+            try connection.query(
+                "SELECT purpose FROM sla_timers WHERE subject = $1 AND deadline = 'resolve' AND state = 'pending'",
+                [ticket.assignmentID]
+            ).map { try $0.decode("purpose", as: String.self) }
+        }
+        XCTAssertEqual(armed, ["resolve.warning.1"], "only the deadline's next firing is a timer of its own")
+        // Let the first warning come now.
+        _ = try await database.withConnection { connection in
+            try connection.query(
+                "UPDATE sla_timers SET due_at = $2 WHERE subject = $1 AND purpose = 'resolve.warning.1' AND state = 'pending'",
+                [ticket.assignmentID, Date().addingTimeInterval(1)])
+        }
+        let warned = await events.wait(timeout: 20) {
+            $0.routingKey == "sla.warning" && $0.string("assignment_id") == ticket.assignmentID
+                && $0.string("deadline") == "resolve"
+        }
+        XCTAssertEqual(warned.count, 1, "sla.warning for the resolve deadline")
+        let next = try await SLAFixture.eventually("the second warning armed") { () -> (String, Date, String?)? in
+            try await database.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT purpose, due_at, later::text AS later FROM sla_timers
+                    WHERE subject = $1 AND deadline = 'resolve' AND state = 'pending'
+                    """, [ticket.assignmentID]
+                ).first.map { (try $0.decode("purpose"), try $0.decode("due_at"), try $0.decodeIfPresent("later")) }
+            }
+        }
+        XCTAssertEqual(next.0, "resolve.warning.2")
+        XCTAssertEqual(next.1, planned["resolve.warning.2"]?.dueAt, "armed when it was planned")
+        XCTAssertEqual(try TimerChain.decode(later: next.2).map(\.purpose), ["resolve.breach", "resolve.overdue"])
         await database.shutdown()
         await events.close(deleting: true, stack: stack)
     }
@@ -586,17 +634,22 @@ enum SLAFixture {
         return object.compactMapValues { ($0 as? String).flatMap(RFC3339.date(from:)) }
     }
 
-    /// The subject's pending timers by purpose.
+    /// The subject's pending timers by purpose: each armed timer and the later firings it carries.
     static func pendingTimers(subject: String, database: Database) async throws -> [String: Timer] {
         try await database.withConnection { connection in
             var timers: [String: Timer] = [:]
             for row in try connection.query(
-                "SELECT purpose, due_at, deadline_at, days_overdue FROM sla_timers WHERE subject = $1 AND state = 'pending'",
-                [subject])
+                """
+                SELECT purpose, due_at, deadline_at, days_overdue, later::text AS later
+                FROM sla_timers WHERE subject = $1 AND state = 'pending'
+                """, [subject])
             {
                 timers[try row.decode("purpose")] = Timer(
                     dueAt: try row.decode("due_at"), deadlineAt: try row.decode("deadline_at"),
                     days: try row.decodeIfPresent("days_overdue"))
+                for later in try TimerChain.decode(later: row.decodeIfPresent("later")) {
+                    timers[later.purpose] = Timer(dueAt: later.dueAt, deadlineAt: later.deadlineAt, days: later.daysOverdue)
+                }
             }
             return timers
         }

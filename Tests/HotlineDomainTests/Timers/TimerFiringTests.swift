@@ -37,17 +37,79 @@ final class TimerFiringTests: XCTestCase {
             ],
             now: F.at("2025-03-18T10:00:00"))
         XCTAssertEqual(Set(plan.delete), [2, 3, 4])
-        XCTAssertEqual(plan.insert, desired)
+        XCTAssertEqual(plan.insert, [TimerChain(next: desired[0], later: Array(desired[1...]))], "the deadline's next firing carries the later ones")
 
-        let again = TimerReconciliation.plan(
-            desired: desired,
-            stored: desired.enumerated().map { index, spec in
-                TimerReconciliation.Stored(
-                    id: Int64(10 + index), purpose: spec.purpose, action: spec.action, dueAt: spec.dueAt,
-                    deadlineAt: spec.deadlineAt, pending: true)
-            },
-            now: F.at("2025-03-18T10:00:00"))
+        let armed = TimerReconciliation.Stored(
+            id: 10, purpose: desired[0].purpose, action: desired[0].action, dueAt: desired[0].dueAt,
+            deadlineAt: desired[0].deadlineAt, pending: true, later: Array(desired[1...]))
+        let again = TimerReconciliation.plan(desired: desired, stored: [armed], now: F.at("2025-03-18T10:00:00"))
         XCTAssertTrue(again.isEmpty, "arming the same plan twice changes nothing")
+
+        var shorter = armed
+        shorter.later.removeLast()
+        let changed = TimerReconciliation.plan(desired: desired, stored: [shorter], now: F.at("2025-03-18T10:00:00"))
+        XCTAssertEqual(changed.delete, [10], "a timer whose later firings differ is replaced")
+        XCTAssertEqual(changed.insert.map(\.next.purpose), ["resolve.warning.1"])
+    }
+
+    func testTimersArmedOneByOneBecomeAChain() {
+        let desired = [
+            spec("resolve.warning.1", .warning, due: "2025-03-25T09:15:00", deadline: "2025-03-26T18:00:00"),
+            spec("resolve.breach", .breach, due: "2025-03-26T18:00:00", deadline: "2025-03-26T18:00:00", days: 0),
+        ]
+        let plan = TimerReconciliation.plan(
+            desired: desired,
+            stored: [
+                stored(1, "resolve.warning.1", .warning, due: "2025-03-25T09:15:00", deadline: "2025-03-26T18:00:00"),
+                stored(2, "resolve.breach", .breach, due: "2025-03-26T18:00:00", deadline: "2025-03-26T18:00:00"),
+            ],
+            now: F.at("2025-03-18T10:00:00"))
+        XCTAssertEqual(Set(plan.delete), [1, 2])
+        XCTAssertEqual(plan.insert, [TimerChain(next: desired[0], later: [desired[1]])])
+    }
+
+    func testEachDeadlineIsItsOwnChain() {
+        let sign = TimerSpec(
+            purpose: "sign.breach", deadline: .sign, action: .breach, dueAt: F.at("2025-03-10T15:00:00"),
+            deadlineAt: F.at("2025-03-10T15:00:00"), daysOverdue: 0)
+        let resolve = [
+            spec("resolve.warning.1", .warning, due: "2025-03-25T09:15:00", deadline: "2025-03-26T18:00:00"),
+            spec("resolve.breach", .breach, due: "2025-03-26T18:00:00", deadline: "2025-03-26T18:00:00", days: 0),
+        ]
+        XCTAssertEqual(
+            TimerChain.chains(of: [sign] + resolve),
+            [TimerChain(next: sign), TimerChain(next: resolve[0], later: [resolve[1]])])
+    }
+
+    func testAFiredTimerArmsTheNextFiringAndSkipsPastWarnings() {
+        let later = [
+            spec("resolve.warning.2", .warning, due: "2025-03-19T17:00:00", deadline: "2025-03-19T18:00:00"),
+            spec("resolve.breach", .breach, due: "2025-03-19T18:00:00", deadline: "2025-03-19T18:00:00", days: 0),
+            spec("resolve.overdue", .overdue, due: "2025-03-20T18:00:00", deadline: "2025-03-19T18:00:00", days: 1),
+        ]
+        XCTAssertEqual(
+            TimerChain.after(firing: later, now: F.at("2025-03-18T10:00:00")),
+            TimerChain(next: later[0], later: Array(later[1...])))
+        XCTAssertEqual(
+            TimerChain.after(firing: later, now: F.at("2025-03-19T17:30:00")),
+            TimerChain(next: later[1], later: [later[2]]), "the passed warning is skipped, the breach is next")
+        XCTAssertEqual(
+            TimerChain.after(firing: later, now: F.at("2025-03-19T19:00:00")),
+            TimerChain(next: later[1], later: [later[2]]), "a late breach still fires, at once")
+        XCTAssertNil(TimerChain.after(firing: [], now: F.at("2025-03-18T10:00:00")))
+    }
+
+    func testLaterFiringsAreStoredAndReadBack() throws {
+        let later = [
+            spec("resolve.breach", .breach, due: "2025-03-19T18:00:00", deadline: "2025-03-19T18:00:00", days: 0),
+            spec("resolve.overdue", .overdue, due: "2025-03-20T18:00:00", deadline: "2025-03-19T18:00:00", days: 1),
+        ]
+        XCTAssertEqual(try TimerChain.decode(later: TimerChain.encode(later: later)), later)
+        XCTAssertNil(TimerChain.encode(later: []))
+        let stored = try XCTUnwrap(TimerChain.encode(later: later))
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [[String: Any]], stored)
+        XCTAssertEqual(try TimerChain.decode(later: nil), [])
+        XCTAssertThrowsError(try TimerChain.decode(later: "{"))
     }
 
     func testAFiringIsNeverArmedTwiceAndPastWarningsAreSkipped() {
@@ -68,7 +130,8 @@ final class TimerFiringTests: XCTestCase {
         XCTAssertEqual(plan, TimerReconciliation.Plan(), "fired breach not again, past warnings not at all")
 
         let late = TimerReconciliation.plan(desired: desired, stored: [], now: F.at("2025-03-20T20:00:00"))
-        XCTAssertEqual(late.insert.map(\.purpose), ["resolve.breach", "resolve.overdue"], "a late breach still fires, at once")
+        XCTAssertEqual(late.insert.map(\.next.purpose), ["resolve.breach"], "a late breach still fires, at once")
+        XCTAssertEqual(late.insert.first?.later.map(\.purpose), ["resolve.overdue"])
     }
 
     private func due(
