@@ -67,8 +67,9 @@ public enum TimerFiring {
         case fire(Event)
         /// Publish the event and fire again at `nextDueAt` reporting `nextDays` (the overdue tick).
         case fireAndReschedule(Event, nextDueAt: Date, nextDays: Int)
-        /// The assignment has moved on (the event that disarms the timer is on its way): drop it
-        /// without publishing.
+        /// The assignment has moved on (the event that disarms the timer is on its way): drop it,
+        /// with the later firings it carries, without publishing; that event re-arms what the
+        /// assignment's clock still needs.
         case drop
     }
 
