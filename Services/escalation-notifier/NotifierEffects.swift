@@ -152,7 +152,7 @@ struct NotifierEffects {
         }
         let state = try connection.query("SELECT state FROM assignments WHERE assignment_id = $1", [assignmentID])
             .first?.decode("state", as: String.self)
-        return ["resolved", "cancelled", "returned"].contains(state ?? "")
+        return state.flatMap(AssignmentState.init(rawValue:)).map(AssignmentLifecycle.endedStates.contains) ?? false
     }
 
     func stop(_ ticketNo: String?, reason: String) throws {

@@ -6,9 +6,6 @@ import HotlineStorage
 /// The SQL of intake: what the decision reads (open tickets at a place, concluded matters) and what
 /// it writes (tickets, intake facts, merge links). Every function runs inside the caller's transaction.
 enum IntakeStore {
-    /// The live states of an assignment (the units still working on the ticket).
-    static let liveAssignmentStates = ["pending", "dispatched", "signed", "return_requested", "resolution_submitted", "stage_resolved"]
-
     /// Serialises intake decisions on `key` until the transaction ends (two-key advisory locks, class 0x494E).
     static func lock(_ key: String, on connection: PostgresConnection) throws {
         _ = try connection.query("SELECT pg_advisory_xact_lock(18766, hashtext($1)) AS locked", [key])
@@ -160,7 +157,7 @@ enum IntakeStore {
             """
             SELECT assignment_id, unit FROM assignments
             WHERE ticket_no = $1 AND state = ANY($2::text[]) ORDER BY assignment_id
-            """, [ticketNo, liveAssignmentStates])
+            """, [ticketNo, AssignmentLifecycle.liveStates.map(\.rawValue)])
             .map { (try $0.decode("assignment_id"), try $0.decode("unit")) }
     }
 

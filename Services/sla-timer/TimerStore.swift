@@ -125,7 +125,7 @@ enum TimerStore {
                 unit: try row.decodeIfPresent("unit"), deadline: deadline, action: action,
                 dueAt: Date(timeIntervalSince1970: try row.decode("due_epoch")),
                 deadlineAt: Date(timeIntervalSince1970: try row.decode("deadline_epoch")), daysOverdue: try row.decodeIfPresent("days_overdue"),
-                assignmentState: try row.decodeIfPresent("assignment_state"))
+                assignmentState: try row.decodeIfPresent("assignment_state", as: String.self).flatMap(AssignmentState.init(rawValue:)))
             let eventID = UUID().uuidString
             let event: TimerFiring.Event
             switch TimerFiring.decide(timer, now: now, eventID: eventID) {

@@ -101,6 +101,8 @@ public enum AssignmentLifecycle {
 
     /// States after which nothing happens any more, except a reopen of `resolved`.
     public static let endedStates: Set<AssignmentState> = [.returned, .resolved, .cancelled, .closed]
+    /// States in which the unit is still working on the ticket.
+    public static let liveStates: [AssignmentState] = AssignmentState.allCases.filter { !endedStates.contains($0) }
 
     /// The position after `action`, or why it is refused (`wrong_state`, or `not_allowed` where the
     /// role forbids it).

@@ -333,9 +333,6 @@ public struct AssignmentSnapshot: Sendable, Hashable {
         self.endedAt = endedAt
         self.followUpBy = followUpBy
     }
-
-    /// States in which the assignment no longer runs (a reopen brings a resolved one back).
-    public static let endedStates: Set<String> = ["returned", "resolved", "cancelled", "closed"]
 }
 
 extension AssignmentClock {
@@ -344,7 +341,7 @@ extension AssignmentClock {
         if let stored = row.deadlines { deadlines = stored }
         if signedAt == nil, let signed = row.signedAt { signedAt = signed }
         if notifiedAt == nil, let notified = row.notifiedAt { notifiedAt = notified }
-        if let state = row.state, AssignmentSnapshot.endedStates.contains(state) {
+        if let state = row.state, let known = AssignmentState(rawValue: state), AssignmentLifecycle.endedStates.contains(known) {
             end(at: row.endedAt ?? now, reason: state)
         }
     }

@@ -14,11 +14,11 @@ public enum TimerFiring {
         public var deadlineAt: Date
         public var daysOverdue: Int?
         /// The assignment's current state in `assignments` (nil: no such row, or a ticket timer).
-        public var assignmentState: String?
+        public var assignmentState: AssignmentState?
 
         public init(
             id: Int64, ticketNo: String?, assignmentID: String?, unit: String?, deadline: DeadlineKind,
-            action: TimerAction, dueAt: Date, deadlineAt: Date, daysOverdue: Int?, assignmentState: String?
+            action: TimerAction, dueAt: Date, deadlineAt: Date, daysOverdue: Int?, assignmentState: AssignmentState?
         ) {
             self.id = id
             self.ticketNo = ticketNo
@@ -73,19 +73,15 @@ public enum TimerFiring {
         case drop
     }
 
-    /// Assignment states in which no deadline of the assignment runs any more.
-    public static let endedStates: Set<String> = ["returned", "resolved", "cancelled", "closed"]
     /// States in which every timer of the assignment is suspended (a review by the center).
-    public static let reviewStates: Set<String> = ["return_requested"]
-    /// States in which the sign deadline is still open.
-    public static let unsignedStates: Set<String> = ["pending", "dispatched"]
+    public static let reviewStates: Set<AssignmentState> = [.returnRequested]
 
     /// Decides what a claimed timer does at `now`; `eventID` names the event it publishes.
     public static func decide(_ timer: DueTimer, now: Date, eventID: String) -> Outcome {
         if let state = timer.assignmentState {
-            if endedStates.contains(state) || reviewStates.contains(state) { return .drop }
-            if timer.deadline == .sign && !unsignedStates.contains(state) { return .drop }
-            if state == "resolution_submitted" && [.resolve, .feedback, .followUp].contains(timer.deadline) {
+            if AssignmentLifecycle.endedStates.contains(state) || reviewStates.contains(state) { return .drop }
+            if timer.deadline == .sign && state != .pending { return .drop }
+            if state == .resolutionSubmitted && [.resolve, .feedback, .followUp].contains(timer.deadline) {
                 return .drop
             }
         }

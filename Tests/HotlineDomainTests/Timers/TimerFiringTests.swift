@@ -136,7 +136,7 @@ final class TimerFiringTests: XCTestCase {
 
     private func due(
         _ action: TimerAction, deadline: DeadlineKind = .resolve, at: String = "2025-03-19T18:00:00",
-        deadlineAt: String = "2025-03-19T18:00:00", days: Int? = nil, state: String? = "signed"
+        deadlineAt: String = "2025-03-19T18:00:00", days: Int? = nil, state: AssignmentState? = .signed
     ) -> TimerFiring.DueTimer {
         TimerFiring.DueTimer(
             id: 1, ticketNo: "PS-20250310-000001", assignmentID: "PS-20250310-000001-CG", unit: "CG", deadline: deadline,
@@ -154,7 +154,7 @@ final class TimerFiringTests: XCTestCase {
         XCTAssertEqual(warning.dueAt, F.at("2025-03-19T18:00:00"), "due_at is the deadline, not the warning point")
 
         guard case .fire(.breached(let breach)) = TimerFiring.decide(
-            due(.breach, deadline: .sign, state: "pending"), now: F.at("2025-03-19T18:00:00.500+08:00"), eventID: "E2")
+            due(.breach, deadline: .sign, state: .pending), now: F.at("2025-03-19T18:00:00.500+08:00"), eventID: "E2")
         else { return XCTFail("the sign breach fires for a pending assignment") }
         XCTAssertEqual(breach.deadline, .sign)
         XCTAssertEqual(breach.daysOverdue, 0)
@@ -183,13 +183,13 @@ final class TimerFiringTests: XCTestCase {
 
     func testTimersOfAssignmentsThatMovedOnAreDropped() {
         let now = F.at("2025-03-19T18:00:01")
-        for state in ["returned", "resolved", "cancelled", "closed", "return_requested"] {
-            XCTAssertEqual(TimerFiring.decide(due(.breach, state: state), now: now, eventID: "E"), .drop, state)
+        for state in [AssignmentState.returned, .resolved, .cancelled, .closed, .returnRequested] {
+            XCTAssertEqual(TimerFiring.decide(due(.breach, state: state), now: now, eventID: "E"), .drop, state.rawValue)
         }
-        XCTAssertEqual(TimerFiring.decide(due(.breach, deadline: .sign, state: "signed"), now: now, eventID: "E"), .drop)
-        XCTAssertEqual(TimerFiring.decide(due(.breach, state: "resolution_submitted"), now: now, eventID: "E"), .drop)
+        XCTAssertEqual(TimerFiring.decide(due(.breach, deadline: .sign, state: .signed), now: now, eventID: "E"), .drop)
+        XCTAssertEqual(TimerFiring.decide(due(.breach, state: .resolutionSubmitted), now: now, eventID: "E"), .drop)
         XCTAssertNotEqual(
-            TimerFiring.decide(due(.breach, deadline: .notify, state: "resolution_submitted"), now: now, eventID: "E"), .drop)
+            TimerFiring.decide(due(.breach, deadline: .notify, state: .resolutionSubmitted), now: now, eventID: "E"), .drop)
         XCTAssertNotEqual(TimerFiring.decide(due(.breach, state: nil), now: now, eventID: "E"), .drop, "no row: fire")
     }
 }
