@@ -104,6 +104,7 @@ let package = Package(
         .executableTarget(
             name: "E2EBench",
             dependencies: [
+                "HotlineDomain",
                 "HotlineRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import HotlineStorage
 import Logging
@@ -142,7 +143,7 @@ enum BenchSubmission {
         let object: [String: Any] = [
             "submission_id": id,
             "channel": "hotline",
-            "received_at": receivedAt.formatted(Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: TimeZone(secondsFromGMT: 8 * 3600)!)),
+            "received_at": RFC3339.string(from: receivedAt),
             "citizen": ["name": "张女士", "phone": phone(for: id), "anonymous": false],
             "category": category,
             "title": "小区门口占道经营",

@@ -118,16 +118,17 @@ enum ClockStore {
             channel: channel, acceptedAt: try row.decode("received_at"),
             itemWorkingDays: category.flatMap { reference.catalogue.item(code: $0)?.handleWorkingDays },
             dispatchedAt: assignment.date(.createdAt) ?? now, deadlines: deadlines, profile: reference.profile)
-        if let followUp = assignment.date(.followUpBy), assignment.string(.state) == "stage_resolved" {
-            clock.stageResolve(at: assignment.date(.updatedAt) ?? now, followUpBy: followUp)
-        }
-        if assignment.string(.state) == "return_requested" {
-            clock.requestReturn(at: assignment.date(.reviewStartedAt) ?? now, profile: reference.profile)
-        }
-        if assignment.string(.state) == "resolution_submitted" {
-            clock.submitResolution(at: assignment.date(.reviewStartedAt) ?? now)
-        }
         let snapshot = assignment.snapshot
+        switch snapshot.state {
+        case .stageResolved:
+            if let followUp = snapshot.followUpBy { clock.stageResolve(at: assignment.date(.updatedAt) ?? now, followUpBy: followUp) }
+        case .returnRequested:
+            clock.requestReturn(at: assignment.date(.reviewStartedAt) ?? now, profile: reference.profile)
+        case .resolutionSubmitted:
+            clock.submitResolution(at: assignment.date(.reviewStartedAt) ?? now)
+        default:
+            break
+        }
         clock.absorb(snapshot, now: now)
         return (clock, snapshot)
     }
@@ -206,7 +207,7 @@ struct AssignmentRow: Decodable {
 
     var snapshot: AssignmentSnapshot {
         AssignmentSnapshot(
-            state: string(.state), deadlines: deadlines, signedAt: date(.signedAt), notifiedAt: date(.notifiedAt),
-            endedAt: date(.endedAt), followUpBy: date(.followUpBy), extensionAllowed: extensionAllowed)
+            state: string(.state).flatMap(AssignmentState.init(rawValue:)), deadlines: deadlines,
+            signedAt: date(.signedAt), notifiedAt: date(.notifiedAt), endedAt: date(.endedAt), followUpBy: date(.followUpBy), extensionAllowed: extensionAllowed)
     }
 }

@@ -7,6 +7,9 @@ import Logging
 /// Decides one extension command inside its transaction: returns the outcome event (with the
 /// command's id as `correlation_id`) and collects the other messages it causes.
 struct ExtensionDecider {
+    /// States under the center's review, in which no extension is asked or decided.
+    static let reviewStates: Set<AssignmentState> = [.returnRequested, .resolutionSubmitted]
+
     let reference: ReferenceData
     let connection: PostgresConnection
     let now: Date
@@ -60,9 +63,9 @@ struct ExtensionDecider {
                 assignmentID: assignmentID, ticketNo: clock.ticketNo)
         }
         if let row { clock.absorb(row, now: now) }
-        if let state = row?.state, ["return_requested", "resolution_submitted"].contains(state) {
+        if let state = row?.state, Self.reviewStates.contains(state) {
             return try rejected(
-                type, .wrongState, "assignment \(assignmentID) is \(state.replacingOccurrences(of: "_", with: " ")): no extension now",
+                type, .wrongState, "assignment \(assignmentID) is \(state.rawValue.replacingOccurrences(of: "_", with: " ")): no extension now",
                 assignmentID: assignmentID, ticketNo: clock.ticketNo)
         }
         let pending = !(try connection.query(
@@ -148,9 +151,9 @@ struct ExtensionDecider {
                 type, .wrongState, "assignment \(assignmentID) has ended (\(clock.endReason ?? "ended")); the request lapsed",
                 assignmentID: assignmentID, ticketNo: ticketNo)
         }
-        if let state = row?.state, ["return_requested", "resolution_submitted"].contains(state) {
+        if let state = row?.state, Self.reviewStates.contains(state) {
             return try rejected(
-                type, .wrongState, "assignment \(assignmentID) is \(state.replacingOccurrences(of: "_", with: " ")); decide later",
+                type, .wrongState, "assignment \(assignmentID) is \(state.rawValue.replacingOccurrences(of: "_", with: " ")); decide later",
                 assignmentID: assignmentID, ticketNo: ticketNo)
         }
         let grantDays: Int = try request.decode("grant_days")

@@ -311,7 +311,8 @@ public struct DispatchClock: Codable, Sendable, Hashable {
 /// What `assignments` says about an assignment now, as the sla-timer reads it: the dispatcher keeps
 /// the deadlines it re-plans (signing, a denied return, a reopen) in the row, and the row wins.
 public struct AssignmentSnapshot: Sendable, Hashable {
-    public var state: String?
+    /// Nil when the row has no state the platform knows.
+    public var state: AssignmentState?
     public var deadlines: AssignmentDeadlines?
     public var signedAt: Date?
     public var notifiedAt: Date?
@@ -322,7 +323,7 @@ public struct AssignmentSnapshot: Sendable, Hashable {
     public var extensionAllowed: Bool?
 
     public init(
-        state: String? = nil, deadlines: AssignmentDeadlines? = nil, signedAt: Date? = nil, notifiedAt: Date? = nil,
+        state: AssignmentState? = nil, deadlines: AssignmentDeadlines? = nil, signedAt: Date? = nil, notifiedAt: Date? = nil,
         endedAt: Date? = nil, followUpBy: Date? = nil, extensionAllowed: Bool? = nil
     ) {
         self.extensionAllowed = extensionAllowed
@@ -341,8 +342,8 @@ extension AssignmentClock {
         if let stored = row.deadlines { deadlines = stored }
         if signedAt == nil, let signed = row.signedAt { signedAt = signed }
         if notifiedAt == nil, let notified = row.notifiedAt { notifiedAt = notified }
-        if let state = row.state, let known = AssignmentState(rawValue: state), AssignmentLifecycle.endedStates.contains(known) {
-            end(at: row.endedAt ?? now, reason: state)
+        if let state = row.state, AssignmentLifecycle.endedStates.contains(state) {
+            end(at: row.endedAt ?? now, reason: state.rawValue)
         }
     }
 }

@@ -195,11 +195,11 @@ final class TimerPlanningTests: XCTestCase {
         var clock = try complaint(profile)
         var moved = clock.deadlines
         moved.resolveBy = F.at("2025-03-21T18:00:00")
-        clock.absorb(AssignmentSnapshot(state: "signed", deadlines: moved, signedAt: F.at("2025-03-10T11:00:00")), now: Date())
+        clock.absorb(AssignmentSnapshot(state: .signed, deadlines: moved, signedAt: F.at("2025-03-10T11:00:00")), now: Date())
         XCTAssertEqual(clock.deadlines.resolveBy, F.at("2025-03-21T18:00:00"))
         XCTAssertEqual(clock.signedAt, F.at("2025-03-10T11:00:00"))
         XCTAssertFalse(clock.hasEnded)
-        clock.absorb(AssignmentSnapshot(state: "cancelled", endedAt: F.at("2025-03-10T12:00:00")), now: Date())
+        clock.absorb(AssignmentSnapshot(state: .cancelled, endedAt: F.at("2025-03-10T12:00:00")), now: Date())
         XCTAssertEqual(clock.endReason, "cancelled")
     }
 }
