@@ -121,6 +121,7 @@ struct PhaseCost: Sendable {
     }
 
     static let statementsMetric = "hotline_database_statements_total"
+    static let roundTripsMetric = "hotline_database_round_trips_total"
 
     var cpu: CPUUse
     /// Commits in this database, without the benchmark's own queries while it waited for quiet.
@@ -129,6 +130,10 @@ struct PhaseCost: Sendable {
     /// Σ over the services that export the statements counter; nil when none does.
     var statements: Double?
     var statementExporters: Int
+    /// Σ of the services' waits for the database's answer (several statements may share one).
+    var roundTrips: Double
+    /// Statements and round trips of each service that exports them (fleet order).
+    var byService: [(name: String, statements: Double, roundTrips: Double)]
     var usage: [Usage]
     var relay: String
 
@@ -137,7 +142,8 @@ struct PhaseCost: Sendable {
         cpu = CPUUse(from: before.cpu, to: after.cpu)
         commits = after.commits - before.commits - benchTransactions
         walSyncs = after.walSyncs - before.walSyncs
-        var statements = 0.0, exporters = 0
+        var statements = 0.0, exporters = 0, roundTrips = 0.0
+        var byService: [(name: String, statements: Double, roundTrips: Double)] = []
         var usage: [Usage] = []
         var relay: [String] = []
         for (index, member) in fleet.members.enumerated() {
@@ -147,7 +153,10 @@ struct PhaseCost: Sendable {
             }
             if PrometheusText.sum(now, metric: Self.statementsMetric)[""] != nil {
                 exporters += 1
-                statements += delta(Self.statementsMetric)
+                let sent = delta(Self.statementsMetric), waits = delta(Self.roundTripsMetric)
+                statements += sent
+                roundTrips += waits
+                byService.append((member.name, sent, waits))
             }
             let published = delta("hotline_messages_published_total")
             if published > 0 { relay.append("\(member.name) \(Int(published))") }
@@ -181,6 +190,8 @@ struct PhaseCost: Sendable {
             consumed: 0, handling: ""))
         self.statements = exporters > 0 ? statements : nil
         statementExporters = exporters
+        self.roundTrips = roundTrips
+        self.byService = byService
         self.usage = usage
         self.relay = relay.joined(separator: ", ")
     }
@@ -197,7 +208,7 @@ struct PhaseCost: Sendable {
         let n = Double(max(tickets, 1))
         var statementText = "n/a"
         if let statements {
-            statementText = String(format: "%.1f", statements / n)
+            statementText = String(format: "%.1f in %.1f round trips", statements / n, roundTrips / n)
             if statementExporters < ServiceFleet.names.count {
                 statementText += " (only \(statementExporters) of \(ServiceFleet.names.count) services export it)"
             }
@@ -209,6 +220,11 @@ struct PhaseCost: Sendable {
         lines.append(String(
             format: "  per ticket: statements %@; commits %.1f (this database); WAL syncs %.1f (whole server)",
             statementText, Double(commits) / n, Double(walSyncs) / n))
+        if !byService.isEmpty {
+            lines.append("  per ticket, statements / round trips: " + byService.map {
+                String(format: "%@ %.1f / %.1f", $0.name, $0.statements / n, $0.roundTrips / n)
+            }.joined(separator: ", "))
+        }
         if !relay.isEmpty { lines.append("  published by the services' relays: \(relay)") }
         return lines
     }

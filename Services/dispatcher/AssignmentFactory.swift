@@ -35,11 +35,14 @@ struct AssignmentFactory {
         let extensionAllowed = planner.extensionAllowed(channel: ticket.channel, urgency: ticket.urgency)
         var messages: [OutboxMessage] = []
         var dispatched: [DispatchedAssignment] = []
+        var unitAssignments = locked.assignments.map(\.unit)
         for plan in plans {
             let planned = try deadlines?(plan) ?? planner.plan(
                 ticket: Self.facts(ticket), dispatchedAt: now, itemWorkingDays: item?.handleWorkingDays,
                 returnAllowed: plan.returnAllowed)
-            let assignmentID = try newAssignmentID(ticketNo: locked.ticketNo, unit: plan.unit)
+            let assignmentID = Self.assignmentID(
+                ticketNo: locked.ticketNo, unit: plan.unit, earlier: unitAssignments.count { $0 == plan.unit })
+            unitAssignments.append(plan.unit)
             connection.write(
                 """
                 INSERT INTO assignments (assignment_id, ticket_no, unit, role, state, lead_unit, co_units, deadlines,
@@ -64,15 +67,10 @@ struct AssignmentFactory {
         return (messages, dispatched)
     }
 
-    /// `<ticket>-<unit>`, or `<ticket>-<unit>-<n>` when the unit had the ticket before (e.g. a
-    /// re-dispatch after a return). The ticket row is locked, so the count cannot race.
-    private func newAssignmentID(ticketNo: String, unit: String) throws -> String {
-        let base = "\(ticketNo)-\(unit)"
-        let rows = try connection.query(
-            "SELECT count(*) AS n FROM assignments WHERE ticket_no = $1 AND (assignment_id = $2 OR assignment_id LIKE $3)",
-            [ticketNo, base, base.replacingOccurrences(of: "_", with: "\\_") + "-%"])
-        let existing: Int = try rows.first?.decode("n") ?? 0
-        return existing == 0 ? base : "\(base)-\(existing + 1)"
+    /// `<ticket>-<unit>`, or `<ticket>-<unit>-<n>` for the unit's n-th assignment of the ticket (e.g. a
+    /// re-dispatch after a return). The ticket row is locked, so its assignments cannot change meanwhile.
+    static func assignmentID(ticketNo: String, unit: String, earlier: Int) -> String {
+        earlier == 0 ? "\(ticketNo)-\(unit)" : "\(ticketNo)-\(unit)-\(earlier + 1)"
     }
 
     /// Sends the ticket to the center's dispatchers: status `manual`, `ticket.dispatch-manual` on

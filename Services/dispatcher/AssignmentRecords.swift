@@ -81,9 +81,12 @@ struct AssignmentRecord: Sendable {
 
     /// Every assignment of a ticket, oldest first. Call with the ticket row locked.
     static func all(of ticketNo: String, on connection: PostgresConnection) throws -> [AssignmentRecord] {
-        try connection.query(
-            "SELECT \(columns) FROM assignments WHERE ticket_no = $1 ORDER BY created_at, assignment_id", [ticketNo]
-        ).map(AssignmentRecord.init(row:))
+        try connection.query(all(of: ticketNo)).map(AssignmentRecord.init(row:))
+    }
+
+    /// Reads every assignment of a ticket, oldest first.
+    static func all(of ticketNo: String) -> PostgresStatement {
+        ("SELECT \(columns) FROM assignments WHERE ticket_no = $1 ORDER BY created_at, assignment_id", [ticketNo])
     }
 
     /// Stores a new lifecycle position (state and what the review needs to remember).
@@ -125,8 +128,11 @@ struct LockedTicket {
     /// Locks the ticket row (every change to a ticket's assignments happens under this lock, so that
     /// two dispatcher copies racing on the same ticket serialise) and reads its assignments.
     static func lock(_ ticketNo: String, on connection: PostgresConnection) throws -> LockedTicket? {
-        guard let ticket = try DispatchTicket.load(ticketNo, on: connection) else { return nil }
-        return LockedTicket(ticketNo: ticketNo, ticket: ticket, assignments: try AssignmentRecord.all(of: ticketNo, on: connection))
+        // One round trip: the server reads the assignments after it has taken the lock.
+        let results = try connection.queries([DispatchTicket.locking(ticketNo), AssignmentRecord.all(of: ticketNo)])
+        guard let row = results[0].first else { return nil }
+        return LockedTicket(
+            ticketNo: ticketNo, ticket: try DispatchTicket(row: row), assignments: try results[1].map(AssignmentRecord.init(row:)))
     }
 
     func assignment(_ id: String) -> AssignmentRecord? { assignments.first { $0.assignmentID == id } }

@@ -53,27 +53,35 @@ struct DispatchTicket {
     let citizen: Citizen
     let receivedAt: Date
 
-    static func load(_ ticketNo: String, on connection: PostgresConnection) throws -> DispatchTicket? {
-        guard let row = try connection.query(
+    /// Reads the ticket and locks its row for the transaction.
+    static func locking(_ ticketNo: String) -> PostgresStatement {
+        (
             """
             SELECT status, channel, kind, urgency, category, title, description, location::text AS location,
                    citizen::text AS citizen, received_at
             FROM tickets WHERE ticket_no = $1 FOR UPDATE
-            """, [ticketNo]).first
-        else { return nil }
+            """, [ticketNo]
+        )
+    }
+
+    /// The ticket in a row of `locking(_:)`.
+    init(row: PostgresRow) throws {
         func decode<T: RawRepresentable>(_ column: String) throws -> T where T.RawValue == String {
             guard let value = T(rawValue: try row.decode(column)) else {
                 throw DatabaseError(sqlState: nil, message: "tickets.\(column) has an unknown value")
             }
             return value
         }
-        let location = try row.decodeIfPresent("location", as: String.self)
+        status = try row.decode("status")
+        channel = try decode("channel")
+        kind = try decode("kind")
+        urgency = try decode("urgency")
+        category = try row.decodeIfPresent("category")
+        title = try row.decodeIfPresent("title")
+        description = try row.decode("description")
+        location = try row.decodeIfPresent("location", as: String.self)
             .map { try HotlineJSON.decode(Location.self, from: Data($0.utf8)) }
-        return DispatchTicket(
-            status: try row.decode("status"), channel: try decode("channel"), kind: try decode("kind"),
-            urgency: try decode("urgency"), category: try row.decodeIfPresent("category"),
-            title: try row.decodeIfPresent("title"), description: try row.decode("description"), location: location,
-            citizen: try HotlineJSON.decode(Citizen.self, from: Data(try row.decode("citizen", as: String.self).utf8)),
-            receivedAt: try row.decode("received_at"))
+        citizen = try HotlineJSON.decode(Citizen.self, from: Data(try row.decode("citizen", as: String.self).utf8))
+        receivedAt = try row.decode("received_at")
     }
 }

@@ -173,36 +173,59 @@ struct NotifierEffects {
         let planner = AlertPlanner(
             rules: reference.profile.alerts, notifications: rules, jurisdiction: reference.jurisdiction,
             calendar: calendar)
-        var observations: [AlertKind: [AlertObservation]] = [:]
+        // Each threshold's earliest demands, all in one round trip; those the first read leaves
+        // undecided read each citizen's earliest, again in one.
+        var reads: [(kind: AlertKind, threshold: AlertRules.Threshold, group: [(field: String, value: String)], from: Date, to: Date)] = []
         for (kind, threshold) in planner.countingThresholds {
             guard let group = planner.group(threshold, of: subject) else { continue }
             let (from, to) = try planner.window(threshold, endingAt: subject.receivedAt)
-            let limit = planner.observationLimit(threshold)
-            var earliest = try TicketFacts.observations(group: group, from: from, to: to, limit: limit, on: connection)
-            if !planner.isDecided(threshold, subject: subject, observations: earliest, limit: limit) {
-                earliest = try TicketFacts.observations(
-                    group: group, from: from, to: to, limit: threshold.count, eachCitizenOnce: true, on: connection)
-            }
-            observations[kind] = earliest
+            reads.append((kind, threshold, group, from, to))
         }
+        var observations: [AlertKind: [AlertObservation]] = [:]
+        let earliest = try connection.queries(reads.map {
+            TicketFacts.observations(group: $0.group, from: $0.from, to: $0.to, limit: planner.observationLimit($0.threshold))
+        }).map { try TicketFacts.observations(in: $0) }
+        var undecided: [Int] = []
+        for (index, read) in reads.enumerated() {
+            observations[read.kind] = earliest[index]
+            let limit = planner.observationLimit(read.threshold)
+            if !planner.isDecided(read.threshold, subject: subject, observations: earliest[index], limit: limit) {
+                undecided.append(index)
+            }
+        }
+        let citizens = try connection.queries(undecided.map { index in
+            let read = reads[index]
+            return TicketFacts.observations(
+                group: read.group, from: read.from, to: read.to, limit: read.threshold.count, eachCitizenOnce: true)
+        }).map { try TicketFacts.observations(in: $0) }
+        for (index, found) in zip(undecided, citizens) { observations[reads[index].kind] = found }
+        return try raise(try planner.plan(subject, observations: observations), subject: subject)
+    }
+
+    /// Records the alerts (each window's first, in one round trip) and returns the messages of those
+    /// recorded now.
+    func raise(_ alerts: [PlannedAlert], subject: AlertSubject) throws -> [OutboxMessage] {
+        let ids = alerts.map { _ in UUID().uuidString }
+        let inserted = try connection.queries(zip(alerts, ids).map { alert, alertID in
+            (
+                """
+                INSERT INTO alerts (alert_id, alert_kind, window_key, ticket_no, category, street, community, units, count,
+                                    window_start, raised_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (window_key) DO NOTHING RETURNING alert_id
+                """,
+                [alertID, alert.kind.rawValue, alert.windowKey, subject.ticketNo, subject.category, subject.street,
+                 subject.community, alert.units, alert.count, alert.windowStart, now]
+            )
+        })
         var messages: [OutboxMessage] = []
-        for alert in try planner.plan(subject, observations: observations) {
-            messages += try raise(alert, subject: subject)
+        for (index, alert) in alerts.enumerated() where !inserted[index].isEmpty {
+            messages += try raised(alert, alertID: ids[index], subject: subject)
         }
         return messages
     }
 
-    func raise(_ alert: PlannedAlert, subject: AlertSubject) throws -> [OutboxMessage] {
-        let alertID = UUID().uuidString
-        let inserted = try connection.query(
-            """
-            INSERT INTO alerts (alert_id, alert_kind, window_key, ticket_no, category, street, community, units, count,
-                                window_start, raised_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (window_key) DO NOTHING RETURNING alert_id
-            """,
-            [alertID, alert.kind.rawValue, alert.windowKey, subject.ticketNo, subject.category, subject.street,
-             subject.community, alert.units, alert.count, alert.windowStart, now])
-        guard !inserted.isEmpty else { return [] }
+    /// The event and notifications of an alert just recorded.
+    private func raised(_ alert: PlannedAlert, alertID: String, subject: AlertSubject) throws -> [OutboxMessage] {
         // Notifications are keyed by the alert (once per window), not by the window key, which holds a
         // repeat caller's citizen key: that must not leave the database.
         let categoryName = subject.category.flatMap { reference.catalogue.item(code: $0)?.name } ?? subject.category ?? ""
@@ -281,9 +304,8 @@ struct TicketFacts {
     /// `eachCitizenOnce`, only each citizen's earliest. A busy group (hundreds of demands in one
     /// community a day) costs no more per demand than a quiet one.
     static func observations(
-        group: [(field: String, value: String)], from: Date, to: Date, limit: Int, eachCitizenOnce: Bool = false,
-        on connection: PostgresConnection
-    ) throws -> [AlertObservation] {
+        group: [(field: String, value: String)], from: Date, to: Date, limit: Int, eachCitizenOnce: Bool = false
+    ) -> PostgresStatement {
         let columns = ["category": "category", "street": "street", "community": "community", "citizen": "citizen_key"]
         // One citizen's demands are few: they are found by the citizen index and then filtered by the
         // window (`+ interval '0'` keeps the time index out of the plan). Otherwise the prepared
@@ -305,7 +327,12 @@ struct TicketFacts {
               ORDER BY received_at LIMIT $3
               """
             : "\(demands) ORDER BY received_at LIMIT $3"
-        return try connection.query(sql, parameters).map {
+        return (sql, parameters)
+    }
+
+    /// The demands in the rows of `observations(group:from:to:limit:eachCitizenOnce:)`.
+    static func observations(in rows: [PostgresRow]) throws -> [AlertObservation] {
+        try rows.map {
             AlertObservation(
                 ticketNo: try $0.decode("ticket_no"), receivedAt: try $0.decode("received_at"),
                 citizenKey: try $0.decodeIfPresent("citizen_key"))

@@ -7,24 +7,53 @@ import HotlineStorage
 /// it writes (tickets, intake facts, merge links). Every function runs inside the caller's transaction.
 enum IntakeStore {
     /// Serialises intake decisions on `key` until the transaction ends (two-key advisory locks, class 0x494E).
-    static func lock(_ key: String, on connection: PostgresConnection) throws {
-        _ = try connection.query("SELECT pg_advisory_xact_lock(18766, hashtext($1)) AS locked", [key])
+    static func lock(_ key: String) -> PostgresStatement {
+        ("SELECT pg_advisory_xact_lock(18766, hashtext($1)) AS locked", [key])
     }
 
     /// Takes every key's lock, in one global order (by hash) so that two deciders never deadlock.
-    static func lock(keys: [String], on connection: PostgresConnection) throws {
-        guard !keys.isEmpty else { return }
-        _ = try connection.query(
+    static func lock(keys: [String]) -> PostgresStatement {
+        (
             """
             SELECT count(pg_advisory_xact_lock(18766, h)) AS n
             FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) hashes
-            """, [keys])
+            """, [keys]
+        )
+    }
+
+    /// What a decision on `lookup` reads, under the lookup's locks (taken first, in the same round
+    /// trip): the open tickets it could merge into and the citizen's concluded matters.
+    static func candidates(
+        _ lookup: IntakeLookup, on connection: PostgresConnection
+    ) throws -> (open: [OpenTicket], concluded: [ConcludedMatter]) {
+        var statements = [lock(keys: lookup.lockKeys), openTickets(lookup)]
+        if let key = lookup.citizenKey { statements.append(concludedMatters(citizenKey: key, category: lookup.category)) }
+        let results = try connection.queries(statements)
+        let open = try results[1].map { row in
+            OpenTicket(
+                ticketNo: try row.decode("ticket_no"), status: try row.decode("status"),
+                category: try row.decodeIfPresent("category"),
+                street: try row.decodeIfPresent("street"), community: try row.decodeIfPresent("community"),
+                addressNorm: try row.decodeIfPresent("address_norm"), citizenKey: try row.decodeIfPresent("citizen_key"),
+                lat: try row.decodeIfPresent("lat"), lon: try row.decodeIfPresent("lon"),
+                receivedAt: try row.decode("received_at"))
+        }
+        let concluded = try results.dropFirst(2).first.map { rows in
+            try rows.map { row in
+                ConcludedMatter(
+                    ticketNo: try row.decodeIfPresent("ticket_no"), citizenKey: try row.decode("citizen_key"),
+                    category: try row.decode("category"), street: try row.decodeIfPresent("street"),
+                    community: try row.decodeIfPresent("community"), addressNorm: try row.decodeIfPresent("address_norm"),
+                    concludedAt: try row.decode("concluded_at"), note: try row.decodeIfPresent("note"))
+            }
+        } ?? []
+        return (open, concluded)
     }
 
     /// Open tickets of the lookup's category at its place, nearby, or of the same citizen: one index
     /// range per way of matching (place, citizen, position), never a scan of all demands.
-    static func openTickets(_ lookup: IntakeLookup, on connection: PostgresConnection) throws -> [OpenTicket] {
-        let rows = try connection.query(
+    private static func openTickets(_ lookup: IntakeLookup) -> PostgresStatement {
+        (
             """
             SELECT t.ticket_no, t.status, t.category, t.received_at, d.street, d.community, d.address_norm, d.citizen_key, d.lat, d.lon
             FROM (SELECT ticket_no FROM intake_demands
@@ -43,16 +72,19 @@ enum IntakeStore {
             """,
             [OpenTicketStatus.all, lookup.category, lookup.street, lookup.community, lookup.addressNorm,
              lookup.sameCitizen && lookup.citizenKey != nil, lookup.citizenKey, lookup.box?.minLat, lookup.box?.maxLat,
-             lookup.box?.minLon, lookup.box?.maxLon])
-        return try rows.map { row in
-            OpenTicket(
-                ticketNo: try row.decode("ticket_no"), status: try row.decode("status"),
-                category: try row.decodeIfPresent("category"),
-                street: try row.decodeIfPresent("street"), community: try row.decodeIfPresent("community"),
-                addressNorm: try row.decodeIfPresent("address_norm"), citizenKey: try row.decodeIfPresent("citizen_key"),
-                lat: try row.decodeIfPresent("lat"), lon: try row.decodeIfPresent("lon"),
-                receivedAt: try row.decode("received_at"))
-        }
+             lookup.box?.minLon, lookup.box?.maxLon]
+        )
+    }
+
+    /// The citizen's concluded matters of a category.
+    private static func concludedMatters(citizenKey: String, category: String) -> PostgresStatement {
+        (
+            """
+            SELECT ticket_no, citizen_key, category, street, community, address_norm, concluded_at, note
+            FROM concluded_matters WHERE citizen_key = $1 AND category = $2
+            ORDER BY concluded_at, id LIMIT 200
+            """, [citizenKey, category]
+        )
     }
 
     /// Locks a ticket's row for the transaction; true when it is still open (can take a merge).
@@ -60,23 +92,6 @@ enum IntakeStore {
         let status = try connection.query(
             "SELECT status FROM tickets WHERE ticket_no = $1 FOR UPDATE", [ticketNo]).first?.decode("status", as: String.self)
         return status.map(OpenTicketStatus.all.contains) ?? false
-    }
-
-    /// The citizen's concluded matters of a category.
-    static func concludedMatters(citizenKey: String, category: String, on connection: PostgresConnection) throws -> [ConcludedMatter] {
-        let rows = try connection.query(
-            """
-            SELECT ticket_no, citizen_key, category, street, community, address_norm, concluded_at, note
-            FROM concluded_matters WHERE citizen_key = $1 AND category = $2
-            ORDER BY concluded_at, id LIMIT 200
-            """, [citizenKey, category])
-        return try rows.map { row in
-            ConcludedMatter(
-                ticketNo: try row.decodeIfPresent("ticket_no"), citizenKey: try row.decode("citizen_key"),
-                category: try row.decode("category"), street: try row.decodeIfPresent("street"),
-                community: try row.decodeIfPresent("community"), addressNorm: try row.decodeIfPresent("address_norm"),
-                concludedAt: try row.decode("concluded_at"), note: try row.decodeIfPresent("note"))
-        }
     }
 
     /// One ticket row.

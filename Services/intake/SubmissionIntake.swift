@@ -27,8 +27,7 @@ struct SubmissionIntake: Sendable {
                     .message(correlationID: messageID)]
             case .valid(let submission):
                 // One decision per submission id at a time; a repeat gets the stored outcome.
-                try IntakeStore.lock("submission:" + submission.submissionID, on: connection)
-                if let previous = try StoredOutcome.find(submission.submissionID, on: connection) {
+                if let previous = try StoredOutcome.locking(submission.submissionID, on: connection) {
                     runtime.logger.info("repeated submission answered with its stored outcome", metadata: [
                         "message_id": "\(messageID)", "type": "\(previous.type)",
                     ])
@@ -85,12 +84,7 @@ struct SubmissionIntake: Sendable {
         let decision = IntakeDecision(context)
         if let lookup = decision.lookup(for: submission) {
             // Two demands that could merge must not both miss each other: decide them one at a time.
-            try IntakeStore.lock(keys: lookup.lockKeys, on: connection)
-            context.openTickets = try IntakeStore.openTickets(lookup, on: connection)
-            if let key = lookup.citizenKey {
-                context.concludedMatters = try IntakeStore.concludedMatters(
-                    citizenKey: key, category: lookup.category, on: connection)
-            }
+            (context.openTickets, context.concludedMatters) = try IntakeStore.candidates(lookup, on: connection)
         }
         var outcome = decision.decide(
             submission, openTickets: context.openTickets, concludedMatters: context.concludedMatters)
@@ -244,10 +238,13 @@ struct StoredOutcome {
         self.body = body
     }
 
-    static func find(_ submissionID: String, on connection: PostgresConnection) throws -> StoredOutcome? {
-        guard let row = try connection.query(
-            "SELECT outcome_type, outcome FROM submissions WHERE submission_id = $1", [submissionID]).first
-        else { return nil }
+    /// Takes the submission id's lock for the transaction and reads its stored outcome, in one round trip.
+    static func locking(_ submissionID: String, on connection: PostgresConnection) throws -> StoredOutcome? {
+        let results = try connection.queries([
+            IntakeStore.lock("submission:" + submissionID),
+            ("SELECT outcome_type, outcome FROM submissions WHERE submission_id = $1", [submissionID]),
+        ])
+        guard let row = results[1].first else { return nil }
         let body: Data = try row.decode("outcome")
         let eventID = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["event_id"] as? String ?? ""
         return StoredOutcome(type: try row.decode("outcome_type"), eventID: eventID, body: body)

@@ -32,45 +32,56 @@ enum ClockStore {
 
     // MARK: - Assignment clocks
 
-    /// The assignment's clock, locked for the transaction, and what its row of `assignments` says now;
-    /// the clock is made from the row and stored the first time. Nil when the assignment is unknown.
+    /// An assignment's clock as loaded for a change, with what its row of `assignments` says now and
+    /// the subject's stored timers. A clock made from the row (`isNew`) is not stored yet.
+    struct LoadedAssignment {
+        var clock: AssignmentClock
+        var row: AssignmentSnapshot?
+        var timers: [TimerReconciliation.Stored]
+        var isNew: Bool
+    }
+
+    /// The assignment's clock, locked for the transaction, its row and its timers, in one round trip;
+    /// made from the row the first time. Nil when the assignment is unknown.
     static func assignment(
         _ assignmentID: String, reference: ReferenceData, on connection: PostgresConnection, now: Date
-    ) throws -> (clock: AssignmentClock, row: AssignmentSnapshot?)? {
-        if let clock = try lockedAssignment(assignmentID, on: connection) {
-            return (clock, try snapshot(assignmentID, on: connection))
+    ) throws -> LoadedAssignment? {
+        let results = try connection.queries([
+            ("SELECT state::text AS state FROM sla_clocks WHERE subject = $1 AND kind = 'assignment' FOR UPDATE", [assignmentID]),
+            TimerStore.storedTimers(of: assignmentID),
+            (
+                """
+                SELECT to_jsonb(a)::text AS a, t.kind, t.urgency, t.channel, t.category, t.received_at
+                FROM assignments a LEFT JOIN tickets t USING (ticket_no) WHERE a.assignment_id = $1
+                """, [assignmentID]
+            ),
+        ])
+        let timers = try TimerStore.stored(results[1])
+        let row = results[2].first
+        if let state = try results[0].first?.decode("state", as: String.self) {
+            let clock = try decoder().decode(AssignmentClock.self, from: Data(state.utf8))
+            let snapshot = try row.map { AssignmentRow(try $0.decode("a", as: String.self)).snapshot }
+            return LoadedAssignment(clock: clock, row: snapshot, timers: timers, isNew: false)
         }
-        guard let (made, row) = try bootstrap(assignmentID, reference: reference, on: connection, now: now) else {
-            return nil
-        }
-        let state = try json(made)
-        let inserted = try connection.query(
+        guard let row else { return nil }
+        let (clock, snapshot) = try bootstrap(assignmentID, from: row, reference: reference, now: now)
+        return LoadedAssignment(clock: clock, row: snapshot, timers: timers, isNew: true)
+    }
+
+    /// Stores a clock made from the row; false when another copy stored one meanwhile.
+    static func insert(_ clock: AssignmentClock, on connection: PostgresConnection, now: Date) throws -> Bool {
+        try !connection.query(
             """
             INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
             VALUES ($1, 'assignment', $2, $3::jsonb, $4, $4) ON CONFLICT (subject) DO NOTHING RETURNING subject
-            """, [assignmentID, made.ticketNo, state, now])
-        // Stored by this transaction (which holds the new row): the clock as a read would give it back.
-        if !inserted.isEmpty { return (try decoder().decode(AssignmentClock.self, from: state.data), row) }
-        // Another copy stored it first: its clock, locked, and the row as it is now.
-        guard let clock = try lockedAssignment(assignmentID, on: connection) else { return nil }
-        return (clock, try snapshot(assignmentID, on: connection))
+            """, [clock.assignmentID, clock.ticketNo, try json(clock), now]).isEmpty
     }
 
-    private static func lockedAssignment(_ assignmentID: String, on connection: PostgresConnection) throws -> AssignmentClock? {
-        guard let row = try connection.query(
-            "SELECT state::text AS state FROM sla_clocks WHERE subject = $1 AND kind = 'assignment' FOR UPDATE",
-            [assignmentID]).first
-        else { return nil }
-        return try decoder().decode(AssignmentClock.self, from: Data(try row.decode("state", as: String.self).utf8))
-    }
-
-    static func save(_ clock: AssignmentClock, on connection: PostgresConnection, now: Date) throws {
+    /// Stores a loaded clock (sent with the next statement).
+    static func update(_ clock: AssignmentClock, on connection: PostgresConnection, now: Date) throws {
         connection.write(
-            """
-            INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
-            VALUES ($1, 'assignment', $2, $3::jsonb, $4, $4)
-            ON CONFLICT (subject) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
-            """, [clock.assignmentID, clock.ticketNo, try json(clock), now])
+            "UPDATE sla_clocks SET state = $2::jsonb, updated_at = $3 WHERE subject = $1 AND kind = 'assignment'",
+            [clock.assignmentID, try json(clock), now])
     }
 
     /// The assignments of a ticket the timer knows or the dispatcher made.
@@ -83,31 +94,18 @@ enum ClockStore {
             """, [ticketNo]).map { try $0.decode("id", as: String.self) }
     }
 
-    /// What the row of `assignments` says now (nil when there is no row).
-    private static func snapshot(_ assignmentID: String, on connection: PostgresConnection) throws -> AssignmentSnapshot? {
-        guard let row = try connection.query(
-            "SELECT to_jsonb(a)::text AS a FROM assignments a WHERE assignment_id = $1", [assignmentID]).first
-        else { return nil }
-        return AssignmentRow(try row.decode("a", as: String.self)).snapshot
-    }
-
     /// A clock for an assignment the timer has not seen yet, from its row and its ticket; with what the
     /// row says.
     private static func bootstrap(
-        _ assignmentID: String, reference: ReferenceData, on connection: PostgresConnection, now: Date
-    ) throws -> (AssignmentClock, AssignmentSnapshot)? {
-        guard let row = try connection.query(
-            """
-            SELECT to_jsonb(a)::text AS a, t.kind, t.urgency, t.channel, t.category, t.received_at
-            FROM assignments a JOIN tickets t USING (ticket_no) WHERE a.assignment_id = $1
-            """, [assignmentID]).first
-        else { return nil }
+        _ assignmentID: String, from row: PostgresRow, reference: ReferenceData, now: Date
+    ) throws -> (AssignmentClock, AssignmentSnapshot) {
         let assignment = AssignmentRow(try row.decode("a", as: String.self))
         guard let ticketNo = assignment.string(.ticketNo), let unit = assignment.string(.unit),
               let deadlines = assignment.snapshot.deadlines,
-              let kind = TicketKind(rawValue: try row.decode("kind")),
-              let urgency = Urgency(rawValue: try row.decode("urgency")),
-              let channel = Channel(rawValue: try row.decode("channel"))
+              let kind = try row.decodeIfPresent("kind", as: String.self).flatMap(TicketKind.init(rawValue:)),
+              let urgency = try row.decodeIfPresent("urgency", as: String.self).flatMap(Urgency.init(rawValue:)),
+              let channel = try row.decodeIfPresent("channel", as: String.self).flatMap(Channel.init(rawValue:)),
+              let acceptedAt = try row.decodeIfPresent("received_at", as: Date.self)
         else {
             throw DatabaseError(sqlState: nil, message: "assignment \(assignmentID): incomplete row for the SLA timer")
         }
@@ -115,7 +113,7 @@ enum ClockStore {
         var clock = AssignmentClock(
             assignmentID: assignmentID, ticketNo: ticketNo, unit: unit,
             role: assignment.string(.role).flatMap(AssignmentRole.init(rawValue:)), kind: kind, urgency: urgency,
-            channel: channel, acceptedAt: try row.decode("received_at"),
+            channel: channel, acceptedAt: acceptedAt,
             itemWorkingDays: category.flatMap { reference.catalogue.item(code: $0)?.handleWorkingDays },
             dispatchedAt: assignment.date(.createdAt) ?? now, deadlines: deadlines, profile: reference.profile)
         let snapshot = assignment.snapshot
@@ -135,27 +133,39 @@ enum ClockStore {
 
     // MARK: - Dispatch clocks
 
-    /// The ticket's dispatch clock, locked; made empty first when `create` (else nil when absent).
+    /// The ticket's dispatch clock, locked for the transaction, and the subject's stored timers, in one
+    /// round trip; nil when the ticket has none.
     static func dispatch(
-        _ ticketNo: String, create: Bool, on connection: PostgresConnection, now: Date
-    ) throws -> DispatchClock? {
-        if create {
-            connection.write(
-                """
-                INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
-                VALUES ($1, 'dispatch', $1, $2::jsonb, $3, $3) ON CONFLICT (subject) DO NOTHING
-                """, [ticketNo, try json(DispatchClock(ticketNo: ticketNo)), now])
-        }
-        let row = try connection.query(
-            "SELECT state::text AS state FROM sla_clocks WHERE subject = $1 AND kind = 'dispatch' FOR UPDATE", [ticketNo])
-        guard let text = try row.first?.decode("state", as: String.self) else { return nil }
-        return try decoder().decode(DispatchClock.self, from: Data(text.utf8))
+        _ ticketNo: String, on connection: PostgresConnection
+    ) throws -> (clock: DispatchClock, timers: [TimerReconciliation.Stored])? {
+        let results = try connection.queries([
+            ("SELECT state::text AS state FROM sla_clocks WHERE subject = $1 AND kind = 'dispatch' FOR UPDATE", [ticketNo]),
+            TimerStore.storedTimers(of: ticketNo),
+        ])
+        guard let text = try results[0].first?.decode("state", as: String.self) else { return nil }
+        return (try decoder().decode(DispatchClock.self, from: Data(text.utf8)), try TimerStore.stored(results[1]))
     }
 
-    static func save(_ clock: DispatchClock, on connection: PostgresConnection, now: Date) throws {
+    /// Stores a new dispatch clock; false when the ticket has one already.
+    static func insert(_ clock: DispatchClock, on connection: PostgresConnection, now: Date) throws -> Bool {
+        try !connection.query(
+            """
+            INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
+            VALUES ($1, 'dispatch', $1, $2::jsonb, $3, $3) ON CONFLICT (subject) DO NOTHING RETURNING subject
+            """, [clock.ticketNo, try json(clock), now]).isEmpty
+    }
+
+    /// Stores a loaded clock (sent with the next statement).
+    static func update(_ clock: DispatchClock, on connection: PostgresConnection, now: Date) throws {
         connection.write(
             "UPDATE sla_clocks SET state = $2::jsonb, updated_at = $3 WHERE subject = $1 AND kind = 'dispatch'",
             [clock.ticketNo, try json(clock), now])
+    }
+
+    /// A clock another copy stored after this transaction found none: a serialization failure, so
+    /// that the transaction runs again and loads it.
+    static func storedMeanwhile(_ subject: String) -> DatabaseError {
+        DatabaseError(sqlState: "40001", message: "the clock of \(subject) was stored by another copy meanwhile")
     }
 
     private static func json<T: Encodable>(_ value: T) throws -> JSONText {

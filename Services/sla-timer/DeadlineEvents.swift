@@ -67,14 +67,14 @@ struct Arming {
         switch event {
         case let accepted as TicketAccepted:
             guard let ticketNo = accepted.ticketNo else { return }
-            try withDispatchClock(ticketNo) { clock in
+            try withDispatchClock(ticketNo, .start) { clock in
                 if clock.acceptedAt == nil, clock.dispatchedAt == nil {
                     try clock.accept(urgency: accepted.urgency, acceptedAt: accepted.receivedAt, planner: planner)
                 }
             }
         case let dispatched as TicketDispatched:
             guard let ticketNo = dispatched.ticketNo else { return }
-            try withDispatchClock(ticketNo) { clock in
+            try withDispatchClock(ticketNo, .move) { clock in
                 if clock.dispatchedAt == nil { clock.dispatchedAt = at }
             }
             for assignment in dispatched.assignments {
@@ -137,13 +137,17 @@ struct Arming {
         _ assignmentID: String, absorbRow: Bool = true,
         _ change: (inout AssignmentClock, AssignmentSnapshot?) throws -> Void
     ) throws {
-        guard let (loaded, row) = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
+        guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else { return }
-        var clock = loaded
-        try change(&clock, row)
-        if absorbRow, let row { clock.absorb(row, now: now) }
-        try ClockStore.save(clock, on: connection, now: now)
-        note(try TimerStore.arm(clock, planner: timers, on: connection, now: now))
+        var clock = loaded.clock
+        try change(&clock, loaded.row)
+        if absorbRow, let row = loaded.row { clock.absorb(row, now: now) }
+        if loaded.isNew {
+            guard try ClockStore.insert(clock, on: connection, now: now) else { throw ClockStore.storedMeanwhile(assignmentID) }
+        } else {
+            try ClockStore.update(clock, on: connection, now: now)
+        }
+        note(try TimerStore.arm(clock, planner: timers, stored: loaded.timers, on: connection, now: now))
     }
 
     /// Applies `change` to the named assignment, or to every assignment of the ticket when none is named.
@@ -172,20 +176,44 @@ struct Arming {
         for id in try ClockStore.assignmentIDs(ofTicket: ticketNo, on: connection) {
             try withAssignment(id) { $0.end(at: at, reason: reason) }
         }
-        try withDispatchClock(ticketNo, create: false) { clock in
+        try withDispatchClock(ticketNo, .moveExisting) { clock in
             if clock.endedAt == nil { clock.endedAt = at }
         }
     }
 
-    /// Applies `change` to the ticket's dispatch clock (made first unless `create` is false) and
-    /// reconciles its timers.
+    /// How an event meets the ticket's dispatch clock.
+    enum DispatchClockUse {
+        /// The event starts the clock (`ticket.accepted`): stored without a read, unless it exists.
+        case start
+        /// The event moves the clock, which it starts when the ticket has none yet.
+        case move
+        /// The event moves the clock only if the ticket has one.
+        case moveExisting
+    }
+
+    /// Applies `change` to the ticket's dispatch clock and reconciles its timers.
     mutating func withDispatchClock(
-        _ ticketNo: String, create: Bool = true, _ change: (inout DispatchClock) throws -> Void
+        _ ticketNo: String, _ use: DispatchClockUse, _ change: (inout DispatchClock) throws -> Void
     ) throws {
-        guard var clock = try ClockStore.dispatch(ticketNo, create: create, on: connection, now: now) else { return }
-        try change(&clock)
-        try ClockStore.save(clock, on: connection, now: now)
-        note(try TimerStore.arm(clock, planner: timers, on: connection, now: now))
+        if use == .start {
+            var clock = DispatchClock(ticketNo: ticketNo)
+            try change(&clock)
+            if try ClockStore.insert(clock, on: connection, now: now) {
+                note(try TimerStore.arm(clock, planner: timers, stored: [], on: connection, now: now))
+                return
+            }
+        }
+        if let (loaded, stored) = try ClockStore.dispatch(ticketNo, on: connection) {
+            var clock = loaded
+            try change(&clock)
+            try ClockStore.update(clock, on: connection, now: now)
+            note(try TimerStore.arm(clock, planner: timers, stored: stored, on: connection, now: now))
+        } else if use != .moveExisting {
+            var clock = DispatchClock(ticketNo: ticketNo)
+            try change(&clock)
+            guard try ClockStore.insert(clock, on: connection, now: now) else { throw ClockStore.storedMeanwhile(ticketNo) }
+            note(try TimerStore.arm(clock, planner: timers, stored: [], on: connection, now: now))
+        }
     }
 
     private mutating func note(_ due: Date?) {

@@ -52,11 +52,12 @@ struct ExtensionDecider {
                 type, .forbidden, "unit.request-extension may only come from a unit (unit.<code>), not from \(userID ?? "nobody")",
                 assignmentID: assignmentID)
         }
-        guard let (loaded, row) = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
+        guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else {
             return try rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID)
         }
-        var clock = loaded
+        var clock = loaded.clock
+        let row = loaded.row
         guard clock.unit == unit else {
             return try rejected(
                 type, .forbidden, "unit \(unit) may not act on an assignment of unit \(clock.unit)",
@@ -125,11 +126,12 @@ struct ExtensionDecider {
                 type, .wrongState, "extension request \(decision.requestID) is already \(state)",
                 assignmentID: assignmentID, ticketNo: ticketNo)
         }
-        guard let (loaded, row) = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
+        guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else {
             return try rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID, ticketNo: ticketNo)
         }
-        var clock = loaded
+        var clock = loaded.clock
+        let row = loaded.row
         if let row { clock.absorb(row, now: now) }
         guard decision.approve else {
             try connection.query(
@@ -164,8 +166,12 @@ struct ExtensionDecider {
                 type, .notAllowed, "the new deadline cannot be computed: \(error)", assignmentID: assignmentID, ticketNo: ticketNo)
         }
         let resolveBy = clock.deadlines.resolveBy
-        try ClockStore.save(clock, on: connection, now: now)
-        try TimerStore.arm(clock, planner: TimerPlanner(planner), on: connection, now: now)
+        if loaded.isNew {
+            guard try ClockStore.insert(clock, on: connection, now: now) else { throw ClockStore.storedMeanwhile(assignmentID) }
+        } else {
+            try ClockStore.update(clock, on: connection, now: now)
+        }
+        try TimerStore.arm(clock, planner: TimerPlanner(planner), stored: loaded.timers, on: connection, now: now)
         try connection.query(
             """
             UPDATE assignments SET deadlines = deadlines || jsonb_build_object('resolve_by', $2::text), extended = true,

@@ -13,18 +13,15 @@ enum TimerStore {
         var unit: String?
     }
 
-    /// Arms exactly the `desired` timers of the subject, each deadline's next firing carrying its later
-    /// ones (see `TimerReconciliation`, `TimerChain`); returns the earliest due time of the timers it
-    /// armed, if any.
-    @discardableResult
-    static func reconcile(
-        _ subject: Subject, desired: [TimerSpec], on connection: PostgresConnection, now: Date
-    ) throws -> Date? {
-        let stored = try connection.query(
-            """
-            SELECT id, purpose, action, due_at, deadline_at, state, later::text AS later FROM sla_timers WHERE subject = $1
-            """, [subject.subject]
-        ).compactMap { row -> TimerReconciliation.Stored? in
+    /// Reads the subject's stored timers (see `stored(_:)`).
+    static func storedTimers(of subject: String) -> PostgresStatement {
+        ("SELECT id, purpose, action, due_at, deadline_at, state, later::text AS later FROM sla_timers WHERE subject = $1",
+         [subject])
+    }
+
+    /// The stored timers in the rows of `storedTimers(of:)`.
+    static func stored(_ rows: [PostgresRow]) throws -> [TimerReconciliation.Stored] {
+        try rows.compactMap { row -> TimerReconciliation.Stored? in
             guard let action = TimerAction(rawValue: try row.decode("action")) else { return nil }
             let pending = try row.decode("state", as: String.self) == "pending"
             // A later firing that cannot be read is re-armed from the clock (the row no longer matches).
@@ -34,6 +31,18 @@ enum TimerStore {
                 dueAt: try row.decode("due_at"), deadlineAt: try row.decode("deadline_at"), pending: pending,
                 later: later)
         }
+    }
+
+    /// Arms exactly the `desired` timers of the subject, each deadline's next firing carrying its later
+    /// ones (see `TimerReconciliation`, `TimerChain`); returns the earliest due time of the timers it
+    /// armed, if any. `stored`: the subject's timers when the caller read them with its clock (nil: read
+    /// them now).
+    @discardableResult
+    static func reconcile(
+        _ subject: Subject, desired: [TimerSpec], stored: [TimerReconciliation.Stored]? = nil,
+        on connection: PostgresConnection, now: Date
+    ) throws -> Date? {
+        let stored = try stored ?? self.stored(connection.query(storedTimers(of: subject.subject)))
         let plan = TimerReconciliation.plan(desired: desired, stored: stored, now: now)
         if !plan.delete.isEmpty {
             // By subject first: a condition on the ids alone gets a custom plan at every call (the
@@ -62,24 +71,26 @@ enum TimerStore {
         return specs.map(\.dueAt).min()
     }
 
-    /// Arms an assignment's timers from its clock.
+    /// Arms an assignment's timers from its clock (`stored`: as in `reconcile`).
     @discardableResult
     static func arm(
-        _ clock: AssignmentClock, planner: TimerPlanner, on connection: PostgresConnection, now: Date
+        _ clock: AssignmentClock, planner: TimerPlanner, stored: [TimerReconciliation.Stored]? = nil,
+        on connection: PostgresConnection, now: Date
     ) throws -> Date? {
         try reconcile(
             Subject(subject: clock.assignmentID, ticketNo: clock.ticketNo, assignmentID: clock.assignmentID, unit: clock.unit),
-            desired: clock.timers(planner, now: now), on: connection, now: now)
+            desired: clock.timers(planner, now: now), stored: stored, on: connection, now: now)
     }
 
-    /// Arms a ticket's dispatch timers from its clock.
+    /// Arms a ticket's dispatch timers from its clock (`stored`: as in `reconcile`).
     @discardableResult
     static func arm(
-        _ clock: DispatchClock, planner: TimerPlanner, on connection: PostgresConnection, now: Date
+        _ clock: DispatchClock, planner: TimerPlanner, stored: [TimerReconciliation.Stored]? = nil,
+        on connection: PostgresConnection, now: Date
     ) throws -> Date? {
         try reconcile(
             Subject(subject: clock.ticketNo, ticketNo: clock.ticketNo), desired: clock.timers(planner, now: now),
-            on: connection, now: now)
+            stored: stored, on: connection, now: now)
     }
 
     // MARK: - Firing

@@ -14,7 +14,8 @@ import Synchronization
 /// 2. the message ids are recorded in one statement (`processed_messages`), the commands claimed in
 ///    one statement (`command_outcomes`): a duplicate does nothing (a repeated command publishes its
 ///    stored outcome to `reply_to` again);
-/// 3. each new message's effect runs, in delivery order;
+/// 3. each new message's effect runs, in delivery order (its last writes are sent with the next
+///    statement, tagged with its position so that an error they meet is still its own);
 /// 4. the outbox rows of the whole batch are written in one statement; `COMMIT`.
 ///
 /// Then every handler gets its result (and acks), and the relay publishes the committed rows at once.
@@ -147,6 +148,10 @@ public final class MessageBatch: Sendable {
             } catch let failure as EffectFailure {
                 runtime.relay.returnPublished(marks)
                 failed[failure.index] = failure.error
+            } catch let error as DatabaseError where !error.isTransient && error.statementTag.map(works.indices.contains) == true {
+                // A statement of one effect, sent later with another's (or with the outbox rows, or COMMIT).
+                runtime.relay.returnPublished(marks)
+                failed[error.statementTag!] = error
             } catch {
                 runtime.relay.returnPublished(marks)
                 let remaining = works.indices.filter { failed[$0] == nil }
@@ -198,23 +203,23 @@ public final class MessageBatch: Sendable {
             case .message(let consumer, let messageID): newMessages.remove(InboxKey(consumer: consumer, messageID: messageID)) != nil
             case .command(let id, _, _): newCommands.remove(id) != nil
             }
+            // The effect's last writes go with the next effect's first statement; the tag tells
+            // whose write an error is.
+            connection.tag = index
             do {
                 if isNew {
-                    let caused = try work.effect(connection, now)
-                    // The effect's last writes are sent now, so that an error they meet is its own.
-                    try connection.flush()
-                    messages += caused
+                    messages += try work.effect(connection, now)
                     results[index] = .applied
                 } else if let repeated = work.repeated {
                     messages += try repeated(connection)
-                    try connection.flush()
                 }
-            } catch let error as DatabaseError where error.isTransient {
+            } catch let error as DatabaseError where error.isTransient || error.statementTag != nil {
                 throw error
             } catch {
                 throw EffectFailure(index: index, error: error)
             }
         }
+        connection.tag = nil
         let ids = try Outbox.enqueue(messages, on: connection, now: now, availableAt: now.addingTimeInterval(lease))
         return (results, Array(zip(ids, messages)))
     }

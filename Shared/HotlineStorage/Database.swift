@@ -58,7 +58,8 @@ public final class Database: Sendable {
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
         try await withConnection { connection in
-            try connection.query("BEGIN")
+            // Sent with the body's first statement.
+            connection.write("BEGIN")
             do {
                 let value = try body(connection)
                 try connection.query("COMMIT")
@@ -86,6 +87,7 @@ public final class Database: Sendable {
                         slot.connection = nil
                         slot.connection = try PostgresConnection(url: url, applicationName: applicationName)
                     }
+                    slot.connection!.tag = nil
                     let value = try body(slot.connection!)
                     try slot.connection!.flush()
                     return value

@@ -6,6 +6,8 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// True when the connection itself failed; the connection is discarded and the work may be retried.
     public let isConnectionFailure: Bool
+    /// The connection's `tag` when the failed statement was sent or queued (nil when none was set).
+    public internal(set) var statementTag: Int?
 
     public init(sqlState: String?, message: String, isConnectionFailure: Bool = false) {
         self.sqlState = sqlState

@@ -2,6 +2,9 @@ import CLibPQ
 import Foundation
 import Metrics
 
+/// A statement and its `$1…$n` parameters, for `PostgresConnection.queries`.
+public typealias PostgresStatement = (sql: String, parameters: [(any PostgresEncodable)?])
+
 /// One libpq connection. Its calls block, so it is only ever used from a blocking thread, by one
 /// caller at a time (the `Database` pool guarantees both).
 public final class PostgresConnection {
@@ -13,10 +16,17 @@ public final class PostgresConnection {
     private var statementsPrepared = 0
     /// Statements beyond this many distinct texts are run unprepared (guards against generated SQL).
     private static let preparedLimit = 500
-    /// Writes waiting to be sent with the next query (`write`).
-    private var queued: [(sql: String, texts: [String?])] = []
+    /// Writes waiting to be sent with the next query (`write`), each with the tag it was queued under.
+    private var queued: [Statement] = []
+    private typealias Statement = (sql: String, texts: [String?], tag: Int?)
+    /// Marks the statements sent or queued from now on: an error of one of them carries its tag
+    /// (`DatabaseError.statementTag`), so that a queued write's failure, thrown by a later call, can
+    /// be told to whoever queued it.
+    public var tag: Int?
     /// `hotline_database_statements_total`: statements this process sent (the benchmark divides it by tickets).
     private static let statements = Counter(label: "hotline_database_statements_total")
+    /// `hotline_database_round_trips_total`: times this process waited for the server's answer.
+    private static let roundTrips = Counter(label: "hotline_database_round_trips_total")
 
     /// Connects with a `postgres://` URL. The session runs in UTC with ISO dates so that
     /// `timestamptz` values decode without guessing.
@@ -58,20 +68,33 @@ public final class PostgresConnection {
         }
         let texts: [String?] = parameters.map { $0?.postgresText }
         if !queued.isEmpty {
-            let statements = queued + [(sql, texts)]
+            let statements = queued + [(sql, texts, tag)]
             queued = []
-            return try pipeline(statements, on: handle)
+            return try pipeline(statements, on: handle).last ?? []
         }
         do {
             return try run(sql, texts, on: handle)
-        } catch let error as DatabaseError where error.sqlState == "0A000" {
+        } catch var error as DatabaseError {
+            guard error.sqlState == "0A000" else {
+                error.statementTag = tag
+                throw error
+            }
             // "cached plan must not change result type" (the message may be translated): a migration
             // changed what a table the prepared statement reads returns. Prepare it again, once:
             // outside a transaction at once, inside one when the caller retries the transaction.
             prepared[sql] = nil
-            guard PQtransactionStatus(handle) == PQTRANS_IDLE else { throw error }
+            guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
+                error.statementTag = tag
+                throw error
+            }
             return try run(sql, texts, on: handle)
         }
+    }
+
+    /// `query` of a statement made elsewhere.
+    @discardableResult
+    public func query(_ statement: PostgresStatement) throws -> [PostgresRow] {
+        try query(statement.sql, statement.parameters)
     }
 
     /// Queues a statement whose rows are not needed (an insert or update): it is sent, in order, with
@@ -79,7 +102,21 @@ public final class PostgresConnection {
     /// thrown there. Inside a transaction nothing changes but the number of round trips; `Database`
     /// flushes what a body queued before it returns.
     public func write(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) {
-        queued.append((sql, parameters.map { $0?.postgresText }))
+        queued.append((sql, parameters.map { $0?.postgresText }, tag))
+    }
+
+    /// Runs several statements in one round trip, after the queued writes, and returns each one's rows
+    /// in order: reads that do not depend on each other's answers (a lock and what it guards, too:
+    /// the server runs them in order). Throws the first error; the statements after it do not run.
+    public func queries(_ statements: [PostgresStatement]) throws -> [[PostgresRow]] {
+        guard !statements.isEmpty else { return [] }
+        guard let handle else {
+            throw DatabaseError(sqlState: nil, message: "connection closed", isConnectionFailure: true)
+        }
+        let written = queued.count
+        let all = queued + statements.map { ($0.sql, $0.parameters.map { $0?.postgresText }, tag) }
+        queued = []
+        return Array(try pipeline(all, on: handle).dropFirst(written))
     }
 
     /// Sends the queued writes now.
@@ -96,10 +133,11 @@ public final class PostgresConnection {
     /// Drops the queued writes (their transaction is being rolled back).
     public func discardWrites() { queued = [] }
 
-    /// Sends the statements in one round trip and returns the last one's rows; throws the first error
+    /// Sends the statements in one round trip and returns each one's rows; throws the first error
     /// (the statements after a failed one do not run). Statements new to the session are prepared first.
-    private func pipeline(_ statements: [(sql: String, texts: [String?])], on handle: OpaquePointer) throws -> [PostgresRow] {
+    private func pipeline(_ statements: [Statement], on handle: OpaquePointer) throws -> [[PostgresRow]] {
         let names = try statements.map { try preparedName(for: $0.sql, parameterCount: $0.texts.count, on: handle) }
+        Self.roundTrips.increment()
         guard PQenterPipelineMode(handle) == 1 else { throw brokenPipeline(handle) }
         for (statement, name) in zip(statements, names) {
             Self.statements.increment()
@@ -115,19 +153,23 @@ public final class PostgresConnection {
         }
         guard PQpipelineSync(handle) == 1 else { throw brokenPipeline(handle) }
         var firstError: DatabaseError?
-        var rows: [PostgresRow] = []
+        var results: [[PostgresRow]] = []
+        results.reserveCapacity(statements.count)
         for statement in statements {
             guard let result = PQgetResult(handle) else { throw brokenPipeline(handle) }
+            var rows: [PostgresRow] = []
             if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
                 PQclear(result)
             } else {
                 do {
                     rows = try checked(result, on: handle)
-                } catch let error as DatabaseError {
+                } catch var error as DatabaseError {
                     if error.sqlState == "0A000" { prepared[statement.sql] = nil }
+                    error.statementTag = statement.tag
                     firstError = firstError ?? error
                 }
             }
+            results.append(rows)
             // Each statement's results end with a null result.
             while let extra = PQgetResult(handle) { PQclear(extra) }
         }
@@ -135,7 +177,7 @@ public final class PostgresConnection {
         PQclear(sync)
         guard PQexitPipelineMode(handle) == 1 else { throw brokenPipeline(handle) }
         if let firstError { throw firstError }
-        return rows
+        return results
     }
 
     /// The connection's protocol state is unknown after a failed pipeline: it is closed, and the
@@ -148,6 +190,7 @@ public final class PostgresConnection {
 
     private func run(_ sql: String, _ texts: [String?], on handle: OpaquePointer) throws -> [PostgresRow] {
         Self.statements.increment()
+        Self.roundTrips.increment()
         let result = if let name = try preparedName(for: sql, parameterCount: texts.count, on: handle) {
             withOptionalCStrings(texts) { PQexecPrepared(handle, name, Int32(texts.count), $0, nil, nil, 0) }
         } else {
