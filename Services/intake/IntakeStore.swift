@@ -6,30 +6,30 @@ import HotlineStorage
 /// The SQL of intake: what the decision reads (open tickets at a place, concluded matters) and what
 /// it writes (tickets, intake facts, merge links). Every function runs inside the caller's transaction.
 enum IntakeStore {
-    /// Serialises intake decisions on `key` until the transaction ends (two-key advisory locks, class 0x494E).
-    static func lock(_ key: String) -> PostgresStatement {
-        ("SELECT pg_advisory_xact_lock(18766, hashtext($1)) AS locked", [key])
+    /// What a decision on a submission starts from.
+    struct Reading {
+        /// The submission id's stored outcome (`submissions`), when it was decided before.
+        var stored: PostgresRow?
+        var openTickets: [OpenTicket] = []
+        var concludedMatters: [ConcludedMatter] = []
     }
 
-    /// Takes every key's lock, in one global order (by hash) so that two deciders never deadlock.
-    static func lock(keys: [String]) -> PostgresStatement {
-        (
-            """
-            SELECT count(pg_advisory_xact_lock(18766, h)) AS n
-            FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) hashes
-            """, [keys]
-        )
-    }
-
-    /// What a decision on `lookup` reads, under the lookup's locks (taken first, in the same round
-    /// trip): the open tickets it could merge into and the citizen's concluded matters.
-    static func candidates(
-        _ lookup: IntakeLookup, on connection: PostgresConnection
-    ) throws -> (open: [OpenTicket], concluded: [ConcludedMatter]) {
-        var statements = [lock(keys: lookup.lockKeys), openTickets(lookup)]
-        if let key = lookup.citizenKey { statements.append(concludedMatters(citizenKey: key, category: lookup.category)) }
+    /// Takes the submission id's lock and the lookup's (one decision per submission id, and per place
+    /// and citizen it could merge with, at a time: two demands that could merge must not both miss each
+    /// other), then reads the stored outcome and what the decision needs, all in one round trip.
+    static func read(_ submissionID: String, lookup: IntakeLookup?, on connection: PostgresConnection) throws -> Reading {
+        var statements: [PostgresStatement] = [
+            lock(keys: ["submission:" + submissionID] + (lookup?.lockKeys ?? [])),
+            ("SELECT outcome_type, outcome FROM submissions WHERE submission_id = $1", [submissionID]),
+        ]
+        if let lookup {
+            statements.append(openTickets(lookup))
+            if let key = lookup.citizenKey { statements.append(concludedMatters(citizenKey: key, category: lookup.category)) }
+        }
         let results = try connection.queries(statements)
-        let open = try results[1].map { row in
+        var reading = Reading(stored: results[1].first)
+        guard reading.stored == nil, results.count > 2 else { return reading }
+        reading.openTickets = try results[2].map { row in
             OpenTicket(
                 ticketNo: try row.decode("ticket_no"), status: try row.decode("status"),
                 category: try row.decodeIfPresent("category"),
@@ -38,16 +38,25 @@ enum IntakeStore {
                 lat: try row.decodeIfPresent("lat"), lon: try row.decodeIfPresent("lon"),
                 receivedAt: try row.decode("received_at"))
         }
-        let concluded = try results.dropFirst(2).first.map { rows in
-            try rows.map { row in
-                ConcludedMatter(
-                    ticketNo: try row.decodeIfPresent("ticket_no"), citizenKey: try row.decode("citizen_key"),
-                    category: try row.decode("category"), street: try row.decodeIfPresent("street"),
-                    community: try row.decodeIfPresent("community"), addressNorm: try row.decodeIfPresent("address_norm"),
-                    concludedAt: try row.decode("concluded_at"), note: try row.decodeIfPresent("note"))
-            }
+        reading.concludedMatters = try results.dropFirst(3).first?.map { row in
+            ConcludedMatter(
+                ticketNo: try row.decodeIfPresent("ticket_no"), citizenKey: try row.decode("citizen_key"),
+                category: try row.decode("category"), street: try row.decodeIfPresent("street"),
+                community: try row.decodeIfPresent("community"), addressNorm: try row.decodeIfPresent("address_norm"),
+                concludedAt: try row.decode("concluded_at"), note: try row.decodeIfPresent("note"))
         } ?? []
-        return (open, concluded)
+        return reading
+    }
+
+    /// Takes every key's lock until the transaction ends, in one global order (by hash) so that two
+    /// deciders never deadlock (two-key advisory locks, class 0x494E).
+    private static func lock(keys: [String]) -> PostgresStatement {
+        (
+            """
+            SELECT count(pg_advisory_xact_lock(18766, h)) AS n
+            FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) hashes
+            """, [keys]
+        )
     }
 
     /// Open tickets of the lookup's category at its place, nearby, or of the same citizen: one index

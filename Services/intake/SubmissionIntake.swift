@@ -26,14 +26,20 @@ struct SubmissionIntake: Sendable {
                 messages = [try recordInvalid(delivery, problems: problems, on: connection, now: now)
                     .message(correlationID: messageID)]
             case .valid(let submission):
-                // One decision per submission id at a time; a repeat gets the stored outcome.
-                if let previous = try StoredOutcome.locking(submission.submissionID, on: connection) {
+                var context = IntakeContext(profile: reference.profile, jurisdiction: reference.jurisdiction)
+                let lookup = IntakeDecision(context).lookup(for: submission)
+                let reading = try IntakeStore.read(submission.submissionID, lookup: lookup, on: connection)
+                if let row = reading.stored {
+                    // A repeat gets the stored outcome.
+                    let previous = try StoredOutcome(row: row)
                     runtime.logger.info("repeated submission answered with its stored outcome", metadata: [
                         "message_id": "\(messageID)", "type": "\(previous.type)",
                     ])
                     messages = [previous.message(correlationID: messageID)]
                 } else {
-                    messages = try intake(submission, messageID: messageID, reference: reference, on: connection, now: now)
+                    context.openTickets = reading.openTickets
+                    context.concludedMatters = reading.concludedMatters
+                    messages = try intake(submission, context: context, messageID: messageID, reference: reference, on: connection, now: now)
                 }
             }
             // The outcome comes first; it alone goes to reply_to.
@@ -77,15 +83,11 @@ struct SubmissionIntake: Sendable {
     /// the outcome event first, then whatever else it causes (children's `ticket.accepted`, the
     /// earlier ticket's `assignment.updated`).
     private func intake(
-        _ submission: Submission, messageID: String, reference: ReferenceData, on connection: PostgresConnection,
-        now: Date
+        _ submission: Submission, context: IntakeContext, messageID: String, reference: ReferenceData,
+        on connection: PostgresConnection, now: Date
     ) throws -> [OutboxMessage] {
-        var context = IntakeContext(profile: reference.profile, jurisdiction: reference.jurisdiction)
+        var context = context
         let decision = IntakeDecision(context)
-        if let lookup = decision.lookup(for: submission) {
-            // Two demands that could merge must not both miss each other: decide them one at a time.
-            (context.openTickets, context.concludedMatters) = try IntakeStore.candidates(lookup, on: connection)
-        }
         var outcome = decision.decide(
             submission, openTickets: context.openTickets, concludedMatters: context.concludedMatters)
         // Hold the earlier ticket while linking to it (its dispatch or resolution waits, or we see it
@@ -232,22 +234,11 @@ struct StoredOutcome {
         body = try HotlineJSON.encode(event)
     }
 
-    private init(type: String, eventID: String, body: Data) {
-        self.type = type
-        self.eventID = eventID
-        self.body = body
-    }
-
-    /// Takes the submission id's lock for the transaction and reads its stored outcome, in one round trip.
-    static func locking(_ submissionID: String, on connection: PostgresConnection) throws -> StoredOutcome? {
-        let results = try connection.queries([
-            IntakeStore.lock("submission:" + submissionID),
-            ("SELECT outcome_type, outcome FROM submissions WHERE submission_id = $1", [submissionID]),
-        ])
-        guard let row = results[1].first else { return nil }
-        let body: Data = try row.decode("outcome")
-        let eventID = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["event_id"] as? String ?? ""
-        return StoredOutcome(type: try row.decode("outcome_type"), eventID: eventID, body: body)
+    /// The outcome in a row of `submissions`.
+    init(row: PostgresRow) throws {
+        body = try row.decode("outcome")
+        type = try row.decode("outcome_type")
+        eventID = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["event_id"] as? String ?? ""
     }
 
     func save(submissionID: String, messageID: String, ticketNo: String?, on connection: PostgresConnection, now: Date) throws {

@@ -123,6 +123,33 @@ final class MessageBatchTests: XCTestCase {
         await harness.stop()
     }
 
+    func testAWriteThatFailsAfterItsEffectReturnedIsStillItsMessagesFailure() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let harness = try Harness(stack: stack)
+        let consumer = "batch-test-\(UUID().uuidString.prefix(8))"
+        let ids = (0..<3).map { "\(consumer)-\($0)" }
+        // Each effect reads, then queues a write and returns; message 1's write breaks a constraint,
+        // which the server reports only with the next effect's read.
+        let dispositions = await harness.handleAsOneBatch(ids.map { delivery($0) }) { delivery in
+            await harness.runtime.apply(delivery, consumer: consumer) { connection, _ in
+                let id = delivery.messageKey
+                _ = try connection.query("SELECT 1 AS n")
+                connection.write(
+                    "INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES ($1, $2, now())",
+                    [consumer + "-partial", id == ids[1] ? nil : id])
+                return []
+            }
+        }
+        XCTAssertEqual(dispositions, [.ack, .retry, .ack])
+        let recorded = try await harness.database.withConnection { connection in
+            try connection.query(
+                "SELECT message_id FROM processed_messages WHERE consumer LIKE $1 ORDER BY message_id", [consumer + "%"]
+            ).map { try $0.decode("message_id", as: String.self) }
+        }
+        XCTAssertEqual(recorded, [ids[0], ids[0], ids[2], ids[2]], "the others' claims and writes are committed")
+        await harness.stop()
+    }
+
     func testTheSameMessageTwiceInABatchAndAgainLaterIsAppliedOnce() async throws {
         let stack = try TestStack.fromEnvironment()
         let harness = try Harness(stack: stack)
