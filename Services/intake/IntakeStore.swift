@@ -185,11 +185,9 @@ enum IntakeStore {
             .map { (try $0.decode("assignment_id"), try $0.decode("unit")) }
     }
 
+    /// The date in `timeZone` (`2026-12-02`): the date part of the time written in that zone.
     static func localDay(_ date: Date, timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let day = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", day.year ?? 1970, day.month ?? 1, day.day ?? 1)
+        String(RFC3339.string(from: date, timeZone: timeZone).prefix(10))
     }
 }
 

@@ -26,9 +26,10 @@ struct SubmissionIntake: Sendable {
                 messages = [try recordInvalid(delivery, problems: problems, on: connection, now: now)
                     .message(correlationID: messageID)]
             case .valid(let submission):
-                var context = IntakeContext(profile: reference.profile, jurisdiction: reference.jurisdiction)
-                let lookup = IntakeDecision(context).lookup(for: submission)
-                let reading = try IntakeStore.read(submission.submissionID, lookup: lookup, on: connection)
+                let decision = IntakeDecision(IntakeContext(profile: reference.profile, jurisdiction: reference.jurisdiction))
+                let screening = decision.screen(submission)
+                let reading = try IntakeStore.read(
+                    submission.submissionID, lookup: decision.lookup(screening), on: connection)
                 if let row = reading.stored {
                     // A repeat gets the stored outcome.
                     let previous = try StoredOutcome(row: row)
@@ -37,9 +38,9 @@ struct SubmissionIntake: Sendable {
                     ])
                     messages = [previous.message(correlationID: messageID)]
                 } else {
-                    context.openTickets = reading.openTickets
-                    context.concludedMatters = reading.concludedMatters
-                    messages = try intake(submission, context: context, messageID: messageID, reference: reference, on: connection, now: now)
+                    messages = try intake(
+                        submission, decision: decision, screening: screening, reading: reading, messageID: messageID,
+                        reference: reference, on: connection, now: now)
                 }
             }
             // The outcome comes first; it alone goes to reply_to.
@@ -83,20 +84,18 @@ struct SubmissionIntake: Sendable {
     /// the outcome event first, then whatever else it causes (children's `ticket.accepted`, the
     /// earlier ticket's `assignment.updated`).
     private func intake(
-        _ submission: Submission, context: IntakeContext, messageID: String, reference: ReferenceData,
-        on connection: PostgresConnection, now: Date
+        _ submission: Submission, decision: IntakeDecision, screening: IntakeDecision.Screening,
+        reading: IntakeStore.Reading, messageID: String, reference: ReferenceData, on connection: PostgresConnection,
+        now: Date
     ) throws -> [OutboxMessage] {
-        var context = context
-        let decision = IntakeDecision(context)
-        var outcome = decision.decide(
-            submission, openTickets: context.openTickets, concludedMatters: context.concludedMatters)
+        var openTickets = reading.openTickets
+        var outcome = decision.decide(screening, openTickets: openTickets, concludedMatters: reading.concludedMatters)
         // Hold the earlier ticket while linking to it (its dispatch or resolution waits, or we see it
         // done); one resolved meanwhile takes no merge.
         while case .merged(_, let match) = outcome {
             if try IntakeStore.lockOpenTicket(match.target, on: connection) { break }
-            context.openTickets.removeAll { $0.ticketNo == match.target }
-            outcome = decision.decide(
-                submission, openTickets: context.openTickets, concludedMatters: context.concludedMatters)
+            openTickets.removeAll { $0.ticketNo == match.target }
+            outcome = decision.decide(screening, openTickets: openTickets, concludedMatters: reading.concludedMatters)
         }
         let timeZone = reference.calendar.timeZone
         func nextNumber() throws -> String {

@@ -17,7 +17,7 @@ enum ClockStore {
         return encoder
     }()
 
-    static func decoder() -> JSONDecoder {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -28,7 +28,7 @@ enum ClockStore {
             return date
         }
         return decoder
-    }
+    }()
 
     // MARK: - Assignment clocks
 
@@ -59,7 +59,7 @@ enum ClockStore {
         let timers = try TimerStore.stored(results[1])
         let row = results[2].first
         if let state = try results[0].first?.decode("state", as: String.self) {
-            let clock = try decoder().decode(AssignmentClock.self, from: Data(state.utf8))
+            let clock = try decoder.decode(AssignmentClock.self, from: Data(state.utf8))
             let snapshot = try row.map { AssignmentRow(try $0.decode("a", as: String.self)).snapshot }
             return LoadedAssignment(clock: clock, row: snapshot, timers: timers, isNew: false)
         }
@@ -143,7 +143,7 @@ enum ClockStore {
             TimerStore.storedTimers(of: ticketNo),
         ])
         guard let text = try results[0].first?.decode("state", as: String.self) else { return nil }
-        return (try decoder().decode(DispatchClock.self, from: Data(text.utf8)), try TimerStore.stored(results[1]))
+        return (try decoder.decode(DispatchClock.self, from: Data(text.utf8)), try TimerStore.stored(results[1]))
     }
 
     /// Stores a new dispatch clock; false when the ticket has one already.

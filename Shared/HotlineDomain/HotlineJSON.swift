@@ -30,10 +30,14 @@ public enum HotlineJSON {
         return decoder
     }
 
-    public static func encode<T: Encodable>(_ value: T) throws -> Data { try encoder().encode(value) }
+    public static func encode<T: Encodable>(_ value: T) throws -> Data { try sharedEncoder.encode(value) }
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try decoder().decode(type, from: data)
+        try sharedDecoder.decode(type, from: data)
     }
+
+    /// One of each for `encode` and `decode` (they keep no state between calls and are thread-safe).
+    private static let sharedEncoder = encoder()
+    private static let sharedDecoder = decoder()
 }
 
 /// RFC 3339 times: parsing requires an explicit offset (`Z` or `±hh:mm`); output uses +08:00.

@@ -126,18 +126,25 @@ extension Date: PostgresEncodable, PostgresDecodable {
 /// `bytea`: hex format both ways.
 extension Data: PostgresEncodable, PostgresDecodable {
     public var postgresText: String {
-        var text = "\\x"
+        var text: [UInt8] = []
         text.reserveCapacity(2 + count * 2)
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(count * 2)
-        for byte in self {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0f)])
-        }
-        text += String(decoding: bytes, as: UTF8.self)
-        return text
+        appendHex(to: &text, backslashes: 1)
+        return String(decoding: text, as: UTF8.self)
     }
+
+    /// Appends `\x` (the backslash written `backslashes` times) and the bytes in hex.
+    func appendHex(to text: inout [UInt8], backslashes: Int) {
+        for _ in 0..<backslashes { text.append(UInt8(ascii: "\\")) }
+        text.append(UInt8(ascii: "x"))
+        withUnsafeBytes { bytes in
+            for byte in bytes {
+                text.append(Self.hexDigits[Int(byte >> 4)])
+                text.append(Self.hexDigits[Int(byte & 0x0f)])
+            }
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     public init?(postgresText: String) {
         guard postgresText.hasPrefix("\\x") else { return nil }
@@ -165,7 +172,10 @@ extension Data: PostgresEncodable, PostgresDecodable {
 
 /// Arrays (`text[]`, `int[]`, `bytea[]`): sent as an array literal with every element quoted.
 extension Array: PostgresEncodable where Element: PostgresEncodable {
-    public var postgresText: String { PostgresArrayLiteral.text(map { $0 }) }
+    public var postgresText: String {
+        if let values = self as? [Data] { return PostgresArrayLiteral.bytea(values) }
+        return PostgresArrayLiteral.text(map { $0 })
+    }
 }
 
 /// An array whose elements may be SQL NULL, for the columns of a multi-row statement over `unnest`.
@@ -190,6 +200,21 @@ enum PostgresArrayLiteral {
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
                 bytes.append(byte)
             }
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `bytea[]` (the outbox's bodies): written straight into the literal, as hex needs no escaping
+    /// but the backslash of its `\x`.
+    static func bytea(_ values: [Data]) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(2 + values.reduce(0) { $0 + 6 + 2 * $1.count })
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            value.appendHex(to: &bytes, backslashes: 2)
             bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(UInt8(ascii: "}"))

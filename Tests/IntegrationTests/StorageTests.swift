@@ -107,6 +107,33 @@ final class StorageTests: XCTestCase {
             try connection.query("SELECT array_agg(id ORDER BY id)::text AS ids FROM storage_queue").first?["ids"], "{1,2,5}")
     }
 
+    func testQueriesRunInOneRoundTripAndAnErrorCarriesItsStatementsTag() throws {
+        let stack = try TestStack.fromEnvironment()
+        let connection = try PostgresConnection(url: stack.databaseURL, applicationName: "storage-tests")
+        defer { connection.close() }
+        try connection.query("CREATE TEMP TABLE storage_tags (id int PRIMARY KEY)")
+        try connection.query("BEGIN")
+
+        // Each statement's rows, in order, after the queued writes (which the reads see).
+        connection.tag = 1
+        connection.write("INSERT INTO storage_tags VALUES ($1)", [1])
+        let results = try connection.queries([
+            ("SELECT count(*) AS n FROM storage_tags", []), ("SELECT $1::int AS n UNION ALL SELECT 3", [2]),
+        ])
+        XCTAssertEqual(try results.map { try $0.map { try $0.decode("n", as: Int.self) } }, [[1], [2, 3]])
+        XCTAssertEqual(try connection.queries([]).count, 0)
+
+        // A write queued under tag 2 fails with a statement sent under tag 3: the error names tag 2.
+        connection.tag = 2
+        connection.write("INSERT INTO storage_tags VALUES ($1)", [1])
+        connection.tag = 3
+        XCTAssertThrowsError(try connection.query("SELECT 1 AS n")) { error in
+            XCTAssertEqual((error as? DatabaseError)?.sqlState, "23505")
+            XCTAssertEqual((error as? DatabaseError)?.statementTag, 2)
+        }
+        try connection.query("ROLLBACK")
+    }
+
     func testArraysCarryNullsQuotesAndBytes() throws {
         let stack = try TestStack.fromEnvironment()
         let connection = try PostgresConnection(url: stack.databaseURL, applicationName: "storage-tests")
@@ -117,7 +144,7 @@ final class StorageTests: XCTestCase {
             [NullableArray(texts)])
         XCTAssertEqual(rows.map { $0["t"] }, texts)
         XCTAssertEqual(try rows.map { try $0.decode("missing", as: Bool.self) }, [false, true, false, false, false])
-        let bodies = [Data([0, 1, 0xff]), Data("{\"x\": 1}".utf8)]
+        let bodies = [Data([0, 1, 0xff]), Data(), Data("{\"x\": 1}".utf8)]
         let decoded = try connection.query("SELECT b FROM unnest($1::bytea[]) WITH ORDINALITY AS x(b, n) ORDER BY n", [bodies])
         XCTAssertEqual(try decoded.map { try $0.decode("b", as: Data.self) }, bodies)
     }

@@ -9,7 +9,7 @@ import Foundation
 public enum MainlandPhoneNumber {
     /// Whether `text` is a plausible mainland mobile or landline number.
     public static func isPlausible(_ text: String) -> Bool {
-        var rest = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        var rest = Substring(text.trimmingWhitespace)
         guard !rest.isEmpty, rest.utf8.count <= 32 else { return false }
         var international = false
         for prefix in ["+86", "0086"] where rest.hasPrefix(prefix) {

@@ -54,8 +54,11 @@ public struct IntakeDecision: Sendable {
         case pending(TicketPlan)
     }
 
-    public func lookup(for submission: Submission) -> IntakeLookup? {
-        guard case .pending(let plan) = screen(submission), let category = plan.category else { return nil }
+    public func lookup(for submission: Submission) -> IntakeLookup? { lookup(screen(submission)) }
+
+    /// `lookup(for:)` of a submission already screened.
+    public func lookup(_ screening: Screening) -> IntakeLookup? {
+        guard case .pending(let plan) = screening, let category = plan.category else { return nil }
         let merge = profile.intake.mergeRules
         var box: PlaceMatching.Box?
         if let lat = plan.location?.lat, let lon = plan.location?.lon {
@@ -94,7 +97,14 @@ public struct IntakeDecision: Sendable {
     public func decide(
         _ submission: Submission, openTickets: [OpenTicket], concludedMatters: [ConcludedMatter]
     ) -> IntakeOutcome {
-        switch screen(submission) {
+        decide(screen(submission), openTickets: openTickets, concludedMatters: concludedMatters)
+    }
+
+    /// `decide` of a submission already screened.
+    public func decide(
+        _ screening: Screening, openTickets: [OpenTicket], concludedMatters: [ConcludedMatter]
+    ) -> IntakeOutcome {
+        switch screening {
         case .decided(let outcome):
             return outcome
         case .pending(let plan):
@@ -265,7 +275,7 @@ public struct IntakeDecision: Sendable {
 
     private static func trimmed(_ text: String?) -> String? {
         guard let text else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace
         return trimmed.isEmpty ? nil : trimmed
     }
 

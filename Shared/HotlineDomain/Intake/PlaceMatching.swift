@@ -25,23 +25,17 @@ public enum PlaceMatching {
                 scalars.append(" ")
                 pendingSpace = false
             }
-            scalars.append(contentsOf: String(mapped).lowercased().unicodeScalars)
+            if mapped.isASCII {
+                scalars.append((0x41...0x5A).contains(mapped.value) ? Unicode.Scalar(UInt8(mapped.value) + 0x20) : mapped)
+            } else {
+                scalars.append(contentsOf: mapped.properties.lowercaseMapping.unicodeScalars)
+            }
         }
-        while let last = scalars.last, isPunctuation(last) || last.properties.isWhitespace { scalars.removeLast() }
+        while let last = scalars.last, last.isPunctuation || last.properties.isWhitespace { scalars.removeLast() }
         guard !scalars.isEmpty else { return nil }
         var text = ""
         text.unicodeScalars.append(contentsOf: scalars)
         return text
-    }
-
-    private static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation:
-            return true
-        default:
-            return false
-        }
     }
 
     /// The great-circle distance between two points in metres (haversine formula).

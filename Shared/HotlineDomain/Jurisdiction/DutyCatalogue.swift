@@ -14,7 +14,7 @@ public struct DutyCatalogue: Sendable, Hashable {
         var index: [String: Int] = [:]
         for (i, item) in items.enumerated() where index[item.code] == nil { index[item.code] = i }
         self.index = index
-        needles = items.map { item in item.keywords.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() } }
+        needles = items.map { item in item.keywords.map { $0.trimmingWhitespace.lowercased() } }
     }
 
     /// The item with a code.

@@ -63,7 +63,7 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         func add(_ kind: JurisdictionProblem.Kind, _ path: String, _ message: String) {
             problems.append(JurisdictionProblem(kind: kind, path: path, message: message))
         }
-        func blank(_ s: String) -> Bool { s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        func blank(_ s: String) -> Bool { s.trimmingWhitespace.isEmpty }
 
         if blank(jurisdiction.code) { add(.blankField, "jurisdiction.code", "empty") }
         if blank(jurisdiction.name) { add(.blankField, "jurisdiction.name", "empty") }

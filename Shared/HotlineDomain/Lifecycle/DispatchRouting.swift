@@ -7,7 +7,7 @@ extension Router {
     /// manual dispatch even when the item names its unit (the matter may lie outside the district).
     /// Intake accepts a street named without its 街道 suffix ("坑梓" for "坑梓街道"); so does routing.
     public func routeAutomatically(category: String?, street: String?, excluding: Set<String> = []) -> RoutingDecision {
-        guard let given = street?.trimmingCharacters(in: .whitespacesAndNewlines), !given.isEmpty else {
+        guard let given = street?.trimmingWhitespace, !given.isEmpty else {
             return route(category: category, street: nil, excluding: excluding)
         }
         guard let known = knownStreet(given) else { return .manual(.unknownStreet(given)) }

@@ -81,9 +81,9 @@ public struct IntakeRules: Codable, Sendable, Hashable {
 
     /// Whether a description has substance by these rules.
     public func hasSubstance(_ description: String) -> Bool {
-        let trimmed = description.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = description.trimmingWhitespace
         guard trimmed.count >= minDescriptionLength else { return false }
-        let bare = trimmed.trimmingCharacters(in: .punctuationCharacters.union(.whitespacesAndNewlines))
+        let bare = trimmed.trimmingWhitespaceAndPunctuation
         guard !noSubstanceTexts.contains(bare) else { return false }
         if let minimum = minDistinctLetters, minimum > 0 {
             let letters = Set(trimmed.unicodeScalars.filter { $0.properties.isAlphabetic })

@@ -101,7 +101,7 @@ public struct ReturnRules: Codable, Sendable, Hashable {
         guard returnAllowed else { return .refused(.returnNotAllowed) }
         if extended && !afterExtension { return .refused(.extended) }
         if deniedBefore && !againAfterDenial { return .refused(.deniedBefore) }
-        func blank(_ s: String?) -> Bool { (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        func blank(_ s: String?) -> Bool { (s ?? "").trimmingWhitespace.isEmpty }
         if reasonAndBasisRequired && (blank(reason) || blank(basis)) { return .refused(.missingReasonOrBasis) }
         if refusedWithoutReview.contains(reasonCode) { return .refused(.reasonRefused) }
         let late = returnBy.map { requestedAt > $0 } ?? false

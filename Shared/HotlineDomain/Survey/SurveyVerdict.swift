@@ -81,7 +81,7 @@ public enum SurveyExclusion {
         guard rules.exclusionAllowed else {
             return Refusal(reason: .notAllowed, message: "this profile does not allow excluding dissatisfactions")
         }
-        if note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if note.trimmingWhitespace.isEmpty {
             let signer = rules.exclusionRequires.map { " signed by the unit's \($0.replacingOccurrences(of: "_", with: " "))" } ?? ""
             return Refusal(reason: .invalid, message: "note is required: the unit's request\(signer)")
         }

@@ -146,7 +146,7 @@ public enum ExtensionNotice {
         let when = String(
             format: "%d年%d月%d日%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
             parts.minute ?? 0)
-        var cause = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        var cause = reason.trimmingWhitespace
         if cause.count > 120 { cause = String(cause.prefix(120)) + "…" }
         if cause.isEmpty { cause = "办理需要" }
         return "【12345热线】您反映的诉求（工单号：\(ticketNo)）因“\(cause)”需延期办理，经审核同意，新的办结期限为\(when)。感谢您的理解与支持。"

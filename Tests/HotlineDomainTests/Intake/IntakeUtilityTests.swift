@@ -43,11 +43,25 @@ final class IntakeUtilityTests: XCTestCase {
         XCTAssertEqual(PlaceMatching.normalizeAddress("秀新路 \t  12号"), "秀新路 12号")
         XCTAssertEqual(PlaceMatching.normalizeAddress("秀新路\u{3000}12号"), "秀新路 12号")
         XCTAssertEqual(PlaceMatching.normalizeAddress("ＡＢ栋３０１"), "ab栋301")
+        XCTAssertEqual(PlaceMatching.normalizeAddress("ÄÖ Straße Z"), "äö straße z")
         XCTAssertEqual(PlaceMatching.normalizeAddress("（秀新路12号）"), "(秀新路12号")
         XCTAssertNil(PlaceMatching.normalizeAddress("  。 "))
         XCTAssertNil(PlaceMatching.normalizeAddress(nil))
         // Different house numbers stay different.
         XCTAssertNotEqual(PlaceMatching.normalizeAddress("秀新路12号"), PlaceMatching.normalizeAddress("秀新路13号"))
+    }
+
+    func testTrimmingAgreesWithFoundation() {
+        let samples = [
+            "", " ", "\t\n\r", "  秀新路12号  ", "\u{3000}路灯不亮\u{3000}", "\u{00A0}x\u{2028}", "a b", "x\u{0085}",
+            "。路灯！", "(a)", "\u{200B}x",
+        ]
+        for text in samples {
+            XCTAssertEqual(text.trimmingWhitespace, text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
+            XCTAssertEqual(
+                text.trimmingWhitespaceAndPunctuation,
+                text.trimmingCharacters(in: .punctuationCharacters.union(.whitespacesAndNewlines)), "\(text.debugDescription)")
+        }
     }
 
     func testHaversineDistance() {
