@@ -130,8 +130,9 @@ struct PhaseCost: Sendable {
     /// Σ over the services that export the statements counter; nil when none does.
     var statements: Double?
     var statementExporters: Int
-    /// Σ of the services' waits for the database's answer (several statements may share one).
-    var roundTrips: Double
+    /// Σ of the services' waits for the database's answer (several statements may share one); nil
+    /// when no service exports it (builds before the counter).
+    var roundTrips: Double?
     /// Statements and round trips of each service that exports them (fleet order).
     var byService: [(name: String, statements: Double, roundTrips: Double)]
     var usage: [Usage]
@@ -142,7 +143,7 @@ struct PhaseCost: Sendable {
         cpu = CPUUse(from: before.cpu, to: after.cpu)
         commits = after.commits - before.commits - benchTransactions
         walSyncs = after.walSyncs - before.walSyncs
-        var statements = 0.0, exporters = 0, roundTrips = 0.0
+        var statements = 0.0, exporters = 0, roundTrips = 0.0, roundTripExporters = 0
         var byService: [(name: String, statements: Double, roundTrips: Double)] = []
         var usage: [Usage] = []
         var relay: [String] = []
@@ -156,6 +157,7 @@ struct PhaseCost: Sendable {
                 let sent = delta(Self.statementsMetric), waits = delta(Self.roundTripsMetric)
                 statements += sent
                 roundTrips += waits
+                if PrometheusText.sum(now, metric: Self.roundTripsMetric)[""] != nil { roundTripExporters += 1 }
                 byService.append((member.name, sent, waits))
             }
             let published = delta("hotline_messages_published_total")
@@ -190,8 +192,8 @@ struct PhaseCost: Sendable {
             consumed: 0, handling: ""))
         self.statements = exporters > 0 ? statements : nil
         statementExporters = exporters
-        self.roundTrips = roundTrips
-        self.byService = byService
+        self.roundTrips = roundTripExporters > 0 ? roundTrips : nil
+        self.byService = roundTripExporters > 0 ? byService : []
         self.usage = usage
         self.relay = relay.joined(separator: ", ")
     }
@@ -208,7 +210,8 @@ struct PhaseCost: Sendable {
         let n = Double(max(tickets, 1))
         var statementText = "n/a"
         if let statements {
-            statementText = String(format: "%.1f in %.1f round trips", statements / n, roundTrips / n)
+            statementText = String(format: "%.1f", statements / n)
+            if let roundTrips { statementText += String(format: " in %.1f round trips", roundTrips / n) }
             if statementExporters < ServiceFleet.names.count {
                 statementText += " (only \(statementExporters) of \(ServiceFleet.names.count) services export it)"
             }
