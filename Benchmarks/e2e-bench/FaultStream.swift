@@ -127,7 +127,7 @@ struct FaultStream: AsyncParsableCommand {
         // A last moment for deliveries in flight.
         try await Task.sleep(for: .seconds(2))
         figures = try await audit.figures()
-        watching.cancel()
+        health.stop()
         _ = await watching.result
         let received = receivers.snapshot(prefix: run + "-")
         let severalIDs = receivers.assignmentsWithSeveralIDs()
@@ -166,21 +166,27 @@ struct FaultStream: AsyncParsableCommand {
 
 /// Polls `/health` of some ports every 0.5 s; records the polls answered with another status than 200
 /// or refused (down), and those not answered within 10 s (slow: a busy service, not a down one).
+///
+/// It stops at `stop()`, after the polls in flight, never by cancelling its task: cancelling a task
+/// waiting in `URLSession.data(for:)` can deadlock FoundationNetworking on Linux when the request
+/// completes at the same moment (the cancellation handler waits for the session's queue, which waits
+/// for the task's status lock to resume it).
 final class HealthWatch: Sendable {
     struct Tally { var polls = 0, down = 0, slow = 0, lastDown = "" }
     let ports: [Int]
     private let state = Mutex<[Int: Tally]>([:])
+    private let stopped = Mutex(false)
 
     init(ports: [Int]) { self.ports = ports }
 
+    func stop() { stopped.withLock { $0 = true } }
+
     func watch() async {
-        while !Task.isCancelled {
+        while !stopped.withLock({ $0 }) {
             await withTaskGroup(of: Void.self) { group in
                 for port in ports {
                     group.addTask { [self] in
                         let answer = await HTTP.health(port: port)
-                        // A poll cut short because the watch stopped says nothing about the service.
-                        if Task.isCancelled { return }
                         state.withLock { all in
                             var tally = all[port] ?? Tally()
                             tally.polls += 1

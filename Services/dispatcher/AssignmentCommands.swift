@@ -19,8 +19,7 @@ struct AssignmentCommands {
     /// The assignment named by a command, with its ticket locked; `not_found` when there is none;
     /// `forbidden` when the sender may not act on it.
     private func load(_ assignmentID: String, type: CommandType) throws -> (LockedTicket, AssignmentRecord) {
-        guard let ticketNo = try AssignmentRecord.ticketNo(of: assignmentID, on: connection),
-              let locked = try LockedTicket.lock(ticketNo, on: connection),
+        guard let locked = try LockedTicket.lock(ofAssignment: assignmentID, on: connection),
               let record = locked.assignment(assignmentID)
         else { throw CommandRefusal(.notFound, "no assignment \(String(assignmentID.prefix(200)))") }
         if let refusal = CommandAuthorization.check(issuer, actsOnAssignmentOf: record.unit, type: type) { throw refusal }
@@ -52,13 +51,13 @@ struct AssignmentCommands {
     func notifyCitizen(_ command: UnitNotifyCitizen) throws -> CommandEffect {
         let (locked, record) = try load(command.assignmentID, type: .unitNotifyCitizen)
         _ = try transition(.notifyCitizen, record)
-        try connection.query(
+        connection.write(
             """
             INSERT INTO citizen_notices (assignment_id, stage, method, at, command_id, recorded_at)
             VALUES ($1, $2, $3, $4, $5, $6)
             """, [record.assignmentID, command.stage.rawValue, command.method, command.at, commandID, now])
         if command.stage == .acceptance {
-            try connection.query(
+            connection.write(
                 "UPDATE assignments SET notified_at = coalesce(notified_at, $2), updated_at = $3 WHERE assignment_id = $1",
                 [record.assignmentID, command.at, now])
         }
@@ -82,7 +81,7 @@ struct AssignmentCommands {
             command, position: record.position, facts: facts, rules: context.reference.profile.returns, now: now
         ).get()
         try AssignmentRecord.move(record.assignmentID, to: accepted.position, on: connection, now: now, reviewStartedAt: now)
-        try connection.query(
+        connection.write(
             """
             INSERT INTO return_requests (assignment_id, reason_code, reason, basis, suggested_unit, late, requested_at, command_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -106,7 +105,7 @@ struct AssignmentCommands {
             [record.assignmentID]).first
         let late: Bool = try request?.decode("late") ?? false
         if let id: Int64 = try request?.decode("id") {
-            try connection.query(
+            connection.write(
                 "UPDATE return_requests SET decided_at = $2, approved = $3, reassign_to = $4, note = $5, decision_id = $6 WHERE id = $1",
                 [id, now, command.approve, command.reassignTo, command.note, commandID])
         }
@@ -124,7 +123,7 @@ struct AssignmentCommands {
             record.deadlines, reviewStartedAt: record.reviewStartedAt, decidedAt: now)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
-        try connection.query("UPDATE assignments SET return_denied = true WHERE assignment_id = $1", [record.assignmentID])
+        connection.write("UPDATE assignments SET return_denied = true WHERE assignment_id = $1", [record.assignmentID])
         try history(locked.ticketNo, "return_denied", ["assignment_id": record.assignmentID])
         let event = AssignmentReturnDenied(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
@@ -151,7 +150,7 @@ struct AssignmentCommands {
         }
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         if late {
-            try connection.query("UPDATE assignments SET overdue_return = true WHERE assignment_id = $1", [record.assignmentID])
+            connection.write("UPDATE assignments SET overdue_return = true WHERE assignment_id = $1", [record.assignmentID])
         }
         var messages = [try unitMessage(
             .cancelled(AssignmentCancelled(
@@ -216,7 +215,7 @@ struct AssignmentCommands {
             var coUnits = other.coUnits.filter { $0 != unit }
             if let replacement, !coUnits.contains(replacement) { coUnits.append(replacement) }
             guard coUnits != other.coUnits else { continue }
-            try connection.query(
+            connection.write(
                 "UPDATE assignments SET co_units = $2, updated_at = $3 WHERE assignment_id = $1",
                 [other.assignmentID, coUnits, now])
             let update = AssignmentUpdated(
@@ -232,7 +231,7 @@ struct AssignmentCommands {
     ) throws -> [OutboxMessage] {
         var messages: [OutboxMessage] = []
         for other in others where other.role == .co {
-            try connection.query(
+            connection.write(
                 "UPDATE assignments SET lead_unit = $2, updated_at = $3 WHERE assignment_id = $1",
                 [other.assignmentID, lead, now])
             let update = AssignmentUpdated(
@@ -258,7 +257,7 @@ struct AssignmentCommands {
             throw refusal
         }
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now, reviewStartedAt: now)
-        try connection.query(
+        connection.write(
             """
             INSERT INTO resolutions (assignment_id, kind, outcome, reply, handled_at, handler, basis, attachments,
                                      submitted_at, command_id)
@@ -284,7 +283,7 @@ struct AssignmentCommands {
             timeZone: context.reference.calendar.timeZone
         ).get()
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now, reviewStartedAt: now)
-        try connection.query(
+        connection.write(
             """
             INSERT INTO resolutions (assignment_id, kind, reason, progress, plan, follow_up_by, approval_level,
                                      submitted_at, command_id)
@@ -312,7 +311,7 @@ struct AssignmentCommands {
             """, [record.assignmentID]).first
         else { throw CommandRefusal(.wrongState, "no resolution of \(record.assignmentID) awaits review") }
         let resolutionID: Int64 = try submitted.decode("id")
-        try connection.query(
+        connection.write(
             "UPDATE resolutions SET decided_at = $2, approved = $3, note = $4, decision_id = $5 WHERE id = $1",
             [resolutionID, now, command.approve, command.note, commandID])
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
@@ -336,11 +335,11 @@ struct AssignmentCommands {
         if kind == .stage {
             let followUpBy: Date? = try submitted.decodeIfPresent("follow_up_by")
             let level: String? = try submitted.decodeIfPresent("approval_level")
-            try connection.query(
+            connection.write(
                 "UPDATE assignments SET follow_up_by = $2, approval_level = $3 WHERE assignment_id = $1",
                 [record.assignmentID, followUpBy, level])
             // The ticket stays `dispatched`: it is still being handled (followed up), e.g. for intake's merges.
-            try connection.query("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
+            connection.write("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
             try history(locked.ticketNo, "stage_resolved", [
                 "assignment_id": record.assignmentID, "approval_level": level ?? "",
             ])
@@ -363,7 +362,7 @@ struct AssignmentCommands {
                     note: "the ticket was resolved by \(record.unit)")),
                 unit: other.unit))
         }
-        try connection.query(
+        connection.write(
             "UPDATE tickets SET status = 'resolved', updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
         let outcome = try submitted.decodeIfPresent("outcome", as: String.self).flatMap(ResolutionOutcome.init(rawValue:))
         try history(locked.ticketNo, "resolved", ["assignment_id": record.assignmentID, "outcome": outcome?.rawValue ?? ""])
@@ -378,10 +377,10 @@ struct AssignmentCommands {
     func reportPart(_ command: UnitReportPart) throws -> CommandEffect {
         let (locked, record) = try load(command.assignmentID, type: .unitReportPart)
         _ = try transition(.reportPart, record)
-        try connection.query(
+        connection.write(
             "UPDATE assignments SET part_reported_at = $2, part_result = $3, updated_at = $2 WHERE assignment_id = $1",
             [record.assignmentID, now, command.result])
-        try connection.query(
+        connection.write(
             """
             INSERT INTO resolutions (assignment_id, kind, result, submitted_at, command_id)
             VALUES ($1, 'part', $2, $3, $4)
@@ -457,7 +456,7 @@ struct Signing {
             signedAt: now, itemWorkingDays: item?.handleWorkingDays, returnAllowed: record.returnAllowed)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
-        try connection.query(
+        connection.write(
             "UPDATE assignments SET signed_at = $2, auto_signed = $3 WHERE assignment_id = $1",
             [record.assignmentID, now, auto])
         var messages: [OutboxMessage] = []

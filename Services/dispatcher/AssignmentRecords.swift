@@ -89,6 +89,17 @@ struct AssignmentRecord: Sendable {
         ("SELECT \(columns) FROM assignments WHERE ticket_no = $1 ORDER BY created_at, assignment_id", [ticketNo])
     }
 
+    /// `all(of:)` for the ticket an assignment belongs to.
+    static func all(ofTicketOfAssignment assignmentID: String) -> PostgresStatement {
+        (
+            """
+            SELECT \(columns) FROM assignments
+            WHERE ticket_no = (SELECT ticket_no FROM assignments WHERE assignment_id = $1)
+            ORDER BY created_at, assignment_id
+            """, [assignmentID]
+        )
+    }
+
     /// Stores a new lifecycle position (state and what the review needs to remember).
     static func move(
         _ assignmentID: String, to position: AssignmentLifecycle.Position, on connection: PostgresConnection, now: Date,
@@ -133,6 +144,18 @@ struct LockedTicket {
         guard let row = results[0].first else { return nil }
         return LockedTicket(
             ticketNo: ticketNo, ticket: try DispatchTicket(row: row), assignments: try results[1].map(AssignmentRecord.init(row:)))
+    }
+
+    /// `lock` of the ticket an assignment belongs to, found in the same round trip; nil when the
+    /// assignment is unknown.
+    static func lock(ofAssignment assignmentID: String, on connection: PostgresConnection) throws -> LockedTicket? {
+        let results = try connection.queries([
+            DispatchTicket.locking(ofAssignment: assignmentID), AssignmentRecord.all(ofTicketOfAssignment: assignmentID),
+        ])
+        guard let row = results[0].first else { return nil }
+        let assignments = try results[1].map(AssignmentRecord.init(row:))
+        guard let ticketNo = assignments.first(where: { $0.assignmentID == assignmentID })?.ticketNo else { return nil }
+        return LockedTicket(ticketNo: ticketNo, ticket: try DispatchTicket(row: row), assignments: assignments)
     }
 
     func assignment(_ id: String) -> AssignmentRecord? { assignments.first { $0.assignmentID == id } }

@@ -78,7 +78,7 @@ struct CommandContext {
     /// Keeps the raw bytes of a command that could not be read.
     func keepInvalid(_ refusal: CommandRefusal) throws {
         let problems = [FieldProblem(field: "(body)", problem: refusal.message)]
-        try connection.query(
+        connection.write(
             """
             INSERT INTO invalid_messages (consumer, message_id, type, routing_key, user_id, body, errors, received_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)

@@ -35,7 +35,7 @@ struct CommandProcessing: Sendable {
         let logger = runtime.logger
         return await runtime.answer(command: delivery, consumer: Self.consumer) { connection, now in
             // A refused command's partial writes are rolled back to this savepoint; its refusal is kept.
-            try connection.query("SAVEPOINT command")
+            connection.write("SAVEPOINT command")
             var effect: CommandEffect
             let context = CommandContext(
                 connection: connection, now: now, reference: reference, commandID: commandID,
@@ -43,14 +43,14 @@ struct CommandProcessing: Sendable {
             do {
                 effect = try context.run(routing)
             } catch let error as CommandRefusal {
-                try connection.query("ROLLBACK TO SAVEPOINT command")
+                connection.write("ROLLBACK TO SAVEPOINT command")
                 effect = try rejected(error, type: type, commandID: commandID, delivery: delivery, on: connection, now: now)
             } catch let error as InvalidCommandBody {
-                try connection.query("ROLLBACK TO SAVEPOINT command")
+                connection.write("ROLLBACK TO SAVEPOINT command")
                 try context.keepInvalid(error.refusal)
                 effect = try rejected(error.refusal, type: type, commandID: commandID, delivery: delivery, on: connection, now: now)
             }
-            try connection.query("RELEASE SAVEPOINT command")
+            connection.write("RELEASE SAVEPOINT command")
             return CommandAnswer(outcome: effect.outcome.message(correlationID: commandID), messages: effect.messages)
         }
     }

@@ -73,8 +73,7 @@ struct LifecycleEvents: Sendable {
     func autoSign(
         _ assignmentID: String, reference: ReferenceData, on connection: PostgresConnection, now: Date
     ) throws -> [OutboxMessage] {
-        guard let ticketNo = try AssignmentRecord.ticketNo(of: assignmentID, on: connection),
-              let locked = try LockedTicket.lock(ticketNo, on: connection),
+        guard let locked = try LockedTicket.lock(ofAssignment: assignmentID, on: connection),
               let record = locked.assignment(assignmentID), record.state == .pending
         else { return [] }
         let signing = Signing(context: SigningContext(connection: connection, now: now, reference: reference))
@@ -103,9 +102,9 @@ struct LifecycleEvents: Sendable {
             record.deadlines, kind: locked.ticket.kind, reopenedAt: now, itemWorkingDays: item?.handleWorkingDays)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
-        try connection.query(
+        connection.write(
             "UPDATE assignments SET reopen_count = reopen_count + 1 WHERE assignment_id = $1", [record.assignmentID])
-        try connection.query(
+        connection.write(
             "UPDATE tickets SET status = 'dispatched', updated_at = $2 WHERE ticket_no = $1 AND status IN ('resolved', 'closed')",
             [ticketNo, now])
         try TicketHistory.record(

@@ -54,13 +54,20 @@ struct DispatchTicket {
     let receivedAt: Date
 
     /// Reads the ticket and locks its row for the transaction.
-    static func locking(_ ticketNo: String) -> PostgresStatement {
+    static func locking(_ ticketNo: String) -> PostgresStatement { locking(where: "ticket_no = $1", ticketNo) }
+
+    /// `locking(_:)` of the ticket an assignment belongs to.
+    static func locking(ofAssignment assignmentID: String) -> PostgresStatement {
+        locking(where: "ticket_no = (SELECT ticket_no FROM assignments WHERE assignment_id = $1)", assignmentID)
+    }
+
+    private static func locking(where condition: String, _ parameter: String) -> PostgresStatement {
         (
             """
             SELECT status, channel, kind, urgency, category, title, description, location::text AS location,
                    citizen::text AS citizen, received_at
-            FROM tickets WHERE ticket_no = $1 FOR UPDATE
-            """, [ticketNo]
+            FROM tickets WHERE \(condition) FOR UPDATE
+            """, [parameter]
         )
     }
 

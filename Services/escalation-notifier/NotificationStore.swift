@@ -65,7 +65,7 @@ enum NotificationStore {
             """, [now, limit])
         var messages: [OutboxMessage] = []
         for row in rows {
-            try connection.query(
+            connection.write(
                 "UPDATE notifications SET sent_at = $2 WHERE dedup_key = $1", [try row.decode("dedup_key", as: String.self), now])
             messages.append(message(
                 id: try row.decode("notification_id"), routingKey: try row.decode("routing_key"),

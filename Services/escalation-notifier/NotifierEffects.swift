@@ -157,7 +157,7 @@ struct NotifierEffects {
 
     func stop(_ ticketNo: String?, reason: String) throws {
         guard let ticketNo else { return }
-        try connection.query(
+        connection.write(
             "INSERT INTO escalation_stops (ticket_no, reason, stopped_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             [ticketNo, reason, now])
     }

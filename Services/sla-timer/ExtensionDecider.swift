@@ -83,7 +83,7 @@ struct ExtensionDecider {
             return try rejected(type, refusal.reason, refusal.message, assignmentID: assignmentID, ticketNo: clock.ticketNo)
         case .success(let grantDays):
             let requestID = "EXT-\(UUID().uuidString)"
-            try connection.query(
+            connection.write(
                 """
                 INSERT INTO sla_extension_requests (request_id, assignment_id, ticket_no, unit, working_days, grant_days, reason,
                                                     state, command_id, requested_at, resolve_by_before)
@@ -134,7 +134,7 @@ struct ExtensionDecider {
         let row = loaded.row
         if let row { clock.absorb(row, now: now) }
         guard decision.approve else {
-            try connection.query(
+            connection.write(
                 "UPDATE sla_extension_requests SET state = 'denied', decided_at = $2, decision_id = $3, note = $4 WHERE request_id = $1",
                 [decision.requestID, now, commandID, decision.note])
             try TicketHistory.record(
@@ -146,7 +146,7 @@ struct ExtensionDecider {
             return try OutboxMessage.event(event, correlationID: commandID)
         }
         if clock.hasEnded {
-            try connection.query(
+            connection.write(
                 "UPDATE sla_extension_requests SET state = 'void', decided_at = $2, decision_id = $3 WHERE request_id = $1",
                 [decision.requestID, now, commandID])
             return try rejected(
@@ -172,13 +172,13 @@ struct ExtensionDecider {
             try ClockStore.update(clock, on: connection, now: now)
         }
         try TimerStore.arm(clock, planner: TimerPlanner(planner), stored: loaded.timers, on: connection, now: now)
-        try connection.query(
+        connection.write(
             """
             UPDATE assignments SET deadlines = deadlines || jsonb_build_object('resolve_by', $2::text), extended = true,
                                    updated_at = $3
             WHERE assignment_id = $1
             """, [assignmentID, RFC3339.string(from: resolveBy), now])
-        try connection.query(
+        connection.write(
             """
             UPDATE sla_extension_requests SET state = 'approved', decided_at = $2, decision_id = $3, note = $4,
                                               resolve_by_after = $5

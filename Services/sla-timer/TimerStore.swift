@@ -167,7 +167,7 @@ enum TimerStore {
             result.fired[event.type.rawValue, default: 0] += 1
         }
         if !firedIDs.isEmpty {
-            try connection.query(
+            connection.write(
                 """
                 UPDATE sla_timers AS t SET state = 'fired', fired_at = to_timestamp($2::float8), fired_by = $3,
                        fired_count = t.fired_count + 1, event_id = x.event_id
@@ -176,7 +176,7 @@ enum TimerStore {
         }
         if !armed.isEmpty {
             let specs = armed.map(\.next)
-            try connection.query(
+            connection.write(
                 """
                 INSERT INTO sla_timers (subject, ticket_no, assignment_id, unit, deadline, action, purpose, due_at,
                                         deadline_at, days_overdue, later, created_at)
@@ -194,7 +194,7 @@ enum TimerStore {
                  NullableArray(armed.map { TimerChain.encode(later: $0.later) })])
         }
         if !movedIDs.isEmpty {
-            try connection.query(
+            connection.write(
                 """
                 UPDATE sla_timers AS t SET due_at = to_timestamp(x.due_epoch), days_overdue = x.days,
                        fired_at = to_timestamp($2::float8), fired_by = $3, fired_count = t.fired_count + 1,
@@ -204,11 +204,11 @@ enum TimerStore {
                 """, [movedIDs, now.timeIntervalSince1970, firedBy, movedDue, movedDays, movedEvents])
         }
         if !dropped.isEmpty {
-            try connection.query("DELETE FROM sla_timers WHERE id = ANY($1::bigint[])", [dropped])
+            connection.write("DELETE FROM sla_timers WHERE id = ANY($1::bigint[])", [dropped])
             result.dropped = dropped.count
         }
         if !eventIDs.isEmpty {
-            try connection.query(
+            connection.write(
                 """
                 INSERT INTO outbox (exchange, routing_key, message_id, type, mandatory, body, created_at, available_at)
                 SELECT $1, x.type, x.id, x.type, false, x.body, to_timestamp($2::float8), to_timestamp($2::float8)
@@ -243,7 +243,7 @@ enum TimerStore {
 
     /// Deletes fired timers older than `age` seconds, a bounded batch at a time.
     static func purgeFired(olderThan cutoff: Date, on connection: PostgresConnection) throws {
-        try connection.query(
+        connection.write(
             """
             DELETE FROM sla_timers WHERE id IN (
                 SELECT id FROM sla_timers WHERE state = 'fired' AND fired_at < $1 ORDER BY fired_at LIMIT 10000)

@@ -116,7 +116,7 @@ struct SurveyDecider {
         let done = try SurveyStore.rehandlings(of: survey.handledNo, on: connection)
         let verdict = SurveyVerdict.decide(answer, rules: rules, round: survey.round, rehandlingsDone: done)
         let alreadyReopened = try SurveyStore.reopened(survey.handledNo, round: survey.round, on: connection)
-        try connection.query(
+        connection.write(
             """
             UPDATE surveys SET status = 'answered', answered_at = $2, satisfied = $3, solved = $4, contacted = $5,
                                wants_rehandling = $6, level = $7, comment = $8, ratings = $9::jsonb, rehandle = $10,
@@ -184,7 +184,7 @@ struct SurveyDecider {
         {
             return (try rejected(type, refusal.reason, refusal.message, ticketNo: survey.ticketNo), ["rejected"])
         }
-        try connection.query(
+        connection.write(
             """
             UPDATE surveys SET excluded = true, counted = false, excluded_at = $2, exclusion_note = $3 WHERE survey_id = $1
             """, [survey.surveyID, now, exclusion.note])

@@ -77,7 +77,7 @@ final class SurveyExpiry: Service, Sendable {
             ).map(SurveyRow.init)
             var messages: [OutboxMessage] = []
             for survey in due {
-                try connection.query(
+                connection.write(
                     "UPDATE surveys SET status = 'expired', expired_at = $2 WHERE survey_id = $1", [survey.surveyID, now])
                 try TicketHistory.record(
                     survey.ticketNo, actor: "survey", action: "survey_expired", detail: ["survey_id": survey.surveyID],

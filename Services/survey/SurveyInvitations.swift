@@ -57,35 +57,39 @@ struct SurveyInvitations: Sendable {
         handled: String, assignmentID: String?, unit: String?, eventID: String, reference: ReferenceData,
         on connection: PostgresConnection, now: Date, logger: Logger
     ) throws -> [OutboxMessage] {
-        guard let ticket = try connection.query(
-            "SELECT category FROM tickets WHERE ticket_no = $1 FOR UPDATE", [handled]).first
-        else {
+        // The ticket locked, then (in the same round trip) its resolving units, its citizens (the
+        // resolved ticket's own, then every merged ticket still waiting) and the handling's round
+        // (1 + the resolved ticket's earlier rounds: one round for the whole group).
+        let results = try connection.queries([
+            ("SELECT category FROM tickets WHERE ticket_no = $1 FOR UPDATE", [handled]),
+            (
+                """
+                SELECT DISTINCT unit FROM assignments WHERE ticket_no = $1 AND state IN ('resolved', 'closed') ORDER BY unit
+                """, [handled]
+            ),
+            (
+                """
+                SELECT t.ticket_no, t.status, t.citizen::text AS citizen, (t.ticket_no = $1) AS own
+                FROM tickets t
+                WHERE t.ticket_no IN (SELECT $1::text
+                                      UNION SELECT linked_no FROM ticket_links WHERE ticket_no = $1 AND link = 'merged')
+                ORDER BY own DESC, t.ticket_no
+                """, [handled]
+            ),
+            ("SELECT coalesce(max(round), 0)::int AS n FROM surveys WHERE handled_no = $1", [handled]),
+        ])
+        guard let ticket = results[0].first else {
             logger.warning("ticket.resolved for an unknown ticket; no survey", metadata: ["ticket_no": "\(handled)"])
             return []
         }
         let rules = reference.profile.survey
         let category: String? = try ticket.decodeIfPresent("category")
         let catalogueExcluded = category.flatMap { reference.catalogue.item(code: $0)?.surveyExcluded } ?? false
-        var units = try connection.query(
-            """
-            SELECT DISTINCT unit FROM assignments WHERE ticket_no = $1 AND state IN ('resolved', 'closed') ORDER BY unit
-            """, [handled]).map { try $0.decode("unit", as: String.self) }
+        var units = try results[1].map { try $0.decode("unit", as: String.self) }
         if let unit, !units.contains(unit) { units.insert(unit, at: 0) }
         let expiresAt = try rules.expiresAt(sentAt: now, calendar: reference.calendar)
-
-        // The citizens: the resolved ticket's own, then every merged ticket still waiting.
-        let rows = try connection.query(
-            """
-            SELECT t.ticket_no, t.status, t.citizen::text AS citizen, (t.ticket_no = $1) AS own
-            FROM tickets t
-            WHERE t.ticket_no IN (SELECT $1::text
-                                  UNION SELECT linked_no FROM ticket_links WHERE ticket_no = $1 AND link = 'merged')
-            ORDER BY own DESC, t.ticket_no
-            """, [handled])
-        // One round for the whole group: the handling's round (1 + the resolved ticket's earlier rounds).
-        let round: Int = (try connection.query(
-            "SELECT coalesce(max(round), 0)::int AS n FROM surveys WHERE handled_no = $1", [handled]
-        ).first?.decode("n") ?? 0) + 1
+        let rows = results[2]
+        let round: Int = (try results[3].first?.decode("n") ?? 0) + 1
         var messages: [OutboxMessage] = []
         for row in rows {
             let ticketNo: String = try row.decode("ticket_no")
@@ -93,10 +97,9 @@ struct SurveyInvitations: Sendable {
             let own: Bool = try row.decode("own")
             if !own && status != "merged" { continue }
             let surveyID = "SV-\(ticketNo)-\(round)"
-            try connection.query(
-                """
-                UPDATE surveys SET status = 'expired', expired_at = $2 WHERE ticket_no = $1 AND status = 'sent'
-                """, [ticketNo, now])
+            connection.write(
+                "UPDATE surveys SET status = 'expired', expired_at = $2 WHERE ticket_no = $1 AND status = 'sent'",
+                [ticketNo, now])
             let citizenText: String = try row.decodeIfPresent("citizen") ?? "{}"
             let citizen = (try? HotlineJSON.decode(Citizen.self, from: Data(citizenText.utf8))) ?? Citizen(anonymous: true)
             let invitation = SurveyNotices.invitation(
