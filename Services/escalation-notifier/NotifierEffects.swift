@@ -175,11 +175,17 @@ struct NotifierEffects {
             calendar: calendar)
         // Each threshold's earliest demands, all in one round trip; those the first read leaves
         // undecided read each citizen's earliest, again in one.
-        var reads: [(kind: AlertKind, threshold: AlertRules.Threshold, group: [(field: String, value: String)], from: Date, to: Date)] = []
+        struct Read {
+            let kind: AlertKind
+            let threshold: AlertRules.Threshold
+            let group: [(field: String, value: String)]
+            let from: Date, to: Date
+        }
+        var reads: [Read] = []
         for (kind, threshold) in planner.countingThresholds {
             guard let group = planner.group(threshold, of: subject) else { continue }
             let (from, to) = try planner.window(threshold, endingAt: subject.receivedAt)
-            reads.append((kind, threshold, group, from, to))
+            reads.append(Read(kind: kind, threshold: threshold, group: group, from: from, to: to))
         }
         var observations: [AlertKind: [AlertObservation]] = [:]
         let earliest = try connection.queries(reads.map {
