@@ -68,20 +68,11 @@ enum ClockStore {
         return LoadedAssignment(clock: clock, row: snapshot, timers: timers, isNew: true)
     }
 
-    /// Stores a clock made from the row; false when another copy stored one meanwhile.
-    static func insert(_ clock: AssignmentClock, on connection: PostgresConnection, now: Date) throws -> Bool {
-        try !connection.query(
-            """
-            INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
-            VALUES ($1, 'assignment', $2, $3::jsonb, $4, $4) ON CONFLICT (subject) DO NOTHING RETURNING subject
-            """, [clock.assignmentID, clock.ticketNo, try json(clock), now]).isEmpty
-    }
-
-    /// Stores a loaded clock (sent with the next statement).
-    static func update(_ clock: AssignmentClock, on connection: PostgresConnection, now: Date) throws {
-        connection.write(
-            "UPDATE sla_clocks SET state = $2::jsonb, updated_at = $3 WHERE subject = $1 AND kind = 'assignment'",
-            [clock.assignmentID, try json(clock), now])
+    /// Stores an assignment's clock: inserts one made from the row (`isNew`), updates a loaded one.
+    static func store(_ clock: AssignmentClock, isNew: Bool, on connection: PostgresConnection, now: Date) throws {
+        try store(
+            subject: clock.assignmentID, kind: "assignment", ticketNo: clock.ticketNo, state: json(clock), isNew: isNew,
+            on: connection, now: now)
     }
 
     /// The assignments of a ticket the timer knows or the dispatcher made.
@@ -146,26 +137,44 @@ enum ClockStore {
         return (try decoder.decode(DispatchClock.self, from: Data(text.utf8)), try TimerStore.stored(results[1]))
     }
 
-    /// Stores a new dispatch clock; false when the ticket has one already.
-    static func insert(_ clock: DispatchClock, on connection: PostgresConnection, now: Date) throws -> Bool {
+    /// Stores a ticket's dispatch clock: inserts a new one (`isNew`), updates a loaded one.
+    static func store(_ clock: DispatchClock, isNew: Bool, on connection: PostgresConnection, now: Date) throws {
+        try store(
+            subject: clock.ticketNo, kind: "dispatch", ticketNo: clock.ticketNo, state: json(clock), isNew: isNew,
+            on: connection, now: now)
+    }
+
+    /// Stores a new dispatch clock unless the ticket has one already (then false, nothing written).
+    static func insertIfAbsent(_ clock: DispatchClock, on connection: PostgresConnection, now: Date) throws -> Bool {
+        try insert(subject: clock.ticketNo, kind: "dispatch", ticketNo: clock.ticketNo, state: json(clock), on: connection, now: now)
+    }
+
+    /// A new clock is inserted; another copy that stored one after this transaction found none makes
+    /// it a serialization failure, so that the transaction runs again and loads that one. A loaded
+    /// clock is updated with the next statement.
+    private static func store(
+        subject: String, kind: String, ticketNo: String, state: JSONText, isNew: Bool, on connection: PostgresConnection,
+        now: Date
+    ) throws {
+        guard isNew else {
+            connection.write(
+                "UPDATE sla_clocks SET state = $2::jsonb, updated_at = $3 WHERE subject = $1 AND kind = $4",
+                [subject, state, now, kind])
+            return
+        }
+        guard try insert(subject: subject, kind: kind, ticketNo: ticketNo, state: state, on: connection, now: now) else {
+            throw DatabaseError(sqlState: "40001", message: "the clock of \(subject) was stored by another copy meanwhile")
+        }
+    }
+
+    private static func insert(
+        subject: String, kind: String, ticketNo: String, state: JSONText, on connection: PostgresConnection, now: Date
+    ) throws -> Bool {
         try !connection.query(
             """
             INSERT INTO sla_clocks (subject, kind, ticket_no, state, created_at, updated_at)
-            VALUES ($1, 'dispatch', $1, $2::jsonb, $3, $3) ON CONFLICT (subject) DO NOTHING RETURNING subject
-            """, [clock.ticketNo, try json(clock), now]).isEmpty
-    }
-
-    /// Stores a loaded clock (sent with the next statement).
-    static func update(_ clock: DispatchClock, on connection: PostgresConnection, now: Date) throws {
-        connection.write(
-            "UPDATE sla_clocks SET state = $2::jsonb, updated_at = $3 WHERE subject = $1 AND kind = 'dispatch'",
-            [clock.ticketNo, try json(clock), now])
-    }
-
-    /// A clock another copy stored after this transaction found none: a serialization failure, so
-    /// that the transaction runs again and loads it.
-    static func storedMeanwhile(_ subject: String) -> DatabaseError {
-        DatabaseError(sqlState: "40001", message: "the clock of \(subject) was stored by another copy meanwhile")
+            VALUES ($1, $2, $3, $4::jsonb, $5, $5) ON CONFLICT (subject) DO NOTHING RETURNING subject
+            """, [subject, kind, ticketNo, state, now]).isEmpty
     }
 
     private static func json<T: Encodable>(_ value: T) throws -> JSONText {

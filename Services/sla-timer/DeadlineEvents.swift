@@ -142,11 +142,7 @@ struct Arming {
         var clock = loaded.clock
         try change(&clock, loaded.row)
         if absorbRow, let row = loaded.row { clock.absorb(row, now: now) }
-        if loaded.isNew {
-            guard try ClockStore.insert(clock, on: connection, now: now) else { throw ClockStore.storedMeanwhile(assignmentID) }
-        } else {
-            try ClockStore.update(clock, on: connection, now: now)
-        }
+        try ClockStore.store(clock, isNew: loaded.isNew, on: connection, now: now)
         note(try TimerStore.arm(clock, planner: timers, stored: loaded.timers, on: connection, now: now))
     }
 
@@ -198,22 +194,17 @@ struct Arming {
         if use == .start {
             var clock = DispatchClock(ticketNo: ticketNo)
             try change(&clock)
-            if try ClockStore.insert(clock, on: connection, now: now) {
+            if try ClockStore.insertIfAbsent(clock, on: connection, now: now) {
                 note(try TimerStore.arm(clock, planner: timers, stored: [], on: connection, now: now))
                 return
             }
         }
-        if let (loaded, stored) = try ClockStore.dispatch(ticketNo, on: connection) {
-            var clock = loaded
-            try change(&clock)
-            try ClockStore.update(clock, on: connection, now: now)
-            note(try TimerStore.arm(clock, planner: timers, stored: stored, on: connection, now: now))
-        } else if use != .moveExisting {
-            var clock = DispatchClock(ticketNo: ticketNo)
-            try change(&clock)
-            guard try ClockStore.insert(clock, on: connection, now: now) else { throw ClockStore.storedMeanwhile(ticketNo) }
-            note(try TimerStore.arm(clock, planner: timers, stored: [], on: connection, now: now))
-        }
+        let loaded = try ClockStore.dispatch(ticketNo, on: connection)
+        if loaded == nil, use == .moveExisting { return }
+        var clock = loaded?.clock ?? DispatchClock(ticketNo: ticketNo)
+        try change(&clock)
+        try ClockStore.store(clock, isNew: loaded == nil, on: connection, now: now)
+        note(try TimerStore.arm(clock, planner: timers, stored: loaded?.timers ?? [], on: connection, now: now))
     }
 
     private mutating func note(_ due: Date?) {

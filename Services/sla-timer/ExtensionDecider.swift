@@ -166,11 +166,7 @@ struct ExtensionDecider {
                 type, .notAllowed, "the new deadline cannot be computed: \(error)", assignmentID: assignmentID, ticketNo: ticketNo)
         }
         let resolveBy = clock.deadlines.resolveBy
-        if loaded.isNew {
-            guard try ClockStore.insert(clock, on: connection, now: now) else { throw ClockStore.storedMeanwhile(assignmentID) }
-        } else {
-            try ClockStore.update(clock, on: connection, now: now)
-        }
+        try ClockStore.store(clock, isNew: loaded.isNew, on: connection, now: now)
         try TimerStore.arm(clock, planner: TimerPlanner(planner), stored: loaded.timers, on: connection, now: now)
         connection.write(
             """

@@ -8,7 +8,7 @@ enum TimerStore {
     /// Who the subject's timers are about.
     struct Subject: Sendable {
         var subject: String
-        var ticketNo: String
+        var ticketNo: String?
         var assignmentID: String?
         var unit: String?
     }
@@ -51,24 +51,33 @@ enum TimerStore {
                 "DELETE FROM sla_timers WHERE subject = $1 AND id = ANY($2::bigint[]) AND state = 'pending'",
                 [subject.subject, plan.delete])
         }
-        guard !plan.insert.isEmpty else { return nil }
-        let chains = plan.insert
-        let specs = chains.map(\.next)
+        arm(plan.insert.map { (subject, $0) }, on: connection, now: now)
+        return plan.insert.map(\.next.dueAt).min()
+    }
+
+    /// Arms each chain's next firing as a pending timer of its subject, carrying the later firings
+    /// (sent with the next statement); a firing of the same purpose already pending stays as it is.
+    private static func arm(_ chains: [(subject: Subject, chain: TimerChain)], on connection: PostgresConnection, now: Date) {
+        guard !chains.isEmpty else { return }
+        let specs = chains.map(\.chain.next)
         connection.write(
             """
             INSERT INTO sla_timers (subject, ticket_no, assignment_id, unit, deadline, action, purpose, due_at,
                                     deadline_at, days_overdue, later, created_at)
-            SELECT $1, $2, NULLIF($3, ''), NULLIF($4, ''), x.deadline, x.action, x.purpose, x.due_at, x.deadline_at,
-                   NULLIF(x.days, -1), x.later::jsonb, $5
-            FROM unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::int[], $12::text[])
-                 AS x(deadline, action, purpose, due_at, deadline_at, days, later)
+            SELECT x.subject, x.ticket_no, x.assignment_id, x.unit, x.deadline, x.action, x.purpose,
+                   to_timestamp(x.due_epoch), to_timestamp(x.deadline_epoch), NULLIF(x.days, -1), x.later::jsonb,
+                   to_timestamp($1::float8)
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::float8[],
+                        $10::float8[], $11::int[], $12::text[])
+                 AS x(subject, ticket_no, assignment_id, unit, deadline, action, purpose, due_epoch, deadline_epoch, days,
+                      later)
             ON CONFLICT (subject, purpose) WHERE state = 'pending' DO NOTHING
             """,
-            [subject.subject, subject.ticketNo, subject.assignmentID ?? "", subject.unit ?? "", now,
-             specs.map(\.deadline.rawValue), specs.map(\.action.rawValue), specs.map(\.purpose), specs.map(\.dueAt),
-             specs.map(\.deadlineAt), specs.map { $0.daysOverdue ?? -1 },
-             NullableArray(chains.map { TimerChain.encode(later: $0.later) })])
-        return specs.map(\.dueAt).min()
+            [now.timeIntervalSince1970, chains.map(\.subject.subject), NullableArray(chains.map(\.subject.ticketNo)),
+             NullableArray(chains.map(\.subject.assignmentID)), NullableArray(chains.map(\.subject.unit)),
+             specs.map(\.deadline.rawValue), specs.map(\.action.rawValue), specs.map(\.purpose),
+             specs.map(\.dueAt.timeIntervalSince1970), specs.map(\.deadlineAt.timeIntervalSince1970),
+             specs.map { $0.daysOverdue ?? -1 }, NullableArray(chains.map { TimerChain.encode(later: $0.chain.later) })])
     }
 
     /// Arms an assignment's timers from its clock (`stored`: as in `reconcile`).
@@ -104,7 +113,7 @@ enum TimerStore {
     ) throws -> FireResult {
         let rows = try connection.query(
             """
-            SELECT t.id, t.ticket_no, t.assignment_id, t.unit, t.deadline, t.action,
+            SELECT t.id, t.subject, t.ticket_no, t.assignment_id, t.unit, t.deadline, t.action,
                    extract(epoch FROM t.due_at)::float8 AS due_epoch,
                    extract(epoch FROM t.deadline_at)::float8 AS deadline_epoch,
                    t.days_overdue, t.later::text AS later, a.state AS assignment_state
@@ -121,7 +130,7 @@ enum TimerStore {
         var firedIDs: [Int64] = [], firedEvents: [String] = []
         var movedIDs: [Int64] = [], movedDue: [Double] = [], movedDays: [Int] = [], movedEvents: [String] = []
         var dropped: [Int64] = []
-        var armedAfter: [Int64] = [], armed: [TimerChain] = []
+        var armed: [(subject: Subject, chain: TimerChain)] = []
         var eventIDs: [String] = [], types: [String] = [], bodies: [Data] = []
         for row in rows {
             let id: Int64 = try row.decode("id")
@@ -150,8 +159,10 @@ enum TimerStore {
                 // Later firings that cannot be read are armed again by the subject's next event.
                 let later = (try? TimerChain.decode(later: row.decodeIfPresent("later"))) ?? []
                 if let next = TimerChain.after(firing: later, now: now) {
-                    armedAfter.append(id)
-                    armed.append(next)
+                    let subject = Subject(
+                        subject: try row.decode("subject"), ticketNo: timer.ticketNo, assignmentID: timer.assignmentID,
+                        unit: timer.unit)
+                    armed.append((subject, next))
                 }
             case .fireAndReschedule(let fired, let nextDueAt, let nextDays):
                 event = fired
@@ -174,25 +185,7 @@ enum TimerStore {
                 FROM unnest($1::bigint[], $4::text[]) AS x(id, event_id) WHERE t.id = x.id
                 """, [firedIDs, now.timeIntervalSince1970, firedBy, firedEvents])
         }
-        if !armed.isEmpty {
-            let specs = armed.map(\.next)
-            connection.write(
-                """
-                INSERT INTO sla_timers (subject, ticket_no, assignment_id, unit, deadline, action, purpose, due_at,
-                                        deadline_at, days_overdue, later, created_at)
-                SELECT t.subject, t.ticket_no, t.assignment_id, t.unit, x.deadline, x.action, x.purpose,
-                       to_timestamp(x.due_epoch), to_timestamp(x.deadline_epoch), NULLIF(x.days, -1),
-                       x.later::jsonb, to_timestamp($2::float8)
-                FROM unnest($1::bigint[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::int[],
-                            $9::text[]) AS x(id, deadline, action, purpose, due_epoch, deadline_epoch, days, later)
-                JOIN sla_timers t ON t.id = x.id
-                ON CONFLICT (subject, purpose) WHERE state = 'pending' DO NOTHING
-                """,
-                [armedAfter, now.timeIntervalSince1970, specs.map(\.deadline.rawValue), specs.map(\.action.rawValue),
-                 specs.map(\.purpose), specs.map(\.dueAt.timeIntervalSince1970),
-                 specs.map(\.deadlineAt.timeIntervalSince1970), specs.map { $0.daysOverdue ?? -1 },
-                 NullableArray(armed.map { TimerChain.encode(later: $0.later) })])
-        }
+        arm(armed, on: connection, now: now)
         if !movedIDs.isEmpty {
             connection.write(
                 """

@@ -145,15 +145,12 @@ public final class MessageBatch: Sendable {
                     if let error = failed[index] { return .failed(error) }
                     return applied.results[index]
                 }
-            } catch let failure as EffectFailure {
-                runtime.relay.returnPublished(marks)
-                failed[failure.index] = failure.error
-            } catch let error as DatabaseError where !error.isTransient && error.statementTag.map(works.indices.contains) == true {
-                // A statement of one effect, sent later with another's (or with the outbox rows, or COMMIT).
-                runtime.relay.returnPublished(marks)
-                failed[error.statementTag!] = error
             } catch {
                 runtime.relay.returnPublished(marks)
+                if let (index, cause) = failedEffect(error, among: works.indices) {
+                    failed[index] = cause
+                    continue
+                }
                 let remaining = works.indices.filter { failed[$0] == nil }
                 guard remaining.count > 1, (error as? DatabaseError)?.isTransient != true else {
                     return works.indices.map { .failed(failed[$0] ?? error) }
@@ -172,6 +169,18 @@ public final class MessageBatch: Sendable {
     private struct EffectFailure: Error {
         let index: Int
         let error: any Error
+    }
+
+    /// The work whose effect an error is, and why: its effect threw, or a statement it sent or
+    /// queued failed (the tag the batch gave its statements), whichever later statement reported it
+    /// (another effect's, the outbox rows', `COMMIT`). Nil for a transient failure or a statement of
+    /// the whole batch.
+    private static func failedEffect(_ error: any Error, among indices: Range<Int>) -> (Int, any Error)? {
+        if let failure = error as? EffectFailure { return (failure.index, failure.error) }
+        guard let error = error as? DatabaseError, !error.isTransient, let tag = error.statementTag,
+              indices.contains(tag)
+        else { return nil }
+        return (tag, error)
     }
 
     private static func apply(

@@ -66,28 +66,20 @@ public final class PostgresConnection {
         guard let handle else {
             throw DatabaseError(sqlState: nil, message: "connection closed", isConnectionFailure: true)
         }
+        if !queued.isEmpty { return try queries([(sql, parameters)])[0] }
         let texts: [String?] = parameters.map { $0?.postgresText }
-        if !queued.isEmpty {
-            let statements = queued + [(sql, texts, tag)]
-            queued = []
-            return try pipeline(statements, on: handle).last ?? []
-        }
         do {
             return try run(sql, texts, on: handle)
         } catch var error as DatabaseError {
-            guard error.sqlState == "0A000" else {
-                error.statementTag = tag
-                throw error
-            }
             // "cached plan must not change result type" (the message may be translated): a migration
             // changed what a table the prepared statement reads returns. Prepare it again, once:
             // outside a transaction at once, inside one when the caller retries the transaction.
-            prepared[sql] = nil
-            guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
-                error.statementTag = tag
-                throw error
+            if error.sqlState == "0A000" {
+                prepared[sql] = nil
+                if PQtransactionStatus(handle) == PQTRANS_IDLE { return try run(sql, texts, on: handle) }
             }
-            return try run(sql, texts, on: handle)
+            error.statementTag = tag
+            throw error
         }
     }
 

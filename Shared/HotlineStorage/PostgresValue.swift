@@ -188,33 +188,36 @@ public struct NullableArray<Element: PostgresEncodable>: PostgresEncodable {
 enum PostgresArrayLiteral {
     /// `{"a","b\"c",NULL}`: every element quoted, with `"` and `\` escaped by a backslash.
     static func text(_ elements: [(any PostgresEncodable)?]) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        for (index, element) in elements.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            guard let element else {
-                bytes += "NULL".utf8
-                continue
-            }
-            bytes.append(UInt8(ascii: "\""))
+        literal(elements) { element, bytes in
             for byte in element.postgresText.utf8 {
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
                 bytes.append(byte)
             }
-            bytes.append(UInt8(ascii: "\""))
         }
-        bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `bytea[]` (the outbox's bodies): written straight into the literal, as hex needs no escaping
-    /// but the backslash of its `\x`.
+    /// `bytea[]` (the outbox's bodies): the hex written straight into the literal, as it needs no
+    /// escaping but the backslash of its `\x`.
     static func bytea(_ values: [Data]) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(2 + values.reduce(0) { $0 + 6 + 2 * $1.count })
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\""))
+        literal(values, capacity: values.reduce(2) { $0 + 6 + 2 * $1.count }) { value, bytes in
             value.appendHex(to: &bytes, backslashes: 2)
+        }
+    }
+
+    /// The braces, commas, quotes and `NULL`s around what `element` writes of each element.
+    private static func literal<Element>(
+        _ elements: [Element?], capacity: Int = 0, _ element: (Element, inout [UInt8]) -> Void
+    ) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(capacity)
+        for (index, value) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            guard let value else {
+                bytes += "NULL".utf8
+                continue
+            }
+            bytes.append(UInt8(ascii: "\""))
+            element(value, &bytes)
             bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(UInt8(ascii: "}"))

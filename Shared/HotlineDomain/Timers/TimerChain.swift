@@ -31,11 +31,10 @@ public struct TimerChain: Sendable, Hashable {
     }
 
     /// The chain after `next` fired at `now`: the first later firing becomes the next, skipping
-    /// warnings whose moment has passed (a late warning is noise; a late breach is not, it fires at
-    /// once). Nil when nothing is left.
+    /// warnings whose moment has passed (`TimerSpec.isPassedWarning`). Nil when nothing is left.
     public static func after(firing later: [TimerSpec], now: Date) -> TimerChain? {
         var rest = later[...]
-        while let first = rest.first, first.action == .warning, first.dueAt <= now { rest = rest.dropFirst() }
+        while let first = rest.first, first.isPassedWarning(at: now) { rest = rest.dropFirst() }
         guard let next = rest.first else { return nil }
         return TimerChain(next: next, later: Array(rest.dropFirst()))
     }
@@ -67,8 +66,12 @@ public struct TimerChain: Sendable, Hashable {
     /// Reads what `encode(later:)` stored (nil or empty: nothing later).
     public static func decode(later json: String?) throws -> [TimerSpec] {
         guard let json, !json.isEmpty else { return [] }
+        return try laterDecoder.decode([TimerSpec].self, from: Data(json.utf8))
+    }
+
+    private static let laterDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode([TimerSpec].self, from: Data(json.utf8))
-    }
+        return decoder
+    }()
 }

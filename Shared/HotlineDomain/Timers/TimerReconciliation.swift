@@ -49,8 +49,7 @@ public enum TimerReconciliation {
 
     /// Compares `desired` (each deadline's timers in time order) with what is `stored`:
     /// - the firings still to come are the desired ones, less a firing that already happened (same
-    ///   purpose and due time) and a warning whose moment has passed (a late warning is noise; a late
-    ///   breach is not, it fires at once);
+    ///   purpose and due time) and a warning whose moment has passed (`TimerSpec.isPassedWarning`);
     /// - a pending timer that is a deadline's next firing and carries the same later firings (same
     ///   purpose, due time and deadline; for the overdue tick, which moves, the same deadline) stays as
     ///   it is;
@@ -63,7 +62,7 @@ public enum TimerReconciliation {
                fired.contains(where: { $0.purpose == spec.purpose && same($0.dueAt, spec.dueAt) }) {
                 return false
             }
-            return !(spec.action == .warning && spec.dueAt <= now)
+            return !spec.isPassedWarning(at: now)
         }
         var plan = Plan()
         var kept = Set<Int64>()

@@ -37,6 +37,10 @@ public struct TimerSpec: Sendable, Hashable, Codable, CustomStringConvertible {
         self.daysOverdue = daysOverdue
     }
 
+    /// A warning whose moment has passed by `now`: it is never fired (a late warning is noise; a
+    /// late breach is not, it fires at once).
+    public func isPassedWarning(at now: Date) -> Bool { action == .warning && dueAt <= now }
+
     enum CodingKeys: String, CodingKey {
         case purpose, deadline, action
         case dueAt = "due_at"
