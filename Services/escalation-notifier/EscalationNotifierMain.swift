@@ -1,7 +1,7 @@
 import Foundation
 import HotlineRuntime
 
-/// The escalation notifier (RULES "Escalation and warnings", CONTRACT "Notifications"): urging on
+/// The escalation notifier (docs/rules.md "Escalation and warnings", docs/contract.md "Notifications"): urging on
 /// `sla.warning`, the overdue tiers of PS §19 on the daily `sla.breached` ticks, the early warnings of
 /// PS §17 on accepted and merged demands, notifications that are never sent twice and that wait for
 /// working hours when they are not urgent, and the quarterly red and yellow cards of PS §20(二).

@@ -3,7 +3,7 @@ import Foundation
 import HotlineDomain
 import HotlineStorage
 
-/// `hotlinectl report`: the metrics of RULES.md "Reports and metrics" for a range of local dates,
+/// `hotlinectl report`: the metrics of docs/rules.md "Reports and metrics" for a range of local dates,
 /// per unit and in total, grouped by day, week, month, quarter or year, with the range's hotspots. A table
 /// for people, `--json` for programs; both print the same `HotlineReport`.
 struct ReportCommand: AsyncParsableCommand {
@@ -209,7 +209,7 @@ struct ReportQuery: Sendable {
     /// automatically), notified by `notify_by`, resolved (an approved final resolution, submitted
     /// by `resolve_by`: review time is not the unit's), overdue when resolved late or still open
     /// past `resolve_by` (a cancelled or returned assignment is nobody's overdue), with the tier by
-    /// days overdue (CONTRACT.md: up to 3 → 1, over 3 and under 7 → 2, 7 or more → 3).
+    /// days overdue (docs/contract.md "Deadline arithmetic": up to 3 → 1, over 3 and under 7 → 2, 7 or more → 3).
     static let assignmentSQL = """
         WITH a AS MATERIALIZED (
             SELECT \(period("a.created_at")) AS period, a.unit, a.state, a.signed_at, a.auto_signed, a.notified_at,

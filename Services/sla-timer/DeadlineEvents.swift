@@ -5,7 +5,7 @@ import HotlineRuntime
 import HotlineStorage
 import Synchronization
 
-/// Arms, moves and disarms timers as the platform's events say (RULES "SLA timer"): each event moves
+/// Arms, moves and disarms timers as the platform's events say (docs/rules.md "SLA timer"): each event moves
 /// the assignment's clock (`AssignmentClock`), the row of `assignments` is taken over where the
 /// dispatcher re-planned deadlines, and the subject's timers are reconciled with the clock, all in
 /// the transaction that records the event as processed.

@@ -5,7 +5,7 @@ import HotlineRuntime
 import HotlineStorage
 import Synchronization
 
-/// `unit.request-extension` and `center.decide-extension` (RULES "SLA timer", PS §14, PL §13, DY (9)).
+/// `unit.request-extension` and `center.decide-extension` (docs/rules.md "SLA timer", PS §14, PL §13, DY (9)).
 ///
 /// A request is checked against the profile and refused with the reason (`command.rejected`), or kept
 /// pending and answered with `assignment.extension-requested` (`request_id`, `working_days`). The

@@ -2,7 +2,7 @@ import HotlineDomain
 import HotlineMessaging
 import HotlineRuntime
 
-/// The SLA timer: owns every deadline of RULES.md "SLA timer". It follows the events that move an
+/// The SLA timer: owns every deadline of docs/rules.md "SLA timer". It follows the events that move an
 /// assignment's deadlines and keeps one durable timer per deadline and purpose in PostgreSQL, which
 /// its poller fires (`sla.warning`, `sla.breached`, the daily overdue ticks), and answers the
 /// extension commands.

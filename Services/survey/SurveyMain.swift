@@ -1,6 +1,6 @@
 import HotlineRuntime
 
-/// The survey service: callbacks after resolution (回访, RULES "Survey"; PS §20(一), PL §17-20,
+/// The survey service: callbacks after resolution (回访, docs/rules.md "Survey"; PS §20(一), PL §17-20,
 /// DY (10)-(11)). It surveys every citizen of a resolved ticket (`SurveyInvitations`), answers
 /// `survey.response` and `center.exclude-dissatisfaction` (`SurveyCommands`), and expires unanswered
 /// surveys (`SurveyExpiry`). The profile (`HOTLINE_PROFILE`) decides the form and the outcomes.

@@ -1,6 +1,6 @@
 import HotlineMessaging
 
-/// The broker topology of CONTRACT.md: exchanges, the contract's queues, unit queues, reply queues
+/// The broker topology of docs/contract.md "Exchanges and queues": exchanges, the contract's queues, unit queues, reply queues
 /// and the services' private queues. Every queue is a durable quorum queue that dead-letters to
 /// `hotline.dlx` after a bounded number of deliveries.
 public enum HotlineTopology {

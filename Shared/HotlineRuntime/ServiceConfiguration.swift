@@ -1,6 +1,6 @@
 import Foundation
 
-/// A service's settings, read from the environment (CONTRACT.md "Executables").
+/// A service's settings, read from the environment (docs/contract.md "Executables and configuration").
 public struct ServiceConfiguration: Sendable {
     /// The executable's short name (`intake`, `dispatcher`, …).
     public var service: String

@@ -3,7 +3,7 @@ import HotlineMessaging
 import HotlineStorage
 import XCTest
 
-/// The survey service end to end through the broker and the database (RULES "Survey"): invitations
+/// The survey service end to end through the broker and the database (docs/rules.md "Survey"): invitations
 /// after resolution (phone from the database), each profile's form and outcome (pingshan stars →
 /// reopen → re-handled → second survey → close; pingli one re-handling, the final second evaluation
 /// and the center's callback task; daye questions and the center's exclusion), invalid, duplicate and
@@ -73,9 +73,15 @@ final class SurveyTests: XCTestCase {
             XCTAssertEqual(completed.json["rehandle"] as? Bool, true)
             XCTAssertEqual(completed.json["satisfied"] as? Bool, false)
             XCTAssertEqual(completed.string("reason"), "low_rating")
-            let outcomes = await h.lifecycle.events.wait(for: 2, timeout: 2) { $0.properties.correlationID == commandID }
-            XCTAssertEqual(outcomes.count, 1, "exactly one outcome platform-wide (the dispatcher leaves it to the survey)")
             let reopened = await h.lifecycle.events.wait { $0.routingKey == "ticket.reopened" && $0.string("ticket_no") == ticketNo }
+            // The dispatcher (bound to `survey.#` too) has committed its handling: it leaves the outcome to the survey.
+            try await h.lifecycle.poll("the dispatcher saw the survey's command") {
+                try await h.lifecycle.scalar(
+                    "SELECT count(*) AS n FROM processed_messages WHERE consumer = 'dispatcher.foreign-commands' AND message_id = $1",
+                    [commandID]) == 1
+            }
+            let outcomes = h.lifecycle.events.messages.filter { $0.properties.correlationID == commandID }
+            XCTAssertEqual(outcomes.count, 1, "exactly one outcome platform-wide")
             XCTAssertEqual(reopened.first?.string("assignment_id"), assignmentID)
             XCTAssertEqual(reopened.first?.string("survey_id"), surveyID)
             let back = await h.lifecycle.unit("CG").wait {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate a jurisdiction file (CONTRACT.md, "Jurisdiction file").
+"""Validate a jurisdiction file (docs/contract.md "Jurisdiction file").
 
 Usage: python3 deploy/jurisdictions/check.py [FILE ...]   (default: pingshan.yaml next to this script)
 Needs PyYAML. Exit status 1 on any error; warnings (keyword overlaps) do not fail.

@@ -57,7 +57,9 @@ PASSWORDS_FILE="$LOCAL_DIR/passwords.yaml"
 DEFINITIONS_FILE="$LOCAL_DIR/definitions-${DB_NAME}.json"
 BIN_DIR="${HOTLINE_BUILD_BIN_DIR:-$REPO_ROOT/.build/debug}"
 
-REQUIRED_PACKAGES=(postgresql rabbitmq-server librabbitmq-dev libpq-dev faketime curl)
+# python3-*: the contract check of deploy/local/test.sh (deploy/contract/)
+REQUIRED_PACKAGES=(postgresql rabbitmq-server librabbitmq-dev libpq-dev faketime curl
+    python3-pika python3-jsonschema python3-yaml)
 
 # ---------------------------------------------------------------------------------------------- helpers
 

@@ -3,7 +3,7 @@
 # with all their state under .local/ (see lib.sh for the layout and the settings).
 #
 #   stack.sh install            apt-get install what is missing (postgresql rabbitmq-server librabbitmq-dev
-#                               libpq-dev faketime curl)
+#                               libpq-dev faketime curl python3-pika python3-jsonschema python3-yaml)
 #   stack.sh up                 start both (idempotent), create role/database hotline, wait until they answer
 #   stack.sh down               stop both (only what this script started)
 #   stack.sh status             print the state; exit 0 when both are up

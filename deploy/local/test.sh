@@ -42,8 +42,30 @@ export HOTLINE_STACK_SCRIPT="$STACK_SCRIPT"
 export HOTLINE_BIN_DIR="$BIN_DIR"
 export HOTLINE_REPO_ROOT="$REPO_ROOT"
 
+# Every message the services publish during the tests is recorded from the broker's firehose and checked
+# against the contract's schemas (docs/asyncapi.yaml) afterwards, so the document cannot drift from the code.
+capture="$LOG_DIR/contract-messages.jsonl"
+rm -f "$capture"
+trace_on=("$STACK_SCRIPT" rabbitmqctl -q trace_on -p "$VHOST")
+/usr/bin/python3 deploy/contract/capture.py --amqp-url "$ADMIN_AMQP_URL" --out "$capture" \
+    --on-connect "${trace_on[*]@Q}" 2>"$LOG_DIR/contract-capture.log" &
+capture_pid=$!
+for _ in $(seq 60); do
+    grep -q '^capture: recording' "$LOG_DIR/contract-capture.log" 2>/dev/null && break
+    kill -0 "$capture_pid" 2>/dev/null || die "the message capture did not start (see $LOG_DIR/contract-capture.log)"
+    sleep 0.5
+done
+grep -q '^capture: recording' "$LOG_DIR/contract-capture.log" || die "the message capture did not start in 30 s"
+
 log "swift test $*"
 status=0
 swift test --skip-build "$@" || status=$?
 log "swift test finished with status $status"
+
+kill "$capture_pid" && wait "$capture_pid" || true
+"$STACK_SCRIPT" rabbitmqctl -q trace_off -p "$VHOST" >/dev/null || true
+log "checking the messages the services published against docs/asyncapi.yaml"
+# A whole run must have published messages to check; a filtered one (arguments given) may have none.
+minimum=$(( $# == 0 ? 1000 : 0 ))
+/usr/bin/python3 deploy/contract/check-messages.py --min "$minimum" docs/asyncapi.yaml "$capture" || status=1
 exit "$status"

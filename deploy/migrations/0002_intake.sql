@@ -1,4 +1,4 @@
--- Intake: what the acceptance rules need and keep (RULES.md "Intake").
+-- Intake: what the acceptance rules need and keep (docs/rules.md "Intake").
 --   intake_demands     one row per ticket intake made: the place and citizen key it was compared by,
 --                      and the repeat counts for the escalation service's repeat-caller and hotspot alerts
 --   ticket_links       citizens linked to an earlier ticket by a merge (并案), for the survey and notices

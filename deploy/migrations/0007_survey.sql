@@ -1,4 +1,4 @@
--- Survey (回访, RULES "Survey"; PS §20(一), PL §17-20, DY (10)-(11)): one row per citizen and round.
+-- Survey (回访, docs/rules.md "Survey"; PS §20(一), PL §17-20, DY (10)-(11)): one row per citizen and round.
 --
 -- A `ticket.resolved` surveys the resolved ticket's citizen and the citizen of every ticket merged into
 -- it (ticket_links), each with a survey of their own (`ticket_no` = the citizen's ticket, `handled_no` =

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A working-calendar file (CONTRACT "Calendar file"): time zone, daily working hours, days off and
+/// A working-calendar file (docs/contract.md "Calendar file"): time zone, daily working hours, days off and
 /// make-up working days. `years` (an extra field) names the years the file fully describes; when it is
 /// absent the covered years are the years of the listed dates.
 public struct CalendarFile: Codable, Sendable, Hashable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Working time of a jurisdiction (CONTRACT "Deadline arithmetic"): Monday-Friday minus holidays plus
+/// Working time of a jurisdiction (docs/contract.md "Deadline arithmetic"): Monday-Friday minus holidays plus
 /// make-up working days, working hours per working day, in the calendar files' time zone.
 ///
 /// Several files (one per year) merge into one calendar. Any computation that needs to know whether a

@@ -173,7 +173,7 @@ extension UnitNotifyCitizen {
 }
 
 extension UnitRequestReturn {
-    /// Blank reasons are not malformed: the center denies them (RULES "Dispatch", return).
+    /// Blank reasons are not malformed: the center denies them (docs/rules.md "Dispatch", return).
     public func validationProblems() -> [String] { required(("assignment_id", assignmentID)) }
 }
 

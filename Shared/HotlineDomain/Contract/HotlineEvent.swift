@@ -12,7 +12,7 @@ public protocol HotlineEvent: Codable, Sendable {
     var occurredAt: Date { get }
     /// The ticket, where there is one.
     var ticketNo: String? { get }
-    /// The command this event answers, when it answers one (CONTRACT "Commands", Outcome).
+    /// The command this event answers, when it answers one (docs/contract.md "Outcomes and error codes").
     var commandID: String? { get }
 }
 

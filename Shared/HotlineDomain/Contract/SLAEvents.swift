@@ -72,7 +72,7 @@ public struct SLABreached: Codable, Sendable, Hashable, HotlineEvent {
     public var deadline: DeadlineKind
     /// When it fell due.
     public var dueAt: Date
-    /// Whole elapsed days past `due_at` (CONTRACT "Days overdue"): 0 on the breach itself, then 1, 2, …
+    /// Whole elapsed days past `due_at` (docs/contract.md "Deadline arithmetic"): 0 on the breach itself, then 1, 2, …
     /// on the daily overdue ticks of the `resolve` and `follow_up` deadlines (each sent once).
     public var daysOverdue: Int?
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The body of a `ticket.submit` message, as published by a hotline gateway (CONTRACT "Submissions").
+/// The body of a `ticket.submit` message, as published by a hotline gateway (docs/contract.md "Submissions").
 ///
 /// Build one from untrusted bytes with `SubmissionValidator.validate(body:now:limits:)`, which reports
 /// every problem; the plain `Decodable` conformance is for trusted, already validated copies.

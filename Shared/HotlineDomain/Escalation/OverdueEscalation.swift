@@ -1,6 +1,6 @@
 import Foundation
 
-/// Overdue escalation decisions (PS §19, CONTRACT "Days overdue"): which tiers an overdue tick raises
+/// Overdue escalation decisions (PS §19, docs/contract.md "Deadline arithmetic"): which tiers an overdue tick raises
 /// and who each tier tells, from the profile's tiers and the jurisdiction file's contacts.
 public struct OverdueEscalation: Sendable {
     public let rules: EscalationRules

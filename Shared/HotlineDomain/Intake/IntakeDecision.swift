@@ -1,6 +1,6 @@
 import Foundation
 
-/// The intake decision (受理, RULES.md "Intake"; CONTRACT "Submissions"): what becomes of a valid
+/// The intake decision (受理, docs/rules.md "Intake"; docs/contract.md "Submissions"): what becomes of a valid
 /// submission. Pure: the service reads what `lookup(for:_:)` names from the database, puts it in the
 /// context, calls `decide`, and writes the result.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A jurisdiction file (CONTRACT "Jurisdiction file"): header, leaders, units, street areas, warning
+/// A jurisdiction file (docs/contract.md "Jurisdiction file"): header, leaders, units, street areas, warning
 /// targets and the duty catalogue.
 public struct JurisdictionFile: Codable, Sendable, Hashable {
     public var jurisdiction: JurisdictionInfo

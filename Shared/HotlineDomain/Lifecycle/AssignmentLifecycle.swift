@@ -14,7 +14,7 @@ public struct CommandRefusal: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String { "\(reason.rawValue): \(message)" }
 }
 
-/// The state machine of one assignment (CONTRACT "Assignments", RULES "Dispatch"): which action is
+/// The state machine of one assignment (docs/contract.md "Assignments", docs/rules.md "Dispatch"): which action is
 /// allowed in which state and where it leads. Pure: the dispatcher loads a `Position`, asks
 /// `apply`, and stores the result; every action not listed for a state is refused with
 /// `wrong_state`.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Who may send which command (CONTRACT "Identity and permissions"): the AMQP `user_id` of a unit
+/// Who may send which command (docs/contract.md "Identity and permissions"): the AMQP `user_id` of a unit
 /// command must be the unit of the assignment it names; `center.*` commands come only from `center`;
 /// `survey.*` only from `survey`. No setting turns these checks off.
 public enum CommandAuthorization {

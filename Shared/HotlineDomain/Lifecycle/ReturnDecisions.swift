@@ -1,7 +1,7 @@
 import Foundation
 
 /// Returns (退回): screening a unit's request, and what follows the center's approval
-/// (RULES "Dispatch", PS §13-14, ZS §17).
+/// (docs/rules.md "Dispatch", PS §13-14, ZS §17).
 public enum ReturnDecisions {
     /// What the assignment's record says about returns.
     public struct Facts: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The counts a report is made of (RULES.md "Reports and metrics"), in the order the table shows
+/// The counts a report is made of (docs/rules.md "Reports and metrics"), in the order the table shows
 /// them. `scope` says whether a count exists per unit or only for the whole center.
 public enum ReportCount: String, Sendable, CaseIterable, Codable {
     // Intake, by the time the submission was received (center only).
@@ -73,7 +73,7 @@ public struct ReportRate: Sendable, Equatable, Codable {
     }
 }
 
-/// The rates of RULES.md, each from two counts.
+/// The rates of docs/rules.md "Reports and metrics", each from two counts.
 public enum ReportRateKind: String, Sendable, CaseIterable, Codable {
     case dispatchOnTimeRate = "dispatch_on_time_rate"
     /// 响应率 / on-time sign rate: signed by the unit itself before the sign deadline.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The `deadlines` object of an assignment (CONTRACT "Assignments"): the instants by which a unit must
+/// The `deadlines` object of an assignment (docs/contract.md "Assignments"): the instants by which a unit must
 /// sign, notify the citizen, give feedback (urgent/fast only), resolve, and — as extras — by which the
 /// center must dispatch and by which the unit may still ask for a return.
 public struct AssignmentDeadlines: Codable, Sendable, Hashable {

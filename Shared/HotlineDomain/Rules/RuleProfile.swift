@@ -1,6 +1,6 @@
 import Foundation
 
-/// Every limit of RULES.md as data (`deploy/profiles/<name>.yaml`): pingshan (PS), pingli (PL) and
+/// Every limit of docs/rules.md as data (`deploy/profiles/<name>.yaml`): pingshan (PS), pingli (PL) and
 /// daye (DY) ship with the platform; a jurisdiction may write its own without a code change.
 public struct RuleProfile: Codable, Sendable, Hashable {
     /// Profile name (`pingshan`), the value of `HOTLINE_PROFILE`.

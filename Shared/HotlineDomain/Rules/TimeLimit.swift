@@ -77,7 +77,7 @@ public enum TimeLimit: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// The deadline this limit sets when it starts at `start` (CONTRACT deadline arithmetic).
+    /// The deadline this limit sets when it starts at `start` (docs/contract.md "Deadline arithmetic").
     public func deadline(from start: Date, calendar: WorkingCalendar) throws -> Date {
         switch self {
         case .minutes(let n): return start.addingTimeInterval(TimeInterval(n) * 60)

@@ -7,7 +7,7 @@ public enum SurveyStatus: String, Codable, Sendable, CaseIterable {
     case expired
 }
 
-/// What an answered survey does to the ticket, per profile (RULES "Survey"):
+/// What an answered survey does to the ticket, per profile (docs/rules.md "Survey"):
 ///
 /// - **pingshan** (PS §20(一)): effect or feedback at 1-2 stars, or the citizen asking for re-handling,
 ///   sends the ticket back to the unit (`ticket.reopened`), every time (no limit on re-handlings).

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything the SLA timer remembers about one assignment's deadlines, and how the events of
-/// RULES.md "SLA timer" move them. Pure: the sla-timer loads a clock, applies an event, stores it,
+/// docs/rules.md "SLA timer" move them. Pure: the sla-timer loads a clock, applies an event, stores it,
 /// and arms exactly the timers `timers(_:now:)` returns.
 ///
 /// - Signing ends the sign deadline and re-plans the limits the profile counts from signing (the

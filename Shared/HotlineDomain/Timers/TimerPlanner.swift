@@ -1,6 +1,6 @@
 import Foundation
 
-/// Which timers a deadline needs (RULES "SLA timer", "Escalation and warnings"): `sla.warning` at the
+/// Which timers a deadline needs (docs/rules.md "SLA timer", "Escalation and warnings"): `sla.warning` at the
 /// profile's warning points (`warnings`: by default 75 % of the allowed time and one working hour
 /// before), `sla.breached` at the deadline, and for the `resolve` and `follow_up` deadlines a daily
 /// overdue tick for the escalation tiers.

@@ -59,7 +59,7 @@ public struct TimerSpec: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
-/// The elapsed-day arithmetic of the overdue ticks (CONTRACT "Days overdue": elapsed days since the
+/// The elapsed-day arithmetic of the overdue ticks (docs/contract.md "Deadline arithmetic": elapsed days since the
 /// deadline, 24 h each).
 public enum OverdueDays {
     /// One elapsed day.

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import HotlineDomain
 
-/// The survey form and outcomes of each profile (RULES "Survey"; PS §20(一), PL §17-20, DY (10)-(11)).
+/// The survey form and outcomes of each profile (docs/rules.md "Survey"; PS §20(一), PL §17-20, DY (10)-(11)).
 final class SurveyRulesTests: XCTestCase {
     private func response(
         _ ratings: JSONValue, solved: Bool? = nil, contacted: Bool? = nil, wants: Bool? = nil, comment: String? = nil
