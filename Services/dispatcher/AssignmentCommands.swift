@@ -133,7 +133,7 @@ struct AssignmentCommands {
             deadlines: deadlines, returnAllowed: record.returnAllowed && context.reference.profile.returns.againAfterDenial)
         return CommandEffect(
             outcome: try EncodedEvent(event, assignmentID: record.assignmentID, extras: DeadlineExtras(deadlines: deadlines)),
-            messages: [try unitMessage(.updated(update), unit: record.unit)])
+            messages: [try OutboxMessage.toUnit(.updated(update), unit: record.unit)])
     }
 
     private func approveReturn(
@@ -152,7 +152,7 @@ struct AssignmentCommands {
         if late {
             connection.write("UPDATE assignments SET overdue_return = true WHERE assignment_id = $1", [record.assignmentID])
         }
-        var messages = [try unitMessage(
+        var messages = [try OutboxMessage.toUnit(
             .cancelled(AssignmentCancelled(
                 assignmentID: record.assignmentID, ticketNo: locked.ticketNo, reason: "returned", note: command.note)),
             unit: record.unit)]
@@ -220,7 +220,7 @@ struct AssignmentCommands {
                 [other.assignmentID, coUnits, now])
             let update = AssignmentUpdated(
                 assignmentID: other.assignmentID, ticketNo: ticketNo, reason: "co_units_changed", coUnits: coUnits)
-            messages.append(try unitMessage(.updated(update), unit: other.unit))
+            messages.append(try OutboxMessage.toUnit(.updated(update), unit: other.unit))
         }
         return messages
     }
@@ -236,7 +236,7 @@ struct AssignmentCommands {
                 [other.assignmentID, lead, now])
             let update = AssignmentUpdated(
                 assignmentID: other.assignmentID, ticketNo: ticketNo, reason: "lead_changed", leadUnit: lead, coUnits: coUnits)
-            messages.append(try unitMessage(.updated(update), unit: other.unit))
+            messages.append(try OutboxMessage.toUnit(.updated(update), unit: other.unit))
         }
         return messages
     }
@@ -329,7 +329,7 @@ struct AssignmentCommands {
                 outcome: try EncodedEvent(
                     event, assignmentID: record.assignmentID,
                     extras: DeadlineExtras(deadlines: record.deadlines, resolutionKind: kind.rawValue)),
-                messages: [try unitMessage(.updated(update), unit: record.unit)])
+                messages: [try OutboxMessage.toUnit(.updated(update), unit: record.unit)])
         }
 
         if kind == .stage {
@@ -356,7 +356,7 @@ struct AssignmentCommands {
         for other in locked.live where other.assignmentID != record.assignmentID {
             guard case .success(let closed) = AssignmentLifecycle.apply(.close, to: other.position) else { continue }
             try AssignmentRecord.move(other.assignmentID, to: closed, on: connection, now: now)
-            messages.append(try unitMessage(
+            messages.append(try OutboxMessage.toUnit(
                 .cancelled(AssignmentCancelled(
                     assignmentID: other.assignmentID, ticketNo: locked.ticketNo, reason: "closed",
                     note: "the ticket was resolved by \(record.unit)")),
@@ -393,7 +393,7 @@ struct AssignmentCommands {
             let update = AssignmentUpdated(
                 assignmentID: lead.assignmentID, ticketNo: locked.ticketNo, reason: "part_reported",
                 note: "\(record.unit): \(command.result)", coUnits: lead.coUnits)
-            messages.append(try unitMessage(.updated(update), unit: lead.unit))
+            messages.append(try OutboxMessage.toUnit(.updated(update), unit: lead.unit))
         }
         let event = AssignmentResolutionSubmitted(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
@@ -464,7 +464,7 @@ struct Signing {
             for other in locked.live where other.assignmentID != record.assignmentID && other.role == .parallel {
                 guard case .success(let cancelled) = AssignmentLifecycle.apply(.cancel, to: other.position) else { continue }
                 try AssignmentRecord.move(other.assignmentID, to: cancelled, on: connection, now: now)
-                messages.append(try unitMessage(
+                messages.append(try OutboxMessage.toUnit(
                     .cancelled(AssignmentCancelled(
                         assignmentID: other.assignmentID, ticketNo: locked.ticketNo, reason: "claimed_by_other",
                         note: "\(record.unit) claimed the ticket")),

@@ -58,7 +58,7 @@ struct AssignmentFactory {
                 leadUnit: plan.leadUnit, coUnits: plan.coUnits, deadlines: planned,
                 returnAllowed: plan.returnAllowed, extensionAllowed: extensionAllowed, history: history,
                 channel: ticket.channel, receivedAt: ticket.receivedAt, basis: item?.basis)
-            messages.append(try unitMessage(.created(created), unit: plan.unit))
+            messages.append(try OutboxMessage.toUnit(.created(created), unit: plan.unit))
             dispatched.append(DispatchedAssignment(
                 assignmentID: assignmentID, unit: plan.unit, role: plan.role, deadlines: planned))
         }

@@ -77,10 +77,3 @@ struct DeadlineExtras: Encodable {
         try container.encodeIfPresent(resolutionKind, forKey: .resolutionKind)
     }
 }
-
-/// A message to a unit's queue (`hotline.assignments`, routing key = unit code).
-func unitMessage(_ message: AssignmentMessage, unit: String) throws -> OutboxMessage {
-    OutboxMessage(
-        exchange: Exchange.assignments, routingKey: unit, messageID: UUID().uuidString, type: message.type.rawValue,
-        mandatory: true, body: try message.encodedBody())
-}

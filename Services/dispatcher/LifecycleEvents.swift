@@ -115,6 +115,6 @@ struct LifecycleEvents: Sendable {
             assignmentID: record.assignmentID, ticketNo: ticketNo, reason: reason ?? "rehandling", deadlines: deadlines,
             surveyID: surveyID)
         runtime.logger.info("assignment reopened", metadata: ["assignment_id": "\(record.assignmentID)"])
-        return [try unitMessage(.reopened(message), unit: record.unit)]
+        return [try OutboxMessage.toUnit(.reopened(message), unit: record.unit)]
     }
 }

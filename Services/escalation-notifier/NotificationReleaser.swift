@@ -14,8 +14,7 @@ final class NotificationReleaser: Service, Sendable {
     private let runtime: ServiceRuntime
     private let reference: ReferenceDataCache
     private let settings: NotifierSettings
-    private let wake = WakeSignal()
-    private let stopping = Mutex(false)
+    private let loop: PollingLoop
     private let quarterDone = Mutex<String?>(nil)
     private let worker: String
 
@@ -24,31 +23,16 @@ final class NotificationReleaser: Service, Sendable {
         self.reference = reference
         self.settings = settings
         worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        loop = PollingLoop("notification release", logger: runtime.logger)
     }
 
     func run() async throws {
-        var failures = 0
-        await withGracefulShutdownHandler {
-            while !stopping.withLock({ $0 }), !Task.isCancelled {
-                do {
-                    let released = try await releaseOnce()
-                    try await quarterEnd()
-                    failures = 0
-                    if released >= settings.batchSize { continue }
-                    var wait = settings.pollInterval
-                    if let next = try await runtime.database.withConnection({ try NotificationStore.nextDue(on: $0) }) {
-                        wait = min(wait, max(0.02, next.timeIntervalSince(runtime.clock.now())))
-                    }
-                    await wake.wait(timeout: .milliseconds(Int((wait * 1000).rounded(.up))))
-                } catch {
-                    failures += 1
-                    runtime.logger.warning("notification release failed", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(min(5, 0.2 * Double(failures))))
-                }
-            }
-        } onGracefulShutdown: {
-            self.stopping.withLock { $0 = true }
-            self.wake.signal()
+        await loop.run {
+            let released = try await releaseOnce()
+            try await quarterEnd()
+            if released >= settings.batchSize { return .now }
+            let next = try await runtime.database.withConnection { try NotificationStore.nextDue(on: $0) }
+            return .until(next, now: runtime.clock.now(), atMost: settings.pollInterval)
         }
     }
 

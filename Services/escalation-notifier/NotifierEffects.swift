@@ -72,9 +72,7 @@ struct NotifierEffects {
         guard isNew else { return [] }   // this warning was handled already (a copy with another message id)
         let reminder = AssignmentMessage.reminder(AssignmentReminder(
             assignmentID: assignmentID, ticketNo: ticketNo, deadline: warning.deadline, dueAt: warning.dueAt, note: text))
-        messages.append(OutboxMessage(
-            exchange: Exchange.assignments, routingKey: unit, messageID: UUID().uuidString,
-            type: AssignmentMessageType.reminder.rawValue, mandatory: true, body: try reminder.encodedBody()))
+        messages.append(try .toUnit(reminder, unit: unit))
         logger.info("unit urged", metadata: ["assignment_id": "\(assignmentID)", "deadline": "\(warning.deadline.rawValue)"])
         return messages
     }

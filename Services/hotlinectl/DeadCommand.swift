@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import HotlineRuntime
 
@@ -157,7 +158,7 @@ struct DeadLetter {
         [
             "index": index, "message_id": message.properties.messageID ?? NSNull(),
             "type": message.properties.type ?? NSNull(), "queue": queue, "reason": reason, "count": count,
-            "time": time.map { RFC3339Local.string($0) } ?? NSNull(),
+            "time": time.map { RFC3339.string(from: $0) } ?? NSNull(),
             "exchange": originalExchange, "routing_key": originalRoutingKey, "size": message.body.count,
         ]
     }
@@ -169,7 +170,7 @@ struct DeadLetter {
         }
         return column(String(index), 6) + (message.properties.messageID ?? "-").padding(toLength: idWidth, withPad: " ", startingAt: 0)
             + column(message.properties.type ?? "-", 30) + column(queue, 31) + column(reason, 17)
-            + column(String(count), 7) + (time.map { RFC3339Local.string($0) } ?? "-")
+            + column(String(count), 7) + (time.map { RFC3339.string(from: $0) } ?? "-")
     }
 
     func bodyText(maxBody: Int) -> (text: String, truncated: Bool) {
@@ -185,7 +186,7 @@ struct DeadLetter {
             "correlation_id": properties.correlationID ?? NSNull(), "reply_to": properties.replyTo ?? NSNull(),
             "user_id": properties.userID ?? NSNull(), "app_id": properties.appID ?? NSNull(),
             "content_type": properties.contentType ?? NSNull(),
-            "timestamp": properties.timestamp.map { RFC3339Local.string($0) } ?? NSNull(),
+            "timestamp": properties.timestamp.map { RFC3339.string(from: $0) } ?? NSNull(),
         ] as [String: Any]
         object["headers"] = Dictionary(message.headers.map { ($0.key, $0.value.jsonObject) }, uniquingKeysWith: { $1 })
         let body = bodyText(maxBody: maxBody)
@@ -203,7 +204,7 @@ struct DeadLetter {
             "correlation_id: \(properties.correlationID ?? "-")",
             "reply_to:       \(properties.replyTo ?? "-")",
             "user_id:        \(properties.userID ?? "-")",
-            "timestamp:      \(properties.timestamp.map { RFC3339Local.string($0) } ?? "-")",
+            "timestamp:      \(properties.timestamp.map { RFC3339.string(from: $0) } ?? "-")",
             "queue:          \(queue)",
             "reason:         \(reason) (\(count)×)",
             "published to:   \(originalExchange.isEmpty ? "(default exchange)" : originalExchange) / \(originalRoutingKey)",
@@ -299,15 +300,5 @@ enum DeadLetters {
         let data = try JSONSerialization.data(
             withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// RFC 3339 in Asia/Shanghai (the jurisdiction's zone), for operators.
-enum RFC3339Local {
-    static func string(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }

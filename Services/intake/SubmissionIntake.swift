@@ -159,9 +159,7 @@ struct SubmissionIntake: Sendable {
                     assignmentID: assignment.id, ticketNo: match.target, reason: "citizens_merged",
                     note: "并案：\(ticketNo) 并入本件，\(waiting) 位诉求人等待办理结果", waitingCitizens: waiting,
                     mergedTicket: ticketNo)
-                extra.append(OutboxMessage(
-                    exchange: Exchange.assignments, routingKey: assignment.unit, messageID: UUID().uuidString,
-                    type: AssignmentMessageType.updated.rawValue, mandatory: true, body: try HotlineJSON.encode(update)))
+                extra.append(try .toUnit(.updated(update), unit: assignment.unit))
             }
             stored = try StoredOutcome(TicketMerged(
                 eventID: eventID, occurredAt: now, ticketNo: ticketNo, submissionID: submission.submissionID,

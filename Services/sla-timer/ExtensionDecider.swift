@@ -192,9 +192,7 @@ struct ExtensionDecider {
             deadlines: clock.deadlines, returnAllowed: reference.profile.returns.afterExtension ? nil : false,
             extensionAllowed: ExtensionDecision.furtherExtensionPossible(
                 clock: clock, extensionAllowed: row?.extensionAllowed ?? true, planner: planner))
-        sideMessages.append(OutboxMessage(
-            exchange: Exchange.assignments, routingKey: clock.unit, messageID: UUID().uuidString,
-            type: AssignmentMessageType.updated.rawValue, mandatory: true, body: try HotlineJSON.encode(update)))
+        sideMessages.append(try .toUnit(.updated(update), unit: clock.unit))
         if let citizenText = try connection.query(
             "SELECT citizen::text AS citizen FROM tickets WHERE ticket_no = $1", [ticketNo]).first?
             .decodeIfPresent("citizen", as: String.self),

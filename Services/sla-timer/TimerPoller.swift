@@ -4,7 +4,6 @@ import HotlineStorage
 import Logging
 import Metrics
 import ServiceLifecycle
-import Synchronization
 
 /// Fires due timers. Every copy of the sla-timer runs one; they share the table through
 /// `FOR UPDATE SKIP LOCKED`. After a pass the poller sleeps until the earliest pending due time or
@@ -13,62 +12,44 @@ import Synchronization
 final class TimerPoller: Service, Sendable {
     private let runtime: ServiceRuntime
     private let settings: TimerSettings
-    private let wake = WakeSignal()
-    private let stopping = Mutex(false)
+    private let loop: PollingLoop
     private let firedBy: String
 
     init(runtime: ServiceRuntime, settings: TimerSettings) {
         self.runtime = runtime
         self.settings = settings
         firedBy = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        loop = PollingLoop("timer poll", logger: runtime.logger)
     }
 
     /// A handler of this process armed a timer due at `due`: look again now.
-    func nudge() { wake.signal() }
+    func nudge() { loop.nudge() }
 
     func run() async throws {
-        let logger = runtime.logger
-        var failures = 0
         var lastPurge = Date.distantPast
         var worst = 0.0
         var lastGauges = Date.distantPast
-        await withGracefulShutdownHandler {
-            while !stopping.withLock({ $0 }), !Task.isCancelled {
-                do {
-                    if Date().timeIntervalSince(lastGauges) >= 5 {
-                        lastGauges = Date()
-                        try await recordPending()
-                    }
-                    let started = ContinuousClock.now
-                    let result = try await pollOnce()
-                    let elapsed = ContinuousClock.now - started
-                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                    Metrics.Timer(label: "hotline_sla_timer_poll_seconds").recordNanoseconds(Int64(seconds * 1e9))
-                    worst = max(worst, seconds)
-                    Gauge(label: "hotline_sla_timer_poll_max_seconds").record(worst)
-                    failures = 0
-                    if result.published > 0 { runtime.relay.nudge() }
-                    if runtime.clock.now().timeIntervalSince(lastPurge) > 3600 {
-                        lastPurge = runtime.clock.now()
-                        let cutoff = lastPurge.addingTimeInterval(-settings.keepFiredSeconds)
-                        try await runtime.database.withConnection { try TimerStore.purgeFired(olderThan: cutoff, on: $0) }
-                    }
-                    if result.claimed >= settings.batchSize { continue }
-                    let next = try await runtime.database.withConnection { try TimerStore.nextDue(after: result.at, on: $0) }
-                    var wait = settings.pollInterval
-                    if let next { wait = min(wait, max(0, next.timeIntervalSince(runtime.clock.now()))) }
-                    // Rows due but held by another copy: do not spin on them.
-                    if result.claimed == 0 { wait = max(wait, 0.02) }
-                    if wait > 0 { await wake.wait(timeout: .milliseconds(Int((wait * 1000).rounded(.up)))) }
-                } catch {
-                    failures += 1
-                    logger.warning("timer poll failed", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(min(5, 0.2 * Double(failures))))
-                }
+        await loop.run {
+            if Date().timeIntervalSince(lastGauges) >= 5 {
+                lastGauges = Date()
+                try await recordPending()
             }
-        } onGracefulShutdown: {
-            self.stopping.withLock { $0 = true }
-            self.wake.signal()
+            let started = ContinuousClock.now
+            let result = try await pollOnce()
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            Metrics.Timer(label: "hotline_sla_timer_poll_seconds").recordNanoseconds(Int64(seconds * 1e9))
+            worst = max(worst, seconds)
+            Gauge(label: "hotline_sla_timer_poll_max_seconds").record(worst)
+            if result.published > 0 { runtime.relay.nudge() }
+            if runtime.clock.now().timeIntervalSince(lastPurge) > 3600 {
+                lastPurge = runtime.clock.now()
+                let cutoff = lastPurge.addingTimeInterval(-settings.keepFiredSeconds)
+                try await runtime.database.withConnection { try TimerStore.purgeFired(olderThan: cutoff, on: $0) }
+            }
+            if result.claimed >= settings.batchSize { return .now }
+            let next = try await runtime.database.withConnection { try TimerStore.nextDue(after: result.at, on: $0) }
+            return .until(next, now: runtime.clock.now(), atMost: settings.pollInterval)
         }
     }
 

@@ -5,9 +5,8 @@ import HotlineStorage
 import Logging
 import Metrics
 import ServiceLifecycle
-import Synchronization
 
-/// Expires unanswered surveys (RULES "Survey": no answer within the profile's window, default 3 days).
+/// Expires unanswered surveys (docs/rules.md "Survey": no answer within the profile's window, default 3 days).
 /// Every copy of the survey service runs one; they share the due rows through `FOR UPDATE SKIP LOCKED`
 /// on `surveys.expires_at` (a partial index on the open surveys), compared with the service clock, never
 /// SQL `now()`. An expired survey is no response, never satisfied: `status = 'expired'`,
@@ -18,8 +17,7 @@ import Synchronization
 /// `HOTLINE_SURVEY_BATCH` (surveys per transaction, default 200).
 final class SurveyExpiry: Service, Sendable {
     private let runtime: ServiceRuntime
-    private let wake = WakeSignal()
-    private let stopping = Mutex(false)
+    private let loop: PollingLoop
     private let pollInterval: Double
     private let batchSize: Int
 
@@ -27,37 +25,20 @@ final class SurveyExpiry: Service, Sendable {
         self.runtime = runtime
         pollInterval = max(0.05, environment["HOTLINE_SURVEY_POLL_SECONDS"].flatMap(Double.init) ?? 5)
         batchSize = max(1, environment["HOTLINE_SURVEY_BATCH"].flatMap(Int.init) ?? 200)
+        loop = PollingLoop("survey expiry poll", logger: runtime.logger)
     }
 
     /// A survey was created in this process: look at the due times again.
-    func nudge() { wake.signal() }
+    func nudge() { loop.nudge() }
 
     func run() async throws {
-        var failures = 0
-        await withGracefulShutdownHandler {
-            while !stopping.withLock({ $0 }), !Task.isCancelled {
-                do {
-                    let expired = try await expireDue()
-                    failures = 0
-                    if expired >= batchSize { continue }
-                    var wait = pollInterval
-                    let clock = runtime.clock
-                    if let next = try await runtime.database.withConnection({ connection -> Date? in
-                        try connection.query("SELECT min(expires_at) AS due FROM surveys WHERE status = 'sent'")
-                            .first?.decodeIfPresent("due")
-                    }) {
-                        wait = min(wait, max(0.02, next.timeIntervalSince(clock.now())))
-                    }
-                    await wake.wait(timeout: .milliseconds(Int((wait * 1000).rounded(.up))))
-                } catch {
-                    failures += 1
-                    runtime.logger.warning("survey expiry poll failed", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(min(5, 0.2 * Double(failures))))
-                }
+        await loop.run {
+            if try await expireDue() >= batchSize { return .now }
+            let next = try await runtime.database.withConnection { connection -> Date? in
+                try connection.query("SELECT min(expires_at) AS due FROM surveys WHERE status = 'sent'")
+                    .first?.decodeIfPresent("due")
             }
-        } onGracefulShutdown: {
-            self.stopping.withLock { $0 = true }
-            self.wake.signal()
+            return .until(next, now: runtime.clock.now(), atMost: pollInterval)
         }
     }
 

@@ -49,12 +49,13 @@ final class AMQPConnection {
         state = nil
     }
 
-    private func live() throws -> amqp_connection_state_t {
+    /// The rabbitmq-c state, for the calls a caller in this module makes itself (`QueueBrowser`).
+    func live() throws -> amqp_connection_state_t {
         guard let state else { throw AMQPError(.connection, "connection closed") }
         return state
     }
 
-    private func check(_ doing: String) throws {
+    func check(_ doing: String) throws {
         if let error = Self.error(from: amqp_get_rpc_reply(try live()), doing: doing) { throw error }
     }
 

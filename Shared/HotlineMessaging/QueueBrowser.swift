@@ -19,45 +19,20 @@ public struct BrowsedMessage: Sendable {
 /// unacked; `ack` removes one; `close` gives every unacked message back to the queue. Every call
 /// runs on a thread of its own, one at a time.
 public final class QueueBrowser: @unchecked Sendable {
-    private var state: amqp_connection_state_t?
-    private let channel: amqp_channel_t = 1
+    private var connection: AMQPConnection?
     private let lock = NSLock()
 
-    private init(state: amqp_connection_state_t) {
-        self.state = state
+    private init(connection: AMQPConnection) {
+        self.connection = connection
     }
 
-    deinit {
-        if let state { amqp_destroy_connection(state) }
-    }
-
-    /// Connects and opens a channel.
+    /// Connects and opens a channel (without heartbeats: between an operator's calls nobody reads).
     public static func connect(_ configuration: AMQPConfiguration) async throws -> QueueBrowser {
-        try await BlockingThread.run(name: "amqp-browser") {
-            guard let state = amqp_new_connection() else { throw AMQPError(.connection, "out of memory") }
-            guard let socket = amqp_tcp_socket_new(state) else {
-                amqp_destroy_connection(state)
-                throw AMQPError(.connection, "cannot create a socket")
-            }
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
-            let status = amqp_socket_open_noblock(socket, configuration.host, Int32(configuration.port), &timeout)
-            guard status == AMQP_STATUS_OK.rawValue else {
-                amqp_destroy_connection(state)
-                throw AMQPError(.connection, "cannot reach \(configuration.host):\(configuration.port): \(errorText(status))")
-            }
-            let login = hotline_amqp_login_plain(
-                state, configuration.virtualHost, Int32(configuration.frameMax), 0, configuration.user,
-                configuration.password)
-            if let error = AMQPConnection.error(from: login, doing: "login as \(configuration.user)") {
-                amqp_destroy_connection(state)
-                throw error
-            }
-            amqp_channel_open(state, 1)
-            if let error = AMQPConnection.error(from: amqp_get_rpc_reply(state), doing: "open channel") {
-                amqp_destroy_connection(state)
-                throw error
-            }
-            return QueueBrowser(state: state)
+        var withoutHeartbeat = configuration
+        withoutHeartbeat.heartbeat = 0
+        let settings = withoutHeartbeat
+        return try await BlockingThread.run(name: "amqp-browser") {
+            QueueBrowser(connection: try AMQPConnection(settings))
         }
     }
 
@@ -65,7 +40,8 @@ public final class QueueBrowser: @unchecked Sendable {
     /// order the broker delivers them, leaving them unacked.
     public func take(queue: String, limit: Int, quietTimeout: TimeInterval = 2) async throws -> [BrowsedMessage] {
         try await BlockingThread.run(name: "amqp-browser") { [self] in
-            try locked { state in
+            try locked { connection in
+                let state = try connection.live(), channel = connection.channel
                 let ready = queueName(queue) { amqp_queue_declare(state, channel, $0, 1, 0, 0, 0, amqp_empty_table) }
                 guard let ready else {
                     throw AMQPConnection.error(from: amqp_get_rpc_reply(state), doing: "passive declare \(queue)")
@@ -74,9 +50,9 @@ public final class QueueBrowser: @unchecked Sendable {
                 let wanted = min(limit, Int(ready.pointee.message_count))
                 guard wanted > 0 else { return [] }
                 amqp_basic_qos(state, channel, 0, wanted > 65_535 ? 0 : UInt16(wanted), 0)
-                try check(state, "basic.qos")
+                try connection.check("basic.qos")
                 queueName(queue) { _ = amqp_basic_consume(state, channel, $0, amqp_empty_bytes, 0, 0, 0, amqp_empty_table) }
-                try check(state, "consume \(queue)")
+                try connection.check("consume \(queue)")
                 var messages: [BrowsedMessage] = []
                 while messages.count < wanted {
                     amqp_maybe_release_buffers(state)
@@ -117,10 +93,7 @@ public final class QueueBrowser: @unchecked Sendable {
     public func ack(_ message: BrowsedMessage) async throws {
         let tag = message.deliveryTag
         try await BlockingThread.run(name: "amqp-browser") { [self] in
-            try locked { state in
-                let status = amqp_basic_ack(state, channel, tag, 0)
-                guard status == AMQP_STATUS_OK.rawValue else { throw AMQPError(.connection, "ack: \(errorText(status))") }
-            }
+            try locked { try $0.ack(tag, multiple: false) }
         }
     }
 
@@ -129,23 +102,16 @@ public final class QueueBrowser: @unchecked Sendable {
         _ = try? await BlockingThread.run(name: "amqp-browser") { [self] in
             lock.lock()
             defer { lock.unlock() }
-            guard let state else { return }
-            _ = amqp_channel_close(state, channel, Int32(AMQP_REPLY_SUCCESS))
-            _ = amqp_connection_close(state, Int32(AMQP_REPLY_SUCCESS))
-            amqp_destroy_connection(state)
-            self.state = nil
+            connection?.close()
+            connection = nil
         }
     }
 
-    private func locked<T>(_ body: (amqp_connection_state_t) throws -> T) throws -> T {
+    private func locked<T>(_ body: (AMQPConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        guard let state else { throw AMQPError(.connection, "connection closed") }
-        return try body(state)
-    }
-
-    private func check(_ state: amqp_connection_state_t, _ doing: String) throws {
-        if let error = AMQPConnection.error(from: amqp_get_rpc_reply(state), doing: doing) { throw error }
+        guard let connection else { throw AMQPError(.connection, "connection closed") }
+        return try body(connection)
     }
 
     private func queueName<R>(_ name: String, _ body: (amqp_bytes_t) -> R) -> R {

@@ -30,7 +30,6 @@ public final class OutboxRelay: Service, Sendable {
         var confirmed: [Int64] = []
         var confirmedSince: ContinuousClock.Instant?
         var passRequested = false
-        var stopping = false
     }
 
     private let database: Database
@@ -45,7 +44,7 @@ public final class OutboxRelay: Service, Sendable {
     private let markDelay: Duration = .milliseconds(200)
     /// How often the backlog gauges are refreshed (seconds).
     private let gaugeInterval: Double = 5
-    private let wake = WakeSignal()
+    private let loop: PollingLoop
     private let pending = Mutex(Pending())
 
     public init(
@@ -58,19 +57,20 @@ public final class OutboxRelay: Service, Sendable {
         self.batchSize = batchSize
         self.interval = idleInterval
         self.logger = logger
+        loop = PollingLoop("outbox relay pass", logger: logger)
     }
 
     /// Tells the relay that rows due now were just committed, so it runs a pass without waiting.
     public func nudge() {
         pending.withLock { $0.passRequested = true }
-        wake.signal()
+        loop.nudge()
     }
 
     /// Publishes rows this process has just committed (with `available_at` a lease ahead).
     func publishCommitted(_ rows: [(Int64, OutboxMessage)]) {
         guard !rows.isEmpty else { return }
         pending.withLock { $0.committed += rows }
-        wake.signal()
+        loop.nudge()
     }
 
     /// Confirmed ids for the caller's transaction to mark published (`markPublished`); hand them
@@ -101,48 +101,35 @@ public final class OutboxRelay: Service, Sendable {
         var lastPass = ContinuousClock.now - .seconds(interval)
         var lastPurge = Date.distantPast
         var lastGauges = Date.distantPast
-        var failures = 0
-        await withGracefulShutdownHandler {
-            while !pending.withLock({ $0.stopping }), !Task.isCancelled {
-                do {
-                    try await publishCommitted()
-                    try await markConfirmed(olderThan: markDelay)
-                    let passDue = pending.withLock { pending in
-                        defer { pending.passRequested = false }
-                        return pending.passRequested
-                    } || ContinuousClock.now - lastPass >= .seconds(interval)
-                    var full = false
-                    if passDue {
-                        lastPass = .now
-                        full = try await relayOnce() == batchSize
-                    }
-                    failures = 0
-                    if Date().timeIntervalSince(lastGauges) >= gaugeInterval {
-                        lastGauges = Date()
-                        try await recordBacklog()
-                    }
-                    if clock.now().timeIntervalSince(lastPurge) > 60 {
-                        lastPurge = clock.now()
-                        try await purge()
-                    }
-                    if full { continue }
-                    let idle = pending.withLock { $0.committed.isEmpty && $0.confirmed.isEmpty }
-                    await wake.wait(timeout: idle ? .seconds(interval) : markDelay)
-                } catch {
-                    failures += 1
-                    logger.warning("outbox relay pass failed", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(min(5, 0.2 * Double(failures))))
-                }
+        await loop.run {
+            try await publishCommitted()
+            try await markConfirmed(olderThan: markDelay)
+            let passDue = pending.withLock { pending in
+                defer { pending.passRequested = false }
+                return pending.passRequested
+            } || ContinuousClock.now - lastPass >= .seconds(interval)
+            var full = false
+            if passDue {
+                lastPass = .now
+                full = try await relayOnce() == batchSize
             }
-            // Publish what this process committed before it stopped consuming, mark it, and flush.
-            let deadline = Date().addingTimeInterval(10)
-            try? await publishCommitted()
-            while Date() < deadline, (try? await relayOnce()) ?? 0 > 0 {}
-            try? await markConfirmed(olderThan: .zero)
-        } onGracefulShutdown: {
-            self.pending.withLock { $0.stopping = true }
-            self.wake.signal()
+            if Date().timeIntervalSince(lastGauges) >= gaugeInterval {
+                lastGauges = Date()
+                try await recordBacklog()
+            }
+            if clock.now().timeIntervalSince(lastPurge) > 60 {
+                lastPurge = clock.now()
+                try await purge()
+            }
+            if full { return .now }
+            let idle = pending.withLock { $0.committed.isEmpty && $0.confirmed.isEmpty }
+            return .after(idle ? .seconds(interval) : markDelay)
         }
+        // Publish what this process committed before it stopped consuming, mark it, and flush.
+        let deadline = Date().addingTimeInterval(10)
+        try? await publishCommitted()
+        while Date() < deadline, (try? await relayOnce()) ?? 0 > 0 {}
+        try? await markConfirmed(olderThan: .zero)
     }
 
     /// Publishes the rows handed over by `publishCommitted`.

@@ -1,0 +1,52 @@
+import Foundation
+import HotlineDomain
+
+/// A message written to the outbox in the same transaction as the state change that causes it.
+public struct OutboxMessage: Sendable, Equatable {
+    public var exchange: String
+    public var routingKey: String
+    public var messageID: String
+    public var type: String
+    public var correlationID: String?
+    public var mandatory: Bool
+    public var body: Data
+
+    public init(
+        exchange: String, routingKey: String, messageID: String, type: String, correlationID: String? = nil,
+        mandatory: Bool, body: Data
+    ) {
+        self.exchange = exchange
+        self.routingKey = routingKey
+        self.messageID = messageID
+        self.type = type
+        self.correlationID = correlationID
+        self.mandatory = mandatory
+        self.body = body
+    }
+
+    /// An event for `hotline.events`, routed by its type.
+    public static func event<E: HotlineEvent>(_ event: E, correlationID: String? = nil) throws -> OutboxMessage {
+        OutboxMessage(
+            exchange: Exchange.events, routingKey: E.eventType.rawValue, messageID: event.eventID,
+            type: E.eventType.rawValue, correlationID: correlationID, mandatory: false,
+            body: try HotlineJSON.encode(event))
+    }
+
+    /// A message to a unit's queue (`hotline.assignments`, routing key = the unit's code), mandatory:
+    /// a unit without a queue is an error the relay reports, never a silent loss.
+    public static func toUnit(_ message: AssignmentMessage, unit: String) throws -> OutboxMessage {
+        OutboxMessage(
+            exchange: Exchange.assignments, routingKey: unit, messageID: UUID().uuidString, type: message.type.rawValue,
+            mandatory: true, body: try message.encodedBody())
+    }
+
+    /// The same message addressed to a client's `reply_to` queue (default exchange, not mandatory:
+    /// a client that is gone does not block the relay).
+    public func reply(to queue: String) -> OutboxMessage {
+        var copy = self
+        copy.exchange = ""
+        copy.routingKey = queue
+        copy.mandatory = false
+        return copy
+    }
+}
