@@ -111,7 +111,13 @@ let package = Package(
             path: "Benchmarks/e2e-bench",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain"], path: "Tests/HotlineDomainTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HotlineDomainTests",
+            dependencies: ["HotlineDomain", .product(name: "Yams", package: "Yams")],
+            path: "Tests/HotlineDomainTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["HotlineRuntime"],

@@ -19,12 +19,3 @@ public struct OffsetClock: ServiceClock {
     public init(offset: TimeInterval) { self.offset = offset }
     public func now() -> Date { Date().addingTimeInterval(offset) }
 }
-
-/// A clock tests set by hand.
-public final class ManualClock: ServiceClock {
-    private let current: Mutex<Date>
-    public init(_ start: Date) { current = Mutex(start) }
-    public func now() -> Date { current.withLock { $0 } }
-    public func set(_ date: Date) { current.withLock { $0 = date } }
-    public func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
-}

@@ -122,13 +122,22 @@ final class OperationsTests: XCTestCase {
     func testLogsAreJSONLinesWithoutPersonalData() async throws {
         let platform = try await Platform.start()
         let stack = platform.stack
-        // This test's own intake, logging at debug level, so that every message it handles is logged.
-        let port = stack.portBase + 31
+        // This test's own intake and dispatcher, logging at debug level, so that every message they
+        // handle is logged.
+        let port = stack.portBase + 31, dispatcherPort = stack.portBase + 33
         let intake = try ServiceProcess("intake", stack: stack, httpPort: port, extraEnvironment: ["HOTLINE_LOG_LEVEL": "debug"])
         defer { intake.terminate() }
+        let dispatcher = try ServiceProcess(
+            "dispatcher", stack: stack, httpPort: dispatcherPort, extraEnvironment: ["HOTLINE_LOG_LEVEL": "debug"])
+        defer { dispatcher.terminate() }
         try await intake.waitUntilHealthy()
+        try await dispatcher.waitUntilHealthy()
         platform.remove("intake")?.terminate()
-        defer { _ = try? platform.launch("intake", port: stack.portBase + 1) }
+        platform.remove("dispatcher")?.terminate()
+        defer {
+            _ = try? platform.launch("intake", port: stack.portBase + 1)
+            _ = try? platform.launch("dispatcher", port: stack.portBase + 2)
+        }
 
         let events = Observer.bound(to: "hotline.events", routingKeys: ["ticket.accepted", "submission.invalid"], stack: stack)
         await events.waitUntilConnected()
@@ -155,14 +164,7 @@ final class OperationsTests: XCTestCase {
         await gateway.close()
         await events.close(deleting: true, stack: stack)
 
-        let logFile = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs/test-intake-\(port).log").path
-        var log = ""
-        let deadline = Date().addingTimeInterval(10)
-        repeat {
-            log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
-            if log.contains(invalid) { break }
-            try await Task.sleep(for: .milliseconds(100))
-        } while Date() < deadline
+        let log = try await Self.log(of: "intake", port: port, once: invalid, stack: stack)
         XCTAssertTrue(log.contains(valid), "the handled message is logged with its message_id")
         XCTAssertFalse(log.contains(phone), "a phone number in the logs")
         XCTAssertFalse(log.contains(name), "a citizen's name in the logs")
@@ -173,13 +175,27 @@ final class OperationsTests: XCTestCase {
             XCTAssertEqual(entry["service"] as? String, "intake")
             XCTAssertNotNil(entry["message_id"], String(line))
         }
-        // The dispatcher's handling of the accepted ticket names the ticket, not the citizen.
-        let dispatcherLog = URL(fileURLWithPath: stack.repoRoot)
-            .appendingPathComponent(".local/logs/test-dispatcher-\(stack.portBase + 2).log").path
-        let dispatcherText = (try? String(contentsOfFile: dispatcherLog, encoding: .utf8)) ?? ""
+        // The dispatcher's handling of the accepted ticket (its event) names neither.
+        let acceptedEvent = try XCTUnwrap(accepted.first?.string("event_id"))
+        let dispatcherText = try await Self.log(of: "dispatcher", port: dispatcherPort, once: acceptedEvent, stack: stack)
         XCTAssertFalse(dispatcherText.contains(phone))
         XCTAssertFalse(dispatcherText.contains(name))
         XCTAssertFalse(ticketNo.isEmpty)
+    }
+
+    /// The log of the test service `name` on `port`, once it holds `text`; fails after 10 s.
+    static func log(of name: String, port: Int, once text: String, stack: TestStack) async throws -> String {
+        let path = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs/test-\(name)-\(port).log").path
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            let log = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            if log.contains(text) { return log }
+            guard Date() < deadline else {
+                XCTFail("\(path) does not mention \(text) after 10 s")
+                return log
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     func testDeadLettersCanBeListedShownAndRequeued() async throws {

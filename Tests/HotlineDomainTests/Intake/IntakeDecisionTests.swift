@@ -57,9 +57,11 @@ final class IntakeDecisionTests: XCTestCase {
         XCTAssertEqual(rejection.note, "已进入信访程序")
         XCTAssertEqual(outcome.status, "rejected")
         // A reason without a basis in the profile falls back to the note, then to the code.
-        let other = try XCTUnwrap(self.rejection(decide(F.submission(notAccepted: NotAccepted(reason: .unlawful, note: "辱骂")))))
+        let withoutBasis = F.profile { $0.intake.basis?["unlawful"] = nil }
+        let other = try XCTUnwrap(self.rejection(decide(
+            F.submission(notAccepted: NotAccepted(reason: .unlawful, note: "辱骂")), profile: withoutBasis)))
         XCTAssertEqual(other.basis, "辱骂")
-        let bare = try XCTUnwrap(self.rejection(decide(F.submission(notAccepted: NotAccepted(reason: .unlawful)))))
+        let bare = try XCTUnwrap(self.rejection(decide(F.submission(notAccepted: NotAccepted(reason: .unlawful)), profile: withoutBasis)))
         XCTAssertEqual(bare.basis, "不予受理：unlawful")
     }
 
@@ -83,7 +85,7 @@ final class IntakeDecisionTests: XCTestCase {
             XCTAssertEqual(rejection.reason, .emergencyRedirect, text)
             XCTAssertEqual(rejection.emergencyNumber, number, text)
             XCTAssertEqual(rejection.words, [word], text)
-            XCTAssertTrue(rejection.basis.hasPrefix("ZS §13(一) 紧急服务专线"), rejection.basis)
+            XCTAssertTrue(rejection.basis.contains("ZS §13(一) 应由110、119、120、122等紧急服务专线处理"), rejection.basis)
             XCTAssertTrue(rejection.basis.contains(number), rejection.basis)
         }
         // In the title, or in one of several demands, too.
@@ -126,7 +128,7 @@ final class IntakeDecisionTests: XCTestCase {
         for text in ["测试", "喂。", "  无 ", "啊啊啊啊啊", "1111", "。。。。。", "好"] {
             let rejection = try XCTUnwrap(self.rejection(decide(F.submission(text))), text)
             XCTAssertEqual(rejection.reason, .noSubstance, text)
-            XCTAssertEqual(rejection.basis, "PS §8(二)7 无实质诉求内容")
+            XCTAssertEqual(rejection.basis, "PS §8(二)7 无实质诉求内容，或诉求不属实、无法办理、答复的")
         }
         assertAccepted(decide(F.submission("路灯不亮", location: F.place(address: "秀新路1号"))))
     }
@@ -138,7 +140,7 @@ final class IntakeDecisionTests: XCTestCase {
         let rejection = try XCTUnwrap(self.rejection(decide(own)))
         XCTAssertEqual(rejection.reason, .unverifiableAnonymous)
         XCTAssertEqual(rejection.words, ["拖欠工资"])
-        XCTAssertEqual(rejection.basis, "PL §7(十) 无法核实")
+        XCTAssertEqual(rejection.basis, "PS §8(一)1 登记个人真实信息；PL §7(十) 维护自身权益的诉求件未提供实名和联系方式，无法核实")
         // Near misses: a public matter; a named citizen; a profile that accepts them.
         assertAccepted(decide(F.submission("小区门口有流动摊贩占道经营", phone: nil, anonymous: true)))
         assertAccepted(decide(F.submission("老板拖欠工资三个月了")))
@@ -198,7 +200,7 @@ final class IntakeDecisionTests: XCTestCase {
         let rejection = try XCTUnwrap(self.rejection(decide(F.submission(), concluded: [concluded()])))
         XCTAssertEqual(rejection.reason, .concludedMatter)
         XCTAssertEqual(rejection.concludedTicket, "PS-20260101-000007")
-        XCTAssertEqual(rejection.basis, "PS §15(六) 已出具事件终结告知书（PS-20260101-000007）")
+        XCTAssertEqual(rejection.basis, "PS §15(六) 已出具事件终结告知书的诉求不再受理（PS-20260101-000007）")
         // Written another way, the address is the same.
         let respelled = F.submission(phone: "+86 138 0013 8000", location: F.place(address: "秀新路１２号。"))
         XCTAssertEqual(self.rejection(decide(respelled, concluded: [concluded()]))?.reason, .concludedMatter)

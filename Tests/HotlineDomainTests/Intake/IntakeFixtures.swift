@@ -1,27 +1,13 @@
 import Foundation
 import HotlineDomain
 
-/// The pingshan profile with the intake keys the YAML file sets, and the small test jurisdiction.
+/// The shipped pingshan profile, and the small test jurisdiction.
 enum IntakeFixtures {
     static let now = RFC3339.date(from: "2026-11-23T10:00:00+08:00")!
     static let earlier = RFC3339.date(from: "2026-11-20T10:00:00+08:00")!
 
     static func profile(_ change: (inout RuleProfile) -> Void = { _ in }) -> RuleProfile {
-        var profile = try! JSONDecoder().decode(RuleProfile.self, from: Data(ProfileFixtures.pingshan.utf8))
-        profile.intake.minDescriptionLength = 4
-        profile.intake.minDistinctLetters = 2
-        profile.intake.anonymousOwnRightsRefused = true
-        profile.intake.ownRightsKinds = []
-        profile.intake.ownRightsWords = ["欠我", "拖欠工资", "欠薪", "退款", "赔偿", "押金"]
-        profile.intake.merge = IntakeRules.MergeRules(radiusMeters: 100, sameCitizen: true)
-        profile.intake.basis = [
-            "out_of_jurisdiction": "PS §8(二)1 不属于坪山区行政管辖范围内的",
-            "no_substance": "PS §8(二)7 无实质诉求内容",
-            "concluded_matter": "PS §15(六) 已出具事件终结告知书",
-            "emergency_redirect": "ZS §13(一) 紧急服务专线",
-            "unverifiable_anonymous": "PL §7(十) 无法核实",
-            "petition": "PS §8(二)4 已进入信访渠道的",
-        ]
+        var profile = try! RuleProfiles.pingshan()
         change(&profile)
         return profile
     }

@@ -126,8 +126,17 @@ final class IntakeUtilityTests: XCTestCase {
     }
 
     func testIntakeKeysAreOptionalInAProfile() throws {
-        // The fixtures predate the intake keys: they decode, with the defaults.
-        let profile = try JSONDecoder().decode(RuleProfile.self, from: Data(ProfileFixtures.pingshan.utf8))
+        // A profile written before the intake keys decodes, with the defaults.
+        var object = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: JSONEncoder().encode(RuleProfiles.pingshan())) as? [String: Any])
+        var intake = try XCTUnwrap(object["intake"] as? [String: Any])
+        intake["merge"] = nil
+        intake["basis"] = nil
+        object["intake"] = intake
+        var classification = try XCTUnwrap(object["classification"] as? [String: Any])
+        classification["kind_from_catalogue_hint"] = nil
+        object["classification"] = classification
+        let profile = try JSONDecoder().decode(RuleProfile.self, from: JSONSerialization.data(withJSONObject: object))
         XCTAssertNil(profile.intake.merge)
         XCTAssertEqual(profile.intake.mergeRules, IntakeRules.MergeRules(radiusMeters: 100, sameCitizen: true))
         XCTAssertNil(profile.intake.basis)

@@ -3,16 +3,6 @@ import XCTest
 
 @testable import HotlineDomain
 
-/// Decodes the JSON fixtures (mirrors of deploy/profiles/*.yaml) into profiles.
-enum RuleProfiles {
-    static func decode(_ json: String) throws -> RuleProfile {
-        try JSONDecoder().decode(RuleProfile.self, from: Data(json.utf8))
-    }
-    static func pingshan() throws -> RuleProfile { try decode(ProfileFixtures.pingshan) }
-    static func pingli() throws -> RuleProfile { try decode(ProfileFixtures.pingli) }
-    static func daye() throws -> RuleProfile { try decode(ProfileFixtures.daye) }
-}
-
 final class RuleProfileTests: XCTestCase {
     func testTheThreeProfilesDecodeWithoutProblems() throws {
         for profile in [try RuleProfiles.pingshan(), try RuleProfiles.pingli(), try RuleProfiles.daye()] {

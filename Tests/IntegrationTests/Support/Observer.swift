@@ -1,6 +1,7 @@
 import Foundation
 import HotlineMessaging
 import Synchronization
+import XCTest
 
 /// Collects every message of a queue (a private test queue bound to an exchange, or a contract
 /// queue such as a unit's) so that tests can wait for what they expect.
@@ -52,38 +53,54 @@ final class Observer: Sendable {
 
     var messages: [Message] { received.withLock { $0 } }
 
-    /// Waits until `count` messages match, or the timeout; returns the matches.
+    /// Waits until `count` messages match and returns the matches; a timeout fails the test (and
+    /// returns what matched by then).
     @discardableResult
     func wait(
-        for count: Int = 1, timeout: TimeInterval = 30, where match: @Sendable (Message) -> Bool
-    ) async -> [Message] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            let matches = messages.filter(match)
-            if matches.count >= count || Date() >= deadline { return matches }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
-    /// Waits until matches carry `count` distinct `key`s, or the timeout; returns every match.
-    /// At-least-once delivery may repeat a message (same event id) after a crash, so counting
-    /// matches would end the wait early.
-    @discardableResult
-    func wait(
-        forDistinct count: Int, timeout: TimeInterval = 30, key: @Sendable (Message) -> String?,
+        for count: Int = 1, timeout: TimeInterval = 30, file: StaticString = #filePath, line: UInt = #line,
         where match: @Sendable (Message) -> Bool
     ) async -> [Message] {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let matches = messages.filter(match)
-            if Set(matches.compactMap(key)).count >= count || Date() >= deadline { return matches }
+            if matches.count >= count { return matches }
+            if Date() >= deadline {
+                XCTFail("timed out after \(Int(timeout)) s waiting for \(count) messages on \(queue) (\(matches.count) came)",
+                        file: file, line: line)
+                return matches
+            }
             try? await Task.sleep(for: .milliseconds(50))
         }
     }
 
-    func waitUntilConnected(timeout: TimeInterval = 20) async {
+    /// Waits until matches carry `count` distinct `key`s and returns every match; a timeout fails the
+    /// test. At-least-once delivery may repeat a message (same event id) after a crash, so counting
+    /// matches would end the wait early.
+    @discardableResult
+    func wait(
+        forDistinct count: Int, timeout: TimeInterval = 30, file: StaticString = #filePath, line: UInt = #line,
+        key: @Sendable (Message) -> String?, where match: @Sendable (Message) -> Bool
+    ) async -> [Message] {
         let deadline = Date().addingTimeInterval(timeout)
-        while !consumer.isConnected, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        while true {
+            let matches = messages.filter(match)
+            let distinct = Set(matches.compactMap(key)).count
+            if distinct >= count { return matches }
+            if Date() >= deadline {
+                XCTFail("timed out after \(Int(timeout)) s waiting for \(count) distinct messages on \(queue) (\(distinct) came)",
+                        file: file, line: line)
+                return matches
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func waitUntilConnected(timeout: TimeInterval = 20, file: StaticString = #filePath, line: UInt = #line) async {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !consumer.isConnected {
+            if Date() >= deadline { return XCTFail("\(queue): not connected after \(Int(timeout)) s", file: file, line: line) }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     func close(deleting: Bool, stack: TestStack) async {
