@@ -80,14 +80,17 @@ enum SampleSubmission {
         return Array(try! JSONSerialization.data(withJSONObject: object))
     }
 
-    /// The default citizen phone of a submission id: a plausible mobile number derived from the id.
+    /// The default citizen phone of a submission id: a plausible mobile number (1[3-9] and nine digits)
+    /// derived from the id. The whole space, 7×10⁹ numbers, keeps two runs' citizens apart: a shared
+    /// number would make intake merge the later demand into the earlier ticket (same citizen).
     static func phone(for id: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in id.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        return "138" + String(format: "%08llu", hash % 100_000_000)
+        let number = hash % 7_000_000_000
+        return "1\(3 + number / 1_000_000_000)" + String(format: "%09llu", number % 1_000_000_000)
     }
 
     /// The default house address of a submission id.
