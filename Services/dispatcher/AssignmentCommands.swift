@@ -363,7 +363,8 @@ struct AssignmentCommands {
                 unit: other.unit))
         }
         connection.write(
-            "UPDATE tickets SET status = 'resolved', updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
+            "UPDATE tickets SET status = $3, updated_at = $2 WHERE ticket_no = $1",
+            [locked.ticketNo, now, TicketStatus.resolved.rawValue])
         let outcome = try submitted.decodeIfPresent("outcome", as: String.self).flatMap(ResolutionOutcome.init(rawValue:))
         try history(locked.ticketNo, "resolved", ["assignment_id": record.assignmentID, "outcome": outcome?.rawValue ?? ""])
         let event = TicketResolved(
@@ -409,12 +410,12 @@ struct AssignmentCommands {
             throw CommandRefusal(.notFound, "no ticket \(String(command.ticketNo.prefix(64)))")
         }
         let status = locked.ticket.status
-        guard ["accepted", "manual", "dispatched"].contains(status), locked.live.isEmpty else {
+        guard TicketStatus.open.contains(status), locked.live.isEmpty else {
             let holders = locked.live.map(\.unit).joined(separator: ", ")
             throw CommandRefusal(
                 .wrongState,
                 holders.isEmpty
-                    ? "ticket \(locked.ticketNo) is \(status) and cannot be dispatched"
+                    ? "ticket \(locked.ticketNo) is \(status.rawValue) and cannot be dispatched"
                     : "ticket \(locked.ticketNo) is being handled by \(holders)")
         }
         let plans = try context.router.plan(command).get()
@@ -424,7 +425,7 @@ struct AssignmentCommands {
         ])
         let event = TicketDispatched(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignments: dispatched,
-            mode: command.mode, manual: status == "manual", commandID: commandID)
+            mode: command.mode, manual: status == .manual, commandID: commandID)
         return CommandEffect(outcome: try EncodedEvent(event), messages: messages)
     }
 }

@@ -63,7 +63,8 @@ struct AssignmentFactory {
                 assignmentID: assignmentID, unit: plan.unit, role: plan.role, deadlines: planned))
         }
         connection.write(
-            "UPDATE tickets SET status = 'dispatched', updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
+            "UPDATE tickets SET status = $3, updated_at = $2 WHERE ticket_no = $1",
+            [locked.ticketNo, now, TicketStatus.dispatched.rawValue])
         return (messages, dispatched)
     }
 
@@ -77,7 +78,7 @@ struct AssignmentFactory {
     /// `hotline.events` and in `hotline.dispatch.manual`.
     func sendToManual(_ ticketNo: String, reason: RoutingDecision.ManualReason, category: String?) throws -> [OutboxMessage] {
         connection.write(
-            "UPDATE tickets SET status = 'manual', updated_at = $2 WHERE ticket_no = $1", [ticketNo, now])
+            "UPDATE tickets SET status = $3, updated_at = $2 WHERE ticket_no = $1", [ticketNo, now, TicketStatus.manual.rawValue])
         try TicketHistory.record(
             ticketNo, actor: "dispatcher", action: "manual_dispatch", detail: ["reason": reason.description],
             on: connection, now: now)

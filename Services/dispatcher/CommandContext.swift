@@ -77,14 +77,8 @@ struct CommandContext {
 
     /// Keeps the raw bytes of a command that could not be read.
     func keepInvalid(_ refusal: CommandRefusal) throws {
-        let problems = [FieldProblem(field: "(body)", problem: refusal.message)]
-        connection.write(
-            """
-            INSERT INTO invalid_messages (consumer, message_id, type, routing_key, user_id, body, errors, received_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
-            ON CONFLICT (consumer, message_id) WHERE message_id IS NOT NULL DO NOTHING
-            """,
-            [CommandProcessing.consumer, delivery.properties.messageID, delivery.properties.type, delivery.routingKey,
-             delivery.properties.userID, Data(delivery.body), JSONText(data: try HotlineJSON.encode(problems)), now])
+        _ = try InvalidMessages.keep(
+            delivery, consumer: CommandProcessing.consumer,
+            problems: [FieldProblem(field: "(body)", problem: refusal.message)], on: connection, now: now)
     }
 }

@@ -15,31 +15,27 @@ import HotlineStorage
 /// Each is applied once per `message_id` (`ServiceRuntime.apply`).
 struct LifecycleEvents: Sendable {
     static let consumer = "dispatcher"
-    static let eventTypes = ServiceQueue.dispatcherEvents.routingKeys
+    static let eventTypes = Set(ServiceQueue.dispatcherEvents.routingKeys.compactMap(EventType.init(rawValue:)))
     let runtime: ServiceRuntime
     let reference: ReferenceDataCache
     let dispatch: TicketDispatch
 
     func handle(_ delivery: Delivery) async -> Disposition {
-        let type = delivery.properties.type ?? delivery.routingKey
-        guard Self.eventTypes.contains(type) || Self.eventTypes.contains(delivery.routingKey) else { return .ack }
-        guard case .object(let fields)? = try? JSONValue.parse(Data(delivery.body)) else {
-            runtime.logger.error("unreadable event, kept in the dead-letter queue", metadata: [
-                "message_id": "\(delivery.messageKey)", "type": "\(type)",
-            ])
-            return .retry
+        let event: any HotlineEvent
+        switch runtime.decodeEvent(delivery, accepting: Self.eventTypes) {
+        case .ignored: return .ack
+        case .unreadable: return .retry
+        case .event(let decoded): event = decoded
         }
         guard let reference = await runtime.current(self.reference) else { return .retry }
-        let eventType = Self.eventTypes.contains(delivery.routingKey) ? delivery.routingKey : type
-        let ticketNo = fields["ticket_no"]?.stringValue
-        switch eventType {
-        case "ticket.accepted":
-            guard let ticketNo else { return .ack }
+        switch event {
+        case let accepted as TicketAccepted:
+            guard let ticketNo = accepted.ticketNo else { return .ack }
             return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
                 try dispatch.dispatch(ticketNo, reference: reference, on: connection, now: now)
             }
-        case "ticket.split":
-            let children = fields["children"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        case let split as TicketSplit:
+            let children = split.children
             return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
                 var messages: [OutboxMessage] = []
                 for child in children {
@@ -47,22 +43,18 @@ struct LifecycleEvents: Sendable {
                 }
                 return messages
             }
-        case "sla.breached":
-            guard fields["deadline"]?.stringValue == DeadlineKind.sign.rawValue,
-                  let assignmentID = fields["assignment_id"]?.stringValue, reference.profile.sign.autoSign
+        case let breached as SLABreached:
+            guard breached.deadline == .sign, let assignmentID = breached.assignmentID, reference.profile.sign.autoSign
             else { return .ack }
             return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
                 try autoSign(assignmentID, reference: reference, on: connection, now: now)
             }
-        case "ticket.reopened":
-            guard let ticketNo else { return .ack }
-            let assignmentID = fields["assignment_id"]?.stringValue
-            let reason = fields["reason"]?.stringValue
-            let surveyID = fields["survey_id"]?.stringValue
+        case let reopened as TicketReopened:
+            guard let ticketNo = reopened.ticketNo else { return .ack }
             return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
                 try reopen(
-                    ticketNo, assignmentID: assignmentID, reason: reason, surveyID: surveyID, reference: reference,
-                    on: connection, now: now)
+                    ticketNo, assignmentID: reopened.assignmentID, reason: reopened.reason, surveyID: reopened.surveyID,
+                    reference: reference, on: connection, now: now)
             }
         default:
             return .ack
@@ -105,8 +97,8 @@ struct LifecycleEvents: Sendable {
         connection.write(
             "UPDATE assignments SET reopen_count = reopen_count + 1 WHERE assignment_id = $1", [record.assignmentID])
         connection.write(
-            "UPDATE tickets SET status = 'dispatched', updated_at = $2 WHERE ticket_no = $1 AND status IN ('resolved', 'closed')",
-            [ticketNo, now])
+            "UPDATE tickets SET status = $3, updated_at = $2 WHERE ticket_no = $1 AND status = ANY($4::text[])",
+            [ticketNo, now, TicketStatus.dispatched.rawValue, [TicketStatus.resolved, .closed].map(\.rawValue)])
         try TicketHistory.record(
             ticketNo, actor: "dispatcher", action: "reopened",
             detail: ["assignment_id": record.assignmentID, "reason": reason ?? "", "survey_id": surveyID ?? ""],

@@ -15,7 +15,7 @@ struct TicketDispatch: Sendable {
     func dispatch(
         _ ticketNo: String, reference: ReferenceData, on connection: PostgresConnection, now: Date
     ) throws -> [OutboxMessage] {
-        guard let locked = try LockedTicket.lock(ticketNo, on: connection), locked.ticket.status == "accepted",
+        guard let locked = try LockedTicket.lock(ticketNo, on: connection), locked.ticket.status == .accepted,
               locked.live.isEmpty
         else { return [] }
         let ticket = locked.ticket
@@ -42,7 +42,7 @@ struct TicketDispatch: Sendable {
 
 /// The ticket fields dispatching needs, citizen contact included (it goes to the units only).
 struct DispatchTicket {
-    let status: String
+    let status: TicketStatus
     let channel: Channel
     let kind: TicketKind
     let urgency: Urgency
@@ -79,7 +79,7 @@ struct DispatchTicket {
             }
             return value
         }
-        status = try row.decode("status")
+        status = try decode("status")
         channel = try decode("channel")
         kind = try decode("kind")
         urgency = try decode("urgency")

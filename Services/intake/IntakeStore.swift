@@ -29,9 +29,11 @@ enum IntakeStore {
         let results = try connection.queries(statements)
         var reading = Reading(stored: results[1].first)
         guard reading.stored == nil, results.count > 2 else { return reading }
-        reading.openTickets = try results[2].map { row in
-            OpenTicket(
-                ticketNo: try row.decode("ticket_no"), status: try row.decode("status"),
+        reading.openTickets = try results[2].compactMap { row in
+            // The query asks for open statuses only.
+            guard let status = TicketStatus(rawValue: try row.decode("status")) else { return nil }
+            return OpenTicket(
+                ticketNo: try row.decode("ticket_no"), status: status,
                 category: try row.decodeIfPresent("category"),
                 street: try row.decodeIfPresent("street"), community: try row.decodeIfPresent("community"),
                 addressNorm: try row.decodeIfPresent("address_norm"), citizenKey: try row.decodeIfPresent("citizen_key"),
@@ -79,7 +81,7 @@ enum IntakeStore {
             ORDER BY t.received_at, t.ticket_no
             LIMIT 200
             """,
-            [OpenTicketStatus.all, lookup.category, lookup.street, lookup.community, lookup.addressNorm,
+            [TicketStatus.openValues, lookup.category, lookup.street, lookup.community, lookup.addressNorm,
              lookup.sameCitizen && lookup.citizenKey != nil, lookup.citizenKey, lookup.box?.minLat, lookup.box?.maxLat,
              lookup.box?.minLon, lookup.box?.maxLon]
         )
@@ -100,7 +102,7 @@ enum IntakeStore {
     static func lockOpenTicket(_ ticketNo: String, on connection: PostgresConnection) throws -> Bool {
         let status = try connection.query(
             "SELECT status FROM tickets WHERE ticket_no = $1 FOR UPDATE", [ticketNo]).first?.decode("status", as: String.self)
-        return status.map(OpenTicketStatus.all.contains) ?? false
+        return status.flatMap(TicketStatus.init(rawValue:)).map(TicketStatus.open.contains) ?? false
     }
 
     /// One ticket row.
@@ -108,7 +110,7 @@ enum IntakeStore {
         var ticketNo: String
         var submission: Submission
         var plan: TicketPlan
-        var status: String
+        var status: TicketStatus
         var parentNo: String?
         var mergedInto: String?
         var rejection: IntakeRejection?
@@ -128,7 +130,7 @@ enum IntakeStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb,
                     $18, $19, $19)
             """,
-            [ticket.ticketNo, submission.submissionID, ticket.parentNo, ticket.mergedInto, ticket.status,
+            [ticket.ticketNo, submission.submissionID, ticket.parentNo, ticket.mergedInto, ticket.status.rawValue,
              submission.channel.rawValue, plan.kind.rawValue, plan.urgency.rawValue, plan.category, plan.title,
              plan.description, plan.street, plan.community,
              try plan.location.map { JSONText(data: try HotlineJSON.encode($0)) },

@@ -53,17 +53,7 @@ struct SubmissionIntake: Sendable {
     private func recordInvalid(
         _ delivery: Delivery, problems: [FieldProblem], on connection: PostgresConnection, now: Date
     ) throws -> StoredOutcome {
-        let rows = try connection.query(
-            """
-            INSERT INTO invalid_messages (consumer, message_id, type, routing_key, user_id, body, errors, received_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
-            ON CONFLICT (consumer, message_id) WHERE message_id IS NOT NULL DO UPDATE SET received_at = invalid_messages.received_at
-            RETURNING id
-            """,
-            [Self.consumer, delivery.properties.messageID.map(Self.printable), delivery.properties.type.map(Self.printable),
-             Self.printable(delivery.routingKey), delivery.properties.userID.map(Self.printable), Data(delivery.body),
-             JSONText(data: try HotlineJSON.encode(problems)), now])
-        let id: Int64 = try rows[0].decode("id")
+        let id = try InvalidMessages.keep(delivery, consumer: Self.consumer, problems: problems, on: connection, now: now)
         let event = SubmissionInvalid(
             eventID: UUID().uuidString, occurredAt: now,
             submissionID: SubmissionValidator.probableSubmissionID(body: Data(delivery.body)),
@@ -73,11 +63,6 @@ struct SubmissionIntake: Sendable {
             "first": "\(problems.first.map(\.field) ?? "")",
         ])
         return try StoredOutcome(event)
-    }
-
-    /// AMQP short strings may hold any bytes; PostgreSQL text takes neither NUL nor invalid UTF-8.
-    private static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.filter { $0 != "\u{0}" }.map(Character.init))
     }
 
     /// Decides a new submission with the domain rules, stores its tickets and returns the messages:
@@ -105,7 +90,7 @@ struct SubmissionIntake: Sendable {
         let plan = outcome.plan
         var ticket = IntakeStore.NewTicket(
             ticketNo: ticketNo, submission: submission, plan: plan, status: outcome.status,
-            demandOutcome: outcome.status)
+            demandOutcome: outcome.status.rawValue)
         var extra: [OutboxMessage] = []
         let stored: StoredOutcome
         let eventID = UUID().uuidString
@@ -173,7 +158,7 @@ struct SubmissionIntake: Sendable {
                 numbers.append(childNo)
                 try IntakeStore.insert(
                     IntakeStore.NewTicket(
-                        ticketNo: childNo, submission: submission, plan: child, status: "accepted", parentNo: ticketNo,
+                        ticketNo: childNo, submission: submission, plan: child, status: .accepted, parentNo: ticketNo,
                         demandOutcome: "child"),
                     timeZone: timeZone, on: connection, now: now)
                 var detail = Self.classificationDetail(child)

@@ -29,13 +29,22 @@ struct ExtensionDecider {
 
     /// The outcome of the command (a rejection when it is malformed, forbidden or refused).
     mutating func decide(type: String, userID: String?, body: Data) throws -> OutboxMessage {
+        // Who sent it is checked before the body is read, as everywhere (CommandAuthorization).
+        guard let commandType = CommandType(rawValue: type) else {
+            return try rejected(type, .invalid, "\(type.prefix(100)) is not answered on the sla-timer's queue")
+        }
+        let issuer: CommandIssuer
+        switch CommandAuthorization.sender(of: commandType, userID: userID) {
+        case .failure(let refusal): return try rejected(type, refusal.reason, refusal.message)
+        case .success(let sender): issuer = sender
+        }
         switch Command.decode(type: type, body: body) {
         case .failure(let error):
             return try rejected(type, .invalid, error.message)
         case .success(.unitRequestExtension(let request)):
-            return try requestExtension(request, type: type, userID: userID)
+            return try requestExtension(request, type: commandType, issuer: issuer)
         case .success(.centerDecideExtension(let decision)):
-            return try decideExtension(decision, type: type, userID: userID)
+            return try decideExtension(decision, type: type)
         case .success(let other):
             return try rejected(type, .invalid, "\(other.type.rawValue) is not answered on the sla-timer's queue")
         }
@@ -43,25 +52,19 @@ struct ExtensionDecider {
 
     // MARK: - unit.request-extension
 
-    private mutating func requestExtension(_ request: UnitRequestExtension, type: String, userID: String?) throws -> OutboxMessage {
+    private mutating func requestExtension(
+        _ request: UnitRequestExtension, type commandType: CommandType, issuer: CommandIssuer
+    ) throws -> OutboxMessage {
+        let type = commandType.rawValue
         let assignmentID = request.assignmentID
-        guard let issuer = userID.flatMap(CommandIssuer.init(userID:)), CommandType.unitRequestExtension.permits(issuer),
-              let unit = issuer.unitCode
-        else {
-            return try rejected(
-                type, .forbidden, "unit.request-extension may only come from a unit (unit.<code>), not from \(userID ?? "nobody")",
-                assignmentID: assignmentID)
-        }
         guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else {
             return try rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID)
         }
         var clock = loaded.clock
         let row = loaded.row
-        guard clock.unit == unit else {
-            return try rejected(
-                type, .forbidden, "unit \(unit) may not act on an assignment of unit \(clock.unit)",
-                assignmentID: assignmentID, ticketNo: clock.ticketNo)
+        if let refusal = CommandAuthorization.check(issuer, actsOnAssignmentOf: clock.unit, type: commandType) {
+            return try rejected(type, refusal.reason, refusal.message, assignmentID: assignmentID, ticketNo: clock.ticketNo)
         }
         if let row { clock.absorb(row, now: now) }
         if let state = row?.state, Self.reviewStates.contains(state) {
@@ -92,7 +95,7 @@ struct ExtensionDecider {
                 [requestID, assignmentID, clock.ticketNo, clock.unit, request.workingDays, grantDays, request.reason,
                  commandID, now, clock.deadlines.resolveBy])
             try TicketHistory.record(
-                clock.ticketNo, actor: "unit.\(unit)", action: "extension_requested",
+                clock.ticketNo, actor: issuer.userID, action: "extension_requested",
                 detail: ["assignment_id": assignmentID, "request_id": requestID, "working_days": "\(request.workingDays)"],
                 on: connection, now: now)
             let event = AssignmentExtensionRequested(
@@ -105,11 +108,7 @@ struct ExtensionDecider {
 
     // MARK: - center.decide-extension
 
-    private mutating func decideExtension(_ decision: CenterDecideExtension, type: String, userID: String?) throws -> OutboxMessage {
-        guard userID == CommandIssuer.center.userID else {
-            return try rejected(
-                type, .forbidden, "center.decide-extension may only come from the center, not from \(userID ?? "nobody")")
-        }
+    private mutating func decideExtension(_ decision: CenterDecideExtension, type: String) throws -> OutboxMessage {
         guard let request = try connection.query(
             """
             SELECT request_id, assignment_id, ticket_no, unit, working_days, grant_days, reason, state

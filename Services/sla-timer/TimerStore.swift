@@ -131,7 +131,7 @@ enum TimerStore {
         var movedIDs: [Int64] = [], movedDue: [Double] = [], movedDays: [Int] = [], movedEvents: [String] = []
         var dropped: [Int64] = []
         var armed: [(subject: Subject, chain: TimerChain)] = []
-        var eventIDs: [String] = [], types: [String] = [], bodies: [Data] = []
+        var events: [OutboxMessage] = []
         for row in rows {
             let id: Int64 = try row.decode("id")
             guard let deadline = DeadlineKind(rawValue: try row.decode("deadline")),
@@ -171,9 +171,9 @@ enum TimerStore {
                 movedDays.append(nextDays)
                 movedEvents.append(eventID)
             }
-            eventIDs.append(eventID)
-            types.append(event.type.rawValue)
-            bodies.append(try event.encodedBody(using: encoder))
+            events.append(OutboxMessage(
+                exchange: Exchange.events, routingKey: event.type.rawValue, messageID: eventID, type: event.type.rawValue,
+                mandatory: false, body: try event.encodedBody(using: encoder)))
             result.lateness.append(now.timeIntervalSince(timer.dueAt))
             result.fired[event.type.rawValue, default: 0] += 1
         }
@@ -200,14 +200,7 @@ enum TimerStore {
             connection.write("DELETE FROM sla_timers WHERE id = ANY($1::bigint[])", [dropped])
             result.dropped = dropped.count
         }
-        if !eventIDs.isEmpty {
-            connection.write(
-                """
-                INSERT INTO outbox (exchange, routing_key, message_id, type, mandatory, body, created_at, available_at)
-                SELECT $1, x.type, x.id, x.type, false, x.body, to_timestamp($2::float8), to_timestamp($2::float8)
-                FROM unnest($3::text[], $4::text[], $5::bytea[]) AS x(id, type, body)
-                """, [Exchange.events, now.timeIntervalSince1970, eventIDs, types, bodies])
-        }
+        try Outbox.enqueue(events, on: connection, now: now)
         return result
     }
 

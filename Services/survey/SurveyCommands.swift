@@ -64,24 +64,19 @@ struct SurveyDecider {
 
     /// The answer, and the outcome labels for `hotline_survey_outcomes_total`.
     func decide(type: String, userID: String?, body: Data) throws -> (CommandAnswer, [String]) {
+        // Who sent it is checked before the body is read, as everywhere (CommandAuthorization).
+        guard let commandType = CommandType(rawValue: type) else {
+            return (try rejected(type, .invalid, "\(type.prefix(100)) is not answered on the survey's queue"), ["rejected"])
+        }
+        if case .failure(let refusal) = CommandAuthorization.sender(of: commandType, userID: userID) {
+            return (try rejected(type, refusal.reason, refusal.message), ["rejected"])
+        }
         switch Command.decode(type: type, body: body) {
         case .failure(let error):
             return (try rejected(type, .invalid, error.message), ["rejected"])
         case .success(.surveyResponse(let response)):
-            guard let issuer = userID.flatMap(CommandIssuer.init(userID:)), CommandType.surveyResponse.permits(issuer) else {
-                return (try rejected(
-                    type, .forbidden, "survey.response may only come from the survey channel (survey), not from \(userID ?? "nobody")",
-                    ticketNo: response.ticketNo), ["rejected"])
-            }
             return try respond(response, type: type)
         case .success(.centerExcludeDissatisfaction(let exclusion)):
-            guard let issuer = userID.flatMap(CommandIssuer.init(userID:)),
-                  CommandType.centerExcludeDissatisfaction.permits(issuer)
-            else {
-                return (try rejected(
-                    type, .forbidden, "center.exclude-dissatisfaction may only come from center, not from \(userID ?? "nobody")"),
-                    ["rejected"])
-            }
             return try exclude(exclusion, type: type)
         case .success(let other):
             return (try rejected(type, .invalid, "\(other.type.rawValue) is not answered on the survey's queue"), ["rejected"])

@@ -26,23 +26,20 @@ struct SurveyInvitations: Sendable {
     let expiry: SurveyExpiry
 
     func handle(_ delivery: Delivery) async -> Disposition {
-        let type = delivery.properties.type ?? delivery.routingKey
-        guard type == "ticket.resolved" || delivery.routingKey == "ticket.resolved" else {
+        let resolved: TicketResolved
+        switch runtime.decodeEvent(delivery, accepting: [.ticketResolved]) {
+        case .ignored:
             // `ticket.closed` (our own among them): nothing to do; recorded as seen.
             return await runtime.apply(delivery, consumer: Self.consumer) { _, _ in [] }
-        }
-        guard case .object(let fields)? = try? JSONValue.parse(Data(delivery.body)),
-              let ticketNo = fields["ticket_no"]?.stringValue
-        else {
-            runtime.logger.error("unreadable ticket.resolved, left to the dead-letter queue", metadata: [
-                "message_id": "\(delivery.messageKey)",
-            ])
+        case .unreadable:
             return .retry
+        case .event(let event):
+            guard let event = event as? TicketResolved else { return .retry }
+            resolved = event
         }
+        guard let ticketNo = resolved.ticketNo else { return .ack }
         guard let reference = await runtime.current(self.reference) else { return .retry }
-        let eventID = fields["event_id"]?.stringValue ?? delivery.messageKey
-        let assignmentID = fields["assignment_id"]?.stringValue
-        let unit = fields["unit"]?.stringValue
+        let eventID = resolved.eventID, assignmentID = resolved.assignmentID, unit = resolved.unit
         let logger = runtime.logger
         let disposition = await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
             try Self.start(
@@ -93,9 +90,9 @@ struct SurveyInvitations: Sendable {
         var messages: [OutboxMessage] = []
         for row in rows {
             let ticketNo: String = try row.decode("ticket_no")
-            let status: String = try row.decode("status")
+            let status = TicketStatus(rawValue: try row.decode("status"))
             let own: Bool = try row.decode("own")
-            if !own && status != "merged" { continue }
+            if !own && status != .merged { continue }
             let surveyID = "SV-\(ticketNo)-\(round)"
             connection.write(
                 "UPDATE surveys SET status = 'expired', expired_at = $2 WHERE ticket_no = $1 AND status = 'sent'",

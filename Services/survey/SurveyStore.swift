@@ -65,9 +65,9 @@ enum SurveyStore {
     ) throws -> OutboxMessage? {
         let closed = try connection.query(
             """
-            UPDATE tickets SET status = 'closed', updated_at = $2
-            WHERE ticket_no = $1 AND status IN ('resolved', 'merged') RETURNING ticket_no
-            """, [ticketNo, now])
+            UPDATE tickets SET status = $3, updated_at = $2
+            WHERE ticket_no = $1 AND status = ANY($4::text[]) RETURNING ticket_no
+            """, [ticketNo, now, TicketStatus.closed.rawValue, [TicketStatus.resolved, .merged].map(\.rawValue)])
         guard !closed.isEmpty else { return nil }
         try TicketHistory.record(
             ticketNo, actor: "survey", action: "closed", detail: ["reason": reason, "survey_id": surveyID],

@@ -34,16 +34,11 @@ public struct IntakeContext: Sendable {
     }
 }
 
-/// The ticket statuses that count as "still being handled" for merging.
-public enum OpenTicketStatus {
-    public static let all = ["accepted", "dispatched", "manual"]
-}
-
 /// A ticket still being handled, as merging compares it.
 public struct OpenTicket: Sendable, Hashable {
     public var ticketNo: String
-    /// Its status; only `OpenTicketStatus.all` can take a merge.
-    public var status: String
+    /// Its status; only `TicketStatus.open` can take a merge.
+    public var status: TicketStatus
     public var category: String?
     public var street: String?
     public var community: String?
@@ -55,7 +50,7 @@ public struct OpenTicket: Sendable, Hashable {
     public var receivedAt: Date
 
     public init(
-        ticketNo: String, status: String = "accepted", category: String?, street: String? = nil,
+        ticketNo: String, status: TicketStatus = .accepted, category: String?, street: String? = nil,
         community: String? = nil, addressNorm: String? = nil, citizenKey: String? = nil, lat: Double? = nil,
         lon: Double? = nil, receivedAt: Date
     ) {

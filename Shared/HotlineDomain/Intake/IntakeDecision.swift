@@ -221,7 +221,7 @@ public struct IntakeDecision: Sendable {
     public func mergeTarget(for plan: TicketPlan, in tickets: [OpenTicket]) -> MergeMatch? {
         guard let category = plan.category else { return nil }
         let merge = profile.intake.mergeRules
-        let ordered = tickets.filter { $0.category == category && OpenTicketStatus.all.contains($0.status) }
+        let ordered = tickets.filter { $0.category == category && TicketStatus.open.contains($0.status) }
             .sorted { ($0.receivedAt, $0.ticketNo) < ($1.receivedAt, $1.ticketNo) }
         for ticket in ordered {
             if let street = plan.street, let community = plan.community, let address = plan.addressNorm,

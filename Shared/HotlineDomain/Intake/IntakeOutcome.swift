@@ -129,13 +129,13 @@ public enum IntakeOutcome: Sendable, Hashable {
     }
 
     /// The status the submission's own ticket is stored with.
-    public var status: String {
+    public var status: TicketStatus {
         switch self {
-        case .accepted: return "accepted"
-        case .answered: return "answered"
-        case .rejected: return "rejected"
-        case .merged: return "merged"
-        case .split: return "split"
+        case .accepted: return .accepted
+        case .answered: return .answered
+        case .rejected: return .rejected
+        case .merged: return .merged
+        case .split: return .split
         }
     }
 }

@@ -39,7 +39,7 @@ final class IntakeDecisionTests: XCTestCase {
     func testAnOrdinaryDemandIsAcceptedAndClassified() {
         let outcome = decide(F.submission())
         assertAccepted(outcome)
-        XCTAssertEqual(outcome.status, "accepted")
+        XCTAssertEqual(outcome.status, .accepted)
         XCTAssertEqual(outcome.plan.category, "CG-001")
         XCTAssertEqual(outcome.plan.kind, .complaint)
         XCTAssertEqual(outcome.plan.addressNorm, "秀新路12号")
@@ -55,7 +55,7 @@ final class IntakeDecisionTests: XCTestCase {
         XCTAssertEqual(rejection.basis, "PS §8(二)4 已进入信访渠道的")
         XCTAssertEqual(rejection.decidedBy, .operator)
         XCTAssertEqual(rejection.note, "已进入信访程序")
-        XCTAssertEqual(outcome.status, "rejected")
+        XCTAssertEqual(outcome.status, .rejected)
         // A reason without a basis in the profile falls back to the note, then to the code.
         let withoutBasis = F.profile { $0.intake.basis?["unlawful"] = nil }
         let other = try XCTUnwrap(self.rejection(decide(
@@ -72,7 +72,7 @@ final class IntakeDecisionTests: XCTestCase {
         XCTAssertEqual(given, answer)
         XCTAssertEqual(plan.kind, .consultation)
         XCTAssertEqual(outcome.eventType, .ticketAnswered)
-        XCTAssertEqual(outcome.status, "answered")
+        XCTAssertEqual(outcome.status, .answered)
     }
 
     // MARK: - Emergencies
@@ -165,7 +165,7 @@ final class IntakeDecisionTests: XCTestCase {
         ]
         let outcome = decide(F.submission("有三件事要反映一下", kind: .complaint, demands: demands))
         guard case .split(let parent, let children) = outcome else { return XCTFail("\(outcome)") }
-        XCTAssertEqual(outcome.status, "split")
+        XCTAssertEqual(outcome.status, .split)
         XCTAssertEqual(parent.description, "有三件事要反映一下")
         XCTAssertEqual(children.map(\.category), ["CG-001", "HB-002", "ZJ-003"])
         XCTAssertEqual(children[0].classification.categoryReason.rule, .catalogueKeywords)
@@ -226,7 +226,7 @@ final class IntakeDecisionTests: XCTestCase {
         // The address written another way is the same place.
         let respelled = F.submission(location: F.place(address: " 秀新路１２号！"))
         XCTAssertEqual(mergeMatch(decide(respelled, open: [F.open()]))?.basis, .samePlace)
-        XCTAssertEqual(decide(F.submission(), open: [F.open()]).status, "merged")
+        XCTAssertEqual(decide(F.submission(), open: [F.open()]).status, .merged)
     }
 
     func testMergeNearMisses() {
@@ -237,7 +237,7 @@ final class IntakeDecisionTests: XCTestCase {
         assertAccepted(decide(F.submission(), open: [F.open(community: "坑梓社区")]))
         assertAccepted(decide(F.submission(location: F.place(address: nil)), open: [F.open(address: nil)]))
         // The earlier ticket is already resolved, closed, merged or split.
-        for status in ["resolved", "closed", "merged", "split", "rejected", "answered"] {
+        for status in [TicketStatus.resolved, .closed, .merged, .split, .rejected, .answered] {
             assertAccepted(decide(F.submission(), open: [F.open(status: status)]))
         }
         // A demand without a category is never merged.
@@ -278,7 +278,7 @@ final class IntakeDecisionTests: XCTestCase {
     func testTheEarliestOpenTicketTakesTheMerge() {
         let later = F.open("PS-20261122-000005", receivedAt: F.now.addingTimeInterval(-3600))
         let first = F.open("PS-20261101-000002", receivedAt: F.earlier.addingTimeInterval(-86_400 * 10))
-        let closed = F.open("PS-20261001-000001", status: "resolved", receivedAt: F.earlier.addingTimeInterval(-86_400 * 40))
+        let closed = F.open("PS-20261001-000001", status: .resolved, receivedAt: F.earlier.addingTimeInterval(-86_400 * 40))
         XCTAssertEqual(mergeMatch(decide(F.submission(), open: [later, closed, first]))?.target, "PS-20261101-000002")
     }
 

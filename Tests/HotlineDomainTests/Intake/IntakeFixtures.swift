@@ -43,7 +43,7 @@ enum IntakeFixtures {
 
     /// An open ticket at the default place, of the default citizen unless told otherwise.
     static func open(
-        _ ticketNo: String = "PS-20261120-000001", status: String = "dispatched", category: String? = "CG-001",
+        _ ticketNo: String = "PS-20261120-000001", status: TicketStatus = .dispatched, category: String? = "CG-001",
         street: String? = "坑梓街道", community: String? = "秀新社区", address: String? = "秀新路12号",
         citizen: String? = "13900000099", lat: Double? = nil, lon: Double? = nil, receivedAt: Date = earlier
     ) -> OpenTicket {
