@@ -11,8 +11,8 @@ struct InvalidCommandBody: Error {
 }
 
 /// One command being handled inside its transaction: checks the sender, decodes the body, and runs
-/// the command's handler. Handlers throw `CommandRefusal` for every refusal (the caller rolls back
-/// to a savepoint and answers `command.rejected`).
+/// the command's handler. Handlers throw `CommandRefusal` for every refusal (answered as
+/// `CommandRefused`: `ServiceRuntime.answer` rolls back and answers `command.rejected`).
 struct CommandContext {
     let connection: PostgresConnection
     let now: Date
@@ -58,27 +58,5 @@ struct CommandContext {
         case .unitRequestExtension, .centerDecideExtension, .centerExcludeDissatisfaction, .surveyResponse:
             throw CommandRefusal(.invalid, "\(type.rawValue) is not handled by the dispatcher")
         }
-    }
-
-    /// The `command.rejected` outcome, naming the ticket and assignment where the body names them.
-    static func rejection(
-        _ refusal: CommandRefusal, commandID: String, commandType: String, body: [UInt8], now: Date,
-        ticketNo: String? = nil, assignmentID: String? = nil
-    ) throws -> EncodedEvent {
-        let tree = try? JSONValue.parse(Data(body))
-        let assignment = assignmentID ?? tree?["assignment_id"]?.stringValue
-        let ticket = ticketNo ?? tree?["ticket_no"]?.stringValue
-        let event = CommandRejected(
-            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticket.map { String($0.prefix(64)) },
-            commandID: commandID, commandType: String(commandType.prefix(200)), reason: refusal.reason,
-            message: refusal.message, assignmentID: assignment.map { String($0.prefix(200)) })
-        return try EncodedEvent(event, assignmentID: assignment)
-    }
-
-    /// Keeps the raw bytes of a command that could not be read.
-    func keepInvalid(_ refusal: CommandRefusal) throws {
-        _ = try InvalidMessages.keep(
-            delivery, consumer: CommandProcessing.consumer,
-            problems: [FieldProblem(field: "(body)", problem: refusal.message)], on: connection, now: now)
     }
 }

@@ -16,8 +16,8 @@ struct CommandEffect {
 /// `correlation_id` = the command's `message_id`.
 ///
 /// Answered through `ServiceRuntime.answer(command:)` (one transaction, the outcome kept in
-/// `command_outcomes`, a repeated command answered again with it); a refused command's partial
-/// writes are rolled back to a savepoint first.
+/// `command_outcomes`, a repeated command answered again with it; a refused command's writes rolled
+/// back).
 struct CommandProcessing: Sendable {
     static let consumer = "dispatcher.commands"
     let runtime: ServiceRuntime
@@ -34,41 +34,28 @@ struct CommandProcessing: Sendable {
         let commandID = delivery.messageKey
         let logger = runtime.logger
         return await runtime.answer(command: delivery, consumer: Self.consumer) { connection, now in
-            // A refused command's partial writes are rolled back to this savepoint; its refusal is kept.
-            connection.write("SAVEPOINT command")
-            var effect: CommandEffect
             let context = CommandContext(
                 connection: connection, now: now, reference: reference, commandID: commandID,
                 commandType: type, delivery: delivery, logger: logger)
             do {
-                effect = try context.run(routing)
-            } catch let error as CommandRefusal {
-                connection.write("ROLLBACK TO SAVEPOINT command")
-                effect = try rejected(error, type: type, commandID: commandID, delivery: delivery, on: connection, now: now)
-            } catch let error as InvalidCommandBody {
-                connection.write("ROLLBACK TO SAVEPOINT command")
-                try context.keepInvalid(error.refusal)
-                effect = try rejected(error.refusal, type: type, commandID: commandID, delivery: delivery, on: connection, now: now)
+                let effect = try context.run(routing)
+                return CommandAnswer(outcome: effect.outcome.message(correlationID: commandID), messages: effect.messages)
+            } catch let refusal as CommandRefusal {
+                throw try Self.refused(refusal, body: delivery.body, on: connection)
+            } catch let invalid as InvalidCommandBody {
+                var refused = try Self.refused(invalid.refusal, body: delivery.body, on: connection)
+                refused.unreadable = true
+                throw refused
             }
-            connection.write("RELEASE SAVEPOINT command")
-            return CommandAnswer(outcome: effect.outcome.message(correlationID: commandID), messages: effect.messages)
         }
     }
 }
 
 extension CommandProcessing {
-    /// The `command.rejected` outcome of a refused command.
-    func rejected(
-        _ refusal: CommandRefusal, type: String, commandID: String, delivery: Delivery, on connection: PostgresConnection,
-        now: Date
-    ) throws -> CommandEffect {
-        let assignmentID = (try? JSONValue.parse(Data(delivery.body)))?["assignment_id"]?.stringValue
+    /// A refusal naming the assignment the body names, and its ticket.
+    static func refused(_ refusal: CommandRefusal, body: [UInt8], on connection: PostgresConnection) throws -> CommandRefused {
+        let assignmentID = (try? JSONValue.parse(Data(body)))?["assignment_id"]?.stringValue
         let ticketNo = try assignmentID.flatMap { try AssignmentRecord.ticketNo(of: $0, on: connection) }
-        runtime.logger.info("command rejected", metadata: [
-            "command_id": "\(commandID)", "type": "\(type.prefix(100))", "reason": "\(refusal.reason.rawValue)",
-            "message": "\(refusal.message)",
-        ])
-        return CommandEffect(outcome: try CommandContext.rejection(
-            refusal, commandID: commandID, commandType: type, body: delivery.body, now: now, ticketNo: ticketNo))
+        return CommandRefused(refusal, ticketNo: ticketNo, assignmentID: assignmentID)
     }
 }

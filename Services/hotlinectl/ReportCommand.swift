@@ -272,8 +272,8 @@ struct ReportQuery: Sendable {
     static let extensionSQL = """
         SELECT period::text AS period, unit, GROUPING(unit) AS is_total,
                count(*) AS extensions_requested,
-               count(*) FILTER (WHERE state = 'approved') AS extensions_approved,
-               count(*) FILTER (WHERE state = 'denied') AS extensions_denied
+               count(*) FILTER (WHERE state = '\(ExtensionRequestState.approved.rawValue)') AS extensions_approved,
+               count(*) FILTER (WHERE state = '\(ExtensionRequestState.denied.rawValue)') AS extensions_denied
         FROM (SELECT \(period("e.requested_at")) AS period, e.unit, e.state
               FROM sla_extension_requests e
               WHERE e.requested_at >= $1 AND e.requested_at < $2 AND $5::timestamptz IS NOT NULL) x

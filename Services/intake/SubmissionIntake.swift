@@ -220,7 +220,7 @@ struct StoredOutcome {
     init(row: PostgresRow) throws {
         body = try row.decode("outcome")
         type = try row.decode("outcome_type")
-        eventID = (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["event_id"] as? String ?? ""
+        eventID = (try? JSONValue.parse(body))?["event_id"]?.stringValue ?? ""
     }
 
     func save(submissionID: String, messageID: String, ticketNo: String?, on connection: PostgresConnection, now: Date) throws {

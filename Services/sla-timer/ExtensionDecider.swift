@@ -31,22 +31,22 @@ struct ExtensionDecider {
     mutating func decide(type: String, userID: String?, body: Data) throws -> OutboxMessage {
         // Who sent it is checked before the body is read, as everywhere (CommandAuthorization).
         guard let commandType = CommandType(rawValue: type) else {
-            return try rejected(type, .invalid, "\(type.prefix(100)) is not answered on the sla-timer's queue")
+            throw rejected(type, .invalid, "\(type.prefix(100)) is not answered on the sla-timer's queue")
         }
         let issuer: CommandIssuer
         switch CommandAuthorization.sender(of: commandType, userID: userID) {
-        case .failure(let refusal): return try rejected(type, refusal.reason, refusal.message)
+        case .failure(let refusal): throw rejected(type, refusal.reason, refusal.message)
         case .success(let sender): issuer = sender
         }
         switch Command.decode(type: type, body: body) {
         case .failure(let error):
-            return try rejected(type, .invalid, error.message)
+            throw rejected(type, .invalid, error.message, unreadable: true)
         case .success(.unitRequestExtension(let request)):
             return try requestExtension(request, type: commandType, issuer: issuer)
         case .success(.centerDecideExtension(let decision)):
             return try decideExtension(decision, type: type)
         case .success(let other):
-            return try rejected(type, .invalid, "\(other.type.rawValue) is not answered on the sla-timer's queue")
+            throw rejected(type, .invalid, "\(other.type.rawValue) is not answered on the sla-timer's queue")
         }
     }
 
@@ -59,21 +59,22 @@ struct ExtensionDecider {
         let assignmentID = request.assignmentID
         guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else {
-            return try rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID)
+            throw rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID)
         }
         var clock = loaded.clock
         let row = loaded.row
         if let refusal = CommandAuthorization.check(issuer, actsOnAssignmentOf: clock.unit, type: commandType) {
-            return try rejected(type, refusal.reason, refusal.message, assignmentID: assignmentID, ticketNo: clock.ticketNo)
+            throw rejected(type, refusal.reason, refusal.message, assignmentID: assignmentID, ticketNo: clock.ticketNo)
         }
         if let row { clock.absorb(row, now: now) }
         if let state = row?.state, Self.reviewStates.contains(state) {
-            return try rejected(
+            throw rejected(
                 type, .wrongState, "assignment \(assignmentID) is \(state.rawValue.replacingOccurrences(of: "_", with: " ")): no extension now",
                 assignmentID: assignmentID, ticketNo: clock.ticketNo)
         }
         let pending = !(try connection.query(
-            "SELECT 1 AS n FROM sla_extension_requests WHERE assignment_id = $1 AND state = 'pending'", [assignmentID]
+            "SELECT 1 AS n FROM sla_extension_requests WHERE assignment_id = $1 AND state = $2",
+            [assignmentID, ExtensionRequestState.pending.rawValue]
         ).isEmpty)
         switch ExtensionDecision.check(
             clock: clock, workingDays: request.workingDays, now: now, extensionAllowed: row?.extensionAllowed ?? true,
@@ -83,17 +84,17 @@ struct ExtensionDecider {
             logger.info("extension refused", metadata: [
                 "assignment_id": "\(assignmentID)", "reason": "\(refusal.reason.rawValue)", "message": "\(refusal.message)",
             ])
-            return try rejected(type, refusal.reason, refusal.message, assignmentID: assignmentID, ticketNo: clock.ticketNo)
+            throw rejected(type, refusal.reason, refusal.message, assignmentID: assignmentID, ticketNo: clock.ticketNo)
         case .success(let grantDays):
             let requestID = "EXT-\(UUID().uuidString)"
             connection.write(
                 """
                 INSERT INTO sla_extension_requests (request_id, assignment_id, ticket_no, unit, working_days, grant_days, reason,
                                                     state, command_id, requested_at, resolve_by_before)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $11, $8, $9, $10)
                 """,
                 [requestID, assignmentID, clock.ticketNo, clock.unit, request.workingDays, grantDays, request.reason,
-                 commandID, now, clock.deadlines.resolveBy])
+                 commandID, now, clock.deadlines.resolveBy, ExtensionRequestState.pending.rawValue])
             try TicketHistory.record(
                 clock.ticketNo, actor: issuer.userID, action: "extension_requested",
                 detail: ["assignment_id": assignmentID, "request_id": requestID, "working_days": "\(request.workingDays)"],
@@ -115,27 +116,27 @@ struct ExtensionDecider {
             FROM sla_extension_requests WHERE request_id = $1 FOR UPDATE
             """, [decision.requestID]).first
         else {
-            return try rejected(type, .notFound, "no extension request \(decision.requestID)")
+            throw rejected(type, .notFound, "no extension request \(decision.requestID)")
         }
         let assignmentID: String = try request.decode("assignment_id")
         let ticketNo: String = try request.decode("ticket_no")
         let state: String = try request.decode("state")
-        guard state == "pending" else {
-            return try rejected(
+        guard ExtensionRequestState(rawValue: state) == .pending else {
+            throw rejected(
                 type, .wrongState, "extension request \(decision.requestID) is already \(state)",
                 assignmentID: assignmentID, ticketNo: ticketNo)
         }
         guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else {
-            return try rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID, ticketNo: ticketNo)
+            throw rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID, ticketNo: ticketNo)
         }
         var clock = loaded.clock
         let row = loaded.row
         if let row { clock.absorb(row, now: now) }
         guard decision.approve else {
             connection.write(
-                "UPDATE sla_extension_requests SET state = 'denied', decided_at = $2, decision_id = $3, note = $4 WHERE request_id = $1",
-                [decision.requestID, now, commandID, decision.note])
+                "UPDATE sla_extension_requests SET state = $5, decided_at = $2, decision_id = $3, note = $4 WHERE request_id = $1",
+                [decision.requestID, now, commandID, decision.note, ExtensionRequestState.denied.rawValue])
             try TicketHistory.record(
                 ticketNo, actor: "center", action: "extension_denied",
                 detail: ["assignment_id": assignmentID, "request_id": decision.requestID], on: connection, now: now)
@@ -146,14 +147,15 @@ struct ExtensionDecider {
         }
         if clock.hasEnded {
             connection.write(
-                "UPDATE sla_extension_requests SET state = 'void', decided_at = $2, decision_id = $3 WHERE request_id = $1",
-                [decision.requestID, now, commandID])
+                "UPDATE sla_extension_requests SET state = $4, decided_at = $2, decision_id = $3 WHERE request_id = $1",
+                [decision.requestID, now, commandID, ExtensionRequestState.void.rawValue])
+            // The lapse is kept: answered, not refused (a refusal would roll the mark back).
             return try rejected(
                 type, .wrongState, "assignment \(assignmentID) has ended (\(clock.endReason ?? "ended")); the request lapsed",
-                assignmentID: assignmentID, ticketNo: ticketNo)
+                assignmentID: assignmentID, ticketNo: ticketNo).outcome(commandID: commandID, commandType: type, body: [], now: now)
         }
         if let state = row?.state, Self.reviewStates.contains(state) {
-            return try rejected(
+            throw rejected(
                 type, .wrongState, "assignment \(assignmentID) is \(state.rawValue.replacingOccurrences(of: "_", with: " ")); decide later",
                 assignmentID: assignmentID, ticketNo: ticketNo)
         }
@@ -161,7 +163,7 @@ struct ExtensionDecider {
         do {
             try clock.extend(workingDays: grantDays, planner: planner)
         } catch {
-            return try rejected(
+            throw rejected(
                 type, .notAllowed, "the new deadline cannot be computed: \(error)", assignmentID: assignmentID, ticketNo: ticketNo)
         }
         let resolveBy = clock.deadlines.resolveBy
@@ -175,10 +177,10 @@ struct ExtensionDecider {
             """, [assignmentID, RFC3339.string(from: resolveBy), now])
         connection.write(
             """
-            UPDATE sla_extension_requests SET state = 'approved', decided_at = $2, decision_id = $3, note = $4,
+            UPDATE sla_extension_requests SET state = $6, decided_at = $2, decision_id = $3, note = $4,
                                               resolve_by_after = $5
             WHERE request_id = $1
-            """, [decision.requestID, now, commandID, decision.note, resolveBy])
+            """, [decision.requestID, now, commandID, decision.note, resolveBy, ExtensionRequestState.approved.rawValue])
         try TicketHistory.record(
             ticketNo, actor: "center", action: "extended",
             detail: [
@@ -217,11 +219,9 @@ struct ExtensionDecider {
     // MARK: -
 
     private func rejected(
-        _ type: String, _ reason: CommandRejection, _ message: String, assignmentID: String? = nil, ticketNo: String? = nil
-    ) throws -> OutboxMessage {
-        let event = CommandRejected(
-            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, commandID: commandID,
-            commandType: String(type.prefix(200)), reason: reason, message: message, assignmentID: assignmentID)
-        return try OutboxMessage.event(event, correlationID: commandID)
+        _ type: String, _ reason: CommandRejection, _ message: String, assignmentID: String? = nil, ticketNo: String? = nil,
+        unreadable: Bool = false
+    ) -> CommandRefused {
+        CommandRefused(CommandRefusal(reason, message), ticketNo: ticketNo, assignmentID: assignmentID, unreadable: unreadable)
     }
 }

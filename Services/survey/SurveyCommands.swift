@@ -39,9 +39,14 @@ struct SurveyCommands: Sendable {
         let disposition = await runtime.answer(command: delivery, consumer: Self.consumer) { connection, now in
             let decider = SurveyDecider(
                 reference: reference, connection: connection, now: now, commandID: commandID, logger: logger)
-            let (answer, labels) = try decider.decide(type: type, userID: userID, body: body)
-            outcomes.withLock { $0 = labels }
-            return answer
+            do {
+                let (answer, labels) = try decider.decide(type: type, userID: userID, body: body)
+                outcomes.withLock { $0 = labels }
+                return answer
+            } catch let refused as CommandRefused {
+                outcomes.withLock { $0 = ["rejected"] }
+                throw refused
+            }
         }
         if disposition == .ack {
             for label in outcomes.withLock({ $0 }) {
@@ -66,20 +71,20 @@ struct SurveyDecider {
     func decide(type: String, userID: String?, body: Data) throws -> (CommandAnswer, [String]) {
         // Who sent it is checked before the body is read, as everywhere (CommandAuthorization).
         guard let commandType = CommandType(rawValue: type) else {
-            return (try rejected(type, .invalid, "\(type.prefix(100)) is not answered on the survey's queue"), ["rejected"])
+            throw rejected(type, .invalid, "\(type.prefix(100)) is not answered on the survey's queue")
         }
         if case .failure(let refusal) = CommandAuthorization.sender(of: commandType, userID: userID) {
-            return (try rejected(type, refusal.reason, refusal.message), ["rejected"])
+            throw rejected(type, refusal.reason, refusal.message)
         }
         switch Command.decode(type: type, body: body) {
         case .failure(let error):
-            return (try rejected(type, .invalid, error.message), ["rejected"])
+            throw rejected(type, .invalid, error.message, unreadable: true)
         case .success(.surveyResponse(let response)):
             return try respond(response, type: type)
         case .success(.centerExcludeDissatisfaction(let exclusion)):
             return try exclude(exclusion, type: type)
         case .success(let other):
-            return (try rejected(type, .invalid, "\(other.type.rawValue) is not answered on the survey's queue"), ["rejected"])
+            throw rejected(type, .invalid, "\(other.type.rawValue) is not answered on the survey's queue")
         }
     }
 
@@ -87,24 +92,21 @@ struct SurveyDecider {
 
     private func respond(_ response: SurveyResponse, type: String) throws -> (CommandAnswer, [String]) {
         guard let survey = try SurveyStore.lock(response.surveyID, on: connection) else {
-            return (try rejected(type, .notFound, "no survey \(response.surveyID)", ticketNo: response.ticketNo), ["rejected"])
+            throw rejected(type, .notFound, "no survey \(response.surveyID)", ticketNo: response.ticketNo)
         }
         guard survey.ticketNo == response.ticketNo else {
-            return (try rejected(
+            throw rejected(
                 type, .invalid, "survey \(survey.surveyID) is for ticket \(survey.ticketNo), not \(response.ticketNo)",
-                ticketNo: response.ticketNo, errors: [FieldProblem(field: "ticket_no", problem: "does not match the survey")]),
-                ["rejected"])
+                ticketNo: response.ticketNo, errors: [FieldProblem(field: "ticket_no", problem: "does not match the survey")])
         }
         guard survey.status == .sent else {
-            return (try rejected(
-                type, .wrongState, "survey \(survey.surveyID) is already \(survey.status.rawValue)", ticketNo: survey.ticketNo),
-                ["rejected"])
+            throw rejected(
+                type, .wrongState, "survey \(survey.surveyID) is already \(survey.status.rawValue)", ticketNo: survey.ticketNo)
         }
         let answer: SurveyAnswer
         switch SurveyAnswer.validate(response, rules: rules) {
         case .failure(let problems):
-            return (try rejected(
-                type, .invalid, problems.description, ticketNo: survey.ticketNo, errors: problems.problems), ["rejected"])
+            throw rejected(type, .invalid, problems.description, ticketNo: survey.ticketNo, errors: problems.problems)
         case .success(let value):
             answer = value
         }
@@ -172,12 +174,12 @@ struct SurveyDecider {
 
     private func exclude(_ exclusion: CenterExcludeDissatisfaction, type: String) throws -> (CommandAnswer, [String]) {
         guard let survey = try SurveyStore.lock(exclusion.surveyID, on: connection) else {
-            return (try rejected(type, .notFound, "no survey \(exclusion.surveyID)"), ["rejected"])
+            throw rejected(type, .notFound, "no survey \(exclusion.surveyID)")
         }
         if let refusal = SurveyExclusion.check(
             rules: rules, status: survey.status, satisfied: survey.satisfied, excluded: survey.excluded, note: exclusion.note)
         {
-            return (try rejected(type, refusal.reason, refusal.message, ticketNo: survey.ticketNo), ["rejected"])
+            throw rejected(type, refusal.reason, refusal.message, ticketNo: survey.ticketNo)
         }
         connection.write(
             """
@@ -197,11 +199,9 @@ struct SurveyDecider {
     // MARK: -
 
     private func rejected(
-        _ type: String, _ reason: CommandRejection, _ message: String, ticketNo: String? = nil, errors: [FieldProblem]? = nil
-    ) throws -> CommandAnswer {
-        let event = CommandRejected(
-            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, commandID: commandID,
-            commandType: String(type.prefix(200)), reason: reason, message: message, errors: errors)
-        return CommandAnswer(outcome: try OutboxMessage.event(event, correlationID: commandID))
+        _ type: String, _ reason: CommandRejection, _ message: String, ticketNo: String? = nil, errors: [FieldProblem]? = nil,
+        unreadable: Bool = false
+    ) -> CommandRefused {
+        CommandRefused(CommandRefusal(reason, message), ticketNo: ticketNo, errors: errors, unreadable: unreadable)
     }
 }

@@ -30,6 +30,11 @@ extension ServiceRuntime {
     /// `hotline.events` and for the command's `reply_to`, both with `correlation_id` = the command's
     /// `message_id`; then acks. A repeated command gets its stored outcome again on `reply_to`, and
     /// nothing else.
+    ///
+    /// This is the one way a service answers a command: `decide` returns the command's answer, or
+    /// throws `CommandRefused`; then what it wrote is rolled back (to a savepoint taken before it ran)
+    /// and the answer is `command.rejected` (the body kept in `invalid_messages` when it could not be
+    /// read).
     public func answer(
         command delivery: Delivery, consumer: String,
         decide: @escaping @Sendable (PostgresConnection, Date) throws -> CommandAnswer
@@ -37,10 +42,30 @@ extension ServiceRuntime {
         let commandID = delivery.messageKey
         let type = delivery.commandType
         let replyTo = delivery.replyQueue
+        let logger = self.logger
         let work = MessageBatch.Work(
             claim: .command(commandID: commandID, commandType: type, userID: delivery.properties.userID),
             effect: { connection, now in
-                let answer = try decide(connection, now)
+                connection.write("SAVEPOINT command")
+                let answer: CommandAnswer
+                do {
+                    answer = try decide(connection, now)
+                } catch let refused as CommandRefused {
+                    connection.write("ROLLBACK TO SAVEPOINT command")
+                    if refused.unreadable {
+                        _ = try InvalidMessages.keep(
+                            delivery, consumer: consumer,
+                            problems: refused.errors ?? [FieldProblem(field: "(body)", problem: refused.refusal.message)],
+                            on: connection, now: now)
+                    }
+                    logger.info("command rejected", metadata: [
+                        "command_id": "\(commandID)", "type": "\(type.prefix(100))",
+                        "reason": "\(refused.refusal.reason.rawValue)", "message": "\(refused.refusal.message)",
+                    ])
+                    answer = CommandAnswer(outcome: try refused.outcome(
+                        commandID: commandID, commandType: type, body: delivery.body, now: now))
+                }
+                connection.write("RELEASE SAVEPOINT command")
                 var outcome = answer.outcome
                 outcome.correlationID = commandID
                 try CommandOutcomeStore.save(outcome, commandID: commandID, on: connection)
