@@ -117,6 +117,23 @@ struct AssignmentRecord: Sendable {
              reviewStartedAt, ended, now])
     }
 
+    /// Ends each of `others` that `action` can end (closing or cancelling it) and tells its unit with
+    /// `assignment.cancelled` (`reason`, `note`); returns those messages.
+    static func end(
+        _ others: [AssignmentRecord], by action: AssignmentLifecycle.Action, ticketNo: String, reason: String, note: String,
+        on connection: PostgresConnection, now: Date
+    ) throws -> [OutboxMessage] {
+        var messages: [OutboxMessage] = []
+        for other in others {
+            guard case .success(let ended) = AssignmentLifecycle.apply(action, to: other.position) else { continue }
+            try move(other.assignmentID, to: ended, on: connection, now: now)
+            messages.append(try OutboxMessage.toUnit(
+                .cancelled(AssignmentCancelled(assignmentID: other.assignmentID, ticketNo: ticketNo, reason: reason, note: note)),
+                unit: other.unit))
+        }
+        return messages
+    }
+
     static func saveDeadlines(_ assignmentID: String, _ deadlines: AssignmentDeadlines, on connection: PostgresConnection) throws {
         connection.write(
             "UPDATE assignments SET deadlines = $2::jsonb WHERE assignment_id = $1",

@@ -1,0 +1,176 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+
+/// Returns (退回): a unit's request and the center's decision on it.
+extension AssignmentCommands {
+    func requestReturn(_ command: UnitRequestReturn) throws -> CommandEffect {
+        let (locked, record) = try load(command.assignmentID, type: .unitRequestReturn)
+        let facts = ReturnDecisions.Facts(
+            returnAllowed: record.returnAllowed, extended: record.extended, deniedBefore: record.returnDenied,
+            returnBy: record.deadlines.returnBy)
+        let accepted = try ReturnDecisions.screen(
+            command, position: record.position, facts: facts, rules: context.reference.profile.returns, now: now
+        ).get()
+        try AssignmentRecord.move(record.assignmentID, to: accepted.position, on: connection, now: now, reviewStartedAt: now)
+        connection.write(
+            """
+            INSERT INTO return_requests (assignment_id, reason_code, reason, basis, suggested_unit, late, requested_at, command_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """,
+            [record.assignmentID, command.reasonCode, command.reason, command.basis, command.suggestedUnit, accepted.late,
+             now, commandID])
+        try history(locked.ticketNo, "return_requested", [
+            "assignment_id": record.assignmentID, "reason_code": command.reasonCode, "late": String(accepted.late),
+        ])
+        let event = AssignmentReturnRequested(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
+            unit: record.unit, reasonCode: command.reasonCode, reason: command.reason, basis: command.basis,
+            suggestedUnit: command.suggestedUnit, late: accepted.late, commandID: commandID)
+        return CommandEffect(outcome: try EncodedEvent(event, assignmentID: record.assignmentID))
+    }
+
+    func decideReturn(_ command: CenterDecideReturn) throws -> CommandEffect {
+        let (locked, record) = try load(command.assignmentID, type: .centerDecideReturn)
+        let request = try connection.query(
+            "SELECT id, late FROM return_requests WHERE assignment_id = $1 AND decided_at IS NULL ORDER BY id DESC LIMIT 1",
+            [record.assignmentID]).first
+        let late: Bool = try request?.decode("late") ?? false
+        if let id: Int64 = try request?.decode("id") {
+            connection.write(
+                "UPDATE return_requests SET decided_at = $2, approved = $3, reassign_to = $4, note = $5, decision_id = $6 WHERE id = $1",
+                [id, now, command.approve, command.reassignTo, command.note, commandID])
+        }
+        return command.approve
+            ? try approveReturn(command, locked: locked, record: record, late: late)
+            : try denyReturn(command, locked: locked, record: record)
+    }
+
+    private func denyReturn(_ command: CenterDecideReturn, locked: LockedTicket, record: AssignmentRecord) throws -> CommandEffect {
+        let next = try transition(.denyReturn, record)
+        if command.reassignTo != nil {
+            throw CommandRefusal(.invalid, "reassign_to only goes with an approval")
+        }
+        let deadlines = try context.planner.afterDeniedReturn(
+            record.deadlines, reviewStartedAt: record.reviewStartedAt, decidedAt: now)
+        try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
+        try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
+        connection.write("UPDATE assignments SET return_denied = true WHERE assignment_id = $1", [record.assignmentID])
+        try history(locked.ticketNo, "return_denied", ["assignment_id": record.assignmentID])
+        let event = AssignmentReturnDenied(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
+            unit: record.unit, note: command.note, commandID: commandID)
+        let update = AssignmentUpdated(
+            assignmentID: record.assignmentID, ticketNo: locked.ticketNo, reason: "return_denied", note: command.note,
+            deadlines: deadlines, returnAllowed: record.returnAllowed && context.reference.profile.returns.againAfterDenial)
+        return CommandEffect(
+            outcome: try EncodedEvent(event, assignmentID: record.assignmentID, extras: DeadlineExtras(deadlines: deadlines)),
+            messages: [try OutboxMessage.toUnit(.updated(update), unit: record.unit)])
+    }
+
+    private func approveReturn(
+        _ command: CenterDecideReturn, locked: LockedTicket, record: AssignmentRecord, late: Bool
+    ) throws -> CommandEffect {
+        let next = try transition(.approveReturn, record)
+        let others = locked.live.filter { $0.assignmentID != record.assignmentID }
+        let live = others.map { ReturnDecisions.LiveAssignment(unit: $0.unit, role: $0.role) }
+        let knownUnits = Set(context.reference.jurisdiction.units.map(\.code))
+        if let refusal = ReturnDecisions.checkReassignment(
+            command.reassignTo, returningUnit: record.unit, live: live, knownUnits: knownUnits)
+        {
+            throw refusal
+        }
+        try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
+        if late {
+            connection.write("UPDATE assignments SET overdue_return = true WHERE assignment_id = $1", [record.assignmentID])
+        }
+        var messages = [try OutboxMessage.toUnit(
+            .cancelled(AssignmentCancelled(
+                assignmentID: record.assignmentID, ticketNo: locked.ticketNo, reason: "returned", note: command.note)),
+            unit: record.unit)]
+        try history(locked.ticketNo, "returned", [
+            "assignment_id": record.assignmentID, "reassign_to": command.reassignTo ?? "", "overdue": String(late),
+        ])
+
+        let returnedUnits = Set(locked.assignments.filter { $0.state == .returned }.map(\.unit) + [record.unit])
+        let followup = ReturnDecisions.followup(
+            unit: record.unit, role: record.role, leadUnit: record.leadUnit, live: live, reassignTo: command.reassignTo,
+            excluded: returnedUnits, router: context.router, category: locked.ticket.category,
+            street: locked.ticket.location?.street)
+        var reassignedTo = command.reassignTo
+        switch followup {
+        case .nothing:
+            if record.role == .co { messages += try replaceCoUnit(record.unit, with: nil, in: others, ticketNo: locked.ticketNo) }
+        case .manual(let reason):
+            reassignedTo = nil
+            messages += try context.factory.sendToManual(locked.ticketNo, reason: reason, category: locked.ticket.category)
+        case .assign(let plans):
+            var refreshed = locked
+            refreshed.assignments = try AssignmentRecord.all(of: locked.ticketNo, on: connection)
+            let facts = AssignmentFactory.facts(locked.ticket)
+            let itemDays = itemOf(locked.ticket)?.handleWorkingDays
+            let planner = context.planner
+            let previous = record.deadlines
+            let reviewStarted = record.reviewStartedAt
+            let now = self.now
+            let created = try context.factory.create(plans, for: refreshed, mode: "redispatch") { plan in
+                try planner.afterApprovedReturn(
+                    ticket: facts, redispatchedAt: now, itemWorkingDays: itemDays, returnAllowed: plan.returnAllowed,
+                    previous: previous, reviewStartedAt: reviewStarted)
+            }
+            messages += created.messages
+            reassignedTo = plans.first?.unit
+            if record.role == .co {
+                messages += try replaceCoUnit(record.unit, with: plans.first?.unit, in: others, ticketNo: locked.ticketNo)
+            } else if let lead = plans.first, lead.role == .lead {
+                messages += try changeLead(to: lead.unit, coUnits: lead.coUnits, in: others, ticketNo: locked.ticketNo)
+            }
+            try TicketHistory.record(
+                locked.ticketNo, actor: "dispatcher", action: "dispatched",
+                detail: ["units": plans.map(\.unit).joined(separator: ","), "mode": "redispatch"], on: connection, now: now)
+            let dispatched = TicketDispatched(
+                eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignments: created.dispatched)
+            messages.append(try OutboxMessage.event(dispatched))
+        }
+        let event = AssignmentReturned(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
+            unit: record.unit, reassignedTo: reassignedTo, note: command.note, overdue: late, commandID: commandID)
+        return CommandEffect(outcome: try EncodedEvent(event, assignmentID: record.assignmentID), messages: messages)
+    }
+
+    /// A co-unit left (or was replaced): the lead's and the other co-units' `co_units` change.
+    private func replaceCoUnit(
+        _ unit: String, with replacement: String?, in others: [AssignmentRecord], ticketNo: String
+    ) throws -> [OutboxMessage] {
+        var messages: [OutboxMessage] = []
+        for other in others where other.role != .parallel {
+            var coUnits = other.coUnits.filter { $0 != unit }
+            if let replacement, !coUnits.contains(replacement) { coUnits.append(replacement) }
+            guard coUnits != other.coUnits else { continue }
+            connection.write(
+                "UPDATE assignments SET co_units = $2, updated_at = $3 WHERE assignment_id = $1",
+                [other.assignmentID, coUnits, now])
+            let update = AssignmentUpdated(
+                assignmentID: other.assignmentID, ticketNo: ticketNo, reason: "co_units_changed", coUnits: coUnits)
+            messages.append(try OutboxMessage.toUnit(.updated(update), unit: other.unit))
+        }
+        return messages
+    }
+
+    /// The lead returned and another unit leads now: the co-units learn their new lead.
+    private func changeLead(
+        to lead: String, coUnits: [String], in others: [AssignmentRecord], ticketNo: String
+    ) throws -> [OutboxMessage] {
+        var messages: [OutboxMessage] = []
+        for other in others where other.role == .co {
+            connection.write(
+                "UPDATE assignments SET lead_unit = $2, updated_at = $3 WHERE assignment_id = $1",
+                [other.assignmentID, lead, now])
+            let update = AssignmentUpdated(
+                assignmentID: other.assignmentID, ticketNo: ticketNo, reason: "lead_changed", leadUnit: lead, coUnits: coUnits)
+            messages.append(try OutboxMessage.toUnit(.updated(update), unit: other.unit))
+        }
+        return messages
+    }
+}
