@@ -31,22 +31,22 @@ struct ExtensionDecider {
     mutating func decide(type: String, userID: String?, body: Data) throws -> OutboxMessage {
         // Who sent it is checked before the body is read, as everywhere (CommandAuthorization).
         guard let commandType = CommandType(rawValue: type) else {
-            throw rejected(type, .invalid, "\(type.prefix(100)) is not answered on the sla-timer's queue")
+            throw CommandRefused(.invalid, "\(type.prefix(100)) is not answered on the sla-timer's queue")
         }
         let issuer: CommandIssuer
         switch CommandAuthorization.sender(of: commandType, userID: userID) {
-        case .failure(let refusal): throw rejected(type, refusal.reason, refusal.message)
+        case .failure(let refusal): throw CommandRefused(refusal)
         case .success(let sender): issuer = sender
         }
         switch Command.decode(type: type, body: body) {
         case .failure(let error):
-            throw rejected(type, .invalid, error.message, unreadable: true)
+            throw CommandRefused(.invalid, error.message, unreadable: true)
         case .success(.unitRequestExtension(let request)):
             return try requestExtension(request, type: commandType, issuer: issuer)
         case .success(.centerDecideExtension(let decision)):
             return try decideExtension(decision, type: type)
         case .success(let other):
-            throw rejected(type, .invalid, "\(other.type.rawValue) is not answered on the sla-timer's queue")
+            throw CommandRefused(.invalid, "\(other.type.rawValue) is not answered on the sla-timer's queue")
         }
     }
 
@@ -55,22 +55,21 @@ struct ExtensionDecider {
     private mutating func requestExtension(
         _ request: UnitRequestExtension, type commandType: CommandType, issuer: CommandIssuer
     ) throws -> OutboxMessage {
-        let type = commandType.rawValue
         let assignmentID = request.assignmentID
         guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else {
-            throw rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID)
+            throw CommandRefused(.notFound, "no assignment \(assignmentID)", assignmentID: assignmentID)
         }
         var clock = loaded.clock
         let row = loaded.row
         if let refusal = CommandAuthorization.check(issuer, actsOnAssignmentOf: clock.unit, type: commandType) {
-            throw rejected(type, refusal.reason, refusal.message, assignmentID: assignmentID, ticketNo: clock.ticketNo)
+            throw CommandRefused(refusal, ticketNo: clock.ticketNo, assignmentID: assignmentID)
         }
         if let row { clock.absorb(row, now: now) }
         if let state = row?.state, Self.reviewStates.contains(state) {
-            throw rejected(
-                type, .wrongState, "assignment \(assignmentID) is \(state.rawValue.replacingOccurrences(of: "_", with: " ")): no extension now",
-                assignmentID: assignmentID, ticketNo: clock.ticketNo)
+            throw CommandRefused(
+                .wrongState, "assignment \(assignmentID) is \(state.rawValue.replacingOccurrences(of: "_", with: " ")): no extension now",
+                ticketNo: clock.ticketNo, assignmentID: assignmentID)
         }
         let pending = !(try connection.query(
             "SELECT 1 AS n FROM sla_extension_requests WHERE assignment_id = $1 AND state = $2",
@@ -81,10 +80,7 @@ struct ExtensionDecider {
             pendingRequest: pending, planner: planner)
         {
         case .failure(let refusal):
-            logger.info("extension refused", metadata: [
-                "assignment_id": "\(assignmentID)", "reason": "\(refusal.reason.rawValue)", "message": "\(refusal.message)",
-            ])
-            throw rejected(type, refusal.reason, refusal.message, assignmentID: assignmentID, ticketNo: clock.ticketNo)
+            throw CommandRefused(refusal.reason, refusal.message, ticketNo: clock.ticketNo, assignmentID: assignmentID)
         case .success(let grantDays):
             let requestID = "EXT-\(UUID().uuidString)"
             connection.write(
@@ -116,19 +112,19 @@ struct ExtensionDecider {
             FROM sla_extension_requests WHERE request_id = $1 FOR UPDATE
             """, [decision.requestID]).first
         else {
-            throw rejected(type, .notFound, "no extension request \(decision.requestID)")
+            throw CommandRefused(.notFound, "no extension request \(decision.requestID)")
         }
         let assignmentID: String = try request.decode("assignment_id")
         let ticketNo: String = try request.decode("ticket_no")
         let state: String = try request.decode("state")
         guard ExtensionRequestState(rawValue: state) == .pending else {
-            throw rejected(
-                type, .wrongState, "extension request \(decision.requestID) is already \(state)",
-                assignmentID: assignmentID, ticketNo: ticketNo)
+            throw CommandRefused(
+                .wrongState, "extension request \(decision.requestID) is already \(state)",
+                ticketNo: ticketNo, assignmentID: assignmentID)
         }
         guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else {
-            throw rejected(type, .notFound, "no assignment \(assignmentID)", assignmentID: assignmentID, ticketNo: ticketNo)
+            throw CommandRefused(.notFound, "no assignment \(assignmentID)", ticketNo: ticketNo, assignmentID: assignmentID)
         }
         var clock = loaded.clock
         let row = loaded.row
@@ -150,21 +146,21 @@ struct ExtensionDecider {
                 "UPDATE sla_extension_requests SET state = $4, decided_at = $2, decision_id = $3 WHERE request_id = $1",
                 [decision.requestID, now, commandID, ExtensionRequestState.void.rawValue])
             // The lapse is kept: answered, not refused (a refusal would roll the mark back).
-            return try rejected(
-                type, .wrongState, "assignment \(assignmentID) has ended (\(clock.endReason ?? "ended")); the request lapsed",
-                assignmentID: assignmentID, ticketNo: ticketNo).outcome(commandID: commandID, commandType: type, body: [], now: now)
+            return try CommandRefused(
+                .wrongState, "assignment \(assignmentID) has ended (\(clock.endReason ?? "ended")); the request lapsed",
+                ticketNo: ticketNo, assignmentID: assignmentID).outcome(commandID: commandID, commandType: type, body: [], now: now)
         }
         if let state = row?.state, Self.reviewStates.contains(state) {
-            throw rejected(
-                type, .wrongState, "assignment \(assignmentID) is \(state.rawValue.replacingOccurrences(of: "_", with: " ")); decide later",
-                assignmentID: assignmentID, ticketNo: ticketNo)
+            throw CommandRefused(
+                .wrongState, "assignment \(assignmentID) is \(state.rawValue.replacingOccurrences(of: "_", with: " ")); decide later",
+                ticketNo: ticketNo, assignmentID: assignmentID)
         }
         let grantDays: Int = try request.decode("grant_days")
         do {
             try clock.extend(workingDays: grantDays, planner: planner)
         } catch {
-            throw rejected(
-                type, .notAllowed, "the new deadline cannot be computed: \(error)", assignmentID: assignmentID, ticketNo: ticketNo)
+            throw CommandRefused(
+                .notAllowed, "the new deadline cannot be computed: \(error)", ticketNo: ticketNo, assignmentID: assignmentID)
         }
         let resolveBy = clock.deadlines.resolveBy
         try ClockStore.store(clock, isNew: loaded.isNew, on: connection, now: now)
@@ -216,12 +212,4 @@ struct ExtensionDecider {
         return try OutboxMessage.event(event, correlationID: commandID)
     }
 
-    // MARK: -
-
-    private func rejected(
-        _ type: String, _ reason: CommandRejection, _ message: String, assignmentID: String? = nil, ticketNo: String? = nil,
-        unreadable: Bool = false
-    ) -> CommandRefused {
-        CommandRefused(CommandRefusal(reason, message), ticketNo: ticketNo, assignmentID: assignmentID, unreadable: unreadable)
-    }
 }

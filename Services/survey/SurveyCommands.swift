@@ -71,42 +71,42 @@ struct SurveyDecider {
     func decide(type: String, userID: String?, body: Data) throws -> (CommandAnswer, [String]) {
         // Who sent it is checked before the body is read, as everywhere (CommandAuthorization).
         guard let commandType = CommandType(rawValue: type) else {
-            throw rejected(type, .invalid, "\(type.prefix(100)) is not answered on the survey's queue")
+            throw CommandRefused(.invalid, "\(type.prefix(100)) is not answered on the survey's queue")
         }
         if case .failure(let refusal) = CommandAuthorization.sender(of: commandType, userID: userID) {
-            throw rejected(type, refusal.reason, refusal.message)
+            throw CommandRefused(refusal)
         }
         switch Command.decode(type: type, body: body) {
         case .failure(let error):
-            throw rejected(type, .invalid, error.message, unreadable: true)
+            throw CommandRefused(.invalid, error.message, unreadable: true)
         case .success(.surveyResponse(let response)):
-            return try respond(response, type: type)
+            return try respond(response)
         case .success(.centerExcludeDissatisfaction(let exclusion)):
-            return try exclude(exclusion, type: type)
+            return try exclude(exclusion)
         case .success(let other):
-            throw rejected(type, .invalid, "\(other.type.rawValue) is not answered on the survey's queue")
+            throw CommandRefused(.invalid, "\(other.type.rawValue) is not answered on the survey's queue")
         }
     }
 
     // MARK: - survey.response
 
-    private func respond(_ response: SurveyResponse, type: String) throws -> (CommandAnswer, [String]) {
+    private func respond(_ response: SurveyResponse) throws -> (CommandAnswer, [String]) {
         guard let survey = try SurveyStore.lock(response.surveyID, on: connection) else {
-            throw rejected(type, .notFound, "no survey \(response.surveyID)", ticketNo: response.ticketNo)
+            throw CommandRefused(.notFound, "no survey \(response.surveyID)", ticketNo: response.ticketNo)
         }
         guard survey.ticketNo == response.ticketNo else {
-            throw rejected(
-                type, .invalid, "survey \(survey.surveyID) is for ticket \(survey.ticketNo), not \(response.ticketNo)",
+            throw CommandRefused(
+                .invalid, "survey \(survey.surveyID) is for ticket \(survey.ticketNo), not \(response.ticketNo)",
                 ticketNo: response.ticketNo, errors: [FieldProblem(field: "ticket_no", problem: "does not match the survey")])
         }
         guard survey.status == .sent else {
-            throw rejected(
-                type, .wrongState, "survey \(survey.surveyID) is already \(survey.status.rawValue)", ticketNo: survey.ticketNo)
+            throw CommandRefused(
+                .wrongState, "survey \(survey.surveyID) is already \(survey.status.rawValue)", ticketNo: survey.ticketNo)
         }
         let answer: SurveyAnswer
         switch SurveyAnswer.validate(response, rules: rules) {
         case .failure(let problems):
-            throw rejected(type, .invalid, problems.description, ticketNo: survey.ticketNo, errors: problems.problems)
+            throw CommandRefused(.invalid, problems.description, ticketNo: survey.ticketNo, errors: problems.problems)
         case .success(let value):
             answer = value
         }
@@ -172,14 +172,14 @@ struct SurveyDecider {
 
     // MARK: - center.exclude-dissatisfaction
 
-    private func exclude(_ exclusion: CenterExcludeDissatisfaction, type: String) throws -> (CommandAnswer, [String]) {
+    private func exclude(_ exclusion: CenterExcludeDissatisfaction) throws -> (CommandAnswer, [String]) {
         guard let survey = try SurveyStore.lock(exclusion.surveyID, on: connection) else {
-            throw rejected(type, .notFound, "no survey \(exclusion.surveyID)")
+            throw CommandRefused(.notFound, "no survey \(exclusion.surveyID)")
         }
         if let refusal = SurveyExclusion.check(
             rules: rules, status: survey.status, satisfied: survey.satisfied, excluded: survey.excluded, note: exclusion.note)
         {
-            throw rejected(type, refusal.reason, refusal.message, ticketNo: survey.ticketNo)
+            throw CommandRefused(refusal.reason, refusal.message, ticketNo: survey.ticketNo)
         }
         connection.write(
             """
@@ -196,12 +196,4 @@ struct SurveyDecider {
         return (CommandAnswer(outcome: try OutboxMessage.event(completed, correlationID: commandID)), ["excluded"])
     }
 
-    // MARK: -
-
-    private func rejected(
-        _ type: String, _ reason: CommandRejection, _ message: String, ticketNo: String? = nil, errors: [FieldProblem]? = nil,
-        unreadable: Bool = false
-    ) -> CommandRefused {
-        CommandRefused(CommandRefusal(reason, message), ticketNo: ticketNo, errors: errors, unreadable: unreadable)
-    }
 }

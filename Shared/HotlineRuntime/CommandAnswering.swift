@@ -60,6 +60,7 @@ extension ServiceRuntime {
                     }
                     logger.info("command rejected", metadata: [
                         "command_id": "\(commandID)", "type": "\(type.prefix(100))",
+                        "assignment_id": "\(refused.assignmentID ?? "")",
                         "reason": "\(refused.refusal.reason.rawValue)", "message": "\(refused.refusal.message)",
                     ])
                     answer = CommandAnswer(outcome: try refused.outcome(

@@ -26,9 +26,11 @@ public struct CommandRefused: Error, Sendable {
 
     public init(
         _ reason: CommandRejection, _ message: String, ticketNo: String? = nil, assignmentID: String? = nil,
-        errors: [FieldProblem]? = nil
+        errors: [FieldProblem]? = nil, unreadable: Bool = false
     ) {
-        self.init(CommandRefusal(reason, message), ticketNo: ticketNo, assignmentID: assignmentID, errors: errors)
+        self.init(
+            CommandRefusal(reason, message), ticketNo: ticketNo, assignmentID: assignmentID, errors: errors,
+            unreadable: unreadable)
     }
 
     /// The `command.rejected` event answering the command. `ServiceRuntime.answer` makes it for a
