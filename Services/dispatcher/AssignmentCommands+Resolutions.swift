@@ -78,49 +78,60 @@ extension AssignmentCommands {
             [resolutionID, now, command.approve, command.note, commandID])
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         let kind = record.reviewKind ?? .final
-
-        guard command.approve else {
-            try history(locked.ticketNo, "resolution_rejected", ["assignment_id": record.assignmentID, "kind": kind.rawValue])
-            let event = TicketResolutionRejected(
-                eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
-                unit: record.unit, note: command.note, commandID: commandID)
-            let update = AssignmentUpdated(
-                assignmentID: record.assignmentID, ticketNo: locked.ticketNo, reason: "resolution_rejected",
-                note: command.note, deadlines: record.deadlines)
-            return CommandEffect(
-                outcome: try EncodedEvent(
-                    event, assignmentID: record.assignmentID,
-                    extras: DeadlineExtras(deadlines: record.deadlines, resolutionKind: kind.rawValue)),
-                messages: [try OutboxMessage.toUnit(.updated(update), unit: record.unit)])
-        }
-
+        guard command.approve else { return try rejectResolution(command, kind: kind, locked: locked, record: record) }
         if kind == .stage {
-            let followUpBy: Date? = try submitted.decodeIfPresent("follow_up_by")
-            let level: String? = try submitted.decodeIfPresent("approval_level")
-            connection.write(
-                "UPDATE assignments SET follow_up_by = $2, approval_level = $3 WHERE assignment_id = $1",
-                [record.assignmentID, followUpBy, level])
-            // The ticket stays `dispatched`: it is still being handled (followed up), e.g. for intake's merges.
-            connection.write("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
-            try history(locked.ticketNo, "stage_resolved", [
-                "assignment_id": record.assignmentID, "approval_level": level ?? "",
-            ])
-            let event = TicketStageResolved(
-                eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
-                unit: record.unit, followUpBy: followUpBy, commandID: commandID)
-            return CommandEffect(outcome: try EncodedEvent(
-                event, assignmentID: record.assignmentID,
-                extras: DeadlineExtras(deadlines: record.deadlines, approvalLevel: level)))
+            return try approveStage(
+                followUpBy: try submitted.decodeIfPresent("follow_up_by"), level: try submitted.decodeIfPresent("approval_level"),
+                locked: locked, record: record)
         }
+        let outcome = try submitted.decodeIfPresent("outcome", as: String.self).flatMap(ResolutionOutcome.init(rawValue:))
+        return try approveFinal(outcome: outcome, locked: locked, record: record)
+    }
 
-        // A final resolution: the ticket is resolved; the co-units' assignments close with it.
+    private func rejectResolution(
+        _ command: CenterDecideResolution, kind: ResolutionKind, locked: LockedTicket, record: AssignmentRecord
+    ) throws -> CommandEffect {
+        try history(locked.ticketNo, "resolution_rejected", ["assignment_id": record.assignmentID, "kind": kind.rawValue])
+        let event = TicketResolutionRejected(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
+            unit: record.unit, note: command.note, commandID: commandID)
+        let update = AssignmentUpdated(
+            assignmentID: record.assignmentID, ticketNo: locked.ticketNo, reason: "resolution_rejected",
+            note: command.note, deadlines: record.deadlines)
+        return CommandEffect(
+            outcome: try EncodedEvent(
+                event, assignmentID: record.assignmentID,
+                extras: DeadlineExtras(deadlines: record.deadlines, resolutionKind: kind.rawValue)),
+            messages: [try OutboxMessage.toUnit(.updated(update), unit: record.unit)])
+    }
+
+    /// A stage resolution approved: the assignment is followed up until `followUpBy`.
+    private func approveStage(
+        followUpBy: Date?, level: String?, locked: LockedTicket, record: AssignmentRecord
+    ) throws -> CommandEffect {
+        connection.write(
+            "UPDATE assignments SET follow_up_by = $2, approval_level = $3 WHERE assignment_id = $1",
+            [record.assignmentID, followUpBy, level])
+        // The ticket stays `dispatched`: it is still being handled (followed up), e.g. for intake's merges.
+        connection.write("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
+        try history(locked.ticketNo, "stage_resolved", ["assignment_id": record.assignmentID, "approval_level": level ?? ""])
+        let event = TicketStageResolved(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
+            unit: record.unit, followUpBy: followUpBy, commandID: commandID)
+        return CommandEffect(outcome: try EncodedEvent(
+            event, assignmentID: record.assignmentID, extras: DeadlineExtras(deadlines: record.deadlines, approvalLevel: level)))
+    }
+
+    /// A final resolution approved: the ticket is resolved; the co-units' assignments close with it.
+    private func approveFinal(
+        outcome: ResolutionOutcome?, locked: LockedTicket, record: AssignmentRecord
+    ) throws -> CommandEffect {
         let messages = try AssignmentRecord.end(
             locked.live.filter { $0.assignmentID != record.assignmentID }, by: .close, ticketNo: locked.ticketNo,
             reason: "closed", note: "the ticket was resolved by \(record.unit)", on: connection, now: now)
         connection.write(
             "UPDATE tickets SET status = $3, updated_at = $2 WHERE ticket_no = $1",
             [locked.ticketNo, now, TicketStatus.resolved.rawValue])
-        let outcome = try submitted.decodeIfPresent("outcome", as: String.self).flatMap(ResolutionOutcome.init(rawValue:))
         try history(locked.ticketNo, "resolved", ["assignment_id": record.assignmentID, "outcome": outcome?.rawValue ?? ""])
         let event = TicketResolved(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,

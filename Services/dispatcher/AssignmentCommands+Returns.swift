@@ -106,37 +106,45 @@ extension AssignmentCommands {
             reassignedTo = nil
             messages += try context.factory.sendToManual(locked.ticketNo, reason: reason, category: locked.ticket.category)
         case .assign(let plans):
-            var refreshed = locked
-            refreshed.assignments = try AssignmentRecord.all(of: locked.ticketNo, on: connection)
-            let facts = AssignmentFactory.facts(locked.ticket)
-            let itemDays = itemOf(locked.ticket)?.handleWorkingDays
-            let planner = context.planner
-            let previous = record.deadlines
-            let reviewStarted = record.reviewStartedAt
-            let now = self.now
-            let created = try context.factory.create(plans, for: refreshed, mode: "redispatch") { plan in
-                try planner.afterApprovedReturn(
-                    ticket: facts, redispatchedAt: now, itemWorkingDays: itemDays, returnAllowed: plan.returnAllowed,
-                    previous: previous, reviewStartedAt: reviewStarted)
-            }
-            messages += created.messages
+            messages += try redispatch(plans, after: record, locked: locked, others: others)
             reassignedTo = plans.first?.unit
-            if record.role == .co {
-                messages += try replaceCoUnit(record.unit, with: plans.first?.unit, in: others, ticketNo: locked.ticketNo)
-            } else if let lead = plans.first, lead.role == .lead {
-                messages += try changeLead(to: lead.unit, coUnits: lead.coUnits, in: others, ticketNo: locked.ticketNo)
-            }
-            try TicketHistory.record(
-                locked.ticketNo, actor: "dispatcher", action: "dispatched",
-                detail: ["units": plans.map(\.unit).joined(separator: ","), "mode": "redispatch"], on: connection, now: now)
-            let dispatched = TicketDispatched(
-                eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignments: created.dispatched)
-            messages.append(try OutboxMessage.event(dispatched))
         }
         let event = AssignmentReturned(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
             unit: record.unit, reassignedTo: reassignedTo, note: command.note, overdue: late, commandID: commandID)
         return CommandEffect(outcome: try EncodedEvent(event, assignmentID: record.assignmentID), messages: messages)
+    }
+
+    /// The ticket goes on to the units of `plans` after `record`'s approved return: their assignments
+    /// (deadlines from the re-dispatch, or carried over, as the profile says), the co-units' and the
+    /// lead's changes, and `ticket.dispatched`.
+    private func redispatch(
+        _ plans: [PlannedAssignment], after record: AssignmentRecord, locked: LockedTicket, others: [AssignmentRecord]
+    ) throws -> [OutboxMessage] {
+        var refreshed = locked
+        refreshed.assignments = try AssignmentRecord.all(of: locked.ticketNo, on: connection)
+        let facts = AssignmentFactory.facts(locked.ticket)
+        let itemDays = itemOf(locked.ticket)?.handleWorkingDays
+        let planner = context.planner
+        let now = self.now
+        let created = try context.factory.create(plans, for: refreshed, mode: "redispatch") { plan in
+            try planner.afterApprovedReturn(
+                ticket: facts, redispatchedAt: now, itemWorkingDays: itemDays, returnAllowed: plan.returnAllowed,
+                previous: record.deadlines, reviewStartedAt: record.reviewStartedAt)
+        }
+        var messages = created.messages
+        if record.role == .co {
+            messages += try replaceCoUnit(record.unit, with: plans.first?.unit, in: others, ticketNo: locked.ticketNo)
+        } else if let lead = plans.first, lead.role == .lead {
+            messages += try changeLead(to: lead.unit, coUnits: lead.coUnits, in: others, ticketNo: locked.ticketNo)
+        }
+        try TicketHistory.record(
+            locked.ticketNo, actor: "dispatcher", action: "dispatched",
+            detail: ["units": plans.map(\.unit).joined(separator: ","), "mode": "redispatch"], on: connection, now: now)
+        let dispatched = TicketDispatched(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignments: created.dispatched)
+        messages.append(try OutboxMessage.event(dispatched))
+        return messages
     }
 
     /// A co-unit left (or was replaced): the lead's and the other co-units' `co_units` change.

@@ -55,7 +55,7 @@ struct CommandContext {
         case .centerDispatch(let body): return try handlers.centerDispatch(body)
         case .centerDecideReturn(let body): return try handlers.decideReturn(body)
         case .centerDecideResolution(let body): return try handlers.decideResolution(body)
-        case .unitRequestExtension, .centerDecideExtension, .centerExcludeDissatisfaction, .surveyResponse:
+        case .unitRequestExtension, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse:
             throw CommandRefusal(.invalid, "\(type.rawValue) is not handled by the dispatcher")
         }
     }

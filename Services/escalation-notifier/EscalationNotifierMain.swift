@@ -4,7 +4,8 @@ import HotlineRuntime
 /// The escalation notifier (docs/rules.md "Escalation and warnings", docs/contract.md "Notifications"): urging on
 /// `sla.warning`, the overdue tiers of PS §19 on the daily `sla.breached` ticks, the early warnings of
 /// PS §17 on accepted and merged demands, notifications that are never sent twice and that wait for
-/// working hours when they are not urgent, and the quarterly red and yellow cards of PS §20(二).
+/// working hours when they are not urgent, and the quarterly red and yellow cards of PS §20(二) (at
+/// each quarter's end, and on the center's `center.compute-cards`).
 ///
 /// Settings besides the common ones: `HOTLINE_NOTIFY_POLL_SECONDS` (longest sleep of the release
 /// poller, default 1).
@@ -14,10 +15,12 @@ enum EscalationNotifierMain {
         try await ServiceRuntime.run(service: "escalation-notifier", defaultHTTPPort: 8084) { runtime in
             let reference = runtime.referenceData()
             let events = NotifierEvents(runtime: runtime, reference: reference)
+            let cards = CardCommands(runtime: runtime, reference: reference)
             let releaser = NotificationReleaser(runtime: runtime, reference: reference, settings: NotifierSettings())
             return [
                 releaser,
                 runtime.consumer(of: .escalationEvents) { delivery in await events.handle(delivery) },
+                runtime.consumer(of: .escalationCommands) { delivery in await cards.handle(delivery) },
             ]
         }
     }

@@ -51,7 +51,7 @@ enum NotificationStore {
              immediate ? now : nil])
         guard !inserted.isEmpty else { return (false, []) }
         guard immediate else { return (true, []) }
-        return (true, [message(id: notification.notificationID, routingKey: notification.routingKey, body: body)])
+        return (true, [.notification(id: notification.notificationID, routingKey: notification.routingKey, body: body)])
     }
 
     /// Claims the waiting notifications whose time has come and marks them sent; returns their outbox
@@ -67,7 +67,7 @@ enum NotificationStore {
         for row in rows {
             connection.write(
                 "UPDATE notifications SET sent_at = $2 WHERE dedup_key = $1", [try row.decode("dedup_key", as: String.self), now])
-            messages.append(message(
+            messages.append(.notification(
                 id: try row.decode("notification_id"), routingKey: try row.decode("routing_key"),
                 body: try row.decode("body")))
         }
@@ -78,11 +78,5 @@ enum NotificationStore {
     static func nextDue(on connection: PostgresConnection) throws -> Date? {
         try connection.query("SELECT min(send_after) AS due FROM notifications WHERE sent_at IS NULL")
             .first?.decodeIfPresent("due", as: Date.self)
-    }
-
-    static func message(id: String, routingKey: String, body: Data) -> OutboxMessage {
-        OutboxMessage(
-            exchange: Exchange.notifications, routingKey: routingKey, messageID: id, type: "notification",
-            mandatory: false, body: body)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import HotlineRuntime
 import HotlineStorage
@@ -44,8 +45,7 @@ struct Broker: AsyncParsableCommand {
                 let passwordFile = passwords.map { URL(fileURLWithPath: $0) }
                 let secrets = try PasswordFile.load(passwordFile, users: users)
                 let document = BrokerDefinitions.document(units: units, passwords: secrets, vhost: vhost)
-                let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
-                try data.write(to: URL(fileURLWithPath: out))
+                try Data(try HotlineJSON.pretty(document).utf8).write(to: URL(fileURLWithPath: out))
                 print("wrote \(out): \(users.count) users, \(units.count) units")
             }
         }

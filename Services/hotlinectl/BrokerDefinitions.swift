@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import HotlineRuntime
 
@@ -17,14 +18,20 @@ enum BrokerDefinitions {
         HotlineTopology.clientUsers + units.map { "unit.\($0)" } + services.map { "svc.\($0)" }
     }
 
-    static func document(units: [String], passwords: [String: String], vhost: String) -> [String: Any] {
-        var permissions: [[String: Any]] = []
-        var topicPermissions: [[String: Any]] = []
+    static func document(units: [String], passwords: [String: String], vhost: String) -> JSONValue {
+        let host = JSONValue.string(vhost)
+        var permissions: [JSONValue] = []
+        var topicPermissions: [JSONValue] = []
         func permit(_ user: String, configure: String = "^$", write: String, read: String) {
-            permissions.append(["user": user, "vhost": vhost, "configure": configure, "write": write, "read": read])
+            permissions.append([
+                "user": .string(user), "vhost": host, "configure": .string(configure), "write": .string(write),
+                "read": .string(read),
+            ])
         }
         func topic(_ user: String, exchange: String, write: String) {
-            topicPermissions.append(["user": user, "vhost": vhost, "exchange": exchange, "write": write, "read": ".*"])
+            topicPermissions.append([
+                "user": .string(user), "vhost": host, "exchange": .string(exchange), "write": .string(write), "read": ".*",
+            ])
         }
         func reply(_ user: String) -> String { NSRegularExpression.escapedPattern(for: HotlineTopology.replyQueue(user)) }
 
@@ -47,33 +54,41 @@ enum BrokerDefinitions {
         var topology = HotlineTopology.core
         for unit in units { topology = topology + HotlineTopology.unit(unit) }
         var seenExchanges = Set<String>()
-        let exchanges: [[String: Any]] = topology.exchanges.compactMap { exchange in
+        let exchanges: [JSONValue] = topology.exchanges.compactMap { exchange in
             guard seenExchanges.insert(exchange.name).inserted else { return nil }
-            return ["name": exchange.name, "vhost": vhost, "type": exchange.type, "durable": true,
-                    "auto_delete": false, "internal": false, "arguments": [String: Any]()]
+            return [
+                "name": .string(exchange.name), "vhost": host, "type": .string(exchange.type), "durable": true,
+                "auto_delete": false, "internal": false, "arguments": [:],
+            ]
         }
         var seenQueues = Set<String>()
-        let queues: [[String: Any]] = topology.queues.compactMap { queue in
+        let queues: [JSONValue] = topology.queues.compactMap { queue in
             guard seenQueues.insert(queue.name).inserted else { return nil }
-            var arguments: [String: Any] = [:]
+            var arguments: [String: JSONValue] = [:]
             for (key, value) in queue.arguments {
                 switch value {
-                case .string(let text): arguments[key] = text
-                case .int(let number): arguments[key] = number
+                case .string(let text): arguments[key] = .string(text)
+                case .int(let number): arguments[key] = .integer(number)
                 }
             }
-            return ["name": queue.name, "vhost": vhost, "durable": true, "auto_delete": false, "arguments": arguments]
+            return [
+                "name": .string(queue.name), "vhost": host, "durable": true, "auto_delete": false,
+                "arguments": .object(arguments),
+            ]
         }
-        let bindings: [[String: Any]] = topology.bindings.map { binding in
-            ["source": binding.exchange, "vhost": vhost, "destination": binding.queue, "destination_type": "queue",
-             "routing_key": binding.routingKey, "arguments": [String: Any]()]
+        let bindings: [JSONValue] = topology.bindings.map { binding in
+            [
+                "source": .string(binding.exchange), "vhost": host, "destination": .string(binding.queue),
+                "destination_type": "queue", "routing_key": .string(binding.routingKey), "arguments": [:],
+            ]
         }
-        let users: [[String: Any]] = users(units: units).map { user in
-            ["name": user, "password": passwords[user] ?? "", "tags": ""]
+        let users: [JSONValue] = users(units: units).map { user in
+            ["name": .string(user), "password": .string(passwords[user] ?? ""), "tags": ""]
         }
         return [
-            "users": users, "vhosts": [["name": vhost]], "permissions": permissions,
-            "topic_permissions": topicPermissions, "exchanges": exchanges, "queues": queues, "bindings": bindings,
+            "users": .array(users), "vhosts": [["name": host]], "permissions": .array(permissions),
+            "topic_permissions": .array(topicPermissions), "exchanges": .array(exchanges), "queues": .array(queues),
+            "bindings": .array(bindings),
         ]
     }
 }

@@ -2,12 +2,11 @@ import ArgumentParser
 import Foundation
 import HotlineDomain
 import HotlineRuntime
-import HotlineStorage
 
-/// `hotlinectl cards --quarter 2026Q3 [--json]`: computes a quarter's red and yellow cards (PS §20(二))
-/// on demand, idempotently (a card already issued is not issued again; a new one gets `card.issued`
-/// through the outbox, which the running services' relays publish), and prints every card of the
-/// quarter with each unit's counts.
+/// `hotlinectl cards --quarter 2026Q3 [--json]`: asks the escalation notifier, as the center
+/// (`center.compute-cards`), to compute a quarter's red and yellow cards (PS §20(二)) now, and prints
+/// every card of the quarter with each unit's counts from its answer (`cards.computed`). A card
+/// already issued is not issued again; a new one is announced with `card.issued`.
 struct CardsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cards", abstract: "Compute and show a quarter's red and yellow cards (PS §20(二)).")
@@ -15,8 +14,7 @@ struct CardsCommand: AsyncParsableCommand {
     @Option(help: "The quarter, e.g. 2026Q3.")
     var quarter: String
 
-    @Flag(help: "Print JSON for programs.")
-    var json = false
+    @OptionGroup var client: CommandClientOptions
 
     func validate() throws {
         guard Quarter(quarter) != nil else { throw ValidationError("--quarter must look like 2026Q3") }
@@ -24,46 +22,24 @@ struct CardsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let quarter = Quarter(self.quarter)!
-            let environment = CtlEnvironment()
-            let profileFile = URL(fileURLWithPath: environment.configuration.profilesDirectory)
-                .appendingPathComponent("\(environment.configuration.profile).yaml")
-            let result = try await withDatabase { database in
-                let reference = try await ReferenceData.load(database: database, profileFile: profileFile)
-                let rules = reference.profile.cards
-                let calendar = reference.calendar
-                let now = Date()
-                return try await database.transaction { connection in
-                    try QuarterCardStore.compute(quarter, rules: rules, calendar: calendar, now: now, on: connection)
-                }
+            let outcome = try await CommandRequest(user: "center", options: client)
+                .send(.centerComputeCards, body: CenterComputeCards(quarter: quarter))
+            guard !outcome.isRejection, !client.json else { return try CommandRequest.report(outcome, json: client.json) }
+            let computed = try HotlineJSON.decode(CardsComputed.self, from: Data(outcome.body))
+            guard !computed.cards.isEmpty else {
+                print("\(computed.quarter): no cards (\(computed.counts.count) units with overdue or shirked tickets)")
+                return
             }
-            if json {
-                let object: [String: Any] = [
-                    "quarter": quarter.description,
-                    "counts": result.counts.map { ["unit": $0.unit, "overdue": $0.overdue, "shirked": $0.shirked] },
-                    "cards": result.cards.map {
-                        [
-                            "unit": $0.unit, "color": $0.color.rawValue, "overdue": $0.overdue, "shirked": $0.shirked,
-                            "reason": $0.reason ?? "", "issued_at": RFC3339.string(from: $0.issuedAt), "new": $0.new,
-                        ] as [String: Any]
-                    },
-                ]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
-            } else if result.cards.isEmpty {
-                print("\(quarter): no cards (\(result.counts.count) units with overdue or shirked tickets)")
-            } else {
-                print("quarter  unit      color   overdue  shirked  issued")
-                for card in result.cards {
-                    print([
-                        card.quarter.padding(toLength: 8, withPad: " ", startingAt: 0),
-                        card.unit.padding(toLength: 9, withPad: " ", startingAt: 0),
-                        card.color.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
-                        String(card.overdue).padding(toLength: 8, withPad: " ", startingAt: 0),
-                        String(card.shirked).padding(toLength: 8, withPad: " ", startingAt: 0),
-                        RFC3339.string(from: card.issuedAt) + (card.new ? " (new)" : ""),
-                    ].joined(separator: " "))
-                }
+            print("quarter  unit      color   overdue  shirked  issued")
+            for card in computed.cards {
+                print([
+                    computed.quarter.padding(toLength: 8, withPad: " ", startingAt: 0),
+                    card.unit.padding(toLength: 9, withPad: " ", startingAt: 0),
+                    card.color.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
+                    String(card.overdue).padding(toLength: 8, withPad: " ", startingAt: 0),
+                    String(card.shirked).padding(toLength: 8, withPad: " ", startingAt: 0),
+                    RFC3339.string(from: card.issuedAt) + (card.new ? " (new)" : ""),
+                ].joined(separator: " "))
             }
         }
     }

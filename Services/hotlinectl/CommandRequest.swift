@@ -31,7 +31,8 @@ struct CommandOutcome {
 
     var isRejection: Bool { type == EventType.commandRejected.rawValue }
 
-    var fields: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+    /// The outcome's body, parsed with the strict parser (it comes from the broker); null when unreadable.
+    var fields: JSONValue { (try? JSONValue.parse(Data(body))) ?? .null }
 }
 
 /// Publishes a contract command on `hotline.commands` as one of the platform's client users
@@ -122,20 +123,20 @@ struct CommandRequest {
 
     /// Prints the outcome and fails (exit status 3) for `command.rejected`.
     static func report(_ outcome: CommandOutcome, json: Bool) throws {
-        let pretty = (try? JSONSerialization.data(
-            withJSONObject: outcome.fields, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
-            .map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: outcome.body, as: UTF8.self)
+        let fields = outcome.fields
+        let pretty = fields.isNull ? String(decoding: outcome.body, as: UTF8.self) : (try? HotlineJSON.pretty(fields)) ?? ""
+        let reason = fields["reason"]?.stringValue ?? "?"
+        let message = fields["message"]?.stringValue ?? ""
         if json {
             print(pretty)
         } else if outcome.isRejection {
-            print("\(outcome.type): \(outcome.fields["reason"] as? String ?? "?") — \(outcome.fields["message"] as? String ?? "")")
+            print("\(outcome.type): \(reason) — \(message)")
         } else {
             print(outcome.type)
             print(pretty)
         }
         if outcome.isRejection {
-            FileHandle.standardError.write(Data(
-                "hotlinectl: rejected (\(outcome.fields["reason"] as? String ?? "?")): \(outcome.fields["message"] as? String ?? "")\n".utf8))
+            FileHandle.standardError.write(Data("hotlinectl: rejected (\(reason)): \(message)\n".utf8))
             throw ExitCode(3)
         }
     }

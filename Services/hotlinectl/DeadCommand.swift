@@ -154,12 +154,13 @@ struct DeadLetter {
         return message.routingKey
     }
 
-    var summary: [String: Any] {
+    var summary: [String: JSONValue] {
         [
-            "index": index, "message_id": message.properties.messageID ?? NSNull(),
-            "type": message.properties.type ?? NSNull(), "queue": queue, "reason": reason, "count": count,
-            "time": time.map { RFC3339.string(from: $0) } ?? NSNull(),
-            "exchange": originalExchange, "routing_key": originalRoutingKey, "size": message.body.count,
+            "index": .integer(index), "message_id": .optional(message.properties.messageID),
+            "type": .optional(message.properties.type), "queue": .string(queue), "reason": .string(reason),
+            "count": .integer(count), "time": .optional(time.map { RFC3339.string(from: $0) }),
+            "exchange": .string(originalExchange), "routing_key": .string(originalRoutingKey),
+            "size": .integer(message.body.count),
         ]
     }
 
@@ -178,20 +179,20 @@ struct DeadLetter {
         return (String(decoding: bytes, as: UTF8.self), bytes.count < message.body.count)
     }
 
-    func detail(maxBody: Int) -> [String: Any] {
+    func detail(maxBody: Int) -> [String: JSONValue] {
         let properties = message.properties
         var object = summary
         object["properties"] = [
-            "message_id": properties.messageID ?? NSNull(), "type": properties.type ?? NSNull(),
-            "correlation_id": properties.correlationID ?? NSNull(), "reply_to": properties.replyTo ?? NSNull(),
-            "user_id": properties.userID ?? NSNull(), "app_id": properties.appID ?? NSNull(),
-            "content_type": properties.contentType ?? NSNull(),
-            "timestamp": properties.timestamp.map { RFC3339.string(from: $0) } ?? NSNull(),
-        ] as [String: Any]
-        object["headers"] = Dictionary(message.headers.map { ($0.key, $0.value.jsonObject) }, uniquingKeysWith: { $1 })
+            "message_id": .optional(properties.messageID), "type": .optional(properties.type),
+            "correlation_id": .optional(properties.correlationID), "reply_to": .optional(properties.replyTo),
+            "user_id": .optional(properties.userID), "app_id": .optional(properties.appID),
+            "content_type": .optional(properties.contentType),
+            "timestamp": .optional(properties.timestamp.map { RFC3339.string(from: $0) }),
+        ]
+        object["headers"] = .object(Dictionary(message.headers.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { $1 }))
         let body = bodyText(maxBody: maxBody)
-        object["body"] = body.text
-        object["body_truncated"] = body.truncated
+        object["body"] = .string(body.text)
+        object["body_truncated"] = .bool(body.truncated)
         return object
     }
 
@@ -296,9 +297,5 @@ enum DeadLetters {
         return (requeued, failed)
     }
 
-    static func json(_ object: Any) throws -> String {
-        let data = try JSONSerialization.data(
-            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func json(_ object: some Encodable) throws -> String { try HotlineJSON.pretty(object) }
 }

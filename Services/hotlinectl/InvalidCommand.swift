@@ -83,8 +83,8 @@ struct InvalidCommand: AsyncParsableCommand {
                 }
                 if json {
                     var object = summary.object
-                    object["body_base64"] = body.base64EncodedString()
-                    if let text = String(data: body, encoding: .utf8) { object["body"] = text }
+                    object["body_base64"] = .string(body.base64EncodedString())
+                    if let text = String(data: body, encoding: .utf8) { object["body"] = .string(text) }
                     print(try InvalidReport.json(object))
                     return
                 }
@@ -116,8 +116,8 @@ struct InvalidSummary {
         receivedAt = try row.decode("received_at")
         size = try row.decode("size")
         let text: String = try row.decode("errors")
-        let parsed = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]] ?? []
-        errors = parsed.map { item in item.compactMapValues { $0 as? String } }
+        let parsed = (try? HotlineJSON.decode([[String: JSONValue]].self, from: Data(text.utf8))) ?? []
+        errors = parsed.map { item in item.compactMapValues(\.stringValue) }
     }
 
     var problems: [String] { errors.map { "\($0["field"] ?? "?"): \($0["problem"] ?? "?")" } }
@@ -128,26 +128,21 @@ struct InvalidSummary {
         return "\(id)  \(InvalidReport.time(receivedAt))  \(consumer)  \(size) B  \(messageID ?? "-")  \(first)\(more)"
     }
 
-    var object: [String: Any] {
-        var object: [String: Any] = [
-            "id": String(id), "consumer": consumer, "received_at": InvalidReport.time(receivedAt), "size": size,
-            "errors": errors,
+    var object: [String: JSONValue] {
+        let object: [String: JSONValue] = [
+            "id": .string(String(id)), "consumer": .string(consumer), "received_at": .string(InvalidReport.time(receivedAt)),
+            "size": .integer(size), "errors": .array(errors.map { .object($0.mapValues(JSONValue.string)) }),
+            "message_id": .optional(messageID), "type": .optional(type), "user_id": .optional(userID),
+            "routing_key": .optional(routingKey),
         ]
-        if let messageID { object["message_id"] = messageID }
-        if let type { object["type"] = type }
-        if let userID { object["user_id"] = userID }
-        if let routingKey { object["routing_key"] = routingKey }
-        return object
+        return object.filter { !$0.value.isNull }
     }
 }
 
 enum InvalidReport {
     static func time(_ date: Date) -> String { RFC3339.string(from: date) }
 
-    static func json(_ value: Any) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func json(_ value: some Encodable) throws -> String { try HotlineJSON.pretty(value) }
 
     /// The human-readable form of `invalid show`.
     static func text(_ summary: InvalidSummary, body: Data) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineDomain
 import HotlineRuntime
 import HotlineStorage
 
@@ -50,13 +51,8 @@ struct TicketCommand: AsyncParsableCommand {
                     }
                 }
                 guard let report else { throw ReferenceDataError("no ticket \(ticketNo)") }
-                let object = try JSONSerialization.jsonObject(with: Data(report.utf8))
-                if json {
-                    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-                    print(String(decoding: data, as: UTF8.self))
-                } else {
-                    print(TicketReport.text(object as? [String: Any] ?? [:]))
-                }
+                let ticket = try HotlineJSON.decode(JSONValue.self, from: Data(report.utf8))
+                print(json ? try HotlineJSON.pretty(ticket) : TicketReport.text(ticket))
             }
         }
     }
@@ -64,11 +60,8 @@ struct TicketCommand: AsyncParsableCommand {
 
 /// The human-readable form of `ticket show`.
 enum TicketReport {
-    static func text(_ ticket: [String: Any]) -> String {
-        func value(_ key: String, in object: [String: Any]) -> String {
-            guard let value = object[key], !(value is NSNull) else { return "-" }
-            return "\(value)"
-        }
+    static func text(_ ticket: JSONValue) -> String {
+        func value(_ key: String, in object: JSONValue) -> String { text(object[key]) }
         var lines = [
             "ticket    \(value("ticket_no", in: ticket))   status \(value("status", in: ticket))",
             "received  \(value("received_at", in: ticket))   channel \(value("channel", in: ticket))",
@@ -76,20 +69,31 @@ enum TicketReport {
             "title     \(value("title", in: ticket))",
             "demand    \(value("description", in: ticket))",
         ]
-        let assignments = ticket["assignments"] as? [[String: Any]] ?? []
+        let assignments = ticket["assignments"]?.arrayValue ?? []
         lines.append("assignments (\(assignments.count))")
         for assignment in assignments {
-            let deadlines = (assignment["deadlines"] as? [String: Any] ?? [:])
-                .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let deadlines = (assignment["deadlines"]?.objectValue ?? [:])
+                .sorted { $0.key < $1.key }.map { "\($0.key) \(text($0.value))" }.joined(separator: ", ")
             lines.append("  \(value("assignment_id", in: assignment))  \(value("unit", in: assignment))  "
                 + "\(value("role", in: assignment))  \(value("state", in: assignment))")
             if !deadlines.isEmpty { lines.append("    deadlines: \(deadlines)") }
         }
-        let history = ticket["history"] as? [[String: Any]] ?? []
+        let history = ticket["history"]?.arrayValue ?? []
         lines.append("history (\(history.count))")
         for entry in history {
             lines.append("  \(value("at", in: entry))  \(value("actor", in: entry))  \(value("action", in: entry))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A value as a person reads it: text bare, whole numbers without a fraction, `-` for none.
+    private static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case nil, .null?: return "-"
+        case .string(let text)?: return text
+        case .bool(let flag)?: return String(flag)
+        case .number(let number)?: return value?.intValue.map(String.init) ?? String(number)
+        case let other?: return (try? HotlineJSON.pretty(other)) ?? "-"
+        }
     }
 }

@@ -80,7 +80,7 @@ struct ExtensionDecider {
             pendingRequest: pending, planner: planner)
         {
         case .failure(let refusal):
-            throw CommandRefused(refusal.reason, refusal.message, ticketNo: clock.ticketNo, assignmentID: assignmentID)
+            throw CommandRefused(refusal, ticketNo: clock.ticketNo, assignmentID: assignmentID)
         case .success(let grantDays):
             let requestID = "EXT-\(UUID().uuidString)"
             connection.write(
@@ -122,40 +122,51 @@ struct ExtensionDecider {
                 .wrongState, "extension request \(decision.requestID) is already \(state)",
                 ticketNo: ticketNo, assignmentID: assignmentID)
         }
-        guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
+        guard var loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else {
             throw CommandRefused(.notFound, "no assignment \(assignmentID)", ticketNo: ticketNo, assignmentID: assignmentID)
         }
-        var clock = loaded.clock
-        let row = loaded.row
-        if let row { clock.absorb(row, now: now) }
-        guard decision.approve else {
-            connection.write(
-                "UPDATE sla_extension_requests SET state = $5, decided_at = $2, decision_id = $3, note = $4 WHERE request_id = $1",
-                [decision.requestID, now, commandID, decision.note, ExtensionRequestState.denied.rawValue])
-            try TicketHistory.record(
-                ticketNo, actor: "center", action: "extension_denied",
-                detail: ["assignment_id": assignmentID, "request_id": decision.requestID], on: connection, now: now)
-            let event = AssignmentExtensionDenied(
-                eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: assignmentID, unit: clock.unit,
-                requestID: decision.requestID, note: decision.note, commandID: commandID)
-            return try OutboxMessage.event(event, correlationID: commandID)
-        }
-        if clock.hasEnded {
+        if let row = loaded.row { loaded.clock.absorb(row, now: now) }
+        guard decision.approve else { return try deny(decision, ticketNo: ticketNo, clock: loaded.clock) }
+        if loaded.clock.hasEnded {
             connection.write(
                 "UPDATE sla_extension_requests SET state = $4, decided_at = $2, decision_id = $3 WHERE request_id = $1",
                 [decision.requestID, now, commandID, ExtensionRequestState.void.rawValue])
             // The lapse is kept: answered, not refused (a refusal would roll the mark back).
             return try CommandRefused(
-                .wrongState, "assignment \(assignmentID) has ended (\(clock.endReason ?? "ended")); the request lapsed",
+                .wrongState, "assignment \(assignmentID) has ended (\(loaded.clock.endReason ?? "ended")); the request lapsed",
                 ticketNo: ticketNo, assignmentID: assignmentID).outcome(commandID: commandID, commandType: type, body: [], now: now)
         }
-        if let state = row?.state, Self.reviewStates.contains(state) {
+        if let state = loaded.row?.state, Self.reviewStates.contains(state) {
             throw CommandRefused(
                 .wrongState, "assignment \(assignmentID) is \(state.rawValue.replacingOccurrences(of: "_", with: " ")); decide later",
                 ticketNo: ticketNo, assignmentID: assignmentID)
         }
-        let grantDays: Int = try request.decode("grant_days")
+        return try grant(
+            decision, grantDays: try request.decode("grant_days"), reason: try request.decode("reason"), ticketNo: ticketNo,
+            loaded: loaded)
+    }
+
+    private func deny(_ decision: CenterDecideExtension, ticketNo: String, clock: AssignmentClock) throws -> OutboxMessage {
+        connection.write(
+            "UPDATE sla_extension_requests SET state = $5, decided_at = $2, decision_id = $3, note = $4 WHERE request_id = $1",
+            [decision.requestID, now, commandID, decision.note, ExtensionRequestState.denied.rawValue])
+        try TicketHistory.record(
+            ticketNo, actor: "center", action: "extension_denied",
+            detail: ["assignment_id": clock.assignmentID, "request_id": decision.requestID], on: connection, now: now)
+        let event = AssignmentExtensionDenied(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: clock.assignmentID, unit: clock.unit,
+            requestID: decision.requestID, note: decision.note, commandID: commandID)
+        return try OutboxMessage.event(event, correlationID: commandID)
+    }
+
+    /// The approval: the clock's resolve deadline moves by `grantDays` working days; the unit and the
+    /// citizen are told.
+    private mutating func grant(
+        _ decision: CenterDecideExtension, grantDays: Int, reason: String, ticketNo: String, loaded: ClockStore.LoadedAssignment
+    ) throws -> OutboxMessage {
+        var clock = loaded.clock
+        let assignmentID = clock.assignmentID
         do {
             try clock.extend(workingDays: grantDays, planner: planner)
         } catch {
@@ -188,19 +199,10 @@ struct ExtensionDecider {
             assignmentID: assignmentID, ticketNo: ticketNo, reason: "extended", note: decision.note,
             deadlines: clock.deadlines, returnAllowed: reference.profile.returns.afterExtension ? nil : false,
             extensionAllowed: ExtensionDecision.furtherExtensionPossible(
-                clock: clock, extensionAllowed: row?.extensionAllowed ?? true, planner: planner))
+                clock: clock, extensionAllowed: loaded.row?.extensionAllowed ?? true, planner: planner))
         sideMessages.append(try .toUnit(.updated(update), unit: clock.unit))
-        if let citizenText = try connection.query(
-            "SELECT citizen::text AS citizen FROM tickets WHERE ticket_no = $1", [ticketNo]).first?
-            .decodeIfPresent("citizen", as: String.self),
-           let citizen = try? HotlineJSON.decode(Citizen.self, from: Data(citizenText.utf8)),
-           let notice = ExtensionNotice.notification(
-               id: UUID().uuidString, requestID: decision.requestID, ticketNo: ticketNo, citizen: citizen,
-               reason: try request.decode("reason"), resolveBy: resolveBy, timeZone: reference.calendar.timeZone)
-        {
-            sideMessages.append(OutboxMessage(
-                exchange: Exchange.notifications, routingKey: notice.routingKey, messageID: notice.notificationID,
-                type: "notification", mandatory: false, body: try HotlineJSON.encode(notice)))
+        if let notice = try citizenNotice(decision, reason: reason, ticketNo: ticketNo, resolveBy: resolveBy) {
+            sideMessages.append(notice)
         }
         logger.info("extension granted", metadata: [
             "assignment_id": "\(assignmentID)", "working_days": "\(grantDays)", "resolve_by": "\(RFC3339.string(from: resolveBy))",
@@ -212,4 +214,18 @@ struct ExtensionDecider {
         return try OutboxMessage.event(event, correlationID: commandID)
     }
 
+    /// The SMS telling the citizen of the later deadline, when the ticket has a citizen to tell.
+    private func citizenNotice(
+        _ decision: CenterDecideExtension, reason: String, ticketNo: String, resolveBy: Date
+    ) throws -> OutboxMessage? {
+        guard let citizenText = try connection.query(
+            "SELECT citizen::text AS citizen FROM tickets WHERE ticket_no = $1", [ticketNo]).first?
+            .decodeIfPresent("citizen", as: String.self),
+            let citizen = try? HotlineJSON.decode(Citizen.self, from: Data(citizenText.utf8)),
+            let notice = ExtensionNotice.notification(
+                id: UUID().uuidString, requestID: decision.requestID, ticketNo: ticketNo, citizen: citizen, reason: reason,
+                resolveBy: resolveBy, timeZone: reference.calendar.timeZone)
+        else { return nil }
+        return try .notification(notice)
+    }
 }

@@ -145,7 +145,7 @@ struct SurveyDecider {
             }
         }
         if verdict.centerCallback {
-            messages.append(try SurveyStore.notification(SurveyNotices.centerCallback(
+            messages.append(try OutboxMessage.notification(SurveyNotices.centerCallback(
                 id: UUID().uuidString, surveyID: survey.surveyID, ticketNo: survey.ticketNo, units: survey.units)))
             labels.append("callback")
         }
@@ -179,7 +179,7 @@ struct SurveyDecider {
         if let refusal = SurveyExclusion.check(
             rules: rules, status: survey.status, satisfied: survey.satisfied, excluded: survey.excluded, note: exclusion.note)
         {
-            throw CommandRefused(refusal.reason, refusal.message, ticketNo: survey.ticketNo)
+            throw CommandRefused(refusal, ticketNo: survey.ticketNo)
         }
         connection.write(
             """

@@ -118,7 +118,7 @@ struct SurveyInvitations: Sendable {
                 ticketNo, actor: "survey", action: "survey_sent",
                 detail: ["survey_id": surveyID, "round": "\(round)", "invited": invitation == nil ? "no" : "sms"],
                 on: connection, now: now)
-            if let invitation { messages.append(try SurveyStore.notification(invitation)) }
+            if let invitation { messages.append(try OutboxMessage.notification(invitation)) }
             messages.append(try OutboxMessage.event(SurveySent(
                 eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, surveyID: surveyID,
                 method: invitation == nil ? nil : "sms", units: units, round: round, expiresAt: expiresAt,

@@ -75,11 +75,4 @@ enum SurveyStore {
         return try OutboxMessage.event(TicketClosed(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, reason: reason))
     }
-
-    /// A notification for `hotline.notifications`.
-    static func notification(_ notice: HotlineNotification) throws -> OutboxMessage {
-        OutboxMessage(
-            exchange: Exchange.notifications, routingKey: notice.routingKey, messageID: notice.notificationID,
-            type: "notification", mandatory: false, body: try HotlineJSON.encode(notice))
-    }
 }

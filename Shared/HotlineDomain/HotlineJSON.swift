@@ -31,6 +31,11 @@ public enum HotlineJSON {
     }
 
     public static func encode<T: Encodable>(_ value: T) throws -> Data { try sharedEncoder.encode(value) }
+
+    /// `value` indented for people (the operator tool's `--json` output), with the same conventions.
+    public static func pretty<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try prettyEncoder.encode(value), as: UTF8.self)
+    }
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try sharedDecoder.decode(type, from: data)
     }
@@ -38,6 +43,11 @@ public enum HotlineJSON {
     /// One of each for `encode` and `decode` (they keep no state between calls and are thread-safe).
     private static let sharedEncoder = encoder()
     private static let sharedDecoder = decoder()
+    private static let prettyEncoder: JSONEncoder = {
+        let pretty = HotlineJSON.encoder()
+        pretty.outputFormatting.insert(.prettyPrinted)
+        return pretty
+    }()
 }
 
 /// RFC 3339 times: parsing requires an explicit offset (`Z` or `±hh:mm`); output uses +08:00.

@@ -46,21 +46,6 @@ public indirect enum AMQPHeaderValue: Sendable, Equatable, CustomStringConvertib
         return nil
     }
 
-    /// A JSON-compatible value (timestamps as RFC 3339 strings, bytes as text).
-    public var jsonObject: Any {
-        switch self {
-        case .string(let text): return text
-        case .int(let number): return number
-        case .double(let number): return number
-        case .bool(let flag): return flag
-        case .timestamp(let date): return ISO8601DateFormatter().string(from: date)
-        case .table(let entries): return Dictionary(entries.map { ($0.key, $0.value.jsonObject) }, uniquingKeysWith: { $1 })
-        case .array(let values): return values.map(\.jsonObject)
-        case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
-        case .void: return NSNull()
-        }
-    }
-
     public var description: String {
         switch self {
         case .string(let text): return text

@@ -40,6 +40,18 @@ public struct OutboxMessage: Sendable, Equatable {
             mandatory: true, body: try message.encodedBody())
     }
 
+    /// A notification for `hotline.notifications`, routed by channel and audience (`sms.citizen`, …).
+    public static func notification(_ notice: HotlineNotification) throws -> OutboxMessage {
+        notification(id: notice.notificationID, routingKey: notice.routingKey, body: try HotlineJSON.encode(notice))
+    }
+
+    /// A notification whose body is already encoded (one held back and released later).
+    public static func notification(id: String, routingKey: String, body: Data) -> OutboxMessage {
+        OutboxMessage(
+            exchange: Exchange.notifications, routingKey: routingKey, messageID: id, type: "notification", mandatory: false,
+            body: body)
+    }
+
     /// The same message addressed to a client's `reply_to` queue (default exchange, not mandatory:
     /// a client that is gone does not block the relay).
     public func reply(to queue: String) -> OutboxMessage {

@@ -40,6 +40,10 @@ public struct ServiceQueue: Sendable {
             "ticket.accepted", "sla.#", "ticket.resolved", "ticket.closed", "ticket.merged", "ticket.split",
             "ticket.reopened",
         ])
+    /// The notifier's command: the center's on-demand quarter cards.
+    public static let escalationCommands = ServiceQueue(
+        service: "escalation-notifier", purpose: "commands", exchange: Exchange.commands,
+        routingKeys: ["center.compute-cards"])
     public static let surveyEvents = ServiceQueue(
         service: "survey", purpose: "events", exchange: Exchange.events, routingKeys: ["ticket.resolved", "ticket.closed"])
     /// The survey's commands: the citizen's answers and the center's exclusions (核减).
@@ -48,8 +52,8 @@ public struct ServiceQueue: Sendable {
         routingKeys: ["survey.response", "center.exclude-dissatisfaction"])
 
     public static let all: [ServiceQueue] = [
-        dispatcherEvents, dispatcherCommands, slaTimerEvents, slaTimerCommands, escalationEvents, surveyEvents,
-        surveyCommands,
+        dispatcherEvents, dispatcherCommands, slaTimerEvents, slaTimerCommands, escalationEvents, escalationCommands,
+        surveyEvents, surveyCommands,
     ]
 }
 

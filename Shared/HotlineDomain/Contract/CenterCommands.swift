@@ -138,3 +138,20 @@ public struct CenterExcludeDissatisfaction: Codable, Sendable, Hashable, Command
         case note
     }
 }
+
+/// `center.compute-cards`: compute a quarter's yellow and red cards now (PS §20(二)), as the
+/// escalation notifier does at each quarter's end. Cards already issued are not issued again.
+public struct CenterComputeCards: Codable, Sendable, Hashable, CommandBody {
+    /// This command's type.
+    public static let commandType = CommandType.centerComputeCards
+    /// The quarter, e.g. `2026Q3`.
+    public var quarter: String
+
+    public init(quarter: String) {
+        self.quarter = quarter
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case quarter
+    }
+}

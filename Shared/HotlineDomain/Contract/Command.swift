@@ -22,6 +22,7 @@ public enum Command: Sendable, Hashable {
     case centerDecideExtension(CenterDecideExtension)
     case centerDecideResolution(CenterDecideResolution)
     case centerExcludeDissatisfaction(CenterExcludeDissatisfaction)
+    case centerComputeCards(CenterComputeCards)
     case surveyResponse(SurveyResponse)
 
     /// The largest accepted command body, in bytes.
@@ -73,6 +74,7 @@ public enum Command: Sendable, Hashable {
         case .centerDecideResolution: return .centerDecideResolution(try decoder.decode(CenterDecideResolution.self, from: body))
         case .centerExcludeDissatisfaction:
             return .centerExcludeDissatisfaction(try decoder.decode(CenterExcludeDissatisfaction.self, from: body))
+        case .centerComputeCards: return .centerComputeCards(try decoder.decode(CenterComputeCards.self, from: body))
         case .surveyResponse: return .surveyResponse(try decoder.decode(SurveyResponse.self, from: body))
         }
     }
@@ -92,6 +94,7 @@ public enum Command: Sendable, Hashable {
         case .centerDecideExtension(let body): return body
         case .centerDecideResolution(let body): return body
         case .centerExcludeDissatisfaction(let body): return body
+        case .centerComputeCards(let body): return body
         case .surveyResponse(let body): return body
         }
     }
@@ -111,7 +114,8 @@ public enum Command: Sendable, Hashable {
         case .unitReportPart(let body): return body.assignmentID
         case .centerDecideReturn(let body): return body.assignmentID
         case .centerDecideResolution(let body): return body.assignmentID
-        case .centerDispatch, .centerDecideExtension, .centerExcludeDissatisfaction, .surveyResponse: return nil
+        case .centerDispatch, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse:
+            return nil
         }
     }
 
@@ -231,4 +235,10 @@ extension CenterExcludeDissatisfaction {
 
 extension SurveyResponse {
     public func validationProblems() -> [String] { required(("survey_id", surveyID), ("ticket_no", ticketNo)) }
+}
+
+extension CenterComputeCards {
+    public func validationProblems() -> [String] {
+        Quarter(quarter) == nil ? ["quarter must look like 2026Q3"] : []
+    }
 }

@@ -14,6 +14,7 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
     case centerDecideExtension = "center.decide-extension"
     case centerDecideResolution = "center.decide-resolution"
     case centerExcludeDissatisfaction = "center.exclude-dissatisfaction"
+    case centerComputeCards = "center.compute-cards"
     case surveyResponse = "survey.response"
 
     /// The routing key (the raw value).
@@ -26,7 +27,7 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
              .unitSubmitStageResolution, .unitReportPart:
             return .unit
         case .centerDispatch, .centerDecideReturn, .centerDecideExtension, .centerDecideResolution,
-             .centerExcludeDissatisfaction:
+             .centerExcludeDissatisfaction, .centerComputeCards:
             return .center
         case .surveyResponse:
             return .survey
@@ -48,6 +49,7 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
         case .centerDecideExtension: return CenterDecideExtension.self
         case .centerDecideResolution: return CenterDecideResolution.self
         case .centerExcludeDissatisfaction: return CenterExcludeDissatisfaction.self
+        case .centerComputeCards: return CenterComputeCards.self
         case .surveyResponse: return SurveyResponse.self
         }
     }

@@ -38,6 +38,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case surveySent = "survey.sent"
     case surveyCompleted = "survey.completed"
     case cardIssued = "card.issued"
+    case cardsComputed = "cards.computed"
     // Command outcomes.
     case commandRejected = "command.rejected"
 
@@ -86,6 +87,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
         case .surveySent: return SurveySent.self
         case .surveyCompleted: return SurveyCompleted.self
         case .cardIssued: return CardIssued.self
+        case .cardsComputed: return CardsComputed.self
         case .commandRejected: return CommandRejected.self
         }
     }

@@ -42,6 +42,12 @@ public enum JSONValue: Codable, Sendable, Hashable {
         }
     }
 
+    /// The string, or `null` when there is none.
+    public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+
+    /// A whole number.
+    public static func integer(_ value: some BinaryInteger) -> JSONValue { .number(Double(value)) }
+
     /// The string, when this is a string.
     public var stringValue: String? {
         if case .string(let value) = self { return value }

@@ -229,6 +229,89 @@ public struct CardIssued: Codable, Sendable, Hashable, HotlineEvent {
     }
 }
 
+/// `cards.computed`: the outcome of `center.compute-cards`: every unit's counts in the quarter and
+/// every card of the quarter, those this computation issued marked `new` (each also announced by its
+/// own `card.issued`).
+public struct CardsComputed: Codable, Sendable, Hashable, HotlineEvent {
+    /// This event's type.
+    public static let eventType = EventType.cardsComputed
+    /// The `type` field, written from `eventType` and checked on decode.
+    private var type = EventTypeTag<CardsComputed>()
+    public var eventID: String
+    public var occurredAt: Date
+    /// Always absent: cards concern units, not a ticket.
+    public var ticketNo: String? { nil }
+    /// The quarter, e.g. `2026Q3`.
+    public var quarter: String
+    /// Each unit with anything to count in the quarter.
+    public var counts: [Count]
+    /// Every card of the quarter, by unit, red after yellow.
+    public var cards: [Card]
+    public var commandID: String?
+
+    /// One unit's counts.
+    public struct Count: Codable, Sendable, Hashable {
+        public var unit: String
+        public var overdue: Int
+        public var shirked: Int
+
+        public init(unit: String, overdue: Int, shirked: Int) {
+            self.unit = unit
+            self.overdue = overdue
+            self.shirked = shirked
+        }
+    }
+
+    /// One card of the quarter.
+    public struct Card: Codable, Sendable, Hashable {
+        public var unit: String
+        public var color: CardColor
+        public var overdue: Int
+        public var shirked: Int
+        public var reason: String?
+        public var issuedAt: Date
+        /// Issued by this computation.
+        public var new: Bool
+
+        public init(
+            unit: String, color: CardColor, overdue: Int, shirked: Int, reason: String?, issuedAt: Date, new: Bool
+        ) {
+            self.unit = unit
+            self.color = color
+            self.overdue = overdue
+            self.shirked = shirked
+            self.reason = reason
+            self.issuedAt = issuedAt
+            self.new = new
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case unit, color, overdue, shirked, reason
+            case issuedAt = "issued_at"
+            case new
+        }
+    }
+
+    public init(
+        eventID: String, occurredAt: Date, quarter: String, counts: [Count], cards: [Card], commandID: String?
+    ) {
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.quarter = quarter
+        self.counts = counts
+        self.cards = cards
+        self.commandID = commandID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case eventID = "event_id"
+        case occurredAt = "occurred_at"
+        case quarter, counts, cards
+        case commandID = "command_id"
+    }
+}
+
 /// `command.rejected`: a command was refused; nothing changed.
 public struct CommandRejected: Codable, Sendable, Hashable, HotlineEvent {
     /// This event's type.

@@ -1,19 +1,5 @@
 import Foundation
 
-/// Why a command or an action is refused: the contract's reason code and a short English sentence
-/// (`command.rejected`'s `reason` and `message`).
-public struct CommandRefusal: Error, Sendable, Hashable, CustomStringConvertible {
-    public var reason: CommandRejection
-    public var message: String
-
-    public init(_ reason: CommandRejection, _ message: String) {
-        self.reason = reason
-        self.message = message
-    }
-
-    public var description: String { "\(reason.rawValue): \(message)" }
-}
-
 /// The state machine of one assignment (docs/contract.md "Assignments", docs/rules.md "Dispatch"): which action is
 /// allowed in which state and where it leads. Pure: the dispatcher loads a `Position`, asks
 /// `apply`, and stores the result; every action not listed for a state is refused with

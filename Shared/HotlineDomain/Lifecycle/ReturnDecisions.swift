@@ -58,21 +58,23 @@ public enum ReturnDecisions {
     /// The contract's rejection for a screening refusal.
     public static func refusal(_ refusal: ReturnRules.Refusal, request: UnitRequestReturn, returnBy: Date?) -> CommandRefusal {
         let reason = CommandRejection(rawValue: refusal.rejectionReason) ?? .notAllowed
+        let message: String
         switch refusal {
         case .returnNotAllowed:
-            return CommandRefusal(reason, "this assignment may not be returned (first-responsible or decided ownership)")
+            message = "this assignment may not be returned (first-responsible or decided ownership)"
         case .missingReasonOrBasis:
-            return CommandRefusal(reason, "a return needs both a reason and a basis")
+            message = "a return needs both a reason and a basis"
         case .reasonRefused:
-            return CommandRefusal(reason, "reason code \(request.reasonCode) is refused without review")
+            message = "reason code \(request.reasonCode) is refused without review"
         case .deniedBefore:
-            return CommandRefusal(reason, "a return of this assignment was denied; it may not be asked again")
+            message = "a return of this assignment was denied; it may not be asked again"
         case .extended:
-            return CommandRefusal(reason, "an extended assignment cannot be returned")
+            message = "an extended assignment cannot be returned"
         case .late:
             let window = returnBy.map { " at \(RFC3339.string(from: $0))" } ?? ""
-            return CommandRefusal(reason, "the return window closed\(window)")
+            message = "the return window closed\(window)"
         }
+        return CommandRefusal(reason, message, rule: refusal.rawValue)
     }
 
     /// An assignment of the ticket that is still live (not ended), other than the one returned.

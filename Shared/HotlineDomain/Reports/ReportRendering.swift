@@ -7,51 +7,51 @@ extension HotlineReport {
     /// `{from, to, by, unit, as_of, periods: [{period, from, to, total: FIGURES, units: {CODE: FIGURES}}],
     ///   hotspots: {categories, communities, recurring}}` where FIGURES is
     /// `{counts: {name: n}, rates: {name: {numerator, denominator, rate}}, not_accepted_by_reason: {reason: n}}`.
-    public var jsonObject: [String: Any] {
-        func figures(_ figures: ReportFigures) -> [String: Any] {
-            var counts: [String: Any] = [:]
-            for count in figures.applicableCounts { counts[count.rawValue] = figures[count] }
-            var rates: [String: Any] = [:]
+    public var jsonValue: JSONValue {
+        func figures(_ figures: ReportFigures) -> JSONValue {
+            var counts: [String: JSONValue] = [:]
+            for count in figures.applicableCounts { counts[count.rawValue] = .integer(figures[count]) }
+            var rates: [String: JSONValue] = [:]
             for kind in figures.applicableRates {
                 let rate = figures.rate(kind)
                 rates[kind.rawValue] = [
-                    "numerator": rate.numerator, "denominator": rate.denominator, "rate": rate.rate.map { $0 as Any } ?? NSNull(),
+                    "numerator": .integer(rate.numerator), "denominator": .integer(rate.denominator),
+                    "rate": rate.rate.map(JSONValue.number) ?? .null,
                 ]
             }
-            var object: [String: Any] = ["counts": counts, "rates": rates]
-            if figures.centerWide { object["not_accepted_by_reason"] = figures.notAcceptedByReason }
-            return object
+            var object: [String: JSONValue] = ["counts": .object(counts), "rates": .object(rates)]
+            if figures.centerWide { object["not_accepted_by_reason"] = .object(figures.notAcceptedByReason.mapValues { .integer($0) }) }
+            return .object(object)
         }
         return [
-            "from": from.description, "to": to.description, "by": grouping?.rawValue ?? NSNull(),
-            "unit": unit ?? NSNull(), "as_of": RFC3339.string(from: asOf),
-            "periods": periods.map { period -> [String: Any] in
+            "from": .string(from.description), "to": .string(to.description),
+            "by": grouping.map { .string($0.rawValue) } ?? .null, "unit": .optional(unit),
+            "as_of": .string(RFC3339.string(from: asOf)),
+            "periods": .array(periods.map { period in
                 [
-                    "period": period.period.label, "from": period.period.from.description,
-                    "to": period.period.to.description, "total": figures(period.total),
-                    "units": Dictionary(uniqueKeysWithValues: period.units.map { ($0.key, figures($0.value)) }),
+                    "period": .string(period.period.label), "from": .string(period.period.from.description),
+                    "to": .string(period.period.to.description), "total": figures(period.total),
+                    "units": .object(period.units.mapValues(figures)),
                 ]
-            },
+            }),
             "hotspots": [
-                "categories": hotspots.categories.map {
-                    ["category": $0.category, "name": $0.name ?? NSNull(), "tickets": $0.tickets] as [String: Any]
-                },
-                "communities": hotspots.communities.map {
-                    ["street": $0.street, "community": $0.community, "tickets": $0.tickets] as [String: Any]
-                },
-                "recurring": hotspots.recurring.map {
-                    ["category": $0.category, "street": $0.street, "community": $0.community, "address": $0.address,
-                     "tickets": $0.tickets] as [String: Any]
-                },
-            ] as [String: Any],
+                "categories": .array(hotspots.categories.map {
+                    ["category": .string($0.category), "name": .optional($0.name), "tickets": .integer($0.tickets)]
+                }),
+                "communities": .array(hotspots.communities.map {
+                    ["street": .string($0.street), "community": .string($0.community), "tickets": .integer($0.tickets)]
+                }),
+                "recurring": .array(hotspots.recurring.map {
+                    [
+                        "category": .string($0.category), "street": .string($0.street), "community": .string($0.community),
+                        "address": .string($0.address), "tickets": .integer($0.tickets),
+                    ]
+                }),
+            ],
         ]
     }
 
-    public func json() throws -> String {
-        let data = try JSONSerialization.data(
-            withJSONObject: jsonObject, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
-    }
+    public func json() throws -> String { try HotlineJSON.pretty(jsonValue) }
 
     /// The table: per period, one row per count and rate, a column for the center's total and one per
     /// unit (at most `unitsPerBlock` units side by side; more units continue in further blocks).

@@ -68,31 +68,25 @@ public struct SurveyVerdict: Sendable, Hashable {
 /// its principal head; the center's `center.exclude-dissatisfaction` carries the decision and, in
 /// `note`, the unit's request. The excluded survey is no longer counted in the unit's figures.
 public enum SurveyExclusion {
-    /// Why an exclusion is refused.
-    public struct Refusal: Error, Sendable, Hashable {
-        public var reason: CommandRejection
-        public var message: String
-    }
-
     /// Nil when the exclusion may be made.
     public static func check(
         rules: SurveyRules, status: SurveyStatus, satisfied: Bool?, excluded: Bool, note: String
-    ) -> Refusal? {
+    ) -> CommandRefusal? {
         guard rules.exclusionAllowed else {
-            return Refusal(reason: .notAllowed, message: "this profile does not allow excluding dissatisfactions")
+            return CommandRefusal(.notAllowed, "this profile does not allow excluding dissatisfactions")
         }
         if note.trimmingWhitespace.isEmpty {
             let signer = rules.exclusionRequires.map { " signed by the unit's \($0.replacingOccurrences(of: "_", with: " "))" } ?? ""
-            return Refusal(reason: .invalid, message: "note is required: the unit's request\(signer)")
+            return CommandRefusal(.invalid, "note is required: the unit's request\(signer)")
         }
         if excluded {
-            return Refusal(reason: .wrongState, message: "the dissatisfaction is already excluded")
+            return CommandRefusal(.wrongState, "the dissatisfaction is already excluded")
         }
         guard status == .answered else {
-            return Refusal(reason: .wrongState, message: "the survey is \(status.rawValue): only an answered dissatisfaction can be excluded")
+            return CommandRefusal(.wrongState, "the survey is \(status.rawValue): only an answered dissatisfaction can be excluded")
         }
         guard satisfied == false else {
-            return Refusal(reason: .wrongState, message: "the citizen was satisfied: there is no dissatisfaction to exclude")
+            return CommandRefusal(.wrongState, "the citizen was satisfied: there is no dissatisfaction to exclude")
         }
         return nil
     }

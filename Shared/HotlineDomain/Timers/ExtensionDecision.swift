@@ -3,22 +3,6 @@ import Foundation
 /// `unit.request-extension` checked against the profile (PS §14, PL §13, DY (9)), with the refusal's
 /// contract reason and a sentence that names the limit.
 public enum ExtensionDecision {
-    /// A refused request: `command.rejected`'s `reason` and `message`.
-    public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
-        public var reason: CommandRejection
-        public var message: String
-        /// The profile rule that refused it, when one did.
-        public var rule: ExtensionRules.Refusal?
-
-        public init(_ reason: CommandRejection, _ message: String, rule: ExtensionRules.Refusal? = nil) {
-            self.reason = reason
-            self.message = message
-            self.rule = rule
-        }
-
-        public var description: String { "\(reason.rawValue): \(message)" }
-    }
-
     /// Checks a request for `workingDays` more working days on the assignment of `clock` at `now`.
     /// - Parameters:
     ///   - extensionAllowed: the assignment's `extension_allowed` as dispatched.
@@ -27,22 +11,22 @@ public enum ExtensionDecision {
     public static func check(
         clock: AssignmentClock, workingDays: Int, now: Date, extensionAllowed: Bool, pendingRequest: Bool,
         planner: DeadlinePlanner
-    ) -> Result<Int, Refusal> {
+    ) -> Result<Int, CommandRefusal> {
         if clock.hasEnded {
-            return .failure(Refusal(
+            return .failure(CommandRefusal(
                 .wrongState, "assignment \(clock.assignmentID) has ended (\(clock.endReason ?? "ended"))"))
         }
         if clock.pausedAt != nil {
-            return .failure(Refusal(.wrongState, "a return request of assignment \(clock.assignmentID) awaits the center"))
+            return .failure(CommandRefusal(.wrongState, "a return request of assignment \(clock.assignmentID) awaits the center"))
         }
         if clock.resolutionSubmittedAt != nil {
-            return .failure(Refusal(.wrongState, "a resolution of assignment \(clock.assignmentID) awaits the center's review"))
+            return .failure(CommandRefusal(.wrongState, "a resolution of assignment \(clock.assignmentID) awaits the center's review"))
         }
         if clock.followUpBy != nil {
-            return .failure(Refusal(.wrongState, "assignment \(clock.assignmentID) is stage-resolved; its follow-up date is set"))
+            return .failure(CommandRefusal(.wrongState, "assignment \(clock.assignmentID) is stage-resolved; its follow-up date is set"))
         }
         if pendingRequest {
-            return .failure(Refusal(.wrongState, "an extension request of assignment \(clock.assignmentID) already awaits the center"))
+            return .failure(CommandRefusal(.wrongState, "an extension request of assignment \(clock.assignmentID) already awaits the center"))
         }
         let rules = planner.profile.extensions
         let verdict: ExtensionRules.Verdict
@@ -52,20 +36,21 @@ public enum ExtensionDecision {
                 resolveBy: clock.deadlines.resolveBy, itemWorkingDays: clock.itemWorkingDays,
                 grantedCount: clock.extensionsGranted, grantedWorkingDays: clock.extensionDaysGranted)
         } catch {
-            return .failure(Refusal(.notAllowed, "the extension cannot be checked: \(error)"))
+            return .failure(CommandRefusal(.notAllowed, "the extension cannot be checked: \(error)"))
         }
         switch verdict {
         case .grantable(let days):
             guard extensionAllowed else {
-                return .failure(Refusal(
-                    .notAllowed, "assignment \(clock.assignmentID) was dispatched as not extendable", rule: .notExtendable))
+                return .failure(CommandRefusal(
+                    .notAllowed, "assignment \(clock.assignmentID) was dispatched as not extendable",
+                    rule: ExtensionRules.Refusal.notExtendable.rawValue))
             }
             return .success(days)
         case .refused(let refusal, let maximum):
-            return .failure(Refusal(
+            return .failure(CommandRefusal(
                 CommandRejection(rawValue: refusal.rejectionReason) ?? .notAllowed,
                 message(refusal, maximum: maximum, clock: clock, workingDays: workingDays, rules: rules, planner: planner),
-                rule: refusal))
+                rule: refusal.rawValue))
         }
     }
 

@@ -33,7 +33,8 @@ final class CommandTests: XCTestCase {
             "unit.sign": .unit, "unit.notify-citizen": .unit, "unit.request-return": .unit, "unit.request-extension": .unit,
             "unit.submit-resolution": .unit, "unit.submit-stage-resolution": .unit, "unit.report-part": .unit,
             "center.dispatch": .center, "center.decide-return": .center, "center.decide-extension": .center,
-            "center.decide-resolution": .center, "center.exclude-dissatisfaction": .center, "survey.response": .survey,
+            "center.decide-resolution": .center, "center.exclude-dissatisfaction": .center, "center.compute-cards": .center,
+            "survey.response": .survey,
         ]
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: CommandType.allCases.map { ($0.rawValue, $0.sender) }), expected)
         for type in CommandType.allCases {
@@ -159,6 +160,11 @@ final class CommandTests: XCTestCase {
         let exclude = try decode("center.exclude-dissatisfaction", #"{"survey_id": "SV-1", "note": "诉求不合理，单位负责人签字"}"#,
                                  keys: ["survey_id", "note"])
         XCTAssertEqual(exclude, .centerExcludeDissatisfaction(CenterExcludeDissatisfaction(surveyID: "SV-1", note: "诉求不合理，单位负责人签字")))
+        let cards = try decode("center.compute-cards", #"{"quarter": "2026Q3"}"#, keys: ["quarter"])
+        XCTAssertEqual(cards, .centerComputeCards(CenterComputeCards(quarter: "2026Q3")))
+        XCTAssertNil(cards.assignmentID)
+        XCTAssertEqual(failure("center.compute-cards", #"{"quarter": "2026Q5"}"#)?.message,
+                       "malformed center.compute-cards: quarter must look like 2026Q3")
         XCTAssertEqual(failure("center.decide-return", #"{"assignment_id": "A-1", "approve": "yes", "note": ""}"#)?.message,
                        "malformed center.decide-return: field approve must be a boolean")
     }

@@ -41,7 +41,8 @@ final class EventCodingTests: XCTestCase {
             "assignment.return-requested", "assignment.returned", "assignment.return-denied", "assignment.extension-requested",
             "assignment.extended", "assignment.extension-denied", "assignment.resolution-submitted", "ticket.resolution-rejected",
             "ticket.resolved", "ticket.stage-resolved", "ticket.reopened", "ticket.closed", "sla.warning", "sla.breached",
-            "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "command.rejected",
+            "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "cards.computed",
+            "command.rejected",
         ])
         for type in EventType.allCases {
             XCTAssertEqual(type.eventStruct.eventType, type)
@@ -351,6 +352,21 @@ final class EventCodingTests: XCTestCase {
         XCTAssertEqual(event.color, .red)
         XCTAssertNil(event.ticketNo)
         XCTAssertEqual(event.quarter, "2026Q4")
+    }
+
+    func testCardsComputed() throws {
+        let event = try check(CardsComputed.self, #"""
+        {"event_id": "ev-31", "type": "cards.computed", "occurred_at": "2026-11-23T09:16:00+08:00", "quarter": "2026Q3",
+         "counts": [{"unit": "CG", "overdue": 10, "shirked": 0}],
+         "cards": [{"unit": "CG", "color": "yellow", "overdue": 10, "shirked": 0, "reason": "10 overdue",
+                    "issued_at": "2026-11-23T09:16:00+08:00", "new": true}],
+         "command_id": "c-9"}
+        """#, keys: ["event_id", "type", "occurred_at", "quarter", "counts", "cards", "command_id"])
+        XCTAssertNil(event.ticketNo)
+        XCTAssertEqual(event.counts, [CardsComputed.Count(unit: "CG", overdue: 10, shirked: 0)])
+        XCTAssertEqual(event.cards.map(\.color), [.yellow])
+        XCTAssertEqual(event.cards.first?.new, true)
+        XCTAssertEqual(event.commandID, "c-9")
     }
 
     func testCommandRejected() throws {

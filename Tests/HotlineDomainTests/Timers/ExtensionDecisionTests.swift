@@ -28,14 +28,14 @@ final class ExtensionDecisionTests: XCTestCase {
 
     private func check(
         _ clock: AssignmentClock, _ profile: RuleProfile, days: Int, at: String, allowed: Bool = true, pending: Bool = false
-    ) throws -> Result<Int, ExtensionDecision.Refusal> {
+    ) throws -> Result<Int, CommandRefusal> {
         ExtensionDecision.check(
             clock: clock, workingDays: days, now: F.at(at), extensionAllowed: allowed, pendingRequest: pending,
             planner: try planner(profile))
     }
 
-    private func refusal(_ result: Result<Int, ExtensionDecision.Refusal>, file: StaticString = #filePath, line: UInt = #line)
-        -> ExtensionDecision.Refusal?
+    private func refusal(_ result: Result<Int, CommandRefusal>, file: StaticString = #filePath, line: UInt = #line)
+        -> CommandRefusal?
     {
         if case .failure(let refusal) = result { return refusal }
         XCTFail("expected a refusal, got \(result)", file: file, line: line)
@@ -48,12 +48,12 @@ final class ExtensionDecisionTests: XCTestCase {
         XCTAssertEqual(try check(complaint, p, days: 5, at: "2025-03-14T10:00:00"), .success(5))
         let tooMany = refusal(try check(complaint, p, days: 6, at: "2025-03-14T10:00:00"))
         XCTAssertEqual(tooMany?.reason, .notAllowed)
-        XCTAssertEqual(tooMany?.rule, .exceedsLimit)
+        XCTAssertEqual(tooMany?.rule, ExtensionRules.Refusal.exceedsLimit.rawValue)
         XCTAssertTrue(tooMany?.message.contains("at most 5 working days") ?? false, tooMany?.message ?? "")
 
         let suggestion = try clock(p, kind: .suggestion)
         XCTAssertEqual(try check(suggestion, p, days: 3, at: "2025-03-12T10:00:00"), .success(3))
-        XCTAssertEqual(refusal(try check(suggestion, p, days: 4, at: "2025-03-12T10:00:00"))?.rule, .exceedsLimit)
+        XCTAssertEqual(refusal(try check(suggestion, p, days: 4, at: "2025-03-12T10:00:00"))?.rule, ExtensionRules.Refusal.exceedsLimit.rawValue)
 
         let consultation = try clock(p, kind: .consultation)
         XCTAssertEqual(try check(consultation, p, days: 1, at: "2025-03-11T10:00:00"), .success(1))
@@ -65,11 +65,11 @@ final class ExtensionDecisionTests: XCTestCase {
         let p = try RuleProfiles.pingshan()
         let early = refusal(try check(try clock(p), p, days: 2, at: "2025-03-13T17:00:00"))
         XCTAssertEqual(early?.reason, .wrongState)
-        XCTAssertEqual(early?.rule, .tooEarly)
+        XCTAssertEqual(early?.rule, ExtensionRules.Refusal.tooEarly.rawValue)
         XCTAssertTrue(early?.message.contains("within 3 working days of signing") ?? false, early?.message ?? "")
         XCTAssertEqual(try check(try clock(p), p, days: 2, at: "2025-03-13T18:00:01"), .success(2))
         let unsigned = refusal(try check(try clock(p, signed: nil), p, days: 2, at: "2025-03-14T10:00:00"))
-        XCTAssertEqual(unsigned?.rule, .tooEarly)
+        XCTAssertEqual(unsigned?.rule, ExtensionRules.Refusal.tooEarly.rawValue)
         // Suggestions have no such wait.
         XCTAssertEqual(try check(try clock(p, kind: .suggestion, signed: nil), p, days: 1, at: "2025-03-10T11:00:00"), .success(1))
     }
@@ -78,15 +78,15 @@ final class ExtensionDecisionTests: XCTestCase {
         let p = try RuleProfiles.pingshan()
         let national = refusal(try check(try clock(p, channel: .national), p, days: 1, at: "2025-03-14T10:00:00"))
         XCTAssertEqual(national?.reason, .notAllowed)
-        XCTAssertEqual(national?.rule, .notExtendable)
+        XCTAssertEqual(national?.rule, ExtensionRules.Refusal.notExtendable.rawValue)
         XCTAssertTrue(national?.message.contains("national") ?? false)
-        XCTAssertEqual(refusal(try check(try clock(p, channel: .provincial), p, days: 1, at: "2025-03-14T10:00:00"))?.rule, .notExtendable)
+        XCTAssertEqual(refusal(try check(try clock(p, channel: .provincial), p, days: 1, at: "2025-03-14T10:00:00"))?.rule, ExtensionRules.Refusal.notExtendable.rawValue)
 
         var extended = try clock(p)
         try extended.extend(workingDays: 2, planner: try planner(p))
         let second = refusal(try check(extended, p, days: 1, at: "2025-03-14T10:00:00"))
         XCTAssertEqual(second?.reason, .notAllowed)
-        XCTAssertEqual(second?.rule, .countExhausted)
+        XCTAssertEqual(second?.rule, ExtensionRules.Refusal.countExhausted.rawValue)
         XCTAssertTrue(second?.message.contains("at most 1 extension") ?? false)
 
         let late = refusal(try check(try clock(p), p, days: 1, at: "2025-03-19T18:00:01"))
@@ -112,20 +112,20 @@ final class ExtensionDecisionTests: XCTestCase {
         XCTAssertEqual(F.local(assignment.deadlines.resolveBy), "2025-03-17T18:00:00")
         XCTAssertEqual(try check(assignment, p, days: 2, at: "2025-03-11T10:00:00"), .success(5), "granted: the original 5 wd")
         let longer = refusal(try check(assignment, p, days: 6, at: "2025-03-11T10:00:00"))
-        XCTAssertEqual(longer?.rule, .exceedsLimit)
+        XCTAssertEqual(longer?.rule, ExtensionRules.Refusal.exceedsLimit.rawValue)
         XCTAssertTrue(longer?.message.contains("original limit of 5 working days") ?? false, longer?.message ?? "")
         try assignment.extend(workingDays: 5, planner: planner)
         XCTAssertEqual(F.local(assignment.deadlines.resolveBy), "2025-03-24T18:00:00")
         XCTAssertTrue(ExtensionDecision.furtherExtensionPossible(clock: assignment, extensionAllowed: true, planner: planner))
         XCTAssertEqual(try check(assignment, p, days: 5, at: "2025-03-20T10:00:00"), .success(5))
         try assignment.extend(workingDays: 5, planner: planner)
-        XCTAssertEqual(refusal(try check(assignment, p, days: 1, at: "2025-03-21T10:00:00"))?.rule, .countExhausted)
+        XCTAssertEqual(refusal(try check(assignment, p, days: 1, at: "2025-03-21T10:00:00"))?.rule, ExtensionRules.Refusal.countExhausted.rawValue)
         XCTAssertFalse(ExtensionDecision.furtherExtensionPossible(clock: assignment, extensionAllowed: true, planner: planner))
 
         let late = refusal(try check(try clock(p), p, days: 1, at: "2025-03-17T18:30:00"))
         XCTAssertEqual(late?.reason, .tooLate, "asked before the deadline (PL §13)")
         let emergency = refusal(try check(try clock(p, urgency: .urgent), p, days: 1, at: "2025-03-11T10:00:00"))
-        XCTAssertEqual(emergency?.rule, .notExtendable)
+        XCTAssertEqual(emergency?.rule, ExtensionRules.Refusal.notExtendable.rawValue)
         XCTAssertTrue(emergency?.message.contains("emergency") ?? false)
     }
 
@@ -138,13 +138,13 @@ final class ExtensionDecisionTests: XCTestCase {
         XCTAssertEqual(over?.reason, .notAllowed)
         XCTAssertTrue(over?.message.contains("30 working days in total; 25 left") ?? false, over?.message ?? "")
         try assignment.extend(workingDays: 20, planner: planner)
-        XCTAssertEqual(refusal(try check(assignment, p, days: 6, at: "2025-03-12T10:00:00"))?.rule, .exceedsLimit)
+        XCTAssertEqual(refusal(try check(assignment, p, days: 6, at: "2025-03-12T10:00:00"))?.rule, ExtensionRules.Refusal.exceedsLimit.rawValue)
         XCTAssertEqual(try check(assignment, p, days: 5, at: "2025-03-12T10:00:00"), .success(5), "no count limit")
         try assignment.extend(workingDays: 5, planner: planner)
-        XCTAssertEqual(refusal(try check(assignment, p, days: 1, at: "2025-03-12T10:00:00"))?.rule, .exceedsLimit)
+        XCTAssertEqual(refusal(try check(assignment, p, days: 1, at: "2025-03-12T10:00:00"))?.rule, ExtensionRules.Refusal.exceedsLimit.rawValue)
         XCTAssertFalse(ExtensionDecision.furtherExtensionPossible(clock: assignment, extensionAllowed: true, planner: planner))
         XCTAssertEqual(
-            refusal(try check(try clock(p, channel: .provincial), p, days: 1, at: "2025-03-12T10:00:00"))?.rule, .notExtendable)
+            refusal(try check(try clock(p, channel: .provincial), p, days: 1, at: "2025-03-12T10:00:00"))?.rule, ExtensionRules.Refusal.notExtendable.rawValue)
     }
 
     func testCitizenNoticeNamesTheReasonAndTheNewDeadline() throws {

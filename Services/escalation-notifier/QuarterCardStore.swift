@@ -1,9 +1,10 @@
 import Foundation
 import HotlineDomain
+import HotlineRuntime
 import HotlineStorage
 
-/// Quarterly yellow and red cards (PS §20(二)) from the system of record, shared by the
-/// escalation notifier (at each quarter's end) and `hotlinectl cards` (on demand). Computing a quarter
+/// Quarterly yellow and red cards (PS §20(二)) from the system of record, at each quarter's end and
+/// on the center's `center.compute-cards`. Computing a quarter
 /// again inserts nothing twice: `cards` is keyed by (unit, quarter, color) and `card.issued` goes to
 /// the outbox only for a card newly inserted, in the same transaction.
 ///
@@ -13,30 +14,17 @@ import HotlineStorage
 ///   deadlines the notifier recorded (`overdue_assignments`);
 /// - shirked (推诿扯皮): return requests denied by the center in the quarter, and late return requests
 ///   made in it (`return_requests`).
-public enum QuarterCardStore {
-    /// One card row.
-    public struct Card: Sendable, Hashable {
-        public var unit: String
-        public var quarter: String
-        public var color: CardColor
-        public var overdue: Int
-        public var shirked: Int
-        public var reason: String?
-        public var issuedAt: Date
-        /// Inserted by this computation (and so announced with `card.issued`).
-        public var new: Bool
-    }
-
+enum QuarterCardStore {
     /// What one computation found.
-    public struct Result: Sendable {
-        public var quarter: Quarter
-        public var counts: [UnitQuarterCounts]
-        public var cards: [Card]
-        public var messages: [OutboxMessage]
+    struct Result: Sendable {
+        var quarter: Quarter
+        var counts: [UnitQuarterCounts]
+        var cards: [CardsComputed.Card]
+        var messages: [OutboxMessage]
     }
 
     /// Counts every unit with anything to count in the quarter.
-    public static func counts(
+    static func counts(
         _ quarter: Quarter, calendar: WorkingCalendar, now: Date, on connection: PostgresConnection
     ) throws -> [UnitQuarterCounts] {
         let (start, end) = quarter.interval(in: calendar)
@@ -76,7 +64,7 @@ public enum QuarterCardStore {
     }
 
     /// The units yellow in a quarter: a yellow card issued then, or counts that reach the threshold.
-    public static func yellowUnits(
+    static func yellowUnits(
         _ quarter: Quarter, rules: CardRules, calendar: WorkingCalendar, now: Date, on connection: PostgresConnection
     ) throws -> Set<String> {
         var units = Set(try connection.query(
@@ -89,8 +77,8 @@ public enum QuarterCardStore {
         return units
     }
 
-    /// Computes the quarter's cards, inserting the new ones and their `card.issued` into the outbox.
-    public static func compute(
+    /// Computes the quarter's cards, inserting the new ones; `messages` holds their `card.issued`.
+    static func compute(
         _ quarter: Quarter, rules: CardRules, calendar: WorkingCalendar, now: Date, on connection: PostgresConnection
     ) throws -> Result {
         let counts = try counts(quarter, calendar: calendar, now: now, on: connection)
@@ -117,7 +105,6 @@ public enum QuarterCardStore {
                 eventID: eventID, occurredAt: now, color: card.color, unit: card.unit, quarter: quarter.description,
                 reason: card.reason)))
         }
-        try Outbox.enqueue(messages, on: connection, now: now)
         let newIDs = Set(messages.map(\.messageID))
         let cards = try connection.query(
             """
@@ -125,8 +112,8 @@ public enum QuarterCardStore {
             WHERE quarter = $1 ORDER BY unit, color DESC
             """, [quarter.description]
         ).map { row in
-            Card(
-                unit: try row.decode("unit"), quarter: try row.decode("quarter"),
+            CardsComputed.Card(
+                unit: try row.decode("unit"),
                 color: CardColor(rawValue: try row.decode("color")) ?? .yellow, overdue: try row.decode("overdue"),
                 shirked: try row.decode("shirked"), reason: try row.decodeIfPresent("reason"),
                 issuedAt: try row.decode("issued_at"), new: newIDs.contains(try row.decode("event_id", as: String.self)))
@@ -136,7 +123,7 @@ public enum QuarterCardStore {
 
     /// At a quarter's end, once across all copies: when the quarter before `now`'s has no
     /// `card_runs` row, claims it and computes it. Returns the result when this call computed it.
-    public static func computeEndedQuarterOnce(
+    static func computeEndedQuarterOnce(
         rules: CardRules, calendar: WorkingCalendar, now: Date, by: String, on connection: PostgresConnection
     ) throws -> Result? {
         let ended = Quarter(containing: calendar.localDate(of: now)).previous
@@ -144,6 +131,8 @@ public enum QuarterCardStore {
             "INSERT INTO card_runs (quarter, computed_at, computed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING quarter",
             [ended.description, now, by])
         guard !claimed.isEmpty else { return nil }
-        return try compute(ended, rules: rules, calendar: calendar, now: now, on: connection)
+        let result = try compute(ended, rules: rules, calendar: calendar, now: now, on: connection)
+        try Outbox.enqueue(result.messages, on: connection, now: now)
+        return result
     }
 }

@@ -1,0 +1,52 @@
+import Foundation
+import HotlineDomain
+import HotlineMessaging
+import HotlineRuntime
+import HotlineStorage
+
+/// `center.compute-cards` (PS §20(二)): the center asks for a quarter's cards now. The quarter is
+/// computed as at its end (`QuarterCardStore`); the new cards are issued (`card.issued`), and the
+/// outcome `cards.computed` lists every unit's counts and every card of the quarter.
+struct CardCommands: Sendable {
+    static let consumer = "escalation-notifier.commands"
+
+    let runtime: ServiceRuntime
+    let reference: ReferenceDataCache
+
+    func handle(_ delivery: Delivery) async -> Disposition {
+        guard let reference = await runtime.current(self.reference) else { return .retry }
+        let commandID = delivery.messageKey
+        let type = delivery.commandType
+        let userID = delivery.properties.userID
+        let body = Data(delivery.body)
+        let logger = runtime.logger
+        return await runtime.answer(command: delivery, consumer: Self.consumer) { connection, now in
+            guard let commandType = CommandType(rawValue: type) else {
+                throw CommandRefused(.invalid, "\(type.prefix(100)) is not answered on the escalation notifier's queue")
+            }
+            if case .failure(let refusal) = CommandAuthorization.sender(of: commandType, userID: userID) {
+                throw CommandRefused(refusal)
+            }
+            let quarter: Quarter
+            switch Command.decode(type: type, body: body) {
+            case .failure(let error):
+                throw CommandRefused(.invalid, error.message, unreadable: true)
+            case .success(.centerComputeCards(let command)):
+                guard let parsed = Quarter(command.quarter) else { throw CommandRefused(.invalid, "quarter must look like 2026Q3") }
+                quarter = parsed
+            case .success(let other):
+                throw CommandRefused(.invalid, "\(other.type.rawValue) is not answered on the escalation notifier's queue")
+            }
+            let result = try QuarterCardStore.compute(
+                quarter, rules: reference.profile.cards, calendar: reference.calendar, now: now, on: connection)
+            logger.info("quarter cards computed", metadata: [
+                "quarter": "\(quarter)", "new_cards": "\(result.messages.count)", "command_id": "\(commandID)",
+            ])
+            let computed = CardsComputed(
+                eventID: UUID().uuidString, occurredAt: now, quarter: quarter.description,
+                counts: result.counts.map { CardsComputed.Count(unit: $0.unit, overdue: $0.overdue, shirked: $0.shirked) },
+                cards: result.cards, commandID: commandID)
+            return CommandAnswer(outcome: try .event(computed, correlationID: commandID), messages: result.messages)
+        }
+    }
+}
