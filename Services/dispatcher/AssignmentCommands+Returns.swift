@@ -8,7 +8,7 @@ extension AssignmentCommands {
     func requestReturn(_ command: UnitRequestReturn) throws -> CommandEffect {
         let (locked, record) = try load(command.assignmentID, type: .unitRequestReturn)
         let facts = ReturnDecisions.Facts(
-            returnAllowed: record.returnAllowed, extended: record.extended, deniedBefore: record.returnDenied,
+            returnAllowed: record.returnAllowed, extended: try isExtended(record), deniedBefore: record.returnDenied,
             returnBy: record.deadlines.returnBy)
         let accepted = try ReturnDecisions.screen(
             command, position: record.position, facts: facts, rules: context.reference.profile.returns, now: now
@@ -29,6 +29,15 @@ extension AssignmentCommands {
             unit: record.unit, reasonCode: command.reasonCode, reason: command.reason, basis: command.basis,
             suggestedUnit: command.suggestedUnit, late: accepted.late, commandID: commandID)
         return CommandEffect(outcome: try EncodedEvent(event, assignmentID: record.assignmentID))
+    }
+
+    /// Whether the assignment was extended: as its row says, or as the sla-timer has granted and the
+    /// row will say once `assignment.extended` is applied.
+    private func isExtended(_ record: AssignmentRecord) throws -> Bool {
+        if record.extended { return true }
+        return !(try connection.query(
+            "SELECT 1 AS n FROM sla_extension_requests WHERE assignment_id = $1 AND state = $2 LIMIT 1",
+            [record.assignmentID, ExtensionRequestState.approved.rawValue]).isEmpty)
     }
 
     func decideReturn(_ command: CenterDecideReturn) throws -> CommandEffect {

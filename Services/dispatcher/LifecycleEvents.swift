@@ -10,7 +10,8 @@ import HotlineStorage
 /// - `sla.breached` with `deadline: sign`: the automatic sign-off (视为自动签收, PS §13);
 /// - `ticket.reopened` (from the survey): the unit that resolved the ticket re-handles it and gets
 ///   `assignment.reopened` with the profile's re-handling deadline. Nothing goes to `hotline.events`
-///   for it, so the survey's event and the dispatcher's reaction never loop.
+///   for it, so the survey's event and the dispatcher's reaction never loop;
+/// - `assignment.extended` (from the sla-timer): the extension is recorded in the assignment's row.
 ///
 /// Each is applied once per `message_id` (`ServiceRuntime.apply`).
 struct LifecycleEvents: Sendable {
@@ -56,9 +57,27 @@ struct LifecycleEvents: Sendable {
                     ticketNo, assignmentID: reopened.assignmentID, reason: reopened.reason, surveyID: reopened.surveyID,
                     reference: reference, on: connection, now: now)
             }
+        case let extended as AssignmentExtended:
+            return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
+                try recordExtension(extended, on: connection, now: now)
+                return []
+            }
         default:
             return .ack
         }
+    }
+
+    /// Records an extension the sla-timer granted: the new resolve deadline, `extended` (no return
+    /// after it, PS §14) and the count. Under the ticket's lock, like every change to its assignments;
+    /// an extension older than the one recorded changes nothing.
+    func recordExtension(_ extended: AssignmentExtended, on connection: PostgresConnection, now: Date) throws {
+        guard try LockedTicket.lock(ofAssignment: extended.assignmentID, on: connection) != nil else { return }
+        connection.write(
+            """
+            UPDATE assignments SET deadlines = deadlines || jsonb_build_object('resolve_by', $2::text), extended = true,
+                                   extensions = coalesce($3::int, extensions + 1), updated_at = $4
+            WHERE assignment_id = $1 AND ($3::int IS NULL OR extensions < $3::int)
+            """, [extended.assignmentID, RFC3339.string(from: extended.resolveBy), extended.extensionsGranted, now])
     }
 
     /// Signs a still-pending assignment at its sign deadline (`assignment.signed` with `auto: true`).

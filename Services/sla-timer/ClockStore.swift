@@ -196,11 +196,13 @@ struct AssignmentRow: Decodable {
     private var strings: [Key: String] = [:]
     private var deadlines: AssignmentDeadlines?
     private var extensionAllowed: Bool?
+    private var extensions: Int?
 
     enum Key: String, CodingKey, CaseIterable {
         case ticketNo = "ticket_no", unit, role, state, createdAt = "created_at", updatedAt = "updated_at"
         case followUpBy = "follow_up_by", reviewStartedAt = "review_started_at", signedAt = "signed_at"
         case notifiedAt = "notified_at", endedAt = "ended_at", deadlines, extensionAllowed = "extension_allowed"
+        case extensions
     }
 
     init(_ json: String) {
@@ -215,6 +217,7 @@ struct AssignmentRow: Decodable {
             switch key {
             case .deadlines: deadlines = try? c.decodeIfPresent(AssignmentDeadlines.self, forKey: key)
             case .extensionAllowed: extensionAllowed = try? c.decodeIfPresent(Bool.self, forKey: key)
+            case .extensions: extensions = try? c.decodeIfPresent(Int.self, forKey: key)
             default: strings[key] = (try? c.decodeIfPresent(String.self, forKey: key)) ?? nil
             }
         }
@@ -227,6 +230,7 @@ struct AssignmentRow: Decodable {
     var snapshot: AssignmentSnapshot {
         AssignmentSnapshot(
             state: string(.state).flatMap(AssignmentState.init(rawValue:)), deadlines: deadlines,
-            signedAt: date(.signedAt), notifiedAt: date(.notifiedAt), endedAt: date(.endedAt), followUpBy: date(.followUpBy), extensionAllowed: extensionAllowed)
+            signedAt: date(.signedAt), notifiedAt: date(.notifiedAt), endedAt: date(.endedAt), followUpBy: date(.followUpBy),
+            extensionAllowed: extensionAllowed, extensions: extensions)
     }
 }

@@ -161,7 +161,7 @@ struct ExtensionDecider {
     }
 
     /// The approval: the clock's resolve deadline moves by `grantDays` working days; the unit and the
-    /// citizen are told.
+    /// citizen are told. The dispatcher records it in `assignments` from `assignment.extended`.
     private mutating func grant(
         _ decision: CenterDecideExtension, grantDays: Int, reason: String, ticketNo: String, loaded: ClockStore.LoadedAssignment
     ) throws -> OutboxMessage {
@@ -176,12 +176,6 @@ struct ExtensionDecider {
         let resolveBy = clock.deadlines.resolveBy
         try ClockStore.store(clock, isNew: loaded.isNew, on: connection, now: now)
         try TimerStore.arm(clock, planner: TimerPlanner(planner), stored: loaded.timers, on: connection, now: now)
-        connection.write(
-            """
-            UPDATE assignments SET deadlines = deadlines || jsonb_build_object('resolve_by', $2::text), extended = true,
-                                   updated_at = $3
-            WHERE assignment_id = $1
-            """, [assignmentID, RFC3339.string(from: resolveBy), now])
         connection.write(
             """
             UPDATE sla_extension_requests SET state = $6, decided_at = $2, decision_id = $3, note = $4,
@@ -210,7 +204,7 @@ struct ExtensionDecider {
         let event = AssignmentExtended(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: assignmentID, unit: clock.unit,
             resolveBy: resolveBy, requestID: decision.requestID, workingDays: grantDays, note: decision.note,
-            commandID: commandID)
+            extensionsGranted: clock.extensionsGranted, commandID: commandID)
         return try OutboxMessage.event(event, correlationID: commandID)
     }
 

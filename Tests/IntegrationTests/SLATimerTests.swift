@@ -386,17 +386,20 @@ final class SLATimerTests: XCTestCase {
         XCTAssertTrue(text.contains(SLAFixture.chineseDate(expected)), text)
         XCTAssertFalse(String(decoding: extended.body, as: UTF8.self).contains(ticket.phone), "events carry no contact data")
 
-        let after = try await SLAFixture.assignmentDeadlines(ticket.assignmentID, database: database)
-        XCTAssertEqual(after["resolve_by"], expected, "assignments.deadlines updated")
-        let flagged = try await database.scalar(
-            "SELECT count(*) AS n FROM assignments WHERE assignment_id = $1 AND extended", [ticket.assignmentID])
-        XCTAssertEqual(flagged, 1)
+        // The dispatcher records it in its row from assignment.extended.
+        try await SLAFixture.eventually("assignments.deadlines and extended updated by the dispatcher") {
+            let after = try await SLAFixture.assignmentDeadlines(ticket.assignmentID, database: database)
+            let flagged = try await database.scalar(
+                "SELECT count(*) AS n FROM assignments WHERE assignment_id = $1 AND extended AND extensions = 1",
+                [ticket.assignmentID])
+            return after["resolve_by"] == expected && flagged == 1 ? true : nil
+        }
         try await SLAFixture.eventually("resolve timers moved") {
             try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)["resolve.breach"]?.dueAt == expected
                 ? true : nil
         }
 
-        // An extended assignment cannot be returned (PS §14): the dispatcher reads `extended`.
+        // An extended assignment cannot be returned (PS §14).
         let returnID = try await unit.publish(
             exchange: "hotline.commands", routingKey: "unit.request-return", type: "unit.request-return",
             body: SLAFixture.json([

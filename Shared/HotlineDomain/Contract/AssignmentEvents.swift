@@ -391,6 +391,8 @@ public struct AssignmentExtended: Codable, Sendable, Hashable, HotlineEvent {
     public var workingDays: Int?
     /// The center's note.
     public var note: String?
+    /// How many extensions the assignment has had, this one included.
+    public var extensionsGranted: Int?
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
@@ -405,6 +407,7 @@ public struct AssignmentExtended: Codable, Sendable, Hashable, HotlineEvent {
         requestID: String? = nil,
         workingDays: Int? = nil,
         note: String? = nil,
+        extensionsGranted: Int? = nil,
         commandID: String? = nil
     ) {
         self.eventID = eventID
@@ -416,6 +419,7 @@ public struct AssignmentExtended: Codable, Sendable, Hashable, HotlineEvent {
         self.requestID = requestID
         self.workingDays = workingDays
         self.note = note
+        self.extensionsGranted = extensionsGranted
         self.commandID = commandID
     }
 
@@ -430,6 +434,7 @@ public struct AssignmentExtended: Codable, Sendable, Hashable, HotlineEvent {
         case requestID = "request_id"
         case workingDays = "working_days"
         case note
+        case extensionsGranted = "extensions_granted"
         case commandID = "command_id"
     }
 }

@@ -309,7 +309,9 @@ public struct DispatchClock: Codable, Sendable, Hashable {
 }
 
 /// What `assignments` says about an assignment now, as the sla-timer reads it: the dispatcher keeps
-/// the deadlines it re-plans (signing, a denied return, a reopen) in the row, and the row wins.
+/// the deadlines it re-plans (signing, a denied return, a reopen) and the extensions granted (from
+/// `assignment.extended`) in the row, and the row wins once it has caught up with the clock's
+/// extensions.
 public struct AssignmentSnapshot: Sendable, Hashable {
     /// Nil when the row has no state the platform knows.
     public var state: AssignmentState?
@@ -321,12 +323,15 @@ public struct AssignmentSnapshot: Sendable, Hashable {
     public var followUpBy: Date?
     /// The assignment's `extension_allowed` as dispatched.
     public var extensionAllowed: Bool?
+    /// The extensions the dispatcher has recorded (`assignment.extended` applied).
+    public var extensions: Int?
 
     public init(
         state: AssignmentState? = nil, deadlines: AssignmentDeadlines? = nil, signedAt: Date? = nil, notifiedAt: Date? = nil,
-        endedAt: Date? = nil, followUpBy: Date? = nil, extensionAllowed: Bool? = nil
+        endedAt: Date? = nil, followUpBy: Date? = nil, extensionAllowed: Bool? = nil, extensions: Int? = nil
     ) {
         self.extensionAllowed = extensionAllowed
+        self.extensions = extensions
         self.state = state
         self.deadlines = deadlines
         self.signedAt = signedAt
@@ -338,8 +343,13 @@ public struct AssignmentSnapshot: Sendable, Hashable {
 
 extension AssignmentClock {
     /// Takes over what the row knows: its deadlines, the signing and acceptance notice, and its end.
+    /// A row that has not recorded this clock's latest extension yet (the dispatcher applies
+    /// `assignment.extended` after the sla-timer granted it) keeps the clock's resolve deadline.
     public mutating func absorb(_ row: AssignmentSnapshot, now: Date) {
-        if let stored = row.deadlines { deadlines = stored }
+        if var stored = row.deadlines {
+            if (row.extensions ?? 0) < extensionsGranted { stored.resolveBy = deadlines.resolveBy }
+            deadlines = stored
+        }
         if signedAt == nil, let signed = row.signedAt { signedAt = signed }
         if notifiedAt == nil, let notified = row.notifiedAt { notifiedAt = notified }
         if let state = row.state, AssignmentLifecycle.endedStates.contains(state) {

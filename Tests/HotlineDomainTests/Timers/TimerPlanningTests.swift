@@ -202,4 +202,25 @@ final class TimerPlanningTests: XCTestCase {
         clock.absorb(AssignmentSnapshot(state: .cancelled, endedAt: F.at("2025-03-10T12:00:00")), now: Date())
         XCTAssertEqual(clock.endReason, "cancelled")
     }
+
+    func testRowWithoutTheLatestExtensionKeepsTheClocksResolveDeadline() throws {
+        let profile = try RuleProfiles.pingshan()
+        var clock = try complaint(profile)
+        let planner = DeadlinePlanner(profile: profile, calendar: try F.calendar())
+        let before = clock.deadlines
+        try clock.extend(workingDays: 2, planner: planner)
+        let extended = clock.deadlines.resolveBy
+        XCTAssertGreaterThan(extended, before.resolveBy)
+        // The dispatcher has not applied assignment.extended yet: its row still has the old deadline.
+        var stale = before
+        stale.notifyBy = F.at("2025-03-11T18:00:00")
+        clock.absorb(AssignmentSnapshot(state: .signed, deadlines: stale, extensions: 0), now: Date())
+        XCTAssertEqual(clock.deadlines.resolveBy, extended, "the extension stands")
+        XCTAssertEqual(clock.deadlines.notifyBy, F.at("2025-03-11T18:00:00"), "the row's other deadlines are taken")
+        // Once it has, the row wins again.
+        var later = clock.deadlines
+        later.resolveBy = extended.addingTimeInterval(3600)
+        clock.absorb(AssignmentSnapshot(state: .signed, deadlines: later, extensions: 1), now: Date())
+        XCTAssertEqual(clock.deadlines.resolveBy, extended.addingTimeInterval(3600))
+    }
 }
