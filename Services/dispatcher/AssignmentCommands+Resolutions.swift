@@ -113,7 +113,7 @@ extension AssignmentCommands {
             "UPDATE assignments SET follow_up_by = $2, approval_level = $3 WHERE assignment_id = $1",
             [record.assignmentID, followUpBy, level])
         // The ticket stays `dispatched`: it is still being handled (followed up), e.g. for intake's merges.
-        connection.write("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [locked.ticketNo, now])
+        TicketProgress.touch(locked.ticketNo, on: connection, now: now)
         try history(locked.ticketNo, "stage_resolved", ["assignment_id": record.assignmentID, "approval_level": level ?? ""])
         let event = TicketStageResolved(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
@@ -129,9 +129,7 @@ extension AssignmentCommands {
         let messages = try AssignmentRecord.end(
             locked.live.filter { $0.assignmentID != record.assignmentID }, by: .close, ticketNo: locked.ticketNo,
             reason: "closed", note: "the ticket was resolved by \(record.unit)", on: connection, now: now)
-        connection.write(
-            "UPDATE tickets SET status = $3, updated_at = $2 WHERE ticket_no = $1",
-            [locked.ticketNo, now, TicketStatus.resolved.rawValue])
+        TicketProgress.set(locked.ticketNo, to: .resolved, on: connection, now: now)
         try history(locked.ticketNo, "resolved", ["assignment_id": record.assignmentID, "outcome": outcome?.rawValue ?? ""])
         let event = TicketResolved(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,

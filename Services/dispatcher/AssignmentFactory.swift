@@ -62,9 +62,7 @@ struct AssignmentFactory {
             dispatched.append(DispatchedAssignment(
                 assignmentID: assignmentID, unit: plan.unit, role: plan.role, deadlines: planned))
         }
-        connection.write(
-            "UPDATE tickets SET status = $3, updated_at = $2 WHERE ticket_no = $1",
-            [locked.ticketNo, now, TicketStatus.dispatched.rawValue])
+        TicketProgress.set(locked.ticketNo, to: .dispatched, on: connection, now: now)
         return (messages, dispatched)
     }
 
@@ -77,8 +75,7 @@ struct AssignmentFactory {
     /// Sends the ticket to the center's dispatchers: status `manual`, `ticket.dispatch-manual` on
     /// `hotline.events` and in `hotline.dispatch.manual`.
     func sendToManual(_ ticketNo: String, reason: RoutingDecision.ManualReason, category: String?) throws -> [OutboxMessage] {
-        connection.write(
-            "UPDATE tickets SET status = $3, updated_at = $2 WHERE ticket_no = $1", [ticketNo, now, TicketStatus.manual.rawValue])
+        TicketProgress.set(ticketNo, to: .manual, on: connection, now: now)
         try TicketHistory.record(
             ticketNo, actor: "dispatcher", action: "manual_dispatch", detail: ["reason": reason.description],
             on: connection, now: now)

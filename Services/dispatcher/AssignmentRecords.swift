@@ -156,11 +156,14 @@ struct LockedTicket {
     /// Locks the ticket row (every change to a ticket's assignments happens under this lock, so that
     /// two dispatcher copies racing on the same ticket serialise) and reads its assignments.
     static func lock(_ ticketNo: String, on connection: PostgresConnection) throws -> LockedTicket? {
-        // One round trip: the server reads the assignments after it has taken the lock.
-        let results = try connection.queries([DispatchTicket.locking(ticketNo), AssignmentRecord.all(of: ticketNo)])
+        // One round trip: the server reads the assignments and the progress after it has taken the lock.
+        let results = try connection.queries([
+            DispatchTicket.locking(ticketNo), AssignmentRecord.all(of: ticketNo), TicketProgress.status(of: ticketNo),
+        ])
         guard let row = results[0].first else { return nil }
         return LockedTicket(
-            ticketNo: ticketNo, ticket: try DispatchTicket(row: row), assignments: try results[1].map(AssignmentRecord.init(row:)))
+            ticketNo: ticketNo, ticket: try DispatchTicket(row: row, progress: results[2].first),
+            assignments: try results[1].map(AssignmentRecord.init(row:)))
     }
 
     /// `lock` of the ticket an assignment belongs to, found in the same round trip; nil when the
@@ -168,11 +171,13 @@ struct LockedTicket {
     static func lock(ofAssignment assignmentID: String, on connection: PostgresConnection) throws -> LockedTicket? {
         let results = try connection.queries([
             DispatchTicket.locking(ofAssignment: assignmentID), AssignmentRecord.all(ofTicketOfAssignment: assignmentID),
+            TicketProgress.status(ofTicketOfAssignment: assignmentID),
         ])
         guard let row = results[0].first else { return nil }
         let assignments = try results[1].map(AssignmentRecord.init(row:))
         guard let ticketNo = assignments.first(where: { $0.assignmentID == assignmentID })?.ticketNo else { return nil }
-        return LockedTicket(ticketNo: ticketNo, ticket: try DispatchTicket(row: row), assignments: assignments)
+        return LockedTicket(
+            ticketNo: ticketNo, ticket: try DispatchTicket(row: row, progress: results[2].first), assignments: assignments)
     }
 
     func assignment(_ id: String) -> AssignmentRecord? { assignments.first { $0.assignmentID == id } }

@@ -11,6 +11,7 @@ import HotlineStorage
 /// - `ticket.reopened` (from the survey): the unit that resolved the ticket re-handles it and gets
 ///   `assignment.reopened` with the profile's re-handling deadline. Nothing goes to `hotline.events`
 ///   for it, so the survey's event and the dispatcher's reaction never loop;
+/// - `ticket.closed` (from the survey): the ticket's progress becomes `closed`;
 /// - `assignment.extended` (from the sla-timer): the extension is recorded in the assignment's row.
 ///
 /// Each is applied once per `message_id` (`ServiceRuntime.apply`).
@@ -56,6 +57,13 @@ struct LifecycleEvents: Sendable {
                 try reopen(
                     ticketNo, assignmentID: reopened.assignmentID, reason: reopened.reason, surveyID: reopened.surveyID,
                     reference: reference, on: connection, now: now)
+            }
+        case let closed as TicketClosed:
+            guard let ticketNo = closed.ticketNo else { return .ack }
+            return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
+                guard try LockedTicket.lock(ticketNo, on: connection) != nil else { return [] }
+                TicketProgress.set(ticketNo, to: .closed, on: connection, now: now)
+                return []
             }
         case let extended as AssignmentExtended:
             return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
@@ -115,9 +123,7 @@ struct LifecycleEvents: Sendable {
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
         connection.write(
             "UPDATE assignments SET reopen_count = reopen_count + 1 WHERE assignment_id = $1", [record.assignmentID])
-        connection.write(
-            "UPDATE tickets SET status = $3, updated_at = $2 WHERE ticket_no = $1 AND status = ANY($4::text[])",
-            [ticketNo, now, TicketStatus.dispatched.rawValue, [TicketStatus.resolved, .closed].map(\.rawValue)])
+        TicketProgress.set(ticketNo, to: .dispatched, from: [.resolved, .closed], on: connection, now: now)
         try TicketHistory.record(
             ticketNo, actor: "dispatcher", action: "reopened",
             detail: ["assignment_id": record.assignmentID, "reason": reason ?? "", "survey_id": surveyID ?? ""],

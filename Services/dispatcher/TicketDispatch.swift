@@ -42,6 +42,7 @@ struct TicketDispatch: Sendable {
 
 /// The ticket fields dispatching needs, citizen contact included (it goes to the units only).
 struct DispatchTicket {
+    /// Where it stands now: its `ticket_progress` status, else intake's decision.
     let status: TicketStatus
     let channel: Channel
     let kind: TicketKind
@@ -71,15 +72,22 @@ struct DispatchTicket {
         )
     }
 
-    /// The ticket in a row of `locking(_:)`.
-    init(row: PostgresRow) throws {
+    /// The ticket in a row of `locking(_:)`, with its row of `TicketProgress.status` when it has one.
+    init(row: PostgresRow, progress: PostgresRow?) throws {
         func decode<T: RawRepresentable>(_ column: String) throws -> T where T.RawValue == String {
             guard let value = T(rawValue: try row.decode(column)) else {
                 throw DatabaseError(sqlState: nil, message: "tickets.\(column) has an unknown value")
             }
             return value
         }
-        status = try decode("status")
+        if let progress {
+            guard let value = TicketStatus(rawValue: try progress.decode("status")) else {
+                throw DatabaseError(sqlState: nil, message: "ticket_progress.status has an unknown value")
+            }
+            status = value
+        } else {
+            status = try decode("status")
+        }
         channel = try decode("channel")
         kind = try decode("kind")
         urgency = try decode("urgency")

@@ -112,33 +112,47 @@ struct NotifierEffects {
             messages.append(try OutboxMessage.event(EscalationRaised(
                 eventID: eventID, occurredAt: now, ticketNo: breached.ticketNo, tier: tier.tier, recipients: recipients,
                 assignmentID: assignmentID, unit: unit, deadline: breached.deadline, daysOverdue: Double(days))))
-            let values = [
-                "ticket_no": breached.ticketNo ?? "", "unit": unit, "unit_name": unitName, "tier": String(tier.tier),
-                "days": String(days), "deadline_name": NotificationText.deadlineName(breached.deadline),
-                "due_at": NotificationText.localTime(breached.dueAt, calendar: calendar),
-            ]
-            let template = "escalation.tier\(tier.tier)"
-            let text = NotificationText.render(rules.template(template, fallback: "escalation") ?? "", values: values)
-            let urgent = rules.urgentTiers.contains(tier.tier) || ticket?.urgency == .urgent
-            for recipient in recipients {
-                guard recipient.phone != nil else {
-                    // Only the unit, the role and the tier are logged: never a name or a number.
-                    logger.warning("escalation recipient has no SMS number in the jurisdiction file", metadata: [
-                        "unit": "\(unit)", "role": "\(recipient.role.rawValue)", "tier": "\(tier.tier)",
-                    ])
-                    continue
-                }
-                messages += try NotificationStore.submit(
-                    NotificationDraft(
-                        channel: .sms, audience: .official, recipient: recipient, template: template, text: text,
-                        ticketNo: breached.ticketNo,
-                        dedupKey: OverdueEscalation.dedupKey(assignmentID: assignmentID, tier: tier.tier, recipient: recipient),
-                        urgent: urgent),
-                    rules: rules, calendar: calendar, now: now, on: connection)
-            }
+            messages += try smsToOfficials(
+                of: tier, recipients: recipients, breached: breached, unit: unit, unitName: unitName, days: days,
+                urgentTicket: ticket?.urgency == .urgent)
             logger.info("escalation raised", metadata: [
                 "assignment_id": "\(assignmentID)", "tier": "\(tier.tier)", "days_overdue": "\(days)",
             ])
+        }
+        return messages
+    }
+
+    /// The tier's SMS to each of its officials that has a number (held for working hours unless
+    /// the tier or the ticket is urgent), never twice to one official for one tier.
+    private func smsToOfficials(
+        of tier: EscalationRules.Tier, recipients: [NotificationRecipient], breached: SLABreached, unit: String, unitName: String,
+        days: Int, urgentTicket: Bool
+    ) throws -> [OutboxMessage] {
+        guard let assignmentID = breached.assignmentID else { return [] }
+        let values = [
+            "ticket_no": breached.ticketNo ?? "", "unit": unit, "unit_name": unitName, "tier": String(tier.tier),
+            "days": String(days), "deadline_name": NotificationText.deadlineName(breached.deadline),
+            "due_at": NotificationText.localTime(breached.dueAt, calendar: calendar),
+        ]
+        let template = "escalation.tier\(tier.tier)"
+        let text = NotificationText.render(rules.template(template, fallback: "escalation") ?? "", values: values)
+        let urgent = rules.urgentTiers.contains(tier.tier) || urgentTicket
+        var messages: [OutboxMessage] = []
+        for recipient in recipients {
+            guard recipient.phone != nil else {
+                // Only the unit, the role and the tier are logged: never a name or a number.
+                logger.warning("escalation recipient has no SMS number in the jurisdiction file", metadata: [
+                    "unit": "\(unit)", "role": "\(recipient.role.rawValue)", "tier": "\(tier.tier)",
+                ])
+                continue
+            }
+            messages += try NotificationStore.submit(
+                NotificationDraft(
+                    channel: .sms, audience: .official, recipient: recipient, template: template, text: text,
+                    ticketNo: breached.ticketNo,
+                    dedupKey: OverdueEscalation.dedupKey(assignmentID: assignmentID, tier: tier.tier, recipient: recipient),
+                    urgent: urgent),
+                rules: rules, calendar: calendar, now: now, on: connection)
         }
         return messages
     }

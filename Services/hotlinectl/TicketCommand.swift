@@ -26,7 +26,8 @@ struct TicketCommand: AsyncParsableCommand {
                         let rows = try connection.query(
                             """
                             SELECT json_build_object(
-                              'ticket_no', t.ticket_no, 'submission_id', t.submission_id, 'status', t.status,
+                              'ticket_no', t.ticket_no, 'submission_id', t.submission_id,
+                              'status', (SELECT s.status FROM ticket_status s WHERE s.ticket_no = t.ticket_no),
                               'channel', t.channel, 'kind', t.kind, 'urgency', t.urgency, 'category', t.category,
                               'title', t.title, 'description', t.description, 'location', t.location,
                               'parent_no', t.parent_no, 'merged_into', t.merged_into,

@@ -66,7 +66,8 @@ enum IntakeStore {
     private static func openTickets(_ lookup: IntakeLookup) -> PostgresStatement {
         (
             """
-            SELECT t.ticket_no, t.status, t.category, t.received_at, d.street, d.community, d.address_norm, d.citizen_key, d.lat, d.lon
+            SELECT t.ticket_no, coalesce(p.status, t.status) AS status, t.category, t.received_at, d.street, d.community,
+                   d.address_norm, d.citizen_key, d.lat, d.lon
             FROM (SELECT ticket_no FROM intake_demands
                   WHERE category = $2 AND street = $3 AND community = $4 AND address_norm = $5
                   UNION
@@ -77,7 +78,8 @@ enum IntakeStore {
                  ) candidates
             JOIN tickets t ON t.ticket_no = candidates.ticket_no
             JOIN intake_demands d ON d.ticket_no = t.ticket_no
-            WHERE t.status = ANY($1::text[]) AND t.category = $2
+            LEFT JOIN ticket_progress p ON p.ticket_no = t.ticket_no
+            WHERE coalesce(p.status, t.status) = ANY($1::text[]) AND t.category = $2
             ORDER BY t.received_at, t.ticket_no
             LIMIT 200
             """,
@@ -98,10 +100,14 @@ enum IntakeStore {
         )
     }
 
-    /// Locks a ticket's row for the transaction; true when it is still open (can take a merge).
+    /// Locks a ticket's row for the transaction; true when it is still open (can take a merge). Its
+    /// status is read after the lock is taken (the dispatcher moves it under the same lock).
     static func lockOpenTicket(_ ticketNo: String, on connection: PostgresConnection) throws -> Bool {
-        let status = try connection.query(
-            "SELECT status FROM tickets WHERE ticket_no = $1 FOR UPDATE", [ticketNo]).first?.decode("status", as: String.self)
+        let results = try connection.queries([
+            ("SELECT 1 AS n FROM tickets WHERE ticket_no = $1 FOR UPDATE", [ticketNo]),
+            ("SELECT status FROM ticket_status WHERE ticket_no = $1", [ticketNo]),
+        ])
+        let status = try results[1].first?.decode("status", as: String.self)
         return status.flatMap(TicketStatus.init(rawValue:)).map(TicketStatus.open.contains) ?? false
     }
 

@@ -127,49 +127,34 @@ enum TimerStore {
         guard !rows.isEmpty else { return result }
         // One encoder for the batch: a date formatter per value would cost more than the rest.
         let encoder = EventTime.encoder(reference: now)
-        var firedIDs: [Int64] = [], firedEvents: [String] = []
-        var movedIDs: [Int64] = [], movedDue: [Double] = [], movedDays: [Int] = [], movedEvents: [String] = []
-        var dropped: [Int64] = []
-        var armed: [(subject: Subject, chain: TimerChain)] = []
+        var firings = Firings()
         var events: [OutboxMessage] = []
         for row in rows {
             let id: Int64 = try row.decode("id")
-            guard let deadline = DeadlineKind(rawValue: try row.decode("deadline")),
-                  let action = TimerAction(rawValue: try row.decode("action"))
-            else {
-                dropped.append(id)
+            guard let timer = try dueTimer(row) else {
+                firings.dropped.append(id)
                 continue
             }
-            let timer = TimerFiring.DueTimer(
-                id: id, ticketNo: try row.decodeIfPresent("ticket_no"), assignmentID: try row.decodeIfPresent("assignment_id"),
-                unit: try row.decodeIfPresent("unit"), deadline: deadline, action: action,
-                dueAt: Date(timeIntervalSince1970: try row.decode("due_epoch")),
-                deadlineAt: Date(timeIntervalSince1970: try row.decode("deadline_epoch")), daysOverdue: try row.decodeIfPresent("days_overdue"),
-                assignmentState: try row.decodeIfPresent("assignment_state", as: String.self).flatMap(AssignmentState.init(rawValue:)))
             let eventID = UUID().uuidString
             let event: TimerFiring.Event
             switch TimerFiring.decide(timer, now: now, eventID: eventID) {
             case .drop:
-                dropped.append(id)
+                firings.dropped.append(id)
                 continue
             case .fire(let fired):
                 event = fired
-                firedIDs.append(id)
-                firedEvents.append(eventID)
+                firings.fired.append((id, eventID))
                 // Later firings that cannot be read are armed again by the subject's next event.
                 let later = (try? TimerChain.decode(later: row.decodeIfPresent("later"))) ?? []
                 if let next = TimerChain.after(firing: later, now: now) {
                     let subject = Subject(
                         subject: try row.decode("subject"), ticketNo: timer.ticketNo, assignmentID: timer.assignmentID,
                         unit: timer.unit)
-                    armed.append((subject, next))
+                    firings.armed.append((subject, next))
                 }
             case .fireAndReschedule(let fired, let nextDueAt, let nextDays):
                 event = fired
-                movedIDs.append(id)
-                movedDue.append(nextDueAt.timeIntervalSince1970)
-                movedDays.append(nextDays)
-                movedEvents.append(eventID)
+                firings.moved.append((id, nextDueAt.timeIntervalSince1970, nextDays, eventID))
             }
             events.append(OutboxMessage(
                 exchange: Exchange.events, routingKey: event.type.rawValue, messageID: eventID, type: event.type.rawValue,
@@ -177,31 +162,62 @@ enum TimerStore {
             result.lateness.append(now.timeIntervalSince(timer.dueAt))
             result.fired[event.type.rawValue, default: 0] += 1
         }
-        if !firedIDs.isEmpty {
-            connection.write(
-                """
-                UPDATE sla_timers AS t SET state = 'fired', fired_at = to_timestamp($2::float8), fired_by = $3,
-                       fired_count = t.fired_count + 1, event_id = x.event_id
-                FROM unnest($1::bigint[], $4::text[]) AS x(id, event_id) WHERE t.id = x.id
-                """, [firedIDs, now.timeIntervalSince1970, firedBy, firedEvents])
-        }
-        arm(armed, on: connection, now: now)
-        if !movedIDs.isEmpty {
-            connection.write(
-                """
-                UPDATE sla_timers AS t SET due_at = to_timestamp(x.due_epoch), days_overdue = x.days,
-                       fired_at = to_timestamp($2::float8), fired_by = $3, fired_count = t.fired_count + 1,
-                       event_id = x.event_id
-                FROM unnest($1::bigint[], $4::float8[], $5::int[], $6::text[]) AS x(id, due_epoch, days, event_id)
-                WHERE t.id = x.id
-                """, [movedIDs, now.timeIntervalSince1970, firedBy, movedDue, movedDays, movedEvents])
-        }
-        if !dropped.isEmpty {
-            connection.write("DELETE FROM sla_timers WHERE id = ANY($1::bigint[])", [dropped])
-            result.dropped = dropped.count
-        }
+        firings.write(firedBy: firedBy, on: connection, now: now)
+        result.dropped = firings.dropped.count
         try Outbox.enqueue(events, on: connection, now: now)
         return result
+    }
+
+    /// A claimed row as the firing decision reads it; nil for a deadline or action this build does
+    /// not know (the row is dropped).
+    private static func dueTimer(_ row: PostgresRow) throws -> TimerFiring.DueTimer? {
+        guard let deadline = DeadlineKind(rawValue: try row.decode("deadline")),
+              let action = TimerAction(rawValue: try row.decode("action"))
+        else { return nil }
+        return TimerFiring.DueTimer(
+            id: try row.decode("id"), ticketNo: try row.decodeIfPresent("ticket_no"),
+            assignmentID: try row.decodeIfPresent("assignment_id"), unit: try row.decodeIfPresent("unit"),
+            deadline: deadline, action: action, dueAt: Date(timeIntervalSince1970: try row.decode("due_epoch")),
+            deadlineAt: Date(timeIntervalSince1970: try row.decode("deadline_epoch")),
+            daysOverdue: try row.decodeIfPresent("days_overdue"),
+            assignmentState: try row.decodeIfPresent("assignment_state", as: String.self).flatMap(AssignmentState.init(rawValue:)))
+    }
+
+    /// What a firing pass does to its claimed rows, written set-wise at its end.
+    private struct Firings {
+        /// Fired for good (their chain's next firing, if any, in `armed`).
+        var fired: [(id: Int64, eventID: String)] = []
+        /// Fired and moved to their next due time (the daily overdue tick).
+        var moved: [(id: Int64, dueEpoch: Double, days: Int, eventID: String)] = []
+        var dropped: [Int64] = []
+        var armed: [(subject: Subject, chain: TimerChain)] = []
+
+        func write(firedBy: String, on connection: PostgresConnection, now: Date) {
+            if !fired.isEmpty {
+                connection.write(
+                    """
+                    UPDATE sla_timers AS t SET state = 'fired', fired_at = to_timestamp($2::float8), fired_by = $3,
+                           fired_count = t.fired_count + 1, event_id = x.event_id
+                    FROM unnest($1::bigint[], $4::text[]) AS x(id, event_id) WHERE t.id = x.id
+                    """, [fired.map(\.id), now.timeIntervalSince1970, firedBy, fired.map(\.eventID)])
+            }
+            TimerStore.arm(armed, on: connection, now: now)
+            if !moved.isEmpty {
+                connection.write(
+                    """
+                    UPDATE sla_timers AS t SET due_at = to_timestamp(x.due_epoch), days_overdue = x.days,
+                           fired_at = to_timestamp($2::float8), fired_by = $3, fired_count = t.fired_count + 1,
+                           event_id = x.event_id
+                    FROM unnest($1::bigint[], $4::float8[], $5::int[], $6::text[]) AS x(id, due_epoch, days, event_id)
+                    WHERE t.id = x.id
+                    """,
+                    [moved.map(\.id), now.timeIntervalSince1970, firedBy, moved.map(\.dueEpoch), moved.map(\.days),
+                     moved.map(\.eventID)])
+            }
+            if !dropped.isEmpty {
+                connection.write("DELETE FROM sla_timers WHERE id = ANY($1::bigint[])", [dropped])
+            }
+        }
     }
 
     /// What one firing pass did.

@@ -91,25 +91,7 @@ struct SurveyDecider {
     // MARK: - survey.response
 
     private func respond(_ response: SurveyResponse) throws -> (CommandAnswer, [String]) {
-        guard let survey = try SurveyStore.lock(response.surveyID, on: connection) else {
-            throw CommandRefused(.notFound, "no survey \(response.surveyID)", ticketNo: response.ticketNo)
-        }
-        guard survey.ticketNo == response.ticketNo else {
-            throw CommandRefused(
-                .invalid, "survey \(survey.surveyID) is for ticket \(survey.ticketNo), not \(response.ticketNo)",
-                ticketNo: response.ticketNo, errors: [FieldProblem(field: "ticket_no", problem: "does not match the survey")])
-        }
-        guard survey.status == .sent else {
-            throw CommandRefused(
-                .wrongState, "survey \(survey.surveyID) is already \(survey.status.rawValue)", ticketNo: survey.ticketNo)
-        }
-        let answer: SurveyAnswer
-        switch SurveyAnswer.validate(response, rules: rules) {
-        case .failure(let problems):
-            throw CommandRefused(.invalid, problems.description, ticketNo: survey.ticketNo, errors: problems.problems)
-        case .success(let value):
-            answer = value
-        }
+        let (survey, answer) = try answerable(response)
         let done = try SurveyStore.rehandlings(of: survey.handledNo, on: connection)
         let verdict = SurveyVerdict.decide(answer, rules: rules, round: survey.round, rehandlingsDone: done)
         let alreadyReopened = try SurveyStore.reopened(survey.handledNo, round: survey.round, on: connection)
@@ -129,7 +111,48 @@ struct SurveyDecider {
                 "survey_id": survey.surveyID, "round": "\(survey.round)", "satisfied": "\(verdict.satisfied)",
                 "rehandle": "\(verdict.rehandle)",
             ], on: connection, now: now)
+        let (messages, labels) = try consequences(of: verdict, for: survey, alreadyReopened: alreadyReopened)
+        logger.info("survey answered", metadata: [
+            "survey_id": "\(survey.surveyID)", "satisfied": "\(verdict.satisfied)", "rehandle": "\(verdict.rehandle)",
+            "callback": "\(verdict.centerCallback)",
+        ])
+        let completed = SurveyCompleted(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: survey.ticketNo, surveyID: survey.surveyID,
+            ratings: answer.ratings, solved: answer.solved, contacted: answer.contacted,
+            wantsRehandling: answer.wantsRehandling, satisfied: verdict.satisfied, rehandle: verdict.rehandle,
+            excluded: false, commandID: commandID, expired: false, round: survey.round, final: verdict.final,
+            callback: verdict.centerCallback, counted: survey.counted, reason: verdict.reason, units: survey.units)
+        return (CommandAnswer(outcome: try OutboxMessage.event(completed, correlationID: commandID), messages: messages), labels)
+    }
 
+    /// The survey the response answers, locked, and the answer read with the profile's form; refused
+    /// when the survey is unknown, another ticket's or no longer open, or the answer does not fit.
+    private func answerable(_ response: SurveyResponse) throws -> (SurveyRow, SurveyAnswer) {
+        guard let survey = try SurveyStore.lock(response.surveyID, on: connection) else {
+            throw CommandRefused(.notFound, "no survey \(response.surveyID)", ticketNo: response.ticketNo)
+        }
+        guard survey.ticketNo == response.ticketNo else {
+            throw CommandRefused(
+                .invalid, "survey \(survey.surveyID) is for ticket \(survey.ticketNo), not \(response.ticketNo)",
+                ticketNo: response.ticketNo, errors: [FieldProblem(field: "ticket_no", problem: "does not match the survey")])
+        }
+        guard survey.status == .sent else {
+            throw CommandRefused(
+                .wrongState, "survey \(survey.surveyID) is already \(survey.status.rawValue)", ticketNo: survey.ticketNo)
+        }
+        switch SurveyAnswer.validate(response, rules: rules) {
+        case .failure(let problems):
+            throw CommandRefused(.invalid, problems.description, ticketNo: survey.ticketNo, errors: problems.problems)
+        case .success(let answer):
+            return (survey, answer)
+        }
+    }
+
+    /// What the verdict causes: the ticket back for re-handling (once a round), the center's callback,
+    /// or the citizen's ticket closed; with the metric labels naming them.
+    private func consequences(
+        of verdict: SurveyVerdict, for survey: SurveyRow, alreadyReopened: Bool
+    ) throws -> ([OutboxMessage], [String]) {
         var messages: [OutboxMessage] = []
         var labels = [verdict.satisfied ? "satisfied" : "unsatisfied"]
         if verdict.rehandle && !alreadyReopened {
@@ -157,17 +180,7 @@ struct SurveyDecider {
         {
             messages.append(closed)
         }
-        logger.info("survey answered", metadata: [
-            "survey_id": "\(survey.surveyID)", "satisfied": "\(verdict.satisfied)", "rehandle": "\(verdict.rehandle)",
-            "callback": "\(verdict.centerCallback)",
-        ])
-        let completed = SurveyCompleted(
-            eventID: UUID().uuidString, occurredAt: now, ticketNo: survey.ticketNo, surveyID: survey.surveyID,
-            ratings: answer.ratings, solved: answer.solved, contacted: answer.contacted,
-            wantsRehandling: answer.wantsRehandling, satisfied: verdict.satisfied, rehandle: verdict.rehandle,
-            excluded: false, commandID: commandID, expired: false, round: survey.round, final: verdict.final,
-            callback: verdict.centerCallback, counted: survey.counted, reason: verdict.reason, units: survey.units)
-        return (CommandAnswer(outcome: try OutboxMessage.event(completed, correlationID: commandID), messages: messages), labels)
+        return (messages, labels)
     }
 
     // MARK: - center.exclude-dissatisfaction

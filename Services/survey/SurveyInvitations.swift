@@ -66,8 +66,8 @@ struct SurveyInvitations: Sendable {
             ),
             (
                 """
-                SELECT t.ticket_no, t.status, t.citizen::text AS citizen, (t.ticket_no = $1) AS own
-                FROM tickets t
+                SELECT t.ticket_no, s.status, t.citizen::text AS citizen, (t.ticket_no = $1) AS own
+                FROM tickets t JOIN ticket_status s USING (ticket_no)
                 WHERE t.ticket_no IN (SELECT $1::text
                                       UNION SELECT linked_no FROM ticket_links WHERE ticket_no = $1 AND link = 'merged')
                 ORDER BY own DESC, t.ticket_no
@@ -84,48 +84,19 @@ struct SurveyInvitations: Sendable {
         let catalogueExcluded = category.flatMap { reference.catalogue.item(code: $0)?.surveyExcluded } ?? false
         var units = try results[1].map { try $0.decode("unit", as: String.self) }
         if let unit, !units.contains(unit) { units.insert(unit, at: 0) }
-        let expiresAt = try rules.expiresAt(sentAt: now, calendar: reference.calendar)
-        let rows = results[2]
-        let round: Int = (try results[3].first?.decode("n") ?? 0) + 1
+        let round = SurveyRound(
+            handled: handled, number: (try results[3].first?.decode("n") ?? 0) + 1, units: units,
+            expiresAt: try rules.expiresAt(sentAt: now, calendar: reference.calendar), counted: !catalogueExcluded,
+            assignmentID: assignmentID, resolvedEvent: eventID, rules: rules, profile: reference.profile.profile,
+            connection: connection, now: now, logger: logger)
         var messages: [OutboxMessage] = []
-        for row in rows {
-            let ticketNo: String = try row.decode("ticket_no")
-            let status = TicketStatus(rawValue: try row.decode("status"))
+        for row in results[2] {
             let own: Bool = try row.decode("own")
+            let status = TicketStatus(rawValue: try row.decode("status"))
             if !own && status != .merged { continue }
-            let surveyID = "SV-\(ticketNo)-\(round)"
-            connection.write(
-                "UPDATE surveys SET status = 'expired', expired_at = $2 WHERE ticket_no = $1 AND status = 'sent'",
-                [ticketNo, now])
             let citizenText: String = try row.decodeIfPresent("citizen") ?? "{}"
             let citizen = (try? HotlineJSON.decode(Citizen.self, from: Data(citizenText.utf8))) ?? Citizen(anonymous: true)
-            let invitation = SurveyNotices.invitation(
-                id: UUID().uuidString, surveyID: surveyID, ticketNo: ticketNo, citizen: citizen, rules: rules)
-            let inserted = try connection.query(
-                """
-                INSERT INTO surveys (survey_id, ticket_no, round, profile, status, counted, sent_at, expires_at, handled_no,
-                                     assignment_id, units, catalogue_excluded, invited, resolved_event)
-                VALUES ($1, $2, $3, $4, 'sent', $5, $6, $7, $8, $9, $10::text[], $11, $12, $13)
-                ON CONFLICT (survey_id) DO NOTHING RETURNING survey_id
-                """,
-                [surveyID, ticketNo, round, reference.profile.profile, !catalogueExcluded, now, expiresAt, handled,
-                 assignmentID, units, catalogueExcluded, invitation != nil, eventID])
-            guard !inserted.isEmpty else {
-                logger.warning("survey already exists; not sent again", metadata: ["survey_id": "\(surveyID)"])
-                continue
-            }
-            try TicketHistory.record(
-                ticketNo, actor: "survey", action: "survey_sent",
-                detail: ["survey_id": surveyID, "round": "\(round)", "invited": invitation == nil ? "no" : "sms"],
-                on: connection, now: now)
-            if let invitation { messages.append(try OutboxMessage.notification(invitation)) }
-            messages.append(try OutboxMessage.event(SurveySent(
-                eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, surveyID: surveyID,
-                method: invitation == nil ? nil : "sms", units: units, round: round, expiresAt: expiresAt,
-                counted: !catalogueExcluded, handledTicketNo: own ? nil : handled)))
-            logger.info("survey sent", metadata: [
-                "survey_id": "\(surveyID)", "round": "\(round)", "invited": "\(invitation != nil)",
-            ])
+            messages += try round.invite(ticketNo: try row.decode("ticket_no"), citizen: citizen, own: own)
         }
         return messages
     }

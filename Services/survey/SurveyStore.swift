@@ -59,16 +59,19 @@ enum SurveyStore {
     }
 
     /// Closes the ticket if it is still waiting on its survey (`resolved`, or `merged` for a merged
-    /// citizen's ticket): `ticket.closed` and the history; nil when it was not open.
+    /// citizen's ticket): `ticket.closed` (which the dispatcher records as the ticket's progress) and
+    /// the history; nil when it was not waiting. The status is read under the ticket's row lock, which
+    /// the dispatcher takes too.
     static func closeTicket(
         _ ticketNo: String, reason: String, surveyID: String, on connection: PostgresConnection, now: Date
     ) throws -> OutboxMessage? {
-        let closed = try connection.query(
-            """
-            UPDATE tickets SET status = $3, updated_at = $2
-            WHERE ticket_no = $1 AND status = ANY($4::text[]) RETURNING ticket_no
-            """, [ticketNo, now, TicketStatus.closed.rawValue, [TicketStatus.resolved, .merged].map(\.rawValue)])
-        guard !closed.isEmpty else { return nil }
+        let results = try connection.queries([
+            ("SELECT 1 AS n FROM tickets WHERE ticket_no = $1 FOR UPDATE", [ticketNo]),
+            ("SELECT status FROM ticket_status WHERE ticket_no = $1", [ticketNo]),
+        ])
+        let text = try results[1].first?.decode("status", as: String.self)
+        guard let status = text.flatMap(TicketStatus.init(rawValue:)), [TicketStatus.resolved, .merged].contains(status)
+        else { return nil }
         try TicketHistory.record(
             ticketNo, actor: "survey", action: "closed", detail: ["reason": reason, "survey_id": surveyID],
             on: connection, now: now)

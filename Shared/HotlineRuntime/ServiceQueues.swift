@@ -18,7 +18,7 @@ public struct ServiceQueue: Sendable {
 
     public static let dispatcherEvents = ServiceQueue(
         service: "dispatcher", purpose: "events", exchange: Exchange.events,
-        routingKeys: ["ticket.accepted", "ticket.split", "sla.breached", "ticket.reopened", "assignment.extended"])
+        routingKeys: ["ticket.accepted", "ticket.split", "sla.breached", "ticket.reopened", "ticket.closed", "assignment.extended"])
     /// Every command: the dispatcher answers its own, and unknown types with `command.rejected`.
     public static let dispatcherCommands = ServiceQueue(
         service: "dispatcher", purpose: "commands", exchange: Exchange.commands,

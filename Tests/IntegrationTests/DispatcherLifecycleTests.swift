@@ -80,7 +80,7 @@ final class DispatcherLifecycleTests: XCTestCase {
                 "center", "center.decide-resolution", ["assignment_id": assignmentID, "approve": true, "note": "同意办结"])
             XCTAssertEqual(resolved.string("type"), "ticket.resolved")
             XCTAssertEqual(resolved.string("outcome"), "resolved")
-            expectEqual(try await h.text("SELECT status AS t FROM tickets WHERE ticket_no = $1", [ticketNo]), "resolved")
+            expectEqual(try await h.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]), "resolved")
             expectEqual(try await h.text("SELECT state AS t FROM assignments WHERE assignment_id = $1", [assignmentID]), "resolved")
 
             // The survey reopens it: the unit re-handles it with the profile's re-handling deadline.
@@ -249,7 +249,7 @@ final class DispatcherLifecycleTests: XCTestCase {
             let unknownStreet = try await h.submit(category: "SQ-002", street: nil)
             let manual = await h.events.wait { $0.routingKey == "ticket.dispatch-manual" && $0.string("ticket_no") == unknownStreet }
             XCTAssertEqual(manual.first?.string("reason"), "unknown_street")
-            expectEqual(try await h.text("SELECT status AS t FROM tickets WHERE ticket_no = $1", [unknownStreet]), "manual")
+            expectEqual(try await h.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [unknownStreet]), "manual")
             try await h.expectRejected(
                 h.command("center", "center.dispatch", ["ticket_no": unknownStreet, "mode": "parallel", "units": ["CG", "NOPE"]]),
                 "invalid")

@@ -50,7 +50,7 @@ final class FirstJourneyTests: XCTestCase {
 
         let database = stack.database()
         let status = try await database.withConnection { connection in
-            try connection.query("SELECT status FROM tickets WHERE ticket_no = $1", [ticketNo]).first?.decode("status", as: String.self)
+            try connection.query("SELECT status FROM ticket_status WHERE ticket_no = $1", [ticketNo]).first?.decode("status", as: String.self)
         }
         XCTAssertEqual(status, "dispatched")
         let assignments = try await database.scalar(

@@ -90,7 +90,7 @@ final class IntakeRuleTests: XCTestCase {
         }
 
         func status(_ ticketNo: String) async throws -> String? {
-            try await text("SELECT status AS v FROM tickets WHERE ticket_no = $1", [ticketNo])
+            try await text("SELECT status AS v FROM ticket_status WHERE ticket_no = $1", [ticketNo])
         }
     }
 
@@ -352,7 +352,11 @@ final class IntakeRuleTests: XCTestCase {
 
         // Once the earlier ticket is resolved, the same place makes a new ticket.
         _ = try await h.database.withConnection { connection in
-            try connection.query("UPDATE tickets SET status = 'resolved' WHERE ticket_no = $1", [target])
+            try connection.query(
+                """
+                INSERT INTO ticket_progress (ticket_no, status, updated_at) VALUES ($1, 'resolved', now())
+                ON CONFLICT (ticket_no) DO UPDATE SET status = 'resolved'
+                """, [target])
         }
         let after = try await h.submit(h.submission("MERGE-\(h.run)-g", description, address: address))
         let afterEvent = try await h.outcome(after)

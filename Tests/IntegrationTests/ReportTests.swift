@@ -197,6 +197,7 @@ enum ReportFixture {
                 "DELETE FROM intake_demands WHERE ticket_no LIKE 'RPT-%'",
                 "DELETE FROM ticket_links WHERE ticket_no LIKE 'RPT-%' OR linked_no LIKE 'RPT-%'",
                 "UPDATE tickets SET merged_into = NULL, parent_no = NULL WHERE ticket_no LIKE 'RPT-%'",
+                "DELETE FROM ticket_progress WHERE ticket_no LIKE 'RPT-%'",
                 "DELETE FROM tickets WHERE ticket_no LIKE 'RPT-%'",
             ] { try connection.query(statement) }
 

@@ -43,7 +43,7 @@ final class ResilienceTests: XCTestCase {
             try await Task.sleep(for: .seconds(1))
             outcomes = try await database.scalar("SELECT count(*) AS n FROM submissions WHERE submission_id LIKE $1", ["\(run)-%"])
             dispatched = try await database.scalar(
-                "SELECT count(*) AS n FROM tickets WHERE submission_id LIKE $1 AND status = 'dispatched'", ["\(run)-%"])
+                "SELECT count(*) AS n FROM tickets t JOIN ticket_status s USING (ticket_no) WHERE t.submission_id LIKE $1 AND s.status = 'dispatched'", ["\(run)-%"])
         } while (outcomes < total || dispatched < total) && Date() < finished
 
         XCTAssertEqual(outcomes, total, "every submission has its outcome")
@@ -102,7 +102,7 @@ final class ResilienceTests: XCTestCase {
         repeat {
             try await Task.sleep(for: .seconds(1))
             dispatched = try await database.scalar(
-                "SELECT count(*) AS n FROM tickets WHERE submission_id LIKE $1 AND status = 'dispatched'", ["\(run)-%"])
+                "SELECT count(*) AS n FROM tickets t JOIN ticket_status s USING (ticket_no) WHERE t.submission_id LIKE $1 AND s.status = 'dispatched'", ["\(run)-%"])
         } while dispatched < total && Date() < deadline
         XCTAssertEqual(dispatched, total)
         let assignments = try await database.scalar(

@@ -105,7 +105,7 @@ final class SurveyTests: XCTestCase {
 
             // Re-handled and resolved again → the second survey; all good → closed.
             try await h.lifecycle.poll("the dispatcher reopened the ticket") {
-                try await h.lifecycle.text("SELECT status AS t FROM tickets WHERE ticket_no = $1", [ticketNo]) == "dispatched"
+                try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]) == "dispatched"
             }
             try await h.resolveAgain(assignmentID)
             let second = try await h.surveySent(ticketNo, round: 2)
@@ -117,7 +117,7 @@ final class SurveyTests: XCTestCase {
             XCTAssertEqual(done.json["satisfied"] as? Bool, true)
             let closed = await h.lifecycle.events.wait { $0.routingKey == "ticket.closed" && $0.string("ticket_no") == ticketNo }
             XCTAssertEqual(closed.first?.string("reason"), "survey")
-            expectEqual(try await h.lifecycle.text("SELECT status AS t FROM tickets WHERE ticket_no = $1", [ticketNo]), "closed")
+            expectEqual(try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]), "closed")
             expectEqual(try await h.lifecycle.scalar(
                 """
                 SELECT count(*)::int AS n FROM surveys WHERE ticket_no = $1 AND status = 'answered' AND counted
@@ -166,7 +166,7 @@ final class SurveyTests: XCTestCase {
             expectEqual(try await h.lifecycle.scalar(
                 "SELECT count(*)::int AS n FROM surveys WHERE survey_id = $1 AND status = 'expired' AND satisfied IS NULL AND NOT counted",
                 [surveyID]), 1)
-            expectEqual(try await h.lifecycle.text("SELECT status AS t FROM tickets WHERE ticket_no = $1", [ticketNo]), "closed")
+            expectEqual(try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]), "closed")
             try await h.lifecycle.expectRejected(
                 h.lifecycle.command("survey", "survey.response", h.stars(surveyID, ticketNo, 5, 5, 5, 5)), "wrong_state")
         }
@@ -211,7 +211,7 @@ final class SurveyTests: XCTestCase {
             let content = try await h.lifecycle.command("survey", "survey.response", h.stars(ownID, firstNo, 4, 4, 4, 4))
             XCTAssertEqual(content.json["rehandle"] as? Bool, false)
             try await h.lifecycle.poll("the dispatcher reopened the handled ticket") {
-                try await h.lifecycle.text("SELECT status AS t FROM tickets WHERE ticket_no = $1", [firstNo]) == "dispatched"
+                try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [firstNo]) == "dispatched"
             }
             XCTAssertTrue(h.lifecycle.events.messages.filter {
                 $0.routingKey == "ticket.closed" && [firstNo, mergedNo].contains($0.string("ticket_no") ?? "")
@@ -226,7 +226,7 @@ final class SurveyTests: XCTestCase {
             for no in [firstNo, mergedNo] {
                 let closed = await h.lifecycle.events.wait { $0.routingKey == "ticket.closed" && $0.string("ticket_no") == no }
                 XCTAssertEqual(closed.count, 1, no)
-                expectEqual(try await h.lifecycle.text("SELECT status AS t FROM tickets WHERE ticket_no = $1", [no]), "closed")
+                expectEqual(try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [no]), "closed")
             }
             expectEqual(try await h.lifecycle.scalar(
                 "SELECT count(*)::int AS n FROM surveys WHERE handled_no = $1 AND status = 'answered' AND satisfied", [firstNo]), 3)
@@ -254,7 +254,7 @@ final class SurveyTests: XCTestCase {
                 $0.properties.type == "assignment.reopened" && $0.string("assignment_id") == assignmentID
             }
             try await h.lifecycle.poll("the dispatcher reopened the ticket") {
-                try await h.lifecycle.text("SELECT status AS t FROM tickets WHERE ticket_no = $1", [ticketNo]) == "dispatched"
+                try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]) == "dispatched"
             }
             try await h.resolveAgain(assignmentID)
             let second = try await h.surveyID(ticketNo, round: 2)
@@ -302,7 +302,7 @@ final class SurveyTests: XCTestCase {
                 $0.properties.type == "assignment.reopened" && $0.string("assignment_id") == assignmentID
             }
             try await h.lifecycle.poll("the dispatcher reopened the ticket") {
-                try await h.lifecycle.text("SELECT status AS t FROM tickets WHERE ticket_no = $1", [ticketNo]) == "dispatched"
+                try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]) == "dispatched"
             }
             try await h.resolveAgain(assignmentID)
             let second = try await h.surveyID(ticketNo, round: 2)

@@ -1,6 +1,7 @@
-/// Where a ticket stands (`tickets.status`). Intake stores the first status from its decision; the
-/// dispatcher moves a dispatched ticket on (`manual`, `dispatched`, `resolved`, back to `dispatched`
-/// when reopened); the survey closes a resolved one (docs/architecture.md "The life of a ticket").
+/// Where a ticket stands (the view `ticket_status`). Intake's decision is the first status
+/// (`tickets.status`); the dispatcher moves an accepted ticket on in `ticket_progress` (`manual`,
+/// `dispatched`, `resolved`, back to `dispatched` when reopened, and `closed` when the survey's
+/// `ticket.closed` arrives) (docs/architecture.md "The life of a ticket").
 public enum TicketStatus: String, Codable, Sendable, CaseIterable {
     case accepted, answered, rejected, merged, split, dispatched, manual, resolved, closed
 
