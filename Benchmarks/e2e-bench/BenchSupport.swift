@@ -153,13 +153,25 @@ enum BenchSubmission {
         return Array(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
 
+    /// A plausible mobile number (1[3-9] and nine digits) for a submission id, never the same for two
+    /// submissions of one phase: two sharing a number would be one citizen's, and intake would merge
+    /// the later demand into the earlier ticket (no assignment for the benchmark to see). The ids of
+    /// a phase share a prefix and end in their index, so the numbers of a phase are consecutive from
+    /// a point the prefix picks (a hash over the whole space of 7×10⁹ numbers).
     static func phone(for id: String) -> String {
+        let digits = id.reversed().prefix { $0.isASCII && $0.isNumber }.count
+        let index = digits > 0 && digits < 19 ? UInt64(id.suffix(digits)) ?? 0 : 0
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
+        for byte in id.dropLast(digits > 0 && digits < 19 ? digits : 0).utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        return "139" + String(format: "%08llu", hash % 100_000_000)
+        // FNV-1a's low digits barely change between similar prefixes: mix them (SplitMix64's finaliser).
+        hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
+        hash ^= hash >> 31
+        let number = (hash % 7_000_000_000 + index) % 7_000_000_000
+        return "1\(3 + number / 1_000_000_000)" + String(format: "%09llu", number % 1_000_000_000)
     }
 
     static func message(id: String, messageID: String, receivedAt: Date = Date()) -> OutgoingMessage {

@@ -89,6 +89,11 @@ enum SampleSubmission {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
+        // FNV-1a's low digits barely change between ids that differ in their last characters: mix
+        // (the SplitMix64 finaliser) before taking them.
+        hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
+        hash ^= hash >> 31
         let number = hash % 7_000_000_000
         return "1\(3 + number / 1_000_000_000)" + String(format: "%09llu", number % 1_000_000_000)
     }
