@@ -44,7 +44,7 @@ struct CardCommands: Sendable {
             ])
             let computed = CardsComputed(
                 eventID: UUID().uuidString, occurredAt: now, quarter: quarter.description,
-                counts: result.counts.map { CardsComputed.Count(unit: $0.unit, overdue: $0.overdue, shirked: $0.shirked) },
+                counts: result.counts,
                 cards: result.cards, commandID: commandID)
             return CommandAnswer(outcome: try .event(computed, correlationID: commandID), messages: result.messages)
         }

@@ -244,23 +244,10 @@ public struct CardsComputed: Codable, Sendable, Hashable, HotlineEvent {
     /// The quarter, e.g. `2026Q3`.
     public var quarter: String
     /// Each unit with anything to count in the quarter.
-    public var counts: [Count]
+    public var counts: [UnitQuarterCounts]
     /// Every card of the quarter, by unit, red after yellow.
     public var cards: [Card]
     public var commandID: String?
-
-    /// One unit's counts.
-    public struct Count: Codable, Sendable, Hashable {
-        public var unit: String
-        public var overdue: Int
-        public var shirked: Int
-
-        public init(unit: String, overdue: Int, shirked: Int) {
-            self.unit = unit
-            self.overdue = overdue
-            self.shirked = shirked
-        }
-    }
 
     /// One card of the quarter.
     public struct Card: Codable, Sendable, Hashable {
@@ -293,7 +280,7 @@ public struct CardsComputed: Codable, Sendable, Hashable, HotlineEvent {
     }
 
     public init(
-        eventID: String, occurredAt: Date, quarter: String, counts: [Count], cards: [Card], commandID: String?
+        eventID: String, occurredAt: Date, quarter: String, counts: [UnitQuarterCounts], cards: [Card], commandID: String?
     ) {
         self.eventID = eventID
         self.occurredAt = occurredAt

@@ -51,7 +51,7 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
 }
 
 /// One unit's counts for a quarter (PS §20(二)).
-public struct UnitQuarterCounts: Sendable, Hashable {
+public struct UnitQuarterCounts: Codable, Sendable, Hashable {
     public var unit: String
     /// Assignments resolved late or still overdue (超期办结).
     public var overdue: Int

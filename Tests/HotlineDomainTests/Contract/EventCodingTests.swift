@@ -363,7 +363,7 @@ final class EventCodingTests: XCTestCase {
          "command_id": "c-9"}
         """#, keys: ["event_id", "type", "occurred_at", "quarter", "counts", "cards", "command_id"])
         XCTAssertNil(event.ticketNo)
-        XCTAssertEqual(event.counts, [CardsComputed.Count(unit: "CG", overdue: 10, shirked: 0)])
+        XCTAssertEqual(event.counts, [UnitQuarterCounts(unit: "CG", overdue: 10, shirked: 0)])
         XCTAssertEqual(event.cards.map(\.color), [.yellow])
         XCTAssertEqual(event.cards.first?.new, true)
         XCTAssertEqual(event.commandID, "c-9")
