@@ -117,7 +117,9 @@ final class SurveyTests: XCTestCase {
             XCTAssertEqual(done.json["satisfied"] as? Bool, true)
             let closed = await h.lifecycle.events.wait { $0.routingKey == "ticket.closed" && $0.string("ticket_no") == ticketNo }
             XCTAssertEqual(closed.first?.string("reason"), "survey")
-            expectEqual(try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]), "closed")
+            try await h.lifecycle.poll("the dispatcher recorded the close") {
+                try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]) == "closed"
+            }
             expectEqual(try await h.lifecycle.scalar(
                 """
                 SELECT count(*)::int AS n FROM surveys WHERE ticket_no = $1 AND status = 'answered' AND counted
@@ -166,7 +168,9 @@ final class SurveyTests: XCTestCase {
             expectEqual(try await h.lifecycle.scalar(
                 "SELECT count(*)::int AS n FROM surveys WHERE survey_id = $1 AND status = 'expired' AND satisfied IS NULL AND NOT counted",
                 [surveyID]), 1)
-            expectEqual(try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]), "closed")
+            try await h.lifecycle.poll("the dispatcher recorded the close") {
+                try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]) == "closed"
+            }
             try await h.lifecycle.expectRejected(
                 h.lifecycle.command("survey", "survey.response", h.stars(surveyID, ticketNo, 5, 5, 5, 5)), "wrong_state")
         }
@@ -226,7 +230,9 @@ final class SurveyTests: XCTestCase {
             for no in [firstNo, mergedNo] {
                 let closed = await h.lifecycle.events.wait { $0.routingKey == "ticket.closed" && $0.string("ticket_no") == no }
                 XCTAssertEqual(closed.count, 1, no)
-                expectEqual(try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [no]), "closed")
+                try await h.lifecycle.poll("the dispatcher recorded the close of \(no)") {
+                    try await h.lifecycle.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [no]) == "closed"
+                }
             }
             expectEqual(try await h.lifecycle.scalar(
                 "SELECT count(*)::int AS n FROM surveys WHERE handled_no = $1 AND status = 'answered' AND satisfied", [firstNo]), 3)
