@@ -344,6 +344,29 @@ final class EscalationTests: XCTestCase {
     }
 }
 
+extension EscalationTests {
+    /// `center.compute-cards` that cannot be read is answered `invalid` once, by the notifier alone,
+    /// and kept whole; one that can is answered with `cards.computed` (checked above through hotlinectl).
+    func testCardsCommandRefusesAQuarterThatDoesNotExist() async throws {
+        let h = try await EscalationHarness.shared()
+        let center = TestPublisher(user: "center", stack: h.stack)
+        let commandID = try await center.publish(
+            exchange: "hotline.commands", routingKey: "center.compute-cards", type: "center.compute-cards",
+            body: Array(#"{"quarter": "2026Q5"}"#.utf8))
+        let rejected = await h.events.wait { $0.routingKey == "command.rejected" && $0.properties.correlationID == commandID }
+        XCTAssertEqual(rejected.first?.string("reason"), "invalid")
+        XCTAssertEqual(rejected.first?.string("message"), "malformed center.compute-cards: quarter must look like 2026Q3")
+        let kept = try await h.database.scalar(
+            "SELECT count(*)::int AS n FROM invalid_messages WHERE message_id = $1 AND consumer = 'escalation-notifier.commands'",
+            [commandID])
+        XCTAssertEqual(kept, 1)
+        // Proof the platform got past it: a readable one after it is answered; still one rejection.
+        let run = try await h.hotlinectl(["cards", "--quarter", "2020Q1", "--json"])
+        XCTAssertEqual(run.status, 0, run.error)
+        XCTAssertEqual(h.events.messages.filter { $0.properties.correlationID == commandID }.count, 1)
+    }
+}
+
 // MARK: - Harness
 
 /// The notifier under test, the observers and the publishers, shared by the tests of the class.
@@ -381,7 +404,9 @@ final class EscalationHarness: Sendable {
         morning = calendar.instant(day, secondsIntoDay: 9 * 3600)
         stack = platform.stack
         runID = String(UUID().uuidString.prefix(6))
-        events = Observer.bound(to: "hotline.events", routingKeys: ["escalation.raised", "alert.raised", "card.issued", "ticket.#"], stack: stack)
+        events = Observer.bound(
+            to: "hotline.events", routingKeys: ["escalation.raised", "alert.raised", "card.issued", "ticket.#", "command.rejected"],
+            stack: stack)
         notifications = Observer.bound(to: "hotline.notifications", stack: stack)
         sla = TestPublisher(user: "svc.sla-timer", stack: stack)
         gateway = TestPublisher(user: "gateway", stack: stack)
