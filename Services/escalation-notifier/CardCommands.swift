@@ -16,26 +16,12 @@ struct CardCommands: Sendable {
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let commandID = delivery.messageKey
-        let type = delivery.commandType
-        let userID = delivery.properties.userID
-        let body = Data(delivery.body)
         let logger = runtime.logger
         return await runtime.answer(command: delivery, consumer: Self.consumer) { connection, now in
-            guard let commandType = CommandType(rawValue: type) else {
-                throw CommandRefused(.invalid, "\(type.prefix(100)) is not answered on the escalation notifier's queue")
-            }
-            if case .failure(let refusal) = CommandAuthorization.sender(of: commandType, userID: userID) {
-                throw CommandRefused(refusal)
-            }
-            let quarter: Quarter
-            switch Command.decode(type: type, body: body) {
-            case .failure(let error):
-                throw CommandRefused(.invalid, error.message, unreadable: true)
-            case .success(.centerComputeCards(let command)):
-                guard let parsed = Quarter(command.quarter) else { throw CommandRefused(.invalid, "quarter must look like 2026Q3") }
-                quarter = parsed
-            case .success(let other):
-                throw CommandRefused(.invalid, "\(other.type.rawValue) is not answered on the escalation notifier's queue")
+            let received = try ReceivedCommand(delivery, answeredOn: "the escalation notifier's queue")
+            // The body was validated: its quarter parses.
+            guard case .centerComputeCards(let command) = received.command, let quarter = Quarter(command.quarter) else {
+                throw received.notAnsweredHere
             }
             let result = try QuarterCardStore.compute(
                 quarter, rules: reference.profile.cards, calendar: reference.calendar, now: now, on: connection)

@@ -27,7 +27,7 @@ struct DeadCommand: AsyncParsableCommand {
             try await runReportingErrors {
                 let letters = try await DeadLetters.browse(limit: max(1, limit)) { _, letters in letters }
                 if json {
-                    print(try DeadLetters.json(letters.map { $0.summary }))
+                    print(try HotlineJSON.pretty(letters.map { $0.summary }))
                 } else if letters.isEmpty {
                     print("no dead letters")
                 } else {
@@ -75,7 +75,7 @@ struct DeadCommand: AsyncParsableCommand {
                     throw ValidationError("no dead letter \(index.map { "#\($0)" } ?? id ?? "")")
                 }
                 if json {
-                    print(try DeadLetters.json(letter.detail(maxBody: maxBody)))
+                    print(try HotlineJSON.pretty(letter.detail(maxBody: maxBody)))
                 } else {
                     print(letter.text(maxBody: maxBody))
                 }
@@ -296,6 +296,4 @@ enum DeadLetters {
         publishers.removeAll()
         return (requeued, failed)
     }
-
-    static func json(_ object: some Encodable) throws -> String { try HotlineJSON.pretty(object) }
 }

@@ -38,7 +38,7 @@ struct InvalidCommand: AsyncParsableCommand {
                     }
                 }
                 if json {
-                    print(try InvalidReport.json(rows.map(\.object)))
+                    print(try HotlineJSON.pretty(rows.map(\.object)))
                 } else if rows.isEmpty {
                     print("no invalid messages")
                 } else {
@@ -85,7 +85,7 @@ struct InvalidCommand: AsyncParsableCommand {
                     var object = summary.object
                     object["body_base64"] = .string(body.base64EncodedString())
                     if let text = String(data: body, encoding: .utf8) { object["body"] = .string(text) }
-                    print(try InvalidReport.json(object))
+                    print(try HotlineJSON.pretty(object))
                     return
                 }
                 print(InvalidReport.text(summary, body: body))
@@ -141,8 +141,6 @@ struct InvalidSummary {
 
 enum InvalidReport {
     static func time(_ date: Date) -> String { RFC3339.string(from: date) }
-
-    static func json(_ value: some Encodable) throws -> String { try HotlineJSON.pretty(value) }
 
     /// The human-readable form of `invalid show`.
     static func text(_ summary: InvalidSummary, body: Data) -> String {

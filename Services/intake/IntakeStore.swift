@@ -100,15 +100,9 @@ enum IntakeStore {
         )
     }
 
-    /// Locks a ticket's row for the transaction; true when it is still open (can take a merge). Its
-    /// status is read after the lock is taken (the dispatcher moves it under the same lock).
+    /// Locks a ticket's row for the transaction; true when it is still open (can take a merge).
     static func lockOpenTicket(_ ticketNo: String, on connection: PostgresConnection) throws -> Bool {
-        let results = try connection.queries([
-            ("SELECT 1 AS n FROM tickets WHERE ticket_no = $1 FOR UPDATE", [ticketNo]),
-            ("SELECT status FROM ticket_status WHERE ticket_no = $1", [ticketNo]),
-        ])
-        let status = try results[1].first?.decode("status", as: String.self)
-        return status.flatMap(TicketStatus.init(rawValue:)).map(TicketStatus.open.contains) ?? false
+        try TicketLock.status(of: ticketNo, on: connection).map(TicketStatus.open.contains) ?? false
     }
 
     /// One ticket row.

@@ -23,14 +23,11 @@ struct ExtensionCommands: Sendable {
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let commandID = delivery.messageKey
-        let type = delivery.commandType
-        let userID = delivery.properties.userID
-        let body = Data(delivery.body)
         let logger = runtime.logger
         let disposition = await runtime.answer(command: delivery, consumer: Self.consumer) { connection, now in
             var decision = ExtensionDecider(
                 reference: reference, connection: connection, now: now, commandID: commandID, logger: logger)
-            let outcome = try decision.decide(type: type, userID: userID, body: body)
+            let outcome = try decision.decide(try ReceivedCommand(delivery, answeredOn: "the sla-timer's queue"))
             return CommandAnswer(outcome: outcome, messages: decision.sideMessages)
         }
         poller.nudge()

@@ -28,33 +28,17 @@ struct ExtensionDecider {
     private var planner: DeadlinePlanner { DeadlinePlanner(profile: reference.profile, calendar: reference.calendar) }
 
     /// The outcome of the command (a rejection when it is malformed, forbidden or refused).
-    mutating func decide(type: String, userID: String?, body: Data) throws -> OutboxMessage {
-        // Who sent it is checked before the body is read, as everywhere (CommandAuthorization).
-        guard let commandType = CommandType(rawValue: type) else {
-            throw CommandRefused(.invalid, "\(type.prefix(100)) is not answered on the sla-timer's queue")
-        }
-        let issuer: CommandIssuer
-        switch CommandAuthorization.sender(of: commandType, userID: userID) {
-        case .failure(let refusal): throw CommandRefused(refusal)
-        case .success(let sender): issuer = sender
-        }
-        switch Command.decode(type: type, body: body) {
-        case .failure(let error):
-            throw CommandRefused(.invalid, error.message, unreadable: true)
-        case .success(.unitRequestExtension(let request)):
-            return try requestExtension(request, type: commandType, issuer: issuer)
-        case .success(.centerDecideExtension(let decision)):
-            return try decideExtension(decision, type: type)
-        case .success(let other):
-            throw CommandRefused(.invalid, "\(other.type.rawValue) is not answered on the sla-timer's queue")
+    mutating func decide(_ received: ReceivedCommand) throws -> OutboxMessage {
+        switch received.command {
+        case .unitRequestExtension(let request): return try requestExtension(request, issuer: received.issuer)
+        case .centerDecideExtension(let decision): return try decideExtension(decision)
+        default: throw received.notAnsweredHere
         }
     }
 
     // MARK: - unit.request-extension
 
-    private mutating func requestExtension(
-        _ request: UnitRequestExtension, type commandType: CommandType, issuer: CommandIssuer
-    ) throws -> OutboxMessage {
+    private mutating func requestExtension(_ request: UnitRequestExtension, issuer: CommandIssuer) throws -> OutboxMessage {
         let assignmentID = request.assignmentID
         guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else {
@@ -62,7 +46,7 @@ struct ExtensionDecider {
         }
         var clock = loaded.clock
         let row = loaded.row
-        if let refusal = CommandAuthorization.check(issuer, actsOnAssignmentOf: clock.unit, type: commandType) {
+        if let refusal = CommandAuthorization.check(issuer, actsOnAssignmentOf: clock.unit, type: .unitRequestExtension) {
             throw CommandRefused(refusal, ticketNo: clock.ticketNo, assignmentID: assignmentID)
         }
         if let row { clock.absorb(row, now: now) }
@@ -105,7 +89,7 @@ struct ExtensionDecider {
 
     // MARK: - center.decide-extension
 
-    private mutating func decideExtension(_ decision: CenterDecideExtension, type: String) throws -> OutboxMessage {
+    private mutating func decideExtension(_ decision: CenterDecideExtension) throws -> OutboxMessage {
         guard let request = try connection.query(
             """
             SELECT request_id, assignment_id, ticket_no, unit, working_days, grant_days, reason, state
@@ -135,7 +119,8 @@ struct ExtensionDecider {
             // The lapse is kept: answered, not refused (a refusal would roll the mark back).
             return try CommandRefused(
                 .wrongState, "assignment \(assignmentID) has ended (\(loaded.clock.endReason ?? "ended")); the request lapsed",
-                ticketNo: ticketNo, assignmentID: assignmentID).outcome(commandID: commandID, commandType: type, body: [], now: now)
+                ticketNo: ticketNo, assignmentID: assignmentID
+            ).outcome(commandID: commandID, commandType: CommandType.centerDecideExtension.rawValue, body: [], now: now)
         }
         if let state = loaded.row?.state, Self.reviewStates.contains(state) {
             throw CommandRefused(

@@ -31,16 +31,13 @@ struct SurveyCommands: Sendable {
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let commandID = delivery.messageKey
-        let type = delivery.commandType
-        let userID = delivery.properties.userID
-        let body = Data(delivery.body)
         let logger = runtime.logger
         let outcomes = Mutex<[String]>([])
         let disposition = await runtime.answer(command: delivery, consumer: Self.consumer) { connection, now in
             let decider = SurveyDecider(
                 reference: reference, connection: connection, now: now, commandID: commandID, logger: logger)
             do {
-                let (answer, labels) = try decider.decide(type: type, userID: userID, body: body)
+                let (answer, labels) = try decider.decide(try ReceivedCommand(delivery, answeredOn: "the survey's queue"))
                 outcomes.withLock { $0 = labels }
                 return answer
             } catch let refused as CommandRefused {
@@ -68,23 +65,11 @@ struct SurveyDecider {
     private var rules: SurveyRules { reference.profile.survey }
 
     /// The answer, and the outcome labels for `hotline_survey_outcomes_total`.
-    func decide(type: String, userID: String?, body: Data) throws -> (CommandAnswer, [String]) {
-        // Who sent it is checked before the body is read, as everywhere (CommandAuthorization).
-        guard let commandType = CommandType(rawValue: type) else {
-            throw CommandRefused(.invalid, "\(type.prefix(100)) is not answered on the survey's queue")
-        }
-        if case .failure(let refusal) = CommandAuthorization.sender(of: commandType, userID: userID) {
-            throw CommandRefused(refusal)
-        }
-        switch Command.decode(type: type, body: body) {
-        case .failure(let error):
-            throw CommandRefused(.invalid, error.message, unreadable: true)
-        case .success(.surveyResponse(let response)):
-            return try respond(response)
-        case .success(.centerExcludeDissatisfaction(let exclusion)):
-            return try exclude(exclusion)
-        case .success(let other):
-            throw CommandRefused(.invalid, "\(other.type.rawValue) is not answered on the survey's queue")
+    func decide(_ received: ReceivedCommand) throws -> (CommandAnswer, [String]) {
+        switch received.command {
+        case .surveyResponse(let response): return try respond(response)
+        case .centerExcludeDissatisfaction(let exclusion): return try exclude(exclusion)
+        default: throw received.notAnsweredHere
         }
     }
 

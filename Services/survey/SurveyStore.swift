@@ -60,17 +60,11 @@ enum SurveyStore {
 
     /// Closes the ticket if it is still waiting on its survey (`resolved`, or `merged` for a merged
     /// citizen's ticket): `ticket.closed` (which the dispatcher records as the ticket's progress) and
-    /// the history; nil when it was not waiting. The status is read under the ticket's row lock, which
-    /// the dispatcher takes too.
+    /// the history; nil when it was not waiting.
     static func closeTicket(
         _ ticketNo: String, reason: String, surveyID: String, on connection: PostgresConnection, now: Date
     ) throws -> OutboxMessage? {
-        let results = try connection.queries([
-            ("SELECT 1 AS n FROM tickets WHERE ticket_no = $1 FOR UPDATE", [ticketNo]),
-            ("SELECT status FROM ticket_status WHERE ticket_no = $1", [ticketNo]),
-        ])
-        let text = try results[1].first?.decode("status", as: String.self)
-        guard let status = text.flatMap(TicketStatus.init(rawValue:)), [TicketStatus.resolved, .merged].contains(status)
+        guard let status = try TicketLock.status(of: ticketNo, on: connection), [.resolved, .merged].contains(status)
         else { return nil }
         try TicketHistory.record(
             ticketNo, actor: "survey", action: "closed", detail: ["reason": reason, "survey_id": surveyID],
