@@ -8,6 +8,7 @@ extension AssignmentCommands {
     func submitResolution(_ command: UnitSubmitResolution) throws -> CommandEffect {
         let (locked, record) = try load(command.assignmentID, type: .unitSubmitResolution)
         let next = try transition(.submitResolution, record)
+        try checkReported(command.handledAt, field: "handled_at", of: record)
         let reported = Set(locked.live.filter { $0.role == .co && $0.partReportedAt != nil }.map(\.unit))
         let pendingCo = record.role == .lead || record.role == .firstResponsible
             ? ResolutionChecks.coUnitsNotReported(

@@ -30,6 +30,14 @@ struct AssignmentCommands {
         try AssignmentLifecycle.apply(action, to: record.position).get()
     }
 
+    /// Refuses a time the unit reports outside the assignment's life (`ReportedTime`).
+    func checkReported(_ time: Date, field: String, of record: AssignmentRecord) throws {
+        let skew = context.reference.profile.intake.submissionLimits.futureSkew
+        if let problem = ReportedTime.problem(time, field: field, dispatchedAt: record.createdAt, now: now, skew: skew) {
+            throw ReportedTime.refusal(problem)
+        }
+    }
+
     func history(_ ticketNo: String, _ action: String, _ detail: [String: String]) throws {
         try TicketHistory.record(ticketNo, actor: issuer.userID, action: action, detail: detail, on: connection, now: now)
     }
@@ -51,15 +59,17 @@ struct AssignmentCommands {
     func notifyCitizen(_ command: UnitNotifyCitizen) throws -> CommandEffect {
         let (locked, record) = try load(command.assignmentID, type: .unitNotifyCitizen)
         _ = try transition(.notifyCitizen, record)
+        try checkReported(command.at, field: "at", of: record)
         connection.write(
             """
             INSERT INTO citizen_notices (assignment_id, stage, method, at, command_id, recorded_at)
             VALUES ($1, $2, $3, $4, $5, $6)
             """, [record.assignmentID, command.stage.rawValue, command.method, command.at, commandID, now])
         if command.stage == .acceptance {
+            // On time or not is judged by arrival: the notice counts from now, whatever `at` says.
             connection.write(
-                "UPDATE assignments SET notified_at = coalesce(notified_at, $2), updated_at = $3 WHERE assignment_id = $1",
-                [record.assignmentID, command.at, now])
+                "UPDATE assignments SET notified_at = coalesce(notified_at, $2), updated_at = $2 WHERE assignment_id = $1",
+                [record.assignmentID, now])
         }
         try history(locked.ticketNo, "citizen_notified", [
             "assignment_id": record.assignmentID, "stage": command.stage.rawValue, "method": command.method,

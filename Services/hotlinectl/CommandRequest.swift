@@ -31,14 +31,23 @@ struct CommandOutcome {
 
     var isRejection: Bool { type == EventType.commandRejected.rawValue }
 
+    init(_ delivery: Delivery) {
+        body = delivery.body
+        type = delivery.properties.type ?? ((try? JSONValue.parse(Data(body)))?["type"]?.stringValue ?? "")
+    }
+
+    /// The outcome event's `occurred_at`.
+    var occurredAt: Date? { fields["occurred_at"]?.stringValue.flatMap(RFC3339.date(from:)) }
+
     /// The outcome's body, parsed with the strict parser (it comes from the broker); null when unreadable.
     var fields: JSONValue { (try? JSONValue.parse(Data(body))) ?? .null }
 }
 
 /// Publishes a contract command on `hotline.commands` as one of the platform's client users
 /// (`unit.<code>`, `center`), with `user_id` set and `reply_to: hotline.reply.<user>`, and waits for
-/// the outcome carrying its `correlation_id` on that reply queue. Replies meant for someone else are
-/// left unacknowledged, so that the broker gives them back when this client disconnects.
+/// the outcome carrying its `correlation_id` on that reply queue. Replies meant for another
+/// invocation are left unacknowledged, so that the broker gives them back when this client
+/// disconnects, unless they are too old for anyone to be waiting for them.
 struct CommandRequest {
     let user: String
     let options: CommandClientOptions
@@ -51,6 +60,7 @@ struct CommandRequest {
         let consumer = AMQPConsumer(configuration: configuration, queue: replyQueue, topology: AMQPTopology(), prefetch: 500, logger: logger)
         let publisher = AMQPPublisher(configuration: configuration, confirmTimeout: options.timeout, logger: logger)
         let messageID = UUID().uuidString
+        let sentAt = Date()
         do {
             let message = OutgoingMessage(
                 exchange: Exchange.commands, routingKey: type.routingKey,
@@ -65,7 +75,7 @@ struct CommandRequest {
             default:
                 throw ValidationError("the broker did not confirm \(type.rawValue) (\(outcomes))")
             }
-            let outcome = try await waitForReply(consumer, correlationID: messageID)
+            let outcome = try await waitForReply(consumer, correlationID: messageID, sentAt: sentAt)
             await publisher.shutdown()
             consumer.pause()
             await consumer.stop()
@@ -78,16 +88,27 @@ struct CommandRequest {
         }
     }
 
-    private func waitForReply(_ consumer: AMQPConsumer, correlationID: String) async throws -> CommandOutcome {
+    /// How old another invocation's reply must be to be dropped (the longest sensible `--timeout`).
+    static let staleAfter: TimeInterval = 600
+
+    private func waitForReply(
+        _ consumer: AMQPConsumer, correlationID: String, sentAt: Date
+    ) async throws -> CommandOutcome {
         let timeout = options.timeout
         let user = self.user
         return try await withThrowingTaskGroup(of: CommandOutcome?.self) { group in
             group.addTask {
-                for await delivery in consumer.deliveries where delivery.properties.correlationID == correlationID {
-                    consumer.ack(delivery)
-                    let type = delivery.properties.type
-                        ?? ((try? JSONValue.parse(Data(delivery.body)))?["type"]?.stringValue ?? "")
-                    return CommandOutcome(type: type, body: delivery.body)
+                for await delivery in consumer.deliveries {
+                    let outcome = CommandOutcome(delivery)
+                    if delivery.properties.correlationID == correlationID {
+                        consumer.ack(delivery)
+                        return outcome
+                    }
+                    // Another invocation's reply: left for it, unless it is older than any command
+                    // still waiting could be (then nobody will take it, and it would pile up).
+                    if let occurred = outcome.occurredAt, occurred < sentAt.addingTimeInterval(-Self.staleAfter) {
+                        consumer.ack(delivery)
+                    }
                 }
                 return nil
             }

@@ -16,7 +16,7 @@ struct SubmissionIntake: Sendable {
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let messageID = delivery.messageKey
-        let replyTo = delivery.replyQueue
+        let replyAddress = delivery.replyAddress
         return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
             let validation = SubmissionValidator.validate(
                 body: delivery.body, now: now, limits: reference.profile.intake.submissionLimits)
@@ -43,8 +43,8 @@ struct SubmissionIntake: Sendable {
                         reference: reference, on: connection, now: now)
                 }
             }
-            // The outcome comes first; it alone goes to reply_to.
-            if let replyTo { messages.append(messages[0].reply(to: replyTo)) }
+            // The outcome comes first; it alone goes to the sender's reply queue.
+            if let replyAddress { messages = replyAddress.outcome(messages[0]) + messages.dropFirst() }
             return messages
         }
     }

@@ -27,9 +27,9 @@ extension ServiceRuntime {
     /// Answers a command exactly once: in one transaction (its consumer's batch) it claims the
     /// command's `message_id` in `command_outcomes` (a concurrent copy of the same command waits for
     /// this transaction), runs `decide`, stores the outcome, and writes it to the outbox for
-    /// `hotline.events` and for the command's `reply_to`, both with `correlation_id` = the command's
-    /// `message_id`; then acks. A repeated command gets its stored outcome again on `reply_to`, and
-    /// nothing else.
+    /// `hotline.events` and for the sender's reply queue (`ReplyAddress`), both with `correlation_id` =
+    /// the command's `message_id`; then acks. Commands are told apart by sender and `message_id`: the
+    /// same command again gets its stored outcome again on the reply queue, and nothing else.
     ///
     /// This is the one way a service answers a command: `decide` returns the command's answer, or
     /// throws `CommandRefused`; then what it wrote is rolled back (to a savepoint taken before it ran)
@@ -41,10 +41,11 @@ extension ServiceRuntime {
     ) async -> Disposition {
         let commandID = delivery.messageKey
         let type = delivery.commandType
-        let replyTo = delivery.replyQueue
+        let sender = delivery.properties.userID ?? ""
+        let replyAddress = delivery.replyAddress
         let logger = self.logger
         let work = MessageBatch.Work(
-            claim: .command(commandID: commandID, commandType: type, userID: delivery.properties.userID),
+            claim: .command(CommandKey(sender: sender, commandID: commandID), commandType: type),
             effect: { connection, now in
                 connection.write("SAVEPOINT command")
                 let answer: CommandAnswer
@@ -69,14 +70,16 @@ extension ServiceRuntime {
                 connection.write("RELEASE SAVEPOINT command")
                 var outcome = answer.outcome
                 outcome.correlationID = commandID
-                try CommandOutcomeStore.save(outcome, commandID: commandID, on: connection)
-                var messages = [outcome] + answer.messages
-                if let replyTo { messages.append(outcome.reply(to: replyTo)) }
-                return messages
+                try CommandOutcomeStore.save(outcome, of: CommandKey(sender: sender, commandID: commandID), on: connection)
+                guard let replyAddress else { return [outcome] + answer.messages }
+                let published = replyAddress.outcome(outcome)
+                return [published[0]] + answer.messages + published.dropFirst()
             },
             repeated: { connection in
-                guard let replyTo, let stored = try CommandOutcomeStore.find(commandID, on: connection) else { return [] }
-                return [stored.reply(to: replyTo)]
+                guard let replyAddress,
+                      let stored = try CommandOutcomeStore.find(CommandKey(sender: sender, commandID: commandID), on: connection)
+                else { return [] }
+                return [replyAddress.annotate(stored).reply(to: replyAddress.queue)]
             })
         if case .failed(let error) = await commit(work) {
             logger.error("command handling failed; the message goes back to the queue", metadata: [
@@ -90,52 +93,63 @@ extension ServiceRuntime {
     }
 }
 
+/// A command as the platform tells commands apart: its sender (`user_id`, empty when it has none)
+/// and its `message_id`. Another sender's command with the same `message_id` is another command.
+public struct CommandKey: Sendable, Hashable {
+    public var sender: String
+    public var commandID: String
+
+    public init(sender: String, commandID: String) {
+        self.sender = sender
+        self.commandID = commandID
+    }
+}
+
 /// Every command's outcome, kept in `command_outcomes` (one table for every service) so that the
-/// same command sent again gets the same outcome again.
+/// same command sent again gets the same outcome again, and only its sender gets it.
 public enum CommandOutcomeStore {
-    /// Claims the commands for this transaction in one statement; returns the ids that were new. A
+    /// Claims the commands for this transaction in one statement; returns those that were new. A
     /// command answered before (or by a copy that committed meanwhile: the insert waits for that
     /// transaction, then finds its row) is left out.
     public static func claim(
-        _ commands: [(id: String, type: String, userID: String?)], on connection: PostgresConnection, now: Date
-    ) throws -> Set<String> {
+        _ commands: [(key: CommandKey, type: String)], on connection: PostgresConnection, now: Date
+    ) throws -> Set<CommandKey> {
         guard !commands.isEmpty else { return [] }
         let rows = try connection.query(
             """
-            INSERT INTO command_outcomes (command_id, command_type, user_id, outcome_type, outcome, received_at)
-            SELECT id, type, user_id, '', ''::bytea, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS c(id, type, user_id)
-            ON CONFLICT (command_id) DO NOTHING RETURNING command_id
+            INSERT INTO command_outcomes (user_id, command_id, command_type, outcome_type, outcome, received_at)
+            SELECT user_id, id, type, '', ''::bytea, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS c(user_id, id, type)
+            ON CONFLICT (user_id, command_id) DO NOTHING RETURNING user_id, command_id
             """,
-            [commands.map(\.id), commands.map { String($0.type.prefix(200)) }, NullableArray(commands.map(\.userID)), now])
-        return Set(try rows.map { try $0.decode("command_id") })
+            [commands.map(\.key.sender), commands.map(\.key.commandID), commands.map { String($0.type.prefix(200)) }, now])
+        return Set(try rows.map { CommandKey(sender: try $0.decode("user_id"), commandID: try $0.decode("command_id")) })
     }
 
     /// Stores the outcome of a claimed command (in the claim's transaction).
     public static func save(
-        _ outcome: OutboxMessage, commandID: String, ticketNo: String? = nil, assignmentID: String? = nil,
-        on connection: PostgresConnection
+        _ outcome: OutboxMessage, of command: CommandKey, on connection: PostgresConnection
     ) throws {
         let body = (try? JSONValue.parse(outcome.body))
         connection.write(
             """
-            UPDATE command_outcomes SET outcome_type = $2, outcome = $3, ticket_no = $4, assignment_id = $5
-            WHERE command_id = $1
+            UPDATE command_outcomes SET outcome_type = $3, outcome = $4, ticket_no = $5, assignment_id = $6
+            WHERE user_id = $1 AND command_id = $2
             """,
-            [commandID, outcome.type, outcome.body, ticketNo ?? body?["ticket_no"]?.stringValue,
-             assignmentID ?? body?["assignment_id"]?.stringValue])
+            [command.sender, command.commandID, outcome.type, outcome.body, body?["ticket_no"]?.stringValue,
+             body?["assignment_id"]?.stringValue])
     }
 
     /// The stored outcome of an answered command, as the event it was published as.
-    public static func find(_ commandID: String, on connection: PostgresConnection) throws -> OutboxMessage? {
+    public static func find(_ command: CommandKey, on connection: PostgresConnection) throws -> OutboxMessage? {
         guard let row = try connection.query(
-            "SELECT outcome_type, outcome FROM command_outcomes WHERE command_id = $1 AND outcome_type <> ''",
-            [commandID]).first
+            "SELECT outcome_type, outcome FROM command_outcomes WHERE user_id = $1 AND command_id = $2 AND outcome_type <> ''",
+            [command.sender, command.commandID]).first
         else { return nil }
         let type: String = try row.decode("outcome_type")
         let body: Data = try row.decode("outcome")
-        let eventID = (try? JSONValue.parse(body))?["event_id"]?.stringValue ?? commandID
+        let eventID = (try? JSONValue.parse(body))?["event_id"]?.stringValue ?? command.commandID
         return OutboxMessage(
             exchange: Exchange.events, routingKey: type, messageID: eventID, type: type,
-            correlationID: commandID, mandatory: false, body: body)
+            correlationID: command.commandID, mandatory: false, body: body)
     }
 }

@@ -31,8 +31,8 @@ public final class MessageBatch: Sendable {
     public enum Claim: Sendable {
         /// An event or other message: (consumer, message id) in `processed_messages`.
         case message(consumer: String, messageID: String)
-        /// A command: its id in `command_outcomes`, where its outcome is kept.
-        case command(commandID: String, commandType: String, userID: String?)
+        /// A command: its sender and id in `command_outcomes`, where its outcome is kept.
+        case command(CommandKey, commandType: String)
     }
 
     /// One message's database work.
@@ -193,11 +193,11 @@ public final class MessageBatch: Sendable {
 
         // Which messages are new: one statement for the messages, one for the commands.
         var messageKeys: [(consumer: String, messageID: String)] = []
-        var commands: [(id: String, type: String, userID: String?)] = []
+        var commands: [(key: CommandKey, type: String)] = []
         for index in included {
             switch works[index].claim {
             case .message(let consumer, let messageID): messageKeys.append((consumer, messageID))
-            case .command(let id, let type, let userID): commands.append((id, type, userID))
+            case .command(let key, let type): commands.append((key, type))
             }
         }
         var newMessages = try Inbox.claim(messageKeys, on: connection, now: now)
@@ -210,7 +210,7 @@ public final class MessageBatch: Sendable {
             // The first copy of a message in the batch is new; a second copy is a duplicate.
             let isNew = switch work.claim {
             case .message(let consumer, let messageID): newMessages.remove(InboxKey(consumer: consumer, messageID: messageID)) != nil
-            case .command(let id, _, _): newCommands.remove(id) != nil
+            case .command(let key, _): newCommands.remove(key) != nil
             }
             // The effect's last writes go with the next effect's first statement; the tag tells
             // whose write an error is.

@@ -489,7 +489,7 @@ final class DispatcherLifecycleTests: XCTestCase {
 
 /// Runs a test body with a harness that is closed afterwards, also when the body fails (an observer
 /// left open would take the next test's messages from the shared queues).
-private func withHarness(_ body: (LifecycleHarness) async throws -> Void) async throws {
+func withHarness(_ body: (LifecycleHarness) async throws -> Void) async throws {
     let harness = try await LifecycleHarness.start()
     do {
         try await body(harness)
@@ -647,18 +647,20 @@ final class LifecycleHarness: Sendable {
     @discardableResult
     func command(
         _ user: String?, _ type: String, _ body: [String: Any], messageID: String = UUID().uuidString,
-        waitForOutcome: Bool = true
+        replyTo: String? = nil, waitForOutcome: Bool = true
     ) async throws -> Observer.Message {
         try await raw(
-            user, type, Array(try JSONSerialization.data(withJSONObject: body)), messageID: messageID,
+            user, type, Array(try JSONSerialization.data(withJSONObject: body)), messageID: messageID, replyTo: replyTo,
             waitForOutcome: waitForOutcome)
     }
 
+    /// Sends a command's bytes; `reply_to` is the user's own reply queue unless `replyTo` names another.
     @discardableResult
     func raw(
-        _ user: String?, _ type: String, _ body: [UInt8], messageID: String = UUID().uuidString, waitForOutcome: Bool = true
+        _ user: String?, _ type: String, _ body: [UInt8], messageID: String = UUID().uuidString, replyTo: String? = nil,
+        waitForOutcome: Bool = true
     ) async throws -> Observer.Message {
-        let replyTo = user.flatMap { $0 == "guest" ? nil : "hotline.reply.\($0)" }
+        let replyTo = replyTo ?? user.flatMap { $0 == "guest" ? nil : "hotline.reply.\($0)" }
         if let user, user != "guest" { await replies(user).waitUntilConnected() }
         try await publish(
             user, exchange: "hotline.commands", routingKey: type, type: type, body: body, messageID: messageID, replyTo: replyTo)

@@ -1,0 +1,119 @@
+import Foundation
+import XCTest
+
+/// What one client can do to another through the platform's commands (docs/security.md "Commands"):
+/// write into its reply queue, pre-empt or replay its commands by reusing a `message_id`, and
+/// backdate what it reports.
+final class CommandSecurityTests: XCTestCase {
+    override class func tearDown() {
+        Platform.stopAll()
+        super.tearDown()
+    }
+
+    /// A unit naming the center's reply queue in `reply_to` gets the outcome on its own reply
+    /// queue, told why; the center's queue receives nothing.
+    func testReplyToAnotherClientsQueueGoesToTheSendersOwnQueue() async throws {
+        try await withHarness { h in
+            let ticketNo = try await h.submit(category: "CG-001")
+            let created = try await h.created(ticketNo, unit: "CG")
+            let assignmentID = try XCTUnwrap(created.string("assignment_id"))
+            await h.replies("center").waitUntilConnected()
+            let commandID = UUID().uuidString
+            let outcome = try await h.command(
+                "unit.CG", "unit.sign", ["assignment_id": assignmentID], messageID: commandID, replyTo: "hotline.reply.center")
+            XCTAssertEqual(outcome.string("type"), "assignment.signed")
+            let note = outcome.string("reply_to_ignored") ?? ""
+            XCTAssertTrue(note.contains("hotline.reply.center") && note.contains("hotline.reply.unit.CG"), note)
+            let own = try await h.reply("unit.CG", correlationID: commandID)
+            XCTAssertEqual(own.string("event_id"), outcome.string("event_id"))
+            XCTAssertEqual(own.string("reply_to_ignored"), note)
+            // Sent with the one on the unit's queue, it would be here by now.
+            try await Task.sleep(for: .seconds(1))
+            let foreign = h.replies("center").messages.filter { $0.properties.correlationID == commandID }
+            XCTAssertEqual(foreign.count, 0, "nothing reaches the center's reply queue")
+        }
+    }
+
+    /// Two units' commands with the same `message_id` are two commands: the second is applied, not
+    /// taken for a repeat, and a repeat gets only its own sender's outcome.
+    func testAnotherUnitsMessageIDNeitherPreemptsNorReplaysACommand() async throws {
+        try await withHarness { h in
+            let ticketNo = try await h.submit(category: "CG-002")
+            let cgCreated = try await h.created(ticketNo, unit: "CG")
+            let zjCreated = try await h.created(ticketNo, unit: "ZJ")
+            let cgID = try XCTUnwrap(cgCreated.string("assignment_id"))
+            let zjID = try XCTUnwrap(zjCreated.string("assignment_id"))
+            let shared = UUID().uuidString
+            let zj = try await h.command("unit.ZJ", "unit.sign", ["assignment_id": zjID], messageID: shared)
+            XCTAssertEqual(zj.string("type"), "assignment.signed")
+            XCTAssertEqual(zj.string("assignment_id"), zjID)
+
+            try await h.command("unit.CG", "unit.sign", ["assignment_id": cgID], messageID: shared, waitForOutcome: false)
+            let outcomes = await h.events.wait(for: 2) { $0.properties.correlationID == shared }
+            let cg = try XCTUnwrap(outcomes.first { $0.string("assignment_id") == cgID }, "CG's sign is applied")
+            XCTAssertEqual(cg.string("type"), "assignment.signed")
+            let cgReply = try await h.reply("unit.CG", correlationID: shared)
+            XCTAssertEqual(cgReply.string("assignment_id"), cgID, "CG is answered with its own outcome")
+
+            // ZJ sends its command again: its own stored outcome comes back, and only to ZJ.
+            try await h.command("unit.ZJ", "unit.sign", ["assignment_id": zjID], messageID: shared, waitForOutcome: false)
+            let zjReplies = await h.replies("unit.ZJ").wait(for: 2) { $0.properties.correlationID == shared }
+            XCTAssertEqual(Set(zjReplies.compactMap { $0.string("assignment_id") }), [zjID])
+            XCTAssertEqual(Set(zjReplies.compactMap { $0.string("event_id") }).count, 1, "the stored outcome, again")
+            try await Task.sleep(for: .seconds(1))
+            XCTAssertEqual(h.replies("unit.CG").messages.filter { $0.properties.correlationID == shared }.count, 1)
+            let stored = try await h.scalar("SELECT count(*) AS n FROM command_outcomes WHERE command_id = $1", [shared])
+            XCTAssertEqual(stored, 2, "one outcome per sender")
+        }
+    }
+
+    /// A notice's `at` and a resolution's `handled_at` before the assignment existed or in the future
+    /// are refused; a notice counts from its arrival, not from the time it reports.
+    func testReportedTimesOutsideTheAssignmentAreRefusedAndNoticesCountFromArrival() async throws {
+        try await withHarness { h in
+            let ticketNo = try await h.submit(category: "CG-001")
+            let created = try await h.created(ticketNo, unit: "CG")
+            let assignmentID = try XCTUnwrap(created.string("assignment_id"))
+            let afterCreation = Self.stamp(Date())
+            let signed = try await h.command("unit.CG", "unit.sign", ["assignment_id": assignmentID])
+            XCTAssertEqual(signed.string("type"), "assignment.signed")
+
+            var backdated = h.notice(assignmentID)
+            backdated["at"] = "2020-01-01T09:00:00+08:00"
+            let early = try await h.command("unit.CG", "unit.notify-citizen", backdated)
+            try h.expectRejected(early, "invalid")
+            XCTAssertEqual(early.string("message"), "at: before the assignment was dispatched")
+
+            var future = h.notice(assignmentID)
+            future["at"] = Self.stamp(Date().addingTimeInterval(3_600))
+            let late = try await h.command("unit.CG", "unit.notify-citizen", future)
+            try h.expectRejected(late, "invalid")
+            XCTAssertEqual(late.string("message"), "at: in the future")
+
+            var resolution = h.resolution(assignmentID)
+            resolution["handled_at"] = "2020-01-01T09:00:00+08:00"
+            let resolved = try await h.command("unit.CG", "unit.submit-resolution", resolution)
+            try h.expectRejected(resolved, "invalid")
+            XCTAssertEqual(resolved.string("message"), "handled_at: before the assignment was dispatched")
+
+            // A notice telling of a time two seconds before it arrives counts from its arrival.
+            try await Task.sleep(for: .seconds(2))
+            var notice = h.notice(assignmentID)
+            notice["at"] = afterCreation
+            let notified = try await h.command("unit.CG", "unit.notify-citizen", notice)
+            XCTAssertEqual(notified.string("type"), "assignment.citizen-notified")
+            let byArrival = try await h.scalar(
+                """
+                SELECT count(*) AS n FROM assignments a JOIN citizen_notices n USING (assignment_id)
+                WHERE a.assignment_id = $1 AND n.at = $2::timestamptz AND a.notified_at >= n.at + interval '2 seconds'
+                """, [assignmentID, afterCreation])
+            XCTAssertEqual(byArrival, 1, "the notice keeps its `at`; the assignment counts it from arrival")
+        }
+    }
+
+    private static func stamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        return formatter.string(from: date)
+    }
+}
