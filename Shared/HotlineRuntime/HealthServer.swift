@@ -3,15 +3,15 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 
-/// `/health` (broker and database reachable) and `/metrics` (Prometheus text) on the service's port.
+/// `/health` (`HealthCheck`: database answering, broker connected) and `/metrics` (Prometheus text)
+/// on the service's address (`HOTLINE_HTTP_HOST`, loopback unless set) and port.
 public enum HealthServer {
     public static func make(
-        port: Int, registry: PrometheusCollectorRegistry, logger: Logger,
-        checks: @escaping @Sendable () async -> [String: Bool]
+        host: String, port: Int, registry: PrometheusCollectorRegistry, logger: Logger, check: HealthCheck
     ) -> some Service {
         let router = Router()
         router.get("/health") { _, _ -> Response in
-            let results = await checks()
+            let results = await check.results()
             let healthy = results.values.allSatisfy { $0 }
             let body = "{" + results.sorted { $0.key < $1.key }
                 .map { "\"\($0.key)\":\($0.value ? "\"up\"" : "\"down\"")" }
@@ -28,10 +28,10 @@ public enum HealthServer {
         }
         return Application(
             router: router,
-            configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "hotline"),
+            configuration: .init(address: .hostname(host, port: port), serverName: "hotline"),
             onServerRunning: { channel in
                 logger.info("health and metrics listening", metadata: [
-                    "port": "\(channel.localAddress?.port ?? port)",
+                    "host": "\(host)", "port": "\(channel.localAddress?.port ?? port)",
                 ])
             },
             logger: logger)

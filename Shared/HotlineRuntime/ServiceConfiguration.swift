@@ -7,6 +7,9 @@ public struct ServiceConfiguration: Sendable {
     public var amqpURL: String
     public var databaseURL: String
     public var profile: String
+    /// The address `/health` and `/metrics` listen on (`HOTLINE_HTTP_HOST`, default loopback; the
+    /// container image sets `0.0.0.0`).
+    public var httpHost: String
     public var httpPort: Int
     /// Folder of the rule profile files (`<profile>.yaml`).
     public var profilesDirectory: String
@@ -38,6 +41,7 @@ public struct ServiceConfiguration: Sendable {
         amqpURL = value("HOTLINE_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
         databaseURL = value("HOTLINE_DATABASE_URL") ?? "postgres://hotline:hotline@127.0.0.1:5432/hotline"
         profile = value("HOTLINE_PROFILE") ?? "pingshan"
+        httpHost = value("HOTLINE_HTTP_HOST") ?? "127.0.0.1"
         httpPort = int("HOTLINE_HTTP_PORT", defaultHTTPPort)
         profilesDirectory = value("HOTLINE_PROFILES_DIR") ?? "deploy/profiles"
         batchSize = max(1, int("HOTLINE_BATCH", 100))

@@ -16,16 +16,19 @@ public struct ServiceRuntime: Sendable {
     public let database: Database
     public let publisher: AMQPPublisher
     public let relay: OutboxRelay
+    /// The consumers made with `consumer(queue:topology:handler:)`, whose connections `/health` reports.
+    public let consumers = ConsumerRegistry()
 
     /// A consumer of `queue` (declaring `topology` on every connect) that runs `handler` per delivery,
     /// the deliveries of a batch together in one transaction.
     public func consumer(
         queue: String, topology: AMQPTopology, handler: @escaping @Sendable (Delivery) async -> Disposition
     ) -> ConsumerService {
-        ConsumerService(
-            consumer: AMQPConsumer(
-                configuration: amqp, queue: queue, topology: topology, prefetch: configuration.prefetch,
-                logger: logger),
+        let consumer = AMQPConsumer(
+            configuration: amqp, queue: queue, topology: topology, prefetch: configuration.prefetch, logger: logger)
+        consumers.register(consumer)
+        return ConsumerService(
+            consumer: consumer,
             runtime: self, batchSize: configuration.batchSize, linger: .milliseconds(configuration.batchLingerMilliseconds),
             handler: handler)
     }
@@ -60,10 +63,10 @@ public struct ServiceRuntime: Sendable {
             configuration: configuration, amqp: amqp, clock: clock, logger: logger, database: database,
             publisher: publisher, relay: relay)
         let services = try await build(runtime)
-        let health = HealthServer.make(port: configuration.httpPort, registry: registry, logger: logger) {
-            let broker = (try? await AMQPAdmin(configuration: amqp).messageCount(queue: HotlineTopology.deadQueue)) != nil
-            return ["database": await database.ping(), "broker": broker]
-        }
+        let consumers = runtime.consumers
+        let health = HealthServer.make(
+            host: configuration.httpHost, port: configuration.httpPort, registry: registry, logger: logger,
+            check: HealthCheck { ["database": await database.ping(), "broker": consumers.allConnected] })
         logger.info("starting", metadata: [
             "amqp": "\(AMQPConfiguration.redact(configuration.amqpURL))", "profile": "\(configuration.profile)",
             "batch": "\(configuration.batchSize)", "prefetch": "\(configuration.prefetch)",

@@ -105,11 +105,12 @@ final class OperationsTests: XCTestCase {
         let deadline = Date().addingTimeInterval(60)
         var status = 0
         var body = ""
+        // Its consumers connect to the broker shortly after the server answers.
         while Date() < deadline {
             if let answer = try? await HTTPProbe.status(port: port, path: "/health") {
                 status = answer
                 body = (try? await HTTPProbe.body(port: port, path: "/health")) ?? ""
-                break
+                if body.contains(#""broker":"up""#) { break }
             }
             try await Task.sleep(for: .milliseconds(250))
         }
