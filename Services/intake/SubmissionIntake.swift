@@ -18,8 +18,12 @@ struct SubmissionIntake: Sendable {
         let messageID = delivery.messageKey
         let replyAddress = delivery.replyAddress
         return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
-            let validation = SubmissionValidator.validate(
+            var validation = SubmissionValidator.validate(
                 body: delivery.body, now: now, limits: reference.profile.intake.submissionLimits)
+            if delivery.properties.messageID?.isEmpty ?? true {
+                // Without a message_id a submission cannot be answered reliably: refused like a bad body.
+                validation = .invalid([FieldProblem(field: "message_id", problem: "required")] + validation.problems)
+            }
             var messages: [OutboxMessage]
             switch validation {
             case .invalid(let problems):

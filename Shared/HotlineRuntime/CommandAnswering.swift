@@ -50,6 +50,11 @@ extension ServiceRuntime {
                 connection.write("SAVEPOINT command")
                 let answer: CommandAnswer
                 do {
+                    guard let id = delivery.properties.messageID, !id.isEmpty else {
+                        throw CommandRefused(
+                            .invalid, "message_id is required: commands are told apart by it",
+                            errors: [FieldProblem(field: "message_id", problem: "required")], unreadable: true)
+                    }
                     answer = try decide(connection, now)
                 } catch let refused as CommandRefused {
                     connection.write("ROLLBACK TO SAVEPOINT command")

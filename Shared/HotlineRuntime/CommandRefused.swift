@@ -38,8 +38,9 @@ public struct CommandRefused: Error, Sendable {
     /// extension request marked void).
     public func outcome(commandID: String, commandType: String, body: [UInt8], now: Date) throws -> OutboxMessage {
         let tree = (ticketNo == nil || assignmentID == nil) ? try? JSONValue.parse(Data(body)) : nil
-        let assignment = assignmentID ?? tree?["assignment_id"]?.stringValue
-        let ticket = ticketNo ?? tree?["ticket_no"]?.stringValue
+        // Ids the body names are repeated only when they can be stored (no NUL).
+        let assignment = assignmentID ?? tree?["assignment_id"]?.stringValue.flatMap { $0.containsNUL ? nil : $0 }
+        let ticket = ticketNo ?? tree?["ticket_no"]?.stringValue.flatMap { $0.containsNUL ? nil : $0 }
         let event = CommandRejected(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: ticket.map { String($0.prefix(64)) },
             commandID: commandID, commandType: String(commandType.prefix(200)), reason: refusal.reason,

@@ -128,6 +128,7 @@ public final class PostgresConnection {
     /// Sends the statements in one round trip and returns each one's rows; throws the first error
     /// (the statements after a failed one do not run). Statements new to the session are prepared first.
     private func pipeline(_ statements: [Statement], on handle: OpaquePointer) throws -> [[PostgresRow]] {
+        for statement in statements { try Self.checkTexts(statement.texts, tag: statement.tag) }
         let names = try statements.map { try preparedName(for: $0.sql, parameterCount: $0.texts.count, on: handle) }
         Self.roundTrips.increment()
         guard PQenterPipelineMode(handle) == 1 else { throw brokenPipeline(handle) }
@@ -180,7 +181,17 @@ public final class PostgresConnection {
         return DatabaseError(sqlState: nil, message: "pipeline failed: \(message)", isConnectionFailure: true)
     }
 
+    /// Text parameters go to libpq as C strings, which end at U+0000: a text holding one is refused
+    /// (PostgreSQL's own code for it, 22021) rather than silently cut short.
+    private static func checkTexts(_ texts: [String?], tag: Int?) throws {
+        guard let index = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) else { return }
+        var error = DatabaseError(sqlState: "22021", message: "parameter $\(index + 1) contains a NUL character")
+        error.statementTag = tag
+        throw error
+    }
+
     private func run(_ sql: String, _ texts: [String?], on handle: OpaquePointer) throws -> [PostgresRow] {
+        try Self.checkTexts(texts, tag: tag)
         Self.statements.increment()
         Self.roundTrips.increment()
         let result = if let name = try preparedName(for: sql, parameterCount: texts.count, on: handle) {

@@ -111,6 +111,76 @@ final class CommandSecurityTests: XCTestCase {
         }
     }
 
+    /// A NUL in free text (which PostgreSQL cannot store, and C strings cut short) is answered with
+    /// the field at once, in a command and in a submission, instead of being retried until
+    /// dead-lettered or stored truncated.
+    func testANULInFreeTextIsAnsweredWithItsField() async throws {
+        try await withHarness { h in
+            let ticketNo = try await h.submit(category: "CG-001")
+            let created = try await h.created(ticketNo, unit: "CG")
+            let assignmentID = try XCTUnwrap(created.string("assignment_id"))
+            var request = h.returnRequest(assignmentID)
+            request["reason"] = "不属于本单位\u{0}职责"
+            let refused = try await h.command("unit.CG", "unit.request-return", request)
+            try h.expectRejected(refused, "invalid")
+            XCTAssertTrue(refused.string("message")?.contains("reason: must not contain NUL characters") ?? false,
+                          refused.string("message") ?? "")
+
+            let submissionID = "NUL-\(UUID().uuidString.prefix(8))"
+            let body: [String: Any] = [
+                "submission_id": submissionID, "channel": "hotline", "received_at": Self.stamp(Date()),
+                "citizen": ["name": "测试", "phone": "13912345678", "anonymous": false],
+                "description": "门口\u{0}占道经营", "location": ["street": "坑梓街道", "address": "秀新路1号"],
+            ]
+            try await h.publishAs(
+                "gateway", exchange: "hotline.intake", routingKey: "ticket.submit", type: "ticket.submit",
+                body: Array(try JSONSerialization.data(withJSONObject: body)))
+            let outcomes = await h.events.wait { $0.string("submission_id") == submissionID }
+            let outcome = try XCTUnwrap(outcomes.first)
+            XCTAssertEqual(outcome.routingKey, "submission.invalid")
+            let errors = outcome.json["errors"] as? [[String: Any]] ?? []
+            XCTAssertTrue(errors.contains { $0["field"] as? String == "description" && $0["problem"] as? String == "must not contain NUL characters" },
+                          "\(errors)")
+        }
+    }
+
+    /// A submission or a command without `message_id` cannot be told apart from another: it is
+    /// answered as invalid (and kept), never applied.
+    func testMessagesWithoutMessageIDAreAnsweredInvalid() async throws {
+        try await withHarness { h in
+            let ticketNo = try await h.submit(category: "CG-001")
+            let created = try await h.created(ticketNo, unit: "CG")
+            let assignmentID = try XCTUnwrap(created.string("assignment_id"))
+            try await h.publishAs(
+                "unit.CG", exchange: "hotline.commands", routingKey: "unit.sign", type: "unit.sign",
+                body: Array(try JSONSerialization.data(withJSONObject: ["assignment_id": assignmentID])), messageID: nil)
+            let rejected = await h.events.wait {
+                $0.string("type") == "command.rejected" && $0.string("assignment_id") == assignmentID
+            }
+            let outcome = try XCTUnwrap(rejected.first)
+            XCTAssertEqual(outcome.string("reason"), "invalid")
+            XCTAssertEqual(outcome.string("message"), "message_id is required: commands are told apart by it")
+            let signed = try await h.scalar(
+                "SELECT count(*) AS n FROM assignments WHERE assignment_id = $1 AND signed_at IS NOT NULL", [assignmentID])
+            XCTAssertEqual(signed, 0, "the command is not applied")
+
+            let submissionID = "NOID-\(UUID().uuidString.prefix(8))"
+            let body: [String: Any] = [
+                "submission_id": submissionID, "channel": "hotline", "received_at": Self.stamp(Date()),
+                "citizen": ["name": "测试", "phone": "13912345679", "anonymous": false],
+                "description": "小区门口有流动摊贩占道经营", "location": ["street": "坑梓街道", "address": "秀新路2号"],
+            ]
+            try await h.publishAs(
+                "gateway", exchange: "hotline.intake", routingKey: "ticket.submit", type: "ticket.submit",
+                body: Array(try JSONSerialization.data(withJSONObject: body)), messageID: nil)
+            let outcomes = await h.events.wait { $0.string("submission_id") == submissionID }
+            XCTAssertEqual(outcomes.first?.routingKey, "submission.invalid")
+            let errors = outcomes.first?.json["errors"] as? [[String: Any]] ?? []
+            XCTAssertEqual(errors.first?["field"] as? String, "message_id")
+            XCTAssertEqual(errors.first?["problem"] as? String, "required")
+        }
+    }
+
     private static func stamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")

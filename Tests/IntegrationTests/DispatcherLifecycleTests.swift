@@ -584,14 +584,16 @@ final class LifecycleHarness: Sendable {
         }
     }
 
-    /// Publishes any message as `user` (with `user_id`).
-    func publishAs(_ user: String, exchange: String, routingKey: String, type: String, body: [UInt8]) async throws {
-        try await publish(
-            user, exchange: exchange, routingKey: routingKey, type: type, body: body, messageID: UUID().uuidString, replyTo: nil)
+    /// Publishes any message as `user` (with `user_id`), with a fresh `message_id` unless told otherwise.
+    func publishAs(
+        _ user: String, exchange: String, routingKey: String, type: String, body: [UInt8],
+        messageID: String? = UUID().uuidString
+    ) async throws {
+        try await publish(user, exchange: exchange, routingKey: routingKey, type: type, body: body, messageID: messageID, replyTo: nil)
     }
 
     private func publish(
-        _ user: String?, exchange: String, routingKey: String, type: String, body: [UInt8], messageID: String,
+        _ user: String?, exchange: String, routingKey: String, type: String, body: [UInt8], messageID: String?,
         replyTo: String?
     ) async throws {
         let message = OutgoingMessage(
@@ -688,12 +690,13 @@ final class LifecycleHarness: Sendable {
     /// survey service would publish).
     func publishEvent(_ type: String, _ fields: [String: Any]) async throws {
         var body = fields
-        body["event_id"] = UUID().uuidString
+        let eventID = UUID().uuidString
+        body["event_id"] = eventID
         body["type"] = type
         body["occurred_at"] = ISO8601DateFormatter().string(from: Date())
         try await publish(
             nil, exchange: "hotline.events", routingKey: type, type: type,
-            body: Array(try JSONSerialization.data(withJSONObject: body)), messageID: body["event_id"] as! String, replyTo: nil)
+            body: Array(try JSONSerialization.data(withJSONObject: body)), messageID: eventID, replyTo: nil)
     }
 
     // MARK: Bodies

@@ -134,6 +134,20 @@ final class StorageTests: XCTestCase {
         try connection.query("ROLLBACK")
     }
 
+    func testATextHoldingANULIsRefusedNotCutShort() throws {
+        let stack = try TestStack.fromEnvironment()
+        let connection = try PostgresConnection(url: stack.databaseURL, applicationName: "storage-tests")
+        defer { connection.close() }
+        XCTAssertThrowsError(try connection.query("SELECT $1::text AS t", ["ab\u{0}cd"])) { error in
+            XCTAssertEqual((error as? DatabaseError)?.sqlState, "22021")
+        }
+        connection.write("SELECT $1::text", ["x\u{0}"])
+        XCTAssertThrowsError(try connection.query("SELECT 1 AS n")) { error in
+            XCTAssertEqual((error as? DatabaseError)?.sqlState, "22021", "a queued write's text is checked too")
+        }
+        XCTAssertEqual(try connection.query("SELECT $1::text AS t", ["abcd"]).first?.decode("t", as: String.self), "abcd")
+    }
+
     func testArraysCarryNullsQuotesAndBytes() throws {
         let stack = try TestStack.fromEnvironment()
         let connection = try PostgresConnection(url: stack.databaseURL, applicationName: "storage-tests")

@@ -47,6 +47,10 @@ public enum Command: Sendable, Hashable {
             return malformed("body is not valid JSON: \(error.description)")
         }
         guard case .object = tree else { return malformed("body must be a JSON object, not \(tree.typeDescription)") }
+        let withNUL = tree.pathsWithNUL()
+        guard withNUL.isEmpty else {
+            return malformed(withNUL.prefix(10).map { "\($0): \(JSONValue.nulProblem)" }.joined(separator: "; "))
+        }
         do {
             let command = try decodeBody(commandType, body)
             let problems = command.body.validationProblems()

@@ -94,7 +94,7 @@ public enum SubmissionValidator {
     public static func probableSubmissionID(body: Data, limits: SubmissionLimits = .default) -> String? {
         guard case .object(let object) = parseObject([UInt8](body), limits: limits),
               case .string(let id)? = object["submission_id"],
-              (1...64).contains(id.unicodeScalars.count)
+              (1...64).contains(id.unicodeScalars.count), !id.containsNUL
         else { return nil }
         return id
     }
@@ -210,7 +210,7 @@ public enum SubmissionValidator {
                 ok = false
             }
             if text.unicodeScalars.contains("\u{0}") {
-                add(path, "must not contain NUL characters")
+                add(path, JSONValue.nulProblem)
                 ok = false
             }
             return ok ? text : nil
@@ -384,30 +384,10 @@ public enum SubmissionValidator {
             }
             let before = problems.count
             for (index, item) in items.enumerated() {
-                findNUL(item, path: "\(path)[\(index)]")
+                for found in item.pathsWithNUL(at: "\(path)[\(index)]") { add(found, JSONValue.nulProblem) }
             }
             return problems.count == before ? items : nil
         }
 
-        /// Reports strings (and keys) holding U+0000, which PostgreSQL text and jsonb cannot store.
-        mutating func findNUL(_ value: JSONValue, path: String) {
-            switch value {
-            case .string(let text):
-                if text.unicodeScalars.contains("\u{0}") { add(path, "must not contain NUL characters") }
-            case .array(let items):
-                for (index, item) in items.enumerated() { findNUL(item, path: "\(path)[\(index)]") }
-            case .object(let members):
-                for key in members.keys.sorted() {
-                    guard let member = members[key] else { continue }
-                    if key.unicodeScalars.contains("\u{0}") {
-                        add(path, "must not contain NUL characters")
-                    } else {
-                        findNUL(member, path: "\(path).\(key)")
-                    }
-                }
-            case .null, .bool, .number:
-                break
-            }
-        }
     }
 }

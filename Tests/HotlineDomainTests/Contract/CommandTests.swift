@@ -215,4 +215,12 @@ final class CommandTests: XCTestCase {
         let huge = #"{"assignment_id": ""# + String(repeating: "a", count: 300 * 1024) + #""}"#
         XCTAssertEqual(failure("unit.sign", huge)?.message, "malformed unit.sign: body larger than 256 KiB")
     }
+
+    func testATextHoldingANULIsRefusedWithItsField() {
+        let body = #"{"assignment_id": "PS-1-CG", "reason_code": "not_our_duty", "reason": "a\u0000b", "basis": "x"}"#
+        XCTAssertEqual(
+            failure("unit.request-return", body)?.message, "malformed unit.request-return: reason: must not contain NUL characters")
+        let key = #"{"assignment_id": "PS-1-CG", "n\u0000te": 1}"#
+        XCTAssertEqual(failure("unit.sign", key)?.message, #"malformed unit.sign: n\u0000te: must not contain NUL characters"#)
+    }
 }

@@ -78,4 +78,13 @@ final class JSONValueTests: XCTestCase {
         // The platform's own output parses back to the same instant.
         XCTAssertEqual(RFC3339.strictDate(from: RFC3339.string(from: base)), base)
     }
+
+    func testPathsOfStringsAndKeysHoldingNUL() {
+        let value = JSONValue.object([
+            "a": .string("x\u{0}"), "b": .array([.string("ok"), .object(["c\u{0}": .null])]), "d": .string("fine"),
+        ])
+        XCTAssertEqual(value.pathsWithNUL(), ["a", #"b[1].c\u0000"#])
+        XCTAssertEqual(JSONValue.string("\u{0}").pathsWithNUL(), ["body"])
+        XCTAssertEqual(JSONValue.number(1).pathsWithNUL(), [])
+    }
 }
