@@ -121,8 +121,10 @@ struct LifecycleEvents: Sendable {
             record.deadlines, kind: locked.ticket.kind, reopenedAt: now, itemWorkingDays: item?.handleWorkingDays)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
+        // A re-handling has a resolve deadline again: a stage resolution's follow-up ends.
         connection.write(
-            "UPDATE assignments SET reopen_count = reopen_count + 1 WHERE assignment_id = $1", [record.assignmentID])
+            "UPDATE assignments SET reopen_count = reopen_count + 1, follow_up_by = NULL WHERE assignment_id = $1",
+            [record.assignmentID])
         TicketProgress.set(ticketNo, to: .dispatched, from: [.resolved, .closed], on: connection, now: now)
         try TicketHistory.record(
             ticketNo, actor: "dispatcher", action: "reopened",

@@ -58,6 +58,14 @@ final class DispatcherLifecycleTests: XCTestCase {
             XCTAssertEqual(notified.string("type"), "assignment.citizen-notified")
             XCTAssertEqual(notified.string("stage"), "acceptance")
             expectEqual(try await h.scalar("SELECT count(*) AS n FROM citizen_notices WHERE assignment_id = $1", [assignmentID]), 1)
+            // A progress notice is the feedback: the row records it, as it records the acceptance notice.
+            var progress = h.notice(assignmentID)
+            progress["stage"] = "progress"
+            let progressed = try await h.command("unit.CG", "unit.notify-citizen", progress)
+            XCTAssertEqual(progressed.string("stage"), "progress")
+            expectEqual(try await h.scalar(
+                "SELECT count(*) AS n FROM assignments WHERE assignment_id = $1 AND notified_at IS NOT NULL AND feedback_at IS NOT NULL",
+                [assignmentID]), 1)
 
             // Resolution: submitted, rejected (back to the unit, deadline unchanged), submitted again, approved.
             let submitted = try await h.command("unit.CG", "unit.submit-resolution", h.resolution(assignmentID))
