@@ -27,24 +27,76 @@ final class DeadlineAdjustmentsTests: XCTestCase {
         XCTAssertEqual(F.local(dayeSigned.resolveBy), "2025-03-18T18:00:00", "daye: 5 wd from signing")
     }
 
-    func testTimeUnderReturnReviewDoesNotCount() throws {
-        let planner = DeadlinePlanner(profile: try RuleProfiles.pingshan(), calendar: try F.calendar())
-        let planned = try planner.plan(ticket: facts(), dispatchedAt: F.at("2025-03-10T10:00:00"))
-        XCTAssertEqual(F.local(planned.resolveBy), "2025-03-19T18:00:00")
-        // Under review from Tuesday 16:00 to Wednesday 10:00: 2 h + 1 h of working time.
-        let denied = try planner.afterDeniedReturn(
-            planned, reviewStartedAt: F.at("2025-03-11T16:00:00"), decidedAt: F.at("2025-03-12T10:00:00"))
-        XCTAssertEqual(F.local(denied.resolveBy), "2025-03-20T12:00:00")
-        XCTAssertEqual(try planner.afterDeniedReturn(planned, reviewStartedAt: nil, decidedAt: F.at("2025-03-12T10:00:00")), planned)
+    // MARK: - A denied return
 
+    /// `afterDeniedReturn` of an assignment dispatched 2025-03-10 10:00 whose return was under review
+    /// from 11:00 to 15:00 that day: 2 working hours (11-12, 14-15), 4 hours of clock time.
+    private func denied(
+        _ profile: RuleProfile, urgency: Urgency = .normal, met: Set<DeadlineKind> = [], followUpBy: Date? = nil,
+        reviewStartedAt: String? = "2025-03-10T11:00:00"
+    ) throws -> (planned: AssignmentDeadlines, moved: AssignmentDeadlines, followUpBy: Date?) {
+        let planner = DeadlinePlanner(profile: profile, calendar: try F.calendar())
+        let ticket = DeadlinePlanner.TicketFacts(
+            kind: .complaint, urgency: urgency, channel: .hotline, acceptedAt: F.at("2025-03-10T09:15:00"))
+        let planned = try planner.plan(ticket: ticket, dispatchedAt: F.at("2025-03-10T10:00:00"))
+        let (moved, followUp) = try planner.afterDeniedReturn(
+            planned, followUpBy: followUpBy, met: met, ticket: ticket, reviewStartedAt: reviewStartedAt.map(F.at),
+            decidedAt: F.at("2025-03-10T15:00:00"))
+        return (planned, moved, followUp)
+    }
+
+    func testADeniedReturnMovesEveryUnmetDeadlineByTheWorkingTimeUnderReview() throws {
+        let (planned, moved, followUp) = try denied(try RuleProfiles.pingshan())
+        XCTAssertEqual(F.local(planned.signBy), "2025-03-10T15:00:00")
+        XCTAssertEqual(F.local(moved.signBy), "2025-03-10T17:00:00", "3 wh to sign: 2 working hours later")
+        XCTAssertEqual(F.local(moved.notifyBy), "2025-03-12T11:00:00", "1 wd notice: from 03-11 18:00")
+        XCTAssertEqual(F.local(moved.resolveBy), "2025-03-20T11:00:00", "7 wd to resolve: from 03-19 18:00")
+        XCTAssertNil(moved.feedbackBy, "a normal ticket has no feedback deadline")
+        XCTAssertEqual(moved.returnBy, planned.returnBy, "no return after a denial: its window stays")
+        XCTAssertEqual(moved.dispatchBy, planned.dispatchBy)
+        XCTAssertNil(followUp)
+    }
+
+    func testClockTimeLimitsMoveByTheClockTimeUnderReview() throws {
+        // pingshan: feedback on an urgent ticket within 2 hours of clock time, 12:00 → 16:00.
+        let (planned, urgent, _) = try denied(try RuleProfiles.pingshan(), urgency: .urgent)
+        XCTAssertEqual(planned.feedbackBy.map(F.local), "2025-03-10T12:00:00")
+        XCTAssertEqual(urgent.feedbackBy.map(F.local), "2025-03-10T16:00:00")
+        XCTAssertEqual(F.local(urgent.resolveBy), "2025-03-20T11:00:00", "working days still move by working time")
+        // pingli: sign within 24 hours, 03-11 10:00 → 14:00.
+        let (pingliPlanned, pingli, _) = try denied(try RuleProfiles.pingli())
+        XCTAssertEqual(F.local(pingliPlanned.signBy), "2025-03-11T10:00:00")
+        XCTAssertEqual(F.local(pingli.signBy), "2025-03-11T14:00:00")
+    }
+
+    func testMetDeadlinesStay() throws {
+        let (planned, moved, _) = try denied(try RuleProfiles.pingshan(), urgency: .urgent, met: [.sign, .notify, .feedback])
+        XCTAssertEqual(moved.signBy, planned.signBy)
+        XCTAssertEqual(moved.notifyBy, planned.notifyBy)
+        XCTAssertEqual(moved.feedbackBy, planned.feedbackBy)
+        XCTAssertEqual(F.local(moved.resolveBy), "2025-03-20T11:00:00", "the resolve deadline is met only by resolving")
+    }
+
+    func testAFollowUpDateMovesInsteadOfTheResolveDeadline() throws {
+        let (planned, moved, followUp) = try denied(
+            try RuleProfiles.pingshan(), met: [.sign, .notify], followUpBy: F.at("2025-04-14T18:00:00"))
+        XCTAssertEqual(followUp.map(F.local), "2025-04-14T22:00:00", "a follow-up date is clock time")
+        XCTAssertEqual(moved, planned)
+    }
+
+    func testNothingMovesWithoutAReviewOrWhereReviewTimeCounts() throws {
+        let follow = F.at("2025-04-14T18:00:00")
+        let (planned, unreviewed, kept) = try denied(try RuleProfiles.pingshan(), followUpBy: follow, reviewStartedAt: nil)
+        XCTAssertEqual(unreviewed, planned)
+        XCTAssertEqual(kept, follow)
         var counting = try RuleProfiles.pingshan()
         counting.returns.reviewTimeCounts = true
-        let strict = DeadlinePlanner(profile: counting, calendar: try F.calendar())
-        XCTAssertEqual(
-            try strict.afterDeniedReturn(
-                planned, reviewStartedAt: F.at("2025-03-11T16:00:00"), decidedAt: F.at("2025-03-12T10:00:00")),
-            planned)
+        let (countingPlanned, counted, countedFollowUp) = try denied(counting, urgency: .urgent, followUpBy: follow)
+        XCTAssertEqual(counted, countingPlanned)
+        XCTAssertEqual(countedFollowUp, follow)
     }
+
+    // MARK: - An approved return, a reopen
 
     func testAnApprovedReturnRestartsTheDeadlineOrCarriesItOver() throws {
         let planner = DeadlinePlanner(profile: try RuleProfiles.pingshan(), calendar: try F.calendar())
