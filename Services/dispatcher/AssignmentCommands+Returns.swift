@@ -61,11 +61,15 @@ extension AssignmentCommands {
         if command.reassignTo != nil {
             throw CommandRefusal(.invalid, "reassign_to only goes with an approval")
         }
-        let deadlines = try context.planner.afterDeniedReturn(
-            record.deadlines, reviewStartedAt: record.reviewStartedAt, decidedAt: now)
+        let (deadlines, followUpBy) = try context.planner.afterDeniedReturn(
+            record.deadlines, followUpBy: record.followUpBy, met: record.metDeadlines,
+            ticket: AssignmentFactory.facts(locked.ticket), itemWorkingDays: itemOf(locked.ticket)?.handleWorkingDays,
+            reviewStartedAt: record.reviewStartedAt, decidedAt: now)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
-        connection.write("UPDATE assignments SET return_denied = true WHERE assignment_id = $1", [record.assignmentID])
+        connection.write(
+            "UPDATE assignments SET return_denied = true, follow_up_by = $2 WHERE assignment_id = $1",
+            [record.assignmentID, followUpBy])
         try history(locked.ticketNo, "return_denied", ["assignment_id": record.assignmentID])
         let event = AssignmentReturnDenied(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,

@@ -65,12 +65,12 @@ struct AssignmentCommands {
             INSERT INTO citizen_notices (assignment_id, stage, method, at, command_id, recorded_at)
             VALUES ($1, $2, $3, $4, $5, $6)
             """, [record.assignmentID, command.stage.rawValue, command.method, command.at, commandID, now])
-        if command.stage == .acceptance {
-            // On time or not is judged by arrival: the notice counts from now, whatever `at` says.
-            connection.write(
-                "UPDATE assignments SET notified_at = coalesce(notified_at, $2), updated_at = $2 WHERE assignment_id = $1",
-                [record.assignmentID, now])
-        }
+        // The first notice of each stage meets its deadline (a denied return no longer moves it). On
+        // time or not is judged by arrival: the notice counts from now, whatever `at` says.
+        let column = command.stage == .acceptance ? "notified_at" : "feedback_at"
+        connection.write(
+            "UPDATE assignments SET \(column) = coalesce(\(column), $2), updated_at = $2 WHERE assignment_id = $1",
+            [record.assignmentID, now])
         try history(locked.ticketNo, "citizen_notified", [
             "assignment_id": record.assignmentID, "stage": command.stage.rawValue, "method": command.method,
         ])

@@ -22,7 +22,12 @@ struct AssignmentRecord: Sendable {
     let reviewStartedAt: Date?
     let createdAt: Date
     let signedAt: Date?
+    /// The acceptance notice (受理告知).
+    let notifiedAt: Date?
+    /// The first progress notice (feedback).
+    let feedbackAt: Date?
     let partReportedAt: Date?
+    /// The stage resolution's follow-up date, while it is followed up.
     let followUpBy: Date?
     let approvalLevel: String?
     let endedAt: Date?
@@ -33,10 +38,20 @@ struct AssignmentRecord: Sendable {
 
     var isLive: Bool { !AssignmentLifecycle.endedStates.contains(state) }
 
+    /// The deadlines the unit has met: signed, the acceptance notice given, the first feedback given.
+    var metDeadlines: Set<DeadlineKind> {
+        var met: Set<DeadlineKind> = []
+        if signedAt != nil { met.insert(.sign) }
+        if notifiedAt != nil { met.insert(.notify) }
+        if feedbackAt != nil { met.insert(.feedback) }
+        return met
+    }
+
     static let columns = """
         assignment_id, ticket_no, unit, role, state, lead_unit, array_to_json(co_units)::text AS co_units,
         deadlines::text AS deadlines, return_allowed, extension_allowed, extended, return_denied, resume_state,
-        review_kind, review_started_at, created_at, signed_at, part_reported_at, follow_up_by, approval_level, ended_at
+        review_kind, review_started_at, created_at, signed_at, notified_at, feedback_at, part_reported_at, follow_up_by,
+        approval_level, ended_at
         """
 
     init(row: PostgresRow) throws {
@@ -67,6 +82,8 @@ struct AssignmentRecord: Sendable {
         reviewStartedAt = try row.decodeIfPresent("review_started_at")
         createdAt = try row.decode("created_at")
         signedAt = try row.decodeIfPresent("signed_at")
+        notifiedAt = try row.decodeIfPresent("notified_at")
+        feedbackAt = try row.decodeIfPresent("feedback_at")
         partReportedAt = try row.decodeIfPresent("part_reported_at")
         followUpBy = try row.decodeIfPresent("follow_up_by")
         approvalLevel = try row.decodeIfPresent("approval_level")

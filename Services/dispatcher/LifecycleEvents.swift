@@ -9,8 +9,8 @@ import HotlineStorage
 /// - `ticket.split`: dispatch every child ticket on its own;
 /// - `sla.breached` with `deadline: sign`: the automatic sign-off (视为自动签收, PS §13);
 /// - `ticket.reopened` (from the survey): the unit that resolved the ticket re-handles it and gets
-///   `assignment.reopened` with the profile's re-handling deadline. Nothing goes to `hotline.events`
-///   for it, so the survey's event and the dispatcher's reaction never loop;
+///   `assignment.reopened` with the profile's re-handling deadline, which `assignment.replanned`
+///   gives the sla-timer (the dispatcher does not follow it, so nothing loops);
 /// - `ticket.closed` (from the survey): the ticket's progress becomes `closed`;
 /// - `assignment.extended` (from the sla-timer): the extension is recorded in the assignment's row.
 ///
@@ -54,9 +54,7 @@ struct LifecycleEvents: Sendable {
         case let reopened as TicketReopened:
             guard let ticketNo = reopened.ticketNo else { return .ack }
             return await runtime.apply(delivery, consumer: Self.consumer) { connection, now in
-                try reopen(
-                    ticketNo, assignmentID: reopened.assignmentID, reason: reopened.reason, surveyID: reopened.surveyID,
-                    reference: reference, on: connection, now: now)
+                try reopen(ticketNo, by: reopened, reference: reference, on: connection, now: now)
             }
         case let closed as TicketClosed:
             guard let ticketNo = closed.ticketNo else { return .ack }
@@ -101,37 +99,46 @@ struct LifecycleEvents: Sendable {
         return [effect.outcome.message()] + effect.messages
     }
 
-    /// Reopens the assignment that resolved the ticket (the one named, or the latest resolved one).
+    /// Reopens the assignment that resolved the ticket (the one named, or the latest resolved one). The
+    /// re-handling limit runs from the survey's reopening (its `occurred_at`), in the row and in
+    /// `assignment.replanned` alike.
     func reopen(
-        _ ticketNo: String, assignmentID: String?, reason: String?, surveyID: String?, reference: ReferenceData,
-        on connection: PostgresConnection, now: Date
+        _ ticketNo: String, by reopened: TicketReopened, reference: ReferenceData, on connection: PostgresConnection,
+        now: Date
     ) throws -> [OutboxMessage] {
         guard let locked = try LockedTicket.lock(ticketNo, on: connection) else { return [] }
-        let record = assignmentID.flatMap(locked.assignment)
+        let record = locked.assignment(reopened.assignmentID)
             ?? locked.assignments.filter { $0.state == .resolved }.max { ($0.endedAt ?? $0.createdAt) < ($1.endedAt ?? $1.createdAt) }
         guard let record, case .success(let next) = AssignmentLifecycle.apply(.reopen, to: record.position) else {
             runtime.logger.warning("ticket.reopened names no resolved assignment; nothing to reopen", metadata: [
-                "ticket_no": "\(ticketNo)", "assignment_id": "\(assignmentID ?? "")",
+                "ticket_no": "\(ticketNo)", "assignment_id": "\(reopened.assignmentID)",
             ])
             return []
         }
         let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
         let item = locked.ticket.category.flatMap { reference.catalogue.item(code: $0) }
         let deadlines = try planner.afterReopen(
-            record.deadlines, kind: locked.ticket.kind, reopenedAt: now, itemWorkingDays: item?.handleWorkingDays)
+            record.deadlines, kind: locked.ticket.kind, reopenedAt: reopened.occurredAt,
+            itemWorkingDays: item?.handleWorkingDays)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
+        // A re-handling has a resolve deadline again: a stage resolution's follow-up ends.
         connection.write(
-            "UPDATE assignments SET reopen_count = reopen_count + 1 WHERE assignment_id = $1", [record.assignmentID])
+            "UPDATE assignments SET reopen_count = reopen_count + 1, follow_up_by = NULL WHERE assignment_id = $1",
+            [record.assignmentID])
         TicketProgress.set(ticketNo, to: .dispatched, from: [.resolved, .closed], on: connection, now: now)
         try TicketHistory.record(
             ticketNo, actor: "dispatcher", action: "reopened",
-            detail: ["assignment_id": record.assignmentID, "reason": reason ?? "", "survey_id": surveyID ?? ""],
-            on: connection, now: now)
+            detail: [
+                "assignment_id": record.assignmentID, "reason": reopened.reason ?? "", "survey_id": reopened.surveyID ?? "",
+            ], on: connection, now: now)
         let message = AssignmentReopened(
-            assignmentID: record.assignmentID, ticketNo: ticketNo, reason: reason ?? "rehandling", deadlines: deadlines,
-            surveyID: surveyID)
+            assignmentID: record.assignmentID, ticketNo: ticketNo, reason: reopened.reason ?? "rehandling",
+            deadlines: deadlines, surveyID: reopened.surveyID)
+        let replanned = AssignmentReplanned(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: record.assignmentID,
+            unit: record.unit, reason: AssignmentReplanned.reopened, deadlines: deadlines, reopenedAt: reopened.occurredAt)
         runtime.logger.info("assignment reopened", metadata: ["assignment_id": "\(record.assignmentID)"])
-        return [try OutboxMessage.toUnit(.reopened(message), unit: record.unit)]
+        return [try OutboxMessage.toUnit(.reopened(message), unit: record.unit), try OutboxMessage.event(replanned)]
     }
 }

@@ -101,16 +101,17 @@ enum ClockStore {
             throw DatabaseError(sqlState: nil, message: "assignment \(assignmentID): incomplete row for the SLA timer")
         }
         let category: String? = try row.decodeIfPresent("category")
+        let snapshot = assignment.snapshot
         var clock = AssignmentClock(
             assignmentID: assignmentID, ticketNo: ticketNo, unit: unit,
             role: assignment.string(.role).flatMap(AssignmentRole.init(rawValue:)), kind: kind, urgency: urgency,
             channel: channel, acceptedAt: acceptedAt,
             itemWorkingDays: category.flatMap { reference.catalogue.item(code: $0)?.handleWorkingDays },
-            dispatchedAt: assignment.date(.createdAt) ?? now, deadlines: deadlines, profile: reference.profile)
-        let snapshot = assignment.snapshot
+            dispatchedAt: assignment.date(.createdAt) ?? now, deadlines: deadlines, signedAt: snapshot.signedAt,
+            profile: reference.profile)
+        // The row keeps a follow-up date only while it is followed up (also while a resolution of it is reviewed).
+        if let followUp = snapshot.followUpBy { clock.stageResolve(at: assignment.date(.updatedAt) ?? now, followUpBy: followUp) }
         switch snapshot.state {
-        case .stageResolved:
-            if let followUp = snapshot.followUpBy { clock.stageResolve(at: assignment.date(.updatedAt) ?? now, followUpBy: followUp) }
         case .returnRequested:
             clock.requestReturn(at: assignment.date(.reviewStartedAt) ?? now, profile: reference.profile)
         case .resolutionSubmitted:
@@ -201,7 +202,8 @@ struct AssignmentRow: Decodable {
     enum Key: String, CodingKey, CaseIterable {
         case ticketNo = "ticket_no", unit, role, state, createdAt = "created_at", updatedAt = "updated_at"
         case followUpBy = "follow_up_by", reviewStartedAt = "review_started_at", signedAt = "signed_at"
-        case notifiedAt = "notified_at", endedAt = "ended_at", deadlines, extensionAllowed = "extension_allowed"
+        case notifiedAt = "notified_at", feedbackAt = "feedback_at", endedAt = "ended_at", deadlines
+        case extensionAllowed = "extension_allowed"
         case extensions
     }
 
@@ -230,7 +232,7 @@ struct AssignmentRow: Decodable {
     var snapshot: AssignmentSnapshot {
         AssignmentSnapshot(
             state: string(.state).flatMap(AssignmentState.init(rawValue:)), deadlines: deadlines,
-            signedAt: date(.signedAt), notifiedAt: date(.notifiedAt), endedAt: date(.endedAt), followUpBy: date(.followUpBy),
-            extensionAllowed: extensionAllowed, extensions: extensions)
+            signedAt: date(.signedAt), notifiedAt: date(.notifiedAt), feedbackAt: date(.feedbackAt), endedAt: date(.endedAt),
+            followUpBy: date(.followUpBy), extensionAllowed: extensionAllowed, extensions: extensions)
     }
 }

@@ -6,8 +6,8 @@ import HotlineStorage
 import Synchronization
 
 /// Arms, moves and disarms timers as the platform's events say (docs/rules.md "SLA timer"): each event moves
-/// the assignment's clock (`AssignmentClock`), the row of `assignments` is taken over where the
-/// dispatcher re-planned deadlines, and the subject's timers are reconciled with the clock, all in
+/// the assignment's clock (`AssignmentClock`), the clock takes over the row of `assignments` (the
+/// dispatcher plans the deadlines there), and the subject's timers are reconciled with the clock, all in
 /// the transaction that records the event as processed.
 struct DeadlineEvents: Sendable {
     static let consumer = "sla-timer"
@@ -81,7 +81,8 @@ struct Arming {
                 try withAssignment(assignment.assignmentID) { _ in }
             }
         case let signed as AssignmentSigned:
-            try withAssignment(signed.assignmentID) { try $0.sign(at: at, planner: planner) }
+            let profile = reference.profile
+            try withAssignment(signed.assignmentID) { $0.sign(at: at, profile: profile) }
             if signed.role == .parallel, let ticketNo = signed.ticketNo {
                 // The other candidates of a parallel ticket were cancelled with this claim.
                 for other in try ClockStore.assignmentIDs(ofTicket: ticketNo, on: connection)
@@ -90,13 +91,12 @@ struct Arming {
                 }
             }
         case let notified as AssignmentCitizenNotified:
-            try withAssignment(notified.assignmentID) { $0.notify(stage: notified.stage, at: notified.at) }
+            try withAssignment(notified.assignmentID) { $0.notify(stage: notified.stage, at: at) }
         case let requested as AssignmentReturnRequested:
             let profile = reference.profile
             try withAssignment(requested.assignmentID) { $0.requestReturn(at: at, profile: profile) }
         case let denied as AssignmentReturnDenied:
-            let timers = self.timers
-            try withAssignment(denied.assignmentID) { $0.denyReturn(at: at, planner: timers) }
+            try withAssignment(denied.assignmentID) { $0.denyReturn() }
         case let returned as AssignmentReturned:
             try withAssignment(returned.assignmentID) { $0.end(at: at, reason: "returned") }
         case let submitted as AssignmentResolutionSubmitted:
@@ -112,11 +112,13 @@ struct Arming {
                 guard let followUp = stage.followUpBy ?? row?.followUpBy else { return }
                 clock.stageResolve(at: at, followUpBy: followUp)
             }
-        case let reopened as TicketReopened:
-            // The dispatcher reopens the row concurrently: the clock decides alone here.
-            try withAssignment(reopened.assignmentID, absorbRow: false) {
-                try $0.reopen(at: at, planner: planner)
+        case let replanned as AssignmentReplanned where replanned.reason == AssignmentReplanned.reopened:
+            try withAssignment(replanned.assignmentID) {
+                $0.reopen(at: replanned.reopenedAt ?? at, deadlines: replanned.deadlines)
             }
+        case let replanned as AssignmentReplanned:
+            // Another reason: the new deadlines are the row's, which the clock takes over on every event.
+            try withAssignment(replanned.assignmentID) { _ in }
         default:
             return
         }
@@ -126,22 +128,19 @@ struct Arming {
 
     /// Loads (or makes) the assignment's clock, applies `change`, takes over the row's deadlines,
     /// saves it and reconciles its timers. An assignment unknown to the database is skipped.
-    mutating func withAssignment(
-        _ assignmentID: String, absorbRow: Bool = true, _ change: (inout AssignmentClock) throws -> Void
-    ) throws {
-        try withAssignmentRow(assignmentID, absorbRow: absorbRow) { clock, _ in try change(&clock) }
+    mutating func withAssignment(_ assignmentID: String, _ change: (inout AssignmentClock) throws -> Void) throws {
+        try withAssignmentRow(assignmentID) { clock, _ in try change(&clock) }
     }
 
     /// `withAssignment`, with the row as it was before the change.
     mutating func withAssignmentRow(
-        _ assignmentID: String, absorbRow: Bool = true,
-        _ change: (inout AssignmentClock, AssignmentSnapshot?) throws -> Void
+        _ assignmentID: String, _ change: (inout AssignmentClock, AssignmentSnapshot?) throws -> Void
     ) throws {
         guard let loaded = try ClockStore.assignment(assignmentID, reference: reference, on: connection, now: now)
         else { return }
         var clock = loaded.clock
         try change(&clock, loaded.row)
-        if absorbRow, let row = loaded.row { clock.absorb(row, now: now) }
+        if let row = loaded.row { clock.absorb(row, now: now) }
         try ClockStore.store(clock, isNew: loaded.isNew, on: connection, now: now)
         note(try TimerStore.arm(clock, planner: timers, stored: loaded.timers, on: connection, now: now))
     }

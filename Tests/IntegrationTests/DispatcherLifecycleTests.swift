@@ -58,6 +58,14 @@ final class DispatcherLifecycleTests: XCTestCase {
             XCTAssertEqual(notified.string("type"), "assignment.citizen-notified")
             XCTAssertEqual(notified.string("stage"), "acceptance")
             expectEqual(try await h.scalar("SELECT count(*) AS n FROM citizen_notices WHERE assignment_id = $1", [assignmentID]), 1)
+            // A progress notice is the feedback: the row records it, as it records the acceptance notice.
+            var progress = h.notice(assignmentID)
+            progress["stage"] = "progress"
+            let progressed = try await h.command("unit.CG", "unit.notify-citizen", progress)
+            XCTAssertEqual(progressed.string("stage"), "progress")
+            expectEqual(try await h.scalar(
+                "SELECT count(*) AS n FROM assignments WHERE assignment_id = $1 AND notified_at IS NOT NULL AND feedback_at IS NOT NULL",
+                [assignmentID]), 1)
 
             // Resolution: submitted, rejected (back to the unit, deadline unchanged), submitted again, approved.
             let submitted = try await h.command("unit.CG", "unit.submit-resolution", h.resolution(assignmentID))
@@ -83,15 +91,22 @@ final class DispatcherLifecycleTests: XCTestCase {
             expectEqual(try await h.text("SELECT status AS t FROM ticket_status WHERE ticket_no = $1", [ticketNo]), "resolved")
             expectEqual(try await h.text("SELECT state AS t FROM assignments WHERE assignment_id = $1", [assignmentID]), "resolved")
 
-            // The survey reopens it: the unit re-handles it with the profile's re-handling deadline.
-            try await h.publishEvent("ticket.reopened", [
+            // The survey reopens it: the unit re-handles it with the profile's re-handling deadline,
+            // planned from the survey's reopening and published for the sla-timer.
+            let reopenedAt = try await h.publishEvent("ticket.reopened", [
                 "ticket_no": ticketNo, "assignment_id": assignmentID, "reason": "low_rating", "survey_id": "SV-\(ticketNo)",
             ])
             let reopened = await h.unit("CG").wait { $0.properties.type == "assignment.reopened" && $0.string("assignment_id") == assignmentID }
             let message = try XCTUnwrap(reopened.first)
             XCTAssertEqual(message.string("reason"), "low_rating")
-            let resolveBy = try XCTUnwrap((message.json["deadlines"] as? [String: Any])?["resolve_by"] as? String)
-            XCTAssertGreaterThan(try XCTUnwrap(ISO8601DateFormatter().date(from: resolveBy)), Date())
+            let deadlines = try XCTUnwrap(message.json["deadlines"] as? [String: String])
+            XCTAssertGreaterThan(try XCTUnwrap(deadlines["resolve_by"].flatMap(ISO8601DateFormatter().date(from:))), Date())
+            let replanned = await h.events.wait { $0.routingKey == "assignment.replanned" && $0.string("assignment_id") == assignmentID }
+            let event = try XCTUnwrap(replanned.first)
+            XCTAssertEqual(event.string("reason"), "reopened")
+            XCTAssertEqual(event.string("unit"), "CG")
+            XCTAssertEqual(event.json["deadlines"] as? [String: String], deadlines, "the unit and the sla-timer get the same deadlines")
+            XCTAssertEqual(event.string("reopened_at").flatMap(ISO8601DateFormatter().date(from:)), reopenedAt)
             expectEqual(try await h.text("SELECT state AS t FROM assignments WHERE assignment_id = $1", [assignmentID]), "signed")
             expectEqual(try await h.scalar("SELECT reopen_count AS n FROM assignments WHERE assignment_id = $1", [assignmentID]), 1)
         }
@@ -687,16 +702,19 @@ final class LifecycleHarness: Sendable {
     }
 
     /// Publishes a platform event on `hotline.events` as the admin user (what the sla-timer or the
-    /// survey service would publish).
-    func publishEvent(_ type: String, _ fields: [String: Any]) async throws {
+    /// survey service would publish); returns its `occurred_at` (now, in whole seconds).
+    @discardableResult
+    func publishEvent(_ type: String, _ fields: [String: Any]) async throws -> Date {
         var body = fields
         let eventID = UUID().uuidString
+        let occurredAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         body["event_id"] = eventID
         body["type"] = type
-        body["occurred_at"] = ISO8601DateFormatter().string(from: Date())
+        body["occurred_at"] = ISO8601DateFormatter().string(from: occurredAt)
         try await publish(
             nil, exchange: "hotline.events", routingKey: type, type: type,
             body: Array(try JSONSerialization.data(withJSONObject: body)), messageID: eventID, replyTo: nil)
+        return occurredAt
     }
 
     // MARK: Bodies

@@ -6,8 +6,9 @@ import HotlineStorage
 import XCTest
 
 /// The SLA timer through the real broker and database: deadlines armed from a dispatch on the real
-/// calendar, the sign deadline's automatic sign-off, extensions with their refusals, the overdue
-/// tick, two timer copies sharing one table, and a timer killed and restarted.
+/// calendar, the sign deadline's automatic sign-off, the dispatcher's deadlines armed after a denied
+/// return and a reopen, extensions with their refusals, the overdue tick, two timer copies sharing one
+/// table, and a timer killed and restarted.
 final class SLATimerTests: XCTestCase {
     override class func tearDown() {
         Platform.stopAll()
@@ -86,7 +87,7 @@ final class SLATimerTests: XCTestCase {
             $0.routingKey == "assignment.signed" && $0.string("assignment_id") == ticket.assignmentID
         }
         XCTAssertEqual(signed.first?.json["auto"] as? Bool, true, "the dispatcher signed it automatically")
-        // Signing ends the sign timers and re-plans the notice from the signing.
+        // Signing ends the sign timers; the dispatcher re-plans the notice from the signing, the timer arms it.
         let timers = try await SLAFixture.eventually("notice re-planned from the signing") {
             let timers = try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)
             let notifyBy = try await SLAFixture.assignmentDeadlines(ticket.assignmentID, database: database)["notify_by"]
@@ -191,6 +192,57 @@ final class SLATimerTests: XCTestCase {
         await events.close(deleting: true, stack: stack)
     }
 
+    func testADeniedReturnArmsEveryDeadlineAsTheDispatcherMovedIt() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let events = Observer.bound(to: "hotline.events", routingKeys: ["ticket.#", "assignment.#", "command.#"], stack: stack)
+        await events.waitUntilConnected()
+        let database = stack.database()
+        // Unsigned and never told: the sign, notice, feedback (fast: 24 h of clock time) and resolve
+        // deadlines are all unmet.
+        let ticket = try await SLAFixture.submit(kind: "complaint", urgency: "fast", events: events, stack: stack)
+        let planned = try await SLAFixture.assignmentDeadlines(ticket.assignmentID, database: database)
+        try await SLAFixture.eventually("timers armed") {
+            try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)["feedback.breach"]
+        }
+        let unit = TestPublisher(user: "unit.CG", stack: stack)
+        let center = TestPublisher(user: "center", stack: stack)
+        let requested = try await SLAFixture.command(events, unit, "unit.request-return", [
+            "assignment_id": ticket.assignmentID, "reason_code": "not_our_duty", "reason": "不属于本单位职责",
+            "basis": "《坪山区职责清单》第12项",
+        ])
+        try XCTSkipUnless(
+            requested?.routingKey == "assignment.return-requested",
+            "the dispatcher did not take the return request: \(requested?.string("message") ?? "no answer")")
+        try await SLAFixture.eventually("timers stopped under review") {
+            try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database).isEmpty ? true : nil
+        }
+        try await Task.sleep(for: .seconds(2))
+        let denied = try await SLAFixture.command(events, center, "center.decide-return", [
+            "assignment_id": ticket.assignmentID, "approve": false, "note": "属于本单位职责",
+        ])
+        XCTAssertEqual(denied?.routingKey, "assignment.return-denied")
+
+        let row = try await SLAFixture.assignmentDeadlines(ticket.assignmentID, database: database)
+        XCTAssertEqual(SLAFixture.deadlines(of: denied), row, "the event carries the row's deadlines")
+        for key in ["sign_by", "notify_by", "feedback_by", "resolve_by"] {
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(row[key], key), try XCTUnwrap(planned[key], key), "\(key) moves later")
+        }
+        XCTAssertGreaterThan(
+            try XCTUnwrap(row["feedback_by"]), try XCTUnwrap(planned["feedback_by"]),
+            "a clock-time limit moves by the review's clock time")
+        let breaches = ["sign.breach": "sign_by", "notify.breach": "notify_by", "feedback.breach": "feedback_by",
+                        "resolve.breach": "resolve_by"]
+        try await SLAFixture.eventually("the sla-timer arms the dispatcher's deadlines") {
+            let timers = try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)
+            return breaches.allSatisfy { timers[$0.key]?.dueAt == row[$0.value] } ? true : nil
+        }
+        await unit.close()
+        await center.close()
+        await database.shutdown()
+        await events.close(deleting: true, stack: stack)
+    }
+
     func testNoticeResolutionReviewAndResolvedTicketDisarmTheTimers() async throws {
         let platform = try await Platform.start()
         let stack = platform.stack
@@ -200,17 +252,12 @@ final class SLATimerTests: XCTestCase {
         let ticket = try await SLAFixture.submit(kind: "complaint", urgency: "fast", events: events, stack: stack)
         let unit = TestPublisher(user: "unit.CG", stack: stack)
         let center = TestPublisher(user: "center", stack: stack)
-        func send(_ publisher: TestPublisher, _ type: String, _ body: [String: Any]) async throws -> Observer.Message? {
-            let id = try await publisher.publish(
-                exchange: "hotline.commands", routingKey: type, type: type, body: SLAFixture.json(body))
-            return await events.wait(timeout: 20) { $0.properties.correlationID == id }.first
-        }
         @Sendable func timers() async throws -> [String: SLAFixture.Timer] {
             try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)
         }
-        let signed = try await send(unit, "unit.sign", ["assignment_id": ticket.assignmentID])
+        let signed = try await SLAFixture.command(events, unit, "unit.sign", ["assignment_id": ticket.assignmentID])
         XCTAssertEqual(signed?.routingKey, "assignment.signed")
-        let noticed = try await send(unit, "unit.notify-citizen", [
+        let noticed = try await SLAFixture.command(events, unit, "unit.notify-citizen", [
             "assignment_id": ticket.assignmentID, "stage": "acceptance", "method": "phone",
             "at": RFC3339.string(from: Date()),
         ])
@@ -226,14 +273,14 @@ final class SLATimerTests: XCTestCase {
             "assignment_id": ticket.assignmentID, "outcome": "resolved", "reply": "已清理占道摊贩，并安排巡查",
             "handled_at": RFC3339.string(from: Date()), "handler": "王科员",
         ]
-        let submitted = try await send(unit, "unit.submit-resolution", resolution)
+        let submitted = try await SLAFixture.command(events, unit, "unit.submit-resolution", resolution)
         try XCTSkipUnless(
             submitted?.routingKey == "assignment.resolution-submitted",
             "the dispatcher did not take the resolution: \(submitted?.string("message") ?? "no answer")")
         try await SLAFixture.eventually("resolve and feedback timers suspended under review") {
             try await timers().keys.contains { $0.hasPrefix("resolve.") || $0.hasPrefix("feedback.") } ? nil : true
         }
-        let rejected = try await send(center, "center.decide-resolution", [
+        let rejected = try await SLAFixture.command(events, center, "center.decide-resolution", [
             "assignment_id": ticket.assignmentID, "approve": false, "note": "答复不完整",
         ])
         XCTAssertEqual(rejected?.routingKey, "ticket.resolution-rejected")
@@ -243,8 +290,8 @@ final class SLATimerTests: XCTestCase {
         }
         XCTAssertEqual(back["resolve.breach"]?.dueAt, resolveBy, "neither paused nor reset")
 
-        _ = try await send(unit, "unit.submit-resolution", resolution)
-        let approved = try await send(center, "center.decide-resolution", [
+        _ = try await SLAFixture.command(events, unit, "unit.submit-resolution", resolution)
+        let approved = try await SLAFixture.command(events, center, "center.decide-resolution", [
             "assignment_id": ticket.assignmentID, "approve": true, "note": "同意办结",
         ])
         XCTAssertEqual(approved?.routingKey, "ticket.resolved")
@@ -264,21 +311,16 @@ final class SLATimerTests: XCTestCase {
         let ticket = try await SLAFixture.submit(kind: "complaint", events: events, stack: stack)
         let unit = TestPublisher(user: "unit.CG", stack: stack)
         let center = TestPublisher(user: "center", stack: stack)
-        func send(_ publisher: TestPublisher, _ type: String, _ body: [String: Any]) async throws -> Observer.Message? {
-            let id = try await publisher.publish(
-                exchange: "hotline.commands", routingKey: type, type: type, body: SLAFixture.json(body))
-            return await events.wait(timeout: 20) { $0.properties.correlationID == id }.first
-        }
-        _ = try await send(unit, "unit.sign", ["assignment_id": ticket.assignmentID])
+        _ = try await SLAFixture.command(events, unit, "unit.sign", ["assignment_id": ticket.assignmentID])
         let followUpBy = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 12 * 86_400).rounded(.down))
-        let submitted = try await send(unit, "unit.submit-stage-resolution", [
+        let submitted = try await SLAFixture.command(events, unit, "unit.submit-stage-resolution", [
             "assignment_id": ticket.assignmentID, "reason": "需等待管线改造工程完工", "progress": "已设置临时围挡",
             "plan": "工程完工后恢复通行", "follow_up_by": RFC3339.string(from: followUpBy),
         ])
         try XCTSkipUnless(
             submitted?.routingKey == "assignment.resolution-submitted",
             "the dispatcher did not take the stage resolution: \(submitted?.string("message") ?? "no answer")")
-        let approved = try await send(center, "center.decide-resolution", [
+        let approved = try await SLAFixture.command(events, center, "center.decide-resolution", [
             "assignment_id": ticket.assignmentID, "approve": true, "note": "同意阶段性办结",
         ])
         XCTAssertEqual(approved?.routingKey, "ticket.stage-resolved")
@@ -292,6 +334,68 @@ final class SLATimerTests: XCTestCase {
         XCTAssertFalse(timers.keys.contains { $0.hasPrefix("resolve.") }, "the follow-up date replaces the resolve deadline")
         await unit.close()
         await center.close()
+        await database.shutdown()
+        await events.close(deleting: true, stack: stack)
+    }
+
+    func testAReopenIsPlannedByTheDispatcherAndTheTimerArmsItsDeadlines() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let events = Observer.bound(to: "hotline.events", routingKeys: ["ticket.#", "assignment.#", "command.#"], stack: stack)
+        await events.waitUntilConnected()
+        let database = stack.database()
+        let ticket = try await SLAFixture.submit(kind: "complaint", events: events, stack: stack)
+        let unit = TestPublisher(user: "unit.CG", stack: stack)
+        let center = TestPublisher(user: "center", stack: stack)
+        let survey = TestPublisher(user: "svc.survey", stack: stack)
+        _ = try await SLAFixture.command(events, unit, "unit.sign", ["assignment_id": ticket.assignmentID])
+        _ = try await SLAFixture.command(events, unit, "unit.notify-citizen", [
+            "assignment_id": ticket.assignmentID, "stage": "acceptance", "method": "phone", "at": RFC3339.string(from: Date()),
+        ])
+        let submitted = try await SLAFixture.command(events, unit, "unit.submit-resolution", [
+            "assignment_id": ticket.assignmentID, "outcome": "resolved", "reply": "已清理占道摊贩，并安排巡查",
+            "handled_at": RFC3339.string(from: Date()), "handler": "王科员",
+        ])
+        try XCTSkipUnless(
+            submitted?.routingKey == "assignment.resolution-submitted",
+            "the dispatcher did not take the resolution: \(submitted?.string("message") ?? "no answer")")
+        let resolved = try await SLAFixture.command(events, center, "center.decide-resolution", [
+            "assignment_id": ticket.assignmentID, "approve": true, "note": "同意办结",
+        ])
+        XCTAssertEqual(resolved?.routingKey, "ticket.resolved")
+        try await SLAFixture.eventually("no timer left once resolved") {
+            try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database).isEmpty ? true : nil
+        }
+
+        // The survey sends the ticket back; its time, not the dispatcher's, starts the re-handling.
+        let reopenedAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 600).rounded(.down))
+        try await survey.publish(
+            exchange: "hotline.events", routingKey: "ticket.reopened", type: "ticket.reopened",
+            body: SLAFixture.json([
+                "event_id": UUID().uuidString, "type": "ticket.reopened", "occurred_at": RFC3339.string(from: reopenedAt),
+                "ticket_no": ticket.ticketNo, "assignment_id": ticket.assignmentID, "unit": "CG", "reason": "low_rating",
+                "survey_id": "SV-\(ticket.ticketNo)",
+            ]))
+        let replanned = await events.wait(timeout: 20) {
+            $0.routingKey == "assignment.replanned" && $0.string("assignment_id") == ticket.assignmentID
+        }
+        let event = try XCTUnwrap(replanned.first, "assignment.replanned for the reopened assignment")
+        XCTAssertEqual(event.string("reason"), "reopened")
+        XCTAssertEqual(event.string("unit"), "CG")
+        XCTAssertEqual(event.string("reopened_at").flatMap(RFC3339.date(from:)), reopenedAt)
+        let deadlines = SLAFixture.deadlines(of: event)
+        let row = try await SLAFixture.assignmentDeadlines(ticket.assignmentID, database: database)
+        XCTAssertEqual(deadlines, row, "the event carries the row's deadlines")
+        let resolveBy = try XCTUnwrap(deadlines["resolve_by"])
+        let timers = try await SLAFixture.eventually("the sla-timer arms the re-handling deadline") {
+            let timers = try await SLAFixture.pendingTimers(subject: ticket.assignmentID, database: database)
+            return timers["resolve.breach"]?.dueAt == resolveBy ? timers : nil
+        }
+        XCTAssertEqual(timers["resolve.overdue"]?.dueAt, resolveBy.addingTimeInterval(86_400))
+        XCTAssertFalse(timers.keys.contains { $0.hasPrefix("sign.") || $0.hasPrefix("notify.") }, "signed and notified before")
+        await unit.close()
+        await center.close()
+        await survey.close()
         await database.shutdown()
         await events.close(deleting: true, stack: stack)
     }
@@ -635,6 +739,19 @@ enum SLAFixture {
         }
         let object = (try? JSONSerialization.jsonObject(with: Data((text ?? "{}").utf8))) as? [String: Any] ?? [:]
         return object.compactMapValues { ($0 as? String).flatMap(RFC3339.date(from:)) }
+    }
+
+    /// The `deadlines` an event carries.
+    static func deadlines(of message: Observer.Message?) -> [String: Date] {
+        (message?.json["deadlines"] as? [String: Any] ?? [:]).compactMapValues { ($0 as? String).flatMap(RFC3339.date(from:)) }
+    }
+
+    /// Sends a command as the publisher's user and returns its outcome on `events`.
+    static func command(
+        _ events: Observer, _ publisher: TestPublisher, _ type: String, _ body: [String: Any]
+    ) async throws -> Observer.Message? {
+        let id = try await publisher.publish(exchange: "hotline.commands", routingKey: type, type: type, body: json(body))
+        return await events.wait(timeout: 20) { $0.properties.correlationID == id }.first
     }
 
     /// The subject's pending timers by purpose: each armed timer and the later firings it carries.

@@ -563,3 +563,66 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
         case commandID = "command_id"
     }
 }
+
+/// `assignment.replanned`: the dispatcher planned an assignment's deadlines anew outside a command's
+/// outcome; the sla-timer arms them. Reason `reopened`: re-handling (重办) after the survey's
+/// `ticket.reopened`, planned from `reopened_at`.
+public struct AssignmentReplanned: Codable, Sendable, Hashable, HotlineEvent {
+    /// `reason` of a reopen.
+    public static let reopened = "reopened"
+
+    /// This event's type.
+    public static let eventType = EventType.assignmentReplanned
+    /// The `type` field, written from `eventType` and checked on decode.
+    private var type = EventTypeTag<AssignmentReplanned>()
+    /// Unique id of this event (also its AMQP `message_id`).
+    public var eventID: String
+    /// When it happened, by the emitting service's clock.
+    public var occurredAt: Date
+    /// The ticket, where there is one.
+    public var ticketNo: String?
+    /// The assignment.
+    public var assignmentID: String
+    /// The assignment's unit code.
+    public var unit: String
+    /// Why: `reopened` (an open vocabulary).
+    public var reason: String
+    /// The deadlines as planned now.
+    public var deadlines: AssignmentDeadlines
+    /// For `reopened`: the reopening (the `occurred_at` of `ticket.reopened`), where the re-handling
+    /// limit starts.
+    public var reopenedAt: Date?
+
+    /// Makes the value from its fields; optional ones default to absent.
+    public init(
+        eventID: String,
+        occurredAt: Date,
+        ticketNo: String?,
+        assignmentID: String,
+        unit: String,
+        reason: String,
+        deadlines: AssignmentDeadlines,
+        reopenedAt: Date? = nil
+    ) {
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.ticketNo = ticketNo
+        self.assignmentID = assignmentID
+        self.unit = unit
+        self.reason = reason
+        self.deadlines = deadlines
+        self.reopenedAt = reopenedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case eventID = "event_id"
+        case occurredAt = "occurred_at"
+        case ticketNo = "ticket_no"
+        case assignmentID = "assignment_id"
+        case unit
+        case reason
+        case deadlines
+        case reopenedAt = "reopened_at"
+    }
+}

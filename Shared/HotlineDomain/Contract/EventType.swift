@@ -23,6 +23,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case assignmentExtended = "assignment.extended"
     case assignmentExtensionDenied = "assignment.extension-denied"
     case assignmentResolutionSubmitted = "assignment.resolution-submitted"
+    case assignmentReplanned = "assignment.replanned"
     // Ticket lifecycle.
     case ticketResolutionRejected = "ticket.resolution-rejected"
     case ticketResolved = "ticket.resolved"
@@ -75,6 +76,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
         case .assignmentExtended: return AssignmentExtended.self
         case .assignmentExtensionDenied: return AssignmentExtensionDenied.self
         case .assignmentResolutionSubmitted: return AssignmentResolutionSubmitted.self
+        case .assignmentReplanned: return AssignmentReplanned.self
         case .ticketResolutionRejected: return TicketResolutionRejected.self
         case .ticketResolved: return TicketResolved.self
         case .ticketStageResolved: return TicketStageResolved.self

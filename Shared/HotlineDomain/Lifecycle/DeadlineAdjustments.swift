@@ -1,7 +1,8 @@
 import Foundation
 
 /// How an assignment's deadlines move along its lifecycle: at signing, after a return's review,
-/// when the ticket is re-dispatched after an approved return, and when it is reopened.
+/// when the ticket is re-dispatched after an approved return, and when it is reopened. The dispatcher
+/// plans them all and keeps them in its row; the sla-timer takes them from there.
 extension DeadlinePlanner {
     /// The deadlines once the unit signs: every limit the profile counts from signing starts at
     /// `signedAt` (pingshan: the acceptance notice; daye: handling too); the others stay.
@@ -20,23 +21,32 @@ extension DeadlinePlanner {
         return result
     }
 
-    /// The working time a return spent under the center's review, which does not count against the
-    /// unit unless the profile says it does (ZS §17); 0 then.
-    public func pausedForReturnReview(from start: Date?, to end: Date) throws -> TimeInterval {
-        guard let start, !profile.returns.reviewTimeCounts else { return 0 }
-        return try calendar.workingSeconds(from: start, to: end)
-    }
-
-    /// The deadlines after a denied return: the resolve deadline moves later by the working time the
-    /// request spent under review (the unit keeps the assignment; its limit runs from first receipt).
+    /// The deadlines after a denied return (the unit keeps the assignment; its limits run from first
+    /// receipt, ZS §17): each one the unit has not met yet moves later by the time the request spent
+    /// under review — sign, the acceptance notice, the feedback, and the resolve deadline, or instead
+    /// the stage resolution's follow-up date when there is one. Nothing moves when the profile counts
+    /// review time.
+    /// - Parameters:
+    ///   - met: the deadlines the unit has met (`sign`, `notify`, `feedback`); they stay.
+    ///   - reviewStartedAt: when the request went to the center (nil: no review, nothing moves).
     public func afterDeniedReturn(
-        _ deadlines: AssignmentDeadlines, reviewStartedAt: Date?, decidedAt: Date
-    ) throws -> AssignmentDeadlines {
-        let paused = try pausedForReturnReview(from: reviewStartedAt, to: decidedAt)
-        guard paused > 0 else { return deadlines }
-        var result = deadlines
-        result.resolveBy = try calendar.addingWorkingTime(paused, to: deadlines.resolveBy)
-        return result
+        _ deadlines: AssignmentDeadlines, followUpBy: Date? = nil, met: Set<DeadlineKind>, ticket: TicketFacts,
+        itemWorkingDays: Int? = nil, reviewStartedAt: Date?, decidedAt: Date
+    ) throws -> (deadlines: AssignmentDeadlines, followUpBy: Date?) {
+        guard let review = try returnReview(
+            from: reviewStartedAt, to: decidedAt, ticket: ticket, itemWorkingDays: itemWorkingDays)
+        else { return (deadlines, followUpBy) }
+        var moved = deadlines
+        if !met.contains(.sign) { moved.signBy = try review.moved(deadlines.signBy, .sign) }
+        if !met.contains(.notify) { moved.notifyBy = try review.moved(deadlines.notifyBy, .notify) }
+        if !met.contains(.feedback), let feedbackBy = deadlines.feedbackBy {
+            moved.feedbackBy = try review.moved(feedbackBy, .feedback)
+        }
+        guard let followUpBy else {
+            moved.resolveBy = try review.moved(deadlines.resolveBy, .resolve)
+            return (moved, nil)
+        }
+        return (moved, try review.moved(followUpBy, .followUp))
     }
 
     /// The deadlines of the assignment that takes the ticket over after an approved return: planned
@@ -50,8 +60,9 @@ extension DeadlinePlanner {
             ticket: ticket, dispatchedAt: redispatchedAt, itemWorkingDays: itemWorkingDays,
             returnAllowed: returnAllowed)
         if !profile.returns.approvedRestartsDeadline {
-            let paused = try pausedForReturnReview(from: reviewStartedAt, to: redispatchedAt)
-            fresh.resolveBy = try calendar.addingWorkingTime(paused, to: previous.resolveBy)
+            let review = try returnReview(
+                from: reviewStartedAt, to: redispatchedAt, ticket: ticket, itemWorkingDays: itemWorkingDays)
+            fresh.resolveBy = try review?.moved(previous.resolveBy, .resolve) ?? previous.resolveBy
         }
         return fresh
     }
@@ -64,5 +75,36 @@ extension DeadlinePlanner {
         var result = deadlines
         result.resolveBy = try rehandlingResolveBy(kind: kind, reopenedAt: reopenedAt, itemWorkingDays: itemWorkingDays)
         return result
+    }
+}
+
+/// The time a return spent under the center's review, which does not count against the unit
+/// (ZS §17): the deadlines it pauses move later by it.
+private struct ReturnReview {
+    let planner: DeadlinePlanner
+    let ticket: DeadlinePlanner.TicketFacts
+    let itemWorkingDays: Int?
+    let clockTime: TimeInterval
+    let workingTime: TimeInterval
+
+    /// `deadline` moved by the review: by its working time where the limit counts working time, by its
+    /// clock time otherwise.
+    func moved(_ deadline: Date, _ kind: DeadlineKind) throws -> Date {
+        guard planner.isWorkingTime(kind, ticket: ticket.kind, urgency: ticket.urgency, itemWorkingDays: itemWorkingDays)
+        else { return deadline.addingTimeInterval(clockTime) }
+        return try planner.calendar.addingWorkingTime(workingTime, to: deadline)
+    }
+}
+
+extension DeadlinePlanner {
+    /// The review of a return from `start` to `end`; nil when it moves nothing (no review, or the
+    /// profile counts review time).
+    private func returnReview(
+        from start: Date?, to end: Date, ticket: TicketFacts, itemWorkingDays: Int?
+    ) throws -> ReturnReview? {
+        guard let start, end > start, !profile.returns.reviewTimeCounts else { return nil }
+        return ReturnReview(
+            planner: self, ticket: ticket, itemWorkingDays: itemWorkingDays, clockTime: end.timeIntervalSince(start),
+            workingTime: try calendar.workingSeconds(from: start, to: end))
     }
 }

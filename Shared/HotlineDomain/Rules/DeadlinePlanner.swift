@@ -79,6 +79,22 @@ public struct DeadlinePlanner: Sendable {
             dispatchBy: dispatchBy, returnBy: returnBy)
     }
 
+    /// Whether the limit behind a deadline counts working time (a deadline moved by a pause moves by
+    /// its working time then, by its clock time otherwise; warnings measure the same way).
+    public func isWorkingTime(_ kind: DeadlineKind, ticket: TicketKind, urgency: Urgency, itemWorkingDays: Int?) -> Bool {
+        switch kind {
+        case .dispatch: return profile.dispatch.within[urgency]?.isWorkingTime ?? false
+        case .sign: return profile.sign.within[ticket]?.isWorkingTime ?? true
+        case .notify: return profile.acceptanceNotice.within.isWorkingTime
+        case .feedback:
+            if let limit = profile.feedback.within[urgency] { return limit.isWorkingTime }
+            return profile.handling.emergency(for: urgency)?.handleWithin.isWorkingTime ?? false
+        case .resolve:
+            return profile.handling.limit(kind: ticket, itemWorkingDays: itemWorkingDays)?.isWorkingTime ?? true
+        case .followUp: return false
+        }
+    }
+
     /// The center's dispatch deadline for a ticket accepted at `acceptedAt`.
     public func dispatchBy(urgency: Urgency, acceptedAt: Date) throws -> Date? {
         try profile.dispatch.within[urgency]?.deadline(from: acceptedAt, calendar: calendar)

@@ -1,20 +1,21 @@
 import Foundation
 
 /// Everything the SLA timer remembers about one assignment's deadlines, and how the events of
-/// docs/rules.md "SLA timer" move them. Pure: the sla-timer loads a clock, applies an event, stores it,
-/// and arms exactly the timers `timers(_:now:)` returns.
+/// docs/rules.md "SLA timer" move them. Pure: the sla-timer loads a clock, applies an event, takes over
+/// the dispatcher's row (`absorb`), stores it, and arms exactly the timers `timers(_:now:)` returns.
 ///
-/// - Signing ends the sign deadline and re-plans the limits the profile counts from signing (the
-///   acceptance notice everywhere; daye's handling limit).
+/// The dispatcher plans every deadline but an extended `resolve_by`; the clock takes them from its row
+/// and its events, and keeps what its timers need besides.
+/// - Signing ends the sign deadline (daye: the resolve period starts then).
 /// - The acceptance notice ends the `notify` deadline, a progress notice the `feedback` one.
-/// - A return under the center's review stops every timer; a denial resumes them with the review
-///   time added (it does not count against the unit, ZS §17); an approval ends the assignment (the
-///   re-dispatch makes a new one whose clock starts from the re-dispatch).
+/// - A return under the center's review stops every timer; a denial resumes them (the dispatcher has
+///   moved the deadlines by the review time); an approval ends the assignment (the re-dispatch makes
+///   a new one whose clock starts from the re-dispatch).
 /// - An approved extension adds working days to `resolve_by`.
 /// - A submitted resolution suspends the `resolve` and `feedback` timers while the center reviews;
 ///   a rejection re-arms them unchanged (the deadline is neither paused nor reset, PS §16).
 /// - A stage resolution replaces the `resolve` deadline with the follow-up date.
-/// - A reopened ticket gets the profile's re-handling limit from the reopening.
+/// - A reopen (`assignment.replanned`) starts a re-handling with the dispatcher's deadlines.
 public struct AssignmentClock: Codable, Sendable, Hashable {
     public var assignmentID: String
     public var ticketNo: String
@@ -116,28 +117,15 @@ public struct AssignmentClock: Codable, Sendable, Hashable {
 
     // MARK: - Events
 
-    /// The unit signed (or was signed automatically) at `at`.
-    public mutating func sign(at: Date, planner: DeadlinePlanner) throws {
+    /// The unit signed (or was signed automatically) at `at`. Where the profile counts handling from
+    /// signing, the resolve period (the warnings' base) starts then.
+    public mutating func sign(at: Date, profile: RuleProfile) {
         guard signedAt == nil else { return }
         signedAt = at
-        let profile = planner.profile
-        if profile.acceptanceNotice.from == .signing, notifiedAt == nil {
-            deadlines.notifyBy = try profile.acceptanceNotice.within.deadline(from: at, calendar: planner.calendar)
-        }
-        if profile.feedback.from == .signing, deadlines.feedbackBy != nil, feedbackAt == nil {
-            deadlines.feedbackBy = try planner.feedbackBy(urgency: urgency, from: at)
-        }
-        if profile.handling.from == .signing, followUpBy == nil {
-            var resolveBy = try planner.resolveBy(ticket: facts, from: at, itemWorkingDays: itemWorkingDays)
-            if extensionDaysGranted > 0 {
-                resolveBy = try planner.extendedResolveBy(resolveBy, workingDays: extensionDaysGranted)
-            }
-            deadlines.resolveBy = resolveBy
-            resolveStart = at
-        }
+        if profile.handling.from == .signing { resolveStart = at }
     }
 
-    /// The unit told the citizen (`assignment.citizen-notified`).
+    /// The unit told the citizen (`assignment.citizen-notified`), counted from the notice's arrival.
     public mutating func notify(stage: CitizenNoticeStage, at: Date) {
         switch stage {
         case .acceptance: if notifiedAt == nil { notifiedAt = at }
@@ -151,30 +139,9 @@ public struct AssignmentClock: Codable, Sendable, Hashable {
         pausedAt = at
     }
 
-    /// The center denied the return at `at`: the unmet deadlines move by the time under review
-    /// (working time for working-time limits, clock time otherwise).
-    public mutating func denyReturn(at: Date, planner: TimerPlanner) {
-        guard let paused = pausedAt else { return }
+    /// The center denied the return: the timers run again.
+    public mutating func denyReturn() {
         pausedAt = nil
-        guard at > paused else { return }
-        let calendar = planner.calendar
-        let clockSpan = at.timeIntervalSince(paused)
-        let workingSpan = (try? calendar.workingSeconds(from: paused, to: at)) ?? 0
-        func shifted(_ date: Date, _ kind: DeadlineKind) -> Date {
-            if planner.isWorkingTime(kind, ticket: self.kind, urgency: urgency, itemWorkingDays: itemWorkingDays) {
-                guard workingSpan > 0 else { return date }
-                return (try? calendar.addingWorkingTime(workingSpan, to: date)) ?? date.addingTimeInterval(clockSpan)
-            }
-            return date.addingTimeInterval(clockSpan)
-        }
-        if signedAt == nil { deadlines.signBy = shifted(deadlines.signBy, .sign) }
-        if notifiedAt == nil { deadlines.notifyBy = shifted(deadlines.notifyBy, .notify) }
-        if feedbackAt == nil, let feedbackBy = deadlines.feedbackBy { deadlines.feedbackBy = shifted(feedbackBy, .feedback) }
-        if let followUp = followUpBy {
-            followUpBy = shifted(followUp, .followUp)
-        } else {
-            deadlines.resolveBy = shifted(deadlines.resolveBy, .resolve)
-        }
     }
 
     /// An approved extension of `workingDays`, counted from the current resolve deadline.
@@ -201,9 +168,10 @@ public struct AssignmentClock: Codable, Sendable, Hashable {
         self.followUpBy = followUpBy
     }
 
-    /// The ticket was reopened for re-handling at `at`: the profile's re-handling limit from then.
-    public mutating func reopen(at: Date, planner: DeadlinePlanner) throws {
-        deadlines.resolveBy = try planner.rehandlingResolveBy(kind: kind, reopenedAt: at, itemWorkingDays: itemWorkingDays)
+    /// The ticket was reopened for re-handling at `at` with the dispatcher's `deadlines`: the resolve
+    /// period starts again then.
+    public mutating func reopen(at: Date, deadlines: AssignmentDeadlines) {
+        self.deadlines = deadlines
         resolveStart = at
         endedAt = nil
         endReason = nil
@@ -309,8 +277,8 @@ public struct DispatchClock: Codable, Sendable, Hashable {
 }
 
 /// What `assignments` says about an assignment now, as the sla-timer reads it: the dispatcher keeps
-/// the deadlines it re-plans (signing, a denied return, a reopen) and the extensions granted (from
-/// `assignment.extended`) in the row, and the row wins once it has caught up with the clock's
+/// the deadlines it plans (signing, a denied return, a reopen), the notices and the extensions granted
+/// (from `assignment.extended`) in the row, and the row wins once it has caught up with the clock's
 /// extensions.
 public struct AssignmentSnapshot: Sendable, Hashable {
     /// Nil when the row has no state the platform knows.
@@ -318,8 +286,10 @@ public struct AssignmentSnapshot: Sendable, Hashable {
     public var deadlines: AssignmentDeadlines?
     public var signedAt: Date?
     public var notifiedAt: Date?
+    /// The first progress notice (feedback).
+    public var feedbackAt: Date?
     public var endedAt: Date?
-    /// A stage resolution's follow-up date.
+    /// A stage resolution's follow-up date, while it is followed up.
     public var followUpBy: Date?
     /// The assignment's `extension_allowed` as dispatched.
     public var extensionAllowed: Bool?
@@ -328,7 +298,8 @@ public struct AssignmentSnapshot: Sendable, Hashable {
 
     public init(
         state: AssignmentState? = nil, deadlines: AssignmentDeadlines? = nil, signedAt: Date? = nil, notifiedAt: Date? = nil,
-        endedAt: Date? = nil, followUpBy: Date? = nil, extensionAllowed: Bool? = nil, extensions: Int? = nil
+        feedbackAt: Date? = nil, endedAt: Date? = nil, followUpBy: Date? = nil, extensionAllowed: Bool? = nil,
+        extensions: Int? = nil
     ) {
         self.extensionAllowed = extensionAllowed
         self.extensions = extensions
@@ -336,22 +307,26 @@ public struct AssignmentSnapshot: Sendable, Hashable {
         self.deadlines = deadlines
         self.signedAt = signedAt
         self.notifiedAt = notifiedAt
+        self.feedbackAt = feedbackAt
         self.endedAt = endedAt
         self.followUpBy = followUpBy
     }
 }
 
 extension AssignmentClock {
-    /// Takes over what the row knows: its deadlines, the signing and acceptance notice, and its end.
-    /// A row that has not recorded this clock's latest extension yet (the dispatcher applies
-    /// `assignment.extended` after the sla-timer granted it) keeps the clock's resolve deadline.
+    /// Takes over what the row knows: its deadlines and the follow-up date of a follow-up under way (the
+    /// dispatcher plans both), the signing and the notices, and its end. A row that has not recorded
+    /// this clock's latest extension yet (the dispatcher applies `assignment.extended` after the
+    /// sla-timer granted it) keeps the clock's resolve deadline.
     public mutating func absorb(_ row: AssignmentSnapshot, now: Date) {
         if var stored = row.deadlines {
             if (row.extensions ?? 0) < extensionsGranted { stored.resolveBy = deadlines.resolveBy }
             deadlines = stored
         }
+        if followUpBy != nil, let followUp = row.followUpBy { followUpBy = followUp }
         if signedAt == nil, let signed = row.signedAt { signedAt = signed }
         if notifiedAt == nil, let notified = row.notifiedAt { notifiedAt = notified }
+        if feedbackAt == nil, let feedback = row.feedbackAt { feedbackAt = feedback }
         if let state = row.state, AssignmentLifecycle.endedStates.contains(state) {
             end(at: row.endedAt ?? now, reason: state.rawValue)
         }

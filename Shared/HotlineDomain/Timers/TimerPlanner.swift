@@ -55,18 +55,8 @@ public struct TimerPlanner: Sendable {
         return timers
     }
 
-    /// Whether the limit behind a deadline counts working time.
+    /// Whether the limit behind a deadline counts working time (`DeadlinePlanner.isWorkingTime`).
     public func isWorkingTime(_ kind: DeadlineKind, ticket: TicketKind, urgency: Urgency, itemWorkingDays: Int?) -> Bool {
-        switch kind {
-        case .dispatch: return profile.dispatch.within[urgency]?.isWorkingTime ?? false
-        case .sign: return profile.sign.within[ticket]?.isWorkingTime ?? true
-        case .notify: return profile.acceptanceNotice.within.isWorkingTime
-        case .feedback:
-            if let limit = profile.feedback.within[urgency] { return limit.isWorkingTime }
-            return profile.handling.emergency(for: urgency)?.handleWithin.isWorkingTime ?? false
-        case .resolve:
-            return profile.handling.limit(kind: ticket, itemWorkingDays: itemWorkingDays)?.isWorkingTime ?? true
-        case .followUp: return false
-        }
+        deadlinePlanner.isWorkingTime(kind, ticket: ticket, urgency: urgency, itemWorkingDays: itemWorkingDays)
     }
 }

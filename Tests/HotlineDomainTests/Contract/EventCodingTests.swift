@@ -39,7 +39,8 @@ final class EventCodingTests: XCTestCase {
             "ticket.accepted", "ticket.answered", "ticket.rejected", "ticket.merged", "ticket.split", "submission.invalid",
             "ticket.dispatched", "ticket.dispatch-manual", "assignment.signed", "assignment.citizen-notified",
             "assignment.return-requested", "assignment.returned", "assignment.return-denied", "assignment.extension-requested",
-            "assignment.extended", "assignment.extension-denied", "assignment.resolution-submitted", "ticket.resolution-rejected",
+            "assignment.extended", "assignment.extension-denied", "assignment.resolution-submitted", "assignment.replanned",
+            "ticket.resolution-rejected",
             "ticket.resolved", "ticket.stage-resolved", "ticket.reopened", "ticket.closed", "sla.warning", "sla.breached",
             "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "cards.computed",
             "command.rejected",
@@ -242,6 +243,20 @@ final class EventCodingTests: XCTestCase {
     }
 
     // MARK: - Ticket lifecycle
+
+    func testAssignmentReplanned() throws {
+        let event = try check(AssignmentReplanned.self, #"""
+        {"event_id": "ev-34", "type": "assignment.replanned", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PS-20261123-000042", "assignment_id": "A-1", "unit": "CG", "reason": "reopened",
+         "deadlines": {"sign_by": "2026-11-23T12:15:00+08:00", "notify_by": "2026-11-24T18:00:00+08:00",
+                       "resolve_by": "2026-12-02T18:00:00+08:00"},
+         "reopened_at": "2026-11-23T09:15:58+08:00"}
+        """#, keys: common.union(["assignment_id", "unit", "reason", "deadlines", "reopened_at"]))
+        XCTAssertEqual(event.reason, AssignmentReplanned.reopened)
+        XCTAssertEqual(event.deadlines.resolveBy, ContractTestSupport.time("2026-12-02T10:00:00Z"))
+        XCTAssertEqual(event.reopenedAt, ContractTestSupport.time("2026-11-23T01:15:58Z"))
+        XCTAssertNil(event.commandID)
+    }
 
     func testTicketResolutionEvents() throws {
         let rejected = try check(TicketResolutionRejected.self, #"""

@@ -22,7 +22,7 @@ final class ExtensionDecisionTests: XCTestCase {
             assignmentID: "A-1", ticketNo: "PS-20250310-000001", unit: "CG", role: .sole, kind: kind, urgency: urgency,
             channel: channel, acceptedAt: facts.acceptedAt, itemWorkingDays: nil, dispatchedAt: F.at("2025-03-10T10:00:00"),
             deadlines: try planner.plan(ticket: facts, dispatchedAt: F.at("2025-03-10T10:00:00")), profile: profile)
-        if let signed { try clock.sign(at: F.at(signed), planner: planner) }
+        if let signed { clock.sign(at: F.at(signed), profile: profile) }
         return clock
     }
 

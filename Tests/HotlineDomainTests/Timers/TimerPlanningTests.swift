@@ -79,43 +79,76 @@ final class TimerPlanningTests: XCTestCase {
         XCTAssertEqual(clock.timers(timers, now: F.at("2025-03-10T09:20:00")), [])
     }
 
-    func testSigningEndsTheSignTimersAndReplansTheNoticeFromSigning() throws {
+    func testSigningEndsTheSignTimersAndTheRowGivesTheNoticeDeadline() throws {
         let profile = try RuleProfiles.pingshan()
         let (planner, timers) = try planners(profile)
         var clock = try complaint(profile)
-        try clock.sign(at: F.at("2025-03-11T09:30:00"), planner: planner)
-        XCTAssertEqual(F.local(clock.deadlines.notifyBy), "2025-03-12T18:00:00", "1 wd after the signing")
-        XCTAssertEqual(F.local(clock.deadlines.resolveBy), "2025-03-19T18:00:00", "pingshan counts handling from receipt")
+        let planned = clock.deadlines
+        clock.sign(at: F.at("2025-03-11T09:30:00"), profile: profile)
+        XCTAssertEqual(clock.deadlines, planned, "the clock plans no deadline")
         let purposes = clock.timers(timers, now: F.at("2025-03-11T09:30:00")).map(\.purpose)
         XCTAssertFalse(purposes.contains { $0.hasPrefix("sign.") })
-        XCTAssertTrue(purposes.contains("notify.breach"))
+        // The dispatcher's row re-planned the notice from the signing.
+        let signed = try planner.afterSigning(
+            planned, ticket: clock.facts, dispatchedAt: clock.dispatchedAt, signedAt: F.at("2025-03-11T09:30:00"),
+            returnAllowed: true)
+        clock.absorb(AssignmentSnapshot(state: .signed, deadlines: signed), now: F.at("2025-03-11T09:30:00"))
+        XCTAssertEqual(F.local(clock.deadlines.notifyBy), "2025-03-12T18:00:00", "1 wd after the signing")
+        XCTAssertTrue(clock.timers(timers, now: F.at("2025-03-11T09:30:00")).contains {
+            $0.purpose == "notify.breach" && F.local($0.dueAt) == "2025-03-12T18:00:00"
+        })
         clock.notify(stage: .acceptance, at: F.at("2025-03-11T10:00:00"))
         XCTAssertFalse(clock.timers(timers, now: F.at("2025-03-11T10:00:00")).contains { $0.deadline == .notify })
     }
 
-    func testDayeCountsHandlingFromSigning() throws {
+    func testDayeStartsTheResolvePeriodAtSigning() throws {
         let profile = try RuleProfiles.daye()
-        let (planner, _) = try planners(profile)
         var clock = try complaint(profile)
-        XCTAssertEqual(F.local(clock.deadlines.resolveBy), "2025-03-17T18:00:00", "5 wd from the dispatch until signed")
-        try clock.sign(at: F.at("2025-03-12T11:00:00"), planner: planner)
-        XCTAssertEqual(F.local(clock.deadlines.resolveBy), "2025-03-19T18:00:00", "5 wd from the signing (DY (8))")
-        XCTAssertEqual(clock.resolveStart, F.at("2025-03-12T11:00:00"))
+        let planned = clock.deadlines
+        clock.sign(at: F.at("2025-03-12T11:00:00"), profile: profile)
+        XCTAssertEqual(clock.resolveStart, F.at("2025-03-12T11:00:00"), "the warnings count from the signing (DY (8))")
+        XCTAssertEqual(clock.deadlines, planned, "the resolve deadline comes from the dispatcher's row")
+        var pingshan = try complaint(try RuleProfiles.pingshan())
+        pingshan.sign(at: F.at("2025-03-12T11:00:00"), profile: try RuleProfiles.pingshan())
+        XCTAssertEqual(pingshan.resolveStart, F.at("2025-03-10T10:00:00"), "pingshan counts handling from receipt")
     }
 
-    func testReturnUnderReviewStopsTheClockAndADenialAddsTheReviewTime() throws {
+    func testReturnUnderReviewStopsTheClockAndADenialResumesItOnTheRowsDeadlines() throws {
         let profile = try RuleProfiles.pingshan()
         let (planner, timers) = try planners(profile)
         var clock = try complaint(profile)
-        try clock.sign(at: F.at("2025-03-10T10:30:00"), planner: planner)
+        clock.sign(at: F.at("2025-03-10T10:30:00"), profile: profile)
         clock.requestReturn(at: F.at("2025-03-11T10:00:00"), profile: profile)
         XCTAssertEqual(clock.timers(timers, now: F.at("2025-03-11T10:00:00")), [], "no timer runs under review")
-        clock.denyReturn(at: F.at("2025-03-11T16:00:00"), planner: timers)
-        // 4 working hours under review (10-12, 14-16) move 03-19 18:00 to 03-20 15:00.
+        let planned = clock.deadlines
+        clock.denyReturn()
+        XCTAssertEqual(clock.deadlines, planned, "the clock moves no deadline")
+        // The dispatcher moved the row's unmet deadlines: 4 working hours under review (10-12, 14-16)
+        // move 03-19 18:00 to 03-20 15:00.
+        let (moved, _) = try planner.afterDeniedReturn(
+            planned, met: [.sign], ticket: clock.facts, reviewStartedAt: F.at("2025-03-11T10:00:00"),
+            decidedAt: F.at("2025-03-11T16:00:00"))
+        clock.absorb(AssignmentSnapshot(state: .signed, deadlines: moved), now: F.at("2025-03-11T16:00:00"))
         XCTAssertEqual(F.local(clock.deadlines.resolveBy), "2025-03-20T15:00:00")
         XCTAssertTrue(clock.timers(timers, now: F.at("2025-03-11T16:00:00")).contains {
             $0.purpose == "resolve.breach" && F.local($0.dueAt) == "2025-03-20T15:00:00"
         })
+    }
+
+    func testADeniedReturnOfAFollowUpTakesTheRowsFollowUpDate() throws {
+        let profile = try RuleProfiles.pingshan()
+        let (_, timers) = try planners(profile)
+        var clock = try complaint(profile)
+        clock.stageResolve(at: F.at("2025-03-14T16:00:00"), followUpBy: F.at("2025-04-14T18:00:00"))
+        clock.absorb(AssignmentSnapshot(state: .stageResolved, followUpBy: F.at("2025-04-14T22:00:00")), now: Date())
+        XCTAssertEqual(clock.followUpBy.map(F.local), "2025-04-14T22:00:00")
+        XCTAssertTrue(clock.timers(timers, now: F.at("2025-03-15T10:00:00")).contains {
+            $0.purpose == "follow_up.breach" && F.local($0.dueAt) == "2025-04-14T22:00:00"
+        })
+        // A row's follow-up date never starts a follow-up the clock has not seen (ticket.stage-resolved).
+        var unstaged = try complaint(profile)
+        unstaged.absorb(AssignmentSnapshot(state: .signed, followUpBy: F.at("2025-04-14T22:00:00")), now: Date())
+        XCTAssertNil(unstaged.followUpBy)
     }
 
     func testApprovedReturnEndsTheAssignment() throws {
@@ -140,9 +173,9 @@ final class TimerPlanningTests: XCTestCase {
 
     func testResolutionReviewSuspendsAndARejectionChangesNothing() throws {
         let profile = try RuleProfiles.pingshan()
-        let (planner, timers) = try planners(profile)
+        let (_, timers) = try planners(profile)
         var clock = try complaint(profile, urgency: .fast)
-        try clock.sign(at: F.at("2025-03-10T10:30:00"), planner: planner)
+        clock.sign(at: F.at("2025-03-10T10:30:00"), profile: profile)
         let before = clock.timers(timers, now: F.at("2025-03-12T10:00:00"))
         clock.submitResolution(at: F.at("2025-03-12T10:00:00"))
         let during = clock.timers(timers, now: F.at("2025-03-12T10:00:00"))
@@ -165,19 +198,25 @@ final class TimerPlanningTests: XCTestCase {
         XCTAssertEqual(planned.first { $0.action == .overdue }.map { F.local($0.dueAt) }, "2025-04-15T18:00:00")
     }
 
-    func testReopenGetsTheProfilesRehandlingLimit() throws {
-        for (profile, expected) in [
-            (try RuleProfiles.pingshan(), "2025-04-11T18:00:00"),  // the original 7 wd again (Qingming 04-04 off)
-            (try RuleProfiles.pingli(), "2025-04-09T18:00:00"),  // 5 wd (PL §18)
-        ] {
-            let (planner, timers) = try planners(profile)
-            var clock = try complaint(profile)
-            clock.end(at: F.at("2025-03-18T10:00:00"), reason: "resolved")
-            XCTAssertEqual(clock.timers(timers, now: F.at("2025-03-31T10:00:00")), [])
-            try clock.reopen(at: F.at("2025-04-01T10:00:00"), planner: planner)
-            XCTAssertEqual(F.local(clock.deadlines.resolveBy), expected, profile.profile)
-            XCTAssertTrue(clock.timers(timers, now: F.at("2025-04-01T10:00:00")).contains { $0.purpose == "resolve.breach" })
-        }
+    func testReopenTakesTheDispatchersDeadlinesAndStartsAfresh() throws {
+        let profile = try RuleProfiles.pingshan()
+        let (planner, timers) = try planners(profile)
+        var clock = try complaint(profile)
+        clock.stageResolve(at: F.at("2025-03-14T16:00:00"), followUpBy: F.at("2025-04-14T18:00:00"))
+        clock.end(at: F.at("2025-03-18T10:00:00"), reason: "resolved")
+        XCTAssertEqual(clock.timers(timers, now: F.at("2025-03-31T10:00:00")), [])
+        let reopenedAt = F.at("2025-04-01T10:00:00")
+        let deadlines = try planner.afterReopen(clock.deadlines, kind: .complaint, reopenedAt: reopenedAt)
+        clock.reopen(at: reopenedAt, deadlines: deadlines)
+        XCTAssertEqual(clock.deadlines, deadlines)
+        XCTAssertEqual(F.local(clock.deadlines.resolveBy), "2025-04-11T18:00:00", "the original 7 wd again (Qingming 04-04 off)")
+        XCTAssertEqual(clock.resolveStart, reopenedAt)
+        XCTAssertEqual(clock.signedAt, reopenedAt, "never signed: the reopening counts as the signing")
+        XCTAssertFalse(clock.hasEnded)
+        XCTAssertNil(clock.followUpBy, "the follow-up ended")
+        let planned = clock.timers(timers, now: reopenedAt)
+        XCTAssertTrue(planned.contains { $0.purpose == "resolve.breach" && F.local($0.dueAt) == "2025-04-11T18:00:00" })
+        XCTAssertFalse(planned.contains { $0.deadline == .followUp })
     }
 
     func testOverdueTickLandsOnTheNextWholeDay() {
@@ -192,12 +231,22 @@ final class TimerPlanningTests: XCTestCase {
 
     func testRowOfTheDispatcherWins() throws {
         let profile = try RuleProfiles.pingshan()
-        var clock = try complaint(profile)
+        var clock = try complaint(profile, urgency: .fast)
         var moved = clock.deadlines
         moved.resolveBy = F.at("2025-03-21T18:00:00")
-        clock.absorb(AssignmentSnapshot(state: .signed, deadlines: moved, signedAt: F.at("2025-03-10T11:00:00")), now: Date())
+        clock.absorb(
+            AssignmentSnapshot(
+                state: .signed, deadlines: moved, signedAt: F.at("2025-03-10T11:00:00"),
+                notifiedAt: F.at("2025-03-10T11:30:00"), feedbackAt: F.at("2025-03-10T12:00:00")),
+            now: Date())
         XCTAssertEqual(clock.deadlines.resolveBy, F.at("2025-03-21T18:00:00"))
         XCTAssertEqual(clock.signedAt, F.at("2025-03-10T11:00:00"))
+        XCTAssertEqual(clock.notifiedAt, F.at("2025-03-10T11:30:00"))
+        XCTAssertEqual(clock.feedbackAt, F.at("2025-03-10T12:00:00"), "the progress notice ends the feedback deadline")
+        XCTAssertEqual(
+            Set(clock.timers(TimerPlanner(profile: profile, calendar: try F.calendar()), now: F.at("2025-03-10T12:00:00"))
+                .map(\.deadline)),
+            [.resolve])
         XCTAssertFalse(clock.hasEnded)
         clock.absorb(AssignmentSnapshot(state: .cancelled, endedAt: F.at("2025-03-10T12:00:00")), now: Date())
         XCTAssertEqual(clock.endReason, "cancelled")
