@@ -6,7 +6,7 @@ import HotlineRuntime
 enum DispatcherMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "dispatcher", defaultHTTPPort: 8082) { runtime in
-            let reference = runtime.referenceData()
+            let reference = runtime.reference
             let events = LifecycleEvents(runtime: runtime, reference: reference, dispatch: TicketDispatch(runtime: runtime))
             let commands = CommandProcessing(runtime: runtime, reference: reference)
             return [

@@ -13,7 +13,7 @@ import HotlineRuntime
 enum EscalationNotifierMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "escalation-notifier", defaultHTTPPort: 8084) { runtime in
-            let reference = runtime.referenceData()
+            let reference = runtime.reference
             let events = NotifierEvents(runtime: runtime, reference: reference)
             let cards = CardCommands(runtime: runtime, reference: reference)
             let releaser = NotificationReleaser(runtime: runtime, reference: reference, settings: NotifierSettings())

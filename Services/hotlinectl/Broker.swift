@@ -35,8 +35,8 @@ struct Broker: AsyncParsableCommand {
         @Option(help: "YAML file of user → password; generated (mode 0600) when absent, completed when users are missing.")
         var passwords: String?
 
-        @Option(help: "Virtual host.")
-        var vhost: String = "/"
+        @Option(help: "Virtual host; default the one HOTLINE_AMQP_URL names.")
+        var vhost: String?
 
         func run() async throws {
             try await runReportingErrors {
@@ -44,9 +44,14 @@ struct Broker: AsyncParsableCommand {
                 let users = BrokerDefinitions.users(units: units)
                 let passwordFile = passwords.map { URL(fileURLWithPath: $0) }
                 let secrets = try PasswordFile.load(passwordFile, users: users)
+                let vhost = try vhost ?? AMQPConfiguration(url: try CtlEnvironment().amqpURL()).virtualHost
                 let document = BrokerDefinitions.document(units: units, passwords: secrets, vhost: vhost)
-                try Data(try HotlineJSON.pretty(document).utf8).write(to: URL(fileURLWithPath: out))
-                print("wrote \(out): \(users.count) users, \(units.count) units")
+                // Hashes only, but nobody else's to read: mode 0600.
+                guard FileManager.default.createFile(
+                    atPath: out, contents: Data(try HotlineJSON.pretty(document).utf8), attributes: [.posixPermissions: 0o600])
+                else { throw ValidationError("\(out): cannot write the definitions") }
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
+                print("wrote \(out): \(users.count) users, \(units.count) units, virtual host \(vhost)")
             }
         }
     }

@@ -3,7 +3,8 @@ import HotlineDomain
 import HotlineMessaging
 import HotlineRuntime
 
-/// The RabbitMQ definitions document: users with least privilege, and the topology.
+/// The RabbitMQ definitions document: users with least privilege (their passwords as salted hashes
+/// only), and the topology.
 ///
 /// - Units (`unit.<code>`) read only their own assignment and reply queues and publish only
 ///   `unit.*` keys on `hotline.commands`; the center (`center`) publishes `center.*` and reads the
@@ -83,7 +84,10 @@ enum BrokerDefinitions {
             ]
         }
         let users: [JSONValue] = users(units: units).map { user in
-            ["name": .string(user), "password": .string(passwords[user] ?? ""), "tags": ""]
+            [
+                "name": .string(user), "password_hash": .string(BrokerPasswordHash.hash(passwords[user] ?? "")),
+                "hashing_algorithm": .string(BrokerPasswordHash.algorithm), "tags": "",
+            ]
         }
         return [
             "users": .array(users), "vhosts": [["name": host]], "permissions": .array(permissions),

@@ -130,7 +130,7 @@ struct CommandRequest {
     /// The broker address of `HOTLINE_AMQP_URL` with this user's name and password.
     private func userConfiguration() throws -> AMQPConfiguration {
         let environment = CtlEnvironment()
-        var configuration = try AMQPConfiguration(url: environment.configuration.amqpURL)
+        var configuration = try AMQPConfiguration(url: try environment.amqpURL())
         let url = URL(fileURLWithPath: options.passwordsFile)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ValidationError("\(url.path): no passwords file (use --passwords FILE or HOTLINE_PASSWORDS_FILE)")

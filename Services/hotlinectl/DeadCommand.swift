@@ -225,7 +225,7 @@ enum DeadLetters {
     static func browse<T>(
         limit: Int, _ body: (QueueBrowser, [DeadLetter]) async throws -> T
     ) async throws -> T {
-        let configuration = try AMQPConfiguration(url: CtlEnvironment().configuration.amqpURL)
+        let configuration = try AMQPConfiguration(url: try CtlEnvironment().amqpURL())
         let browser = try await QueueBrowser.connect(configuration)
         do {
             let messages = try await browser.take(queue: HotlineTopology.deadQueue, limit: limit)
@@ -252,7 +252,7 @@ enum DeadLetters {
     ) async throws -> ([Outcome], [Outcome]) {
         var requeued: [Outcome] = []
         var failed: [Outcome] = []
-        let admin = try AMQPConfiguration(url: CtlEnvironment().configuration.amqpURL)
+        let admin = try AMQPConfiguration(url: try CtlEnvironment().amqpURL())
         var passwords: [String: String]?
         var publishers: [String: AMQPPublisher] = [:]
         var logger = CtlEnvironment().logger

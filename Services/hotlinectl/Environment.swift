@@ -13,12 +13,19 @@ struct CtlEnvironment {
         return logger
     }()
 
-    func database() -> Database {
-        Database(url: configuration.databaseURL, applicationName: "hotlinectl", size: 2, retryWindow: 10, logger: logger)
+    func database() throws -> Database {
+        guard !configuration.databaseURL.isEmpty else { throw ConfigurationError("HOTLINE_DATABASE_URL is not set") }
+        return Database(url: configuration.databaseURL, applicationName: "hotlinectl", size: 2, retryWindow: 10, logger: logger)
+    }
+
+    /// The broker's address (`HOTLINE_AMQP_URL`).
+    func amqpURL() throws -> String {
+        guard !configuration.amqpURL.isEmpty else { throw ConfigurationError("HOTLINE_AMQP_URL is not set") }
+        return configuration.amqpURL
     }
 
     func admin() throws -> AMQPAdmin {
-        AMQPAdmin(configuration: try AMQPConfiguration(url: configuration.amqpURL))
+        AMQPAdmin(configuration: try AMQPConfiguration(url: try amqpURL()))
     }
 
     /// The repository's `deploy/…` folder, or the path given in the environment.
@@ -32,7 +39,7 @@ struct CtlEnvironment {
 
 /// Runs `body` with a database pool that is shut down afterwards.
 func withDatabase<T>(_ body: (Database) async throws -> T) async throws -> T {
-    let database = CtlEnvironment().database()
+    let database = try CtlEnvironment().database()
     do {
         let value = try await body(database)
         await database.shutdown()

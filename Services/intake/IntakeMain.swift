@@ -7,7 +7,7 @@ enum IntakeMain {
         try await ServiceRuntime.run(service: "intake", defaultHTTPPort: 8081) { runtime in
             let block = Int(ProcessInfo.processInfo.environment["HOTLINE_TICKET_NUMBER_BLOCK"] ?? "") ?? 20
             let intake = SubmissionIntake(
-                runtime: runtime, reference: runtime.referenceData(),
+                runtime: runtime, reference: runtime.reference,
                 numbers: TicketNumbers(databaseURL: runtime.configuration.databaseURL, blockSize: block))
             return [
                 runtime.consumer(queue: HotlineTopology.submissionsQueue, topology: HotlineTopology.core) { delivery in

@@ -15,7 +15,7 @@ enum SLATimerMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "sla-timer", defaultHTTPPort: 8083) { runtime in
             let settings = TimerSettings()
-            let reference = runtime.referenceData()
+            let reference = runtime.reference
             let poller = TimerPoller(runtime: runtime, settings: settings)
             let events = DeadlineEvents(runtime: runtime, reference: reference, poller: poller, settings: settings)
             let commands = ExtensionCommands(runtime: runtime, reference: reference, poller: poller)

@@ -8,7 +8,7 @@ import HotlineRuntime
 enum SurveyMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "survey", defaultHTTPPort: 8085) { runtime in
-            let reference = runtime.referenceData()
+            let reference = runtime.reference
             let expiry = SurveyExpiry(runtime: runtime)
             let invitations = SurveyInvitations(runtime: runtime, reference: reference, expiry: expiry)
             let commands = SurveyCommands(runtime: runtime, reference: reference)

@@ -15,10 +15,15 @@ public struct AMQPConfiguration: Sendable, Equatable {
         guard let components = URLComponents(string: url), components.scheme == "amqp" else {
             throw AMQPError(.configuration, "not an amqp:// URL: \(AMQPConfiguration.redact(url))")
         }
+        guard let user = components.user?.removingPercentEncoding, !user.isEmpty,
+              let password = components.password?.removingPercentEncoding
+        else {
+            throw AMQPError(.configuration, "the URL names no user and password: \(AMQPConfiguration.redact(url))")
+        }
         host = components.host ?? "127.0.0.1"
         port = components.port ?? 5672
-        user = components.user?.removingPercentEncoding ?? "guest"
-        password = components.password?.removingPercentEncoding ?? "guest"
+        self.user = user
+        self.password = password
         let path = components.percentEncodedPath
         if path.isEmpty || path == "/" {
             virtualHost = "/"

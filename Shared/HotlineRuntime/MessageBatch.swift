@@ -1,6 +1,7 @@
 import Foundation
 import HotlineMessaging
 import HotlineStorage
+import ServiceLifecycle
 import Synchronization
 
 /// The deliveries a consumer took together, applied in one transaction (group commit).
@@ -22,7 +23,8 @@ import Synchronization
 ///
 /// A message whose effect throws is left out and the batch runs again without it, so that one
 /// poison message neither rolls back nor holds back the others; it alone is requeued. When a
-/// statement of the whole batch fails (a claim, the outbox rows), each message runs alone. (Savepoints
+/// statement of the whole batch fails (a claim, the outbox rows), each message runs alone. While the
+/// database is unreachable the batch waits and runs again, holding its deliveries. (Savepoints
 /// would roll back less, but a transaction with over 64 subtransactions that write overflows
 /// PostgreSQL's per-backend subtransaction cache and slows every other session's snapshots.) A
 /// transient failure (connection lost, deadlock, serialization failure) retries the whole batch.
@@ -151,10 +153,22 @@ public final class MessageBatch: Sendable {
                     failed[index] = cause
                     continue
                 }
-                let remaining = works.indices.filter { failed[$0] == nil }
-                guard remaining.count > 1, (error as? DatabaseError)?.isTransient != true else {
-                    return works.indices.map { .failed(failed[$0] ?? error) }
+                if (error as? DatabaseError)?.isTransient == true {
+                    // The database is away (after `Database`'s own retries): the deliveries stay with
+                    // this process, so consumption pauses, and the batch runs again until the database
+                    // is back. An outage never counts against the delivery limit; only a shutdown
+                    // gives the deliveries back meanwhile.
+                    if Task.isShuttingDownGracefully || Task.isCancelled {
+                        return works.indices.map { .failed(failed[$0] ?? error) }
+                    }
+                    runtime.logger.warning("database unavailable; the batch waits and runs again", metadata: [
+                        "messages": "\(works.count)", "error": "\(error)",
+                    ])
+                    try? await Task.sleep(for: .seconds(1))
+                    continue
                 }
+                let remaining = works.indices.filter { failed[$0] == nil }
+                guard remaining.count > 1 else { return works.indices.map { .failed(failed[$0] ?? error) } }
                 // Not one effect's failure but a statement of the whole batch (a claim, the outbox
                 // rows), refused for one message's sake: each message alone finds which.
                 var results: [Result] = works.indices.map { failed[$0].map { .failed($0) } ?? .duplicate }

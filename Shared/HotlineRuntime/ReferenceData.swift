@@ -1,6 +1,7 @@
 import Foundation
 import HotlineDomain
 import HotlineStorage
+import ServiceLifecycle
 import Yams
 
 /// The data every decision needs besides the message: the loaded jurisdiction (units, areas,
@@ -78,23 +79,25 @@ public enum FileProblem {
 }
 
 extension ServiceRuntime {
-    /// The current reference data, or nil (logged, after a short pause) when it cannot be loaded:
-    /// the caller then answers `.retry`, so the message waits in its queue.
+    /// The current reference data. While it cannot be read, the handler waits here (consumption
+    /// pauses, `/health` is red) and tries again every second; nil only when the service is shutting
+    /// down meanwhile (the caller then answers `.retry`).
     public func current(_ cache: ReferenceDataCache) async -> ReferenceData? {
-        do {
-            return try await cache.current()
-        } catch {
-            logger.error("reference data unavailable", metadata: ["error": "\(error)"])
-            try? await Task.sleep(for: .seconds(1))
-            return nil
+        var failures = 0
+        while true {
+            do {
+                return try await cache.current()
+            } catch {
+                // Logged at once, then once a minute.
+                if failures % 60 == 0 {
+                    logger.error("reference data unavailable; consumption waits until it can be read", metadata: [
+                        "error": "\(error)",
+                    ])
+                }
+                failures += 1
+                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
+                try? await Task.sleep(for: .seconds(1))
+            }
         }
-    }
-
-    /// The reference data cache for this service's profile (`HOTLINE_PROFILES_DIR/<HOTLINE_PROFILE>.yaml`).
-    public func referenceData() -> ReferenceDataCache {
-        ReferenceDataCache(
-            database: database,
-            profileFile: URL(fileURLWithPath: configuration.profilesDirectory)
-                .appendingPathComponent("\(configuration.profile).yaml"))
     }
 }

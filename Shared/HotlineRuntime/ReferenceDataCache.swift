@@ -1,9 +1,15 @@
 import Foundation
 import HotlineStorage
+import Synchronization
 
 /// Keeps reference data fresh without a query per message: the sources are read again when older than
 /// `maxAge` (once, however many handlers of a batch ask meanwhile) and decoded again only when they
 /// changed.
+///
+/// While the database is unreachable the last data read is used (the messages then wait for the
+/// database anyway). Data that cannot be read for any other reason (the profile file gone, no
+/// calendar loaded, a document that does not decode) makes the cache unavailable: `/health` says so
+/// and consumers wait (`ServiceRuntime.current`) until it can be read again.
 public actor ReferenceDataCache {
     private let database: Database
     private let profileFile: URL
@@ -11,12 +17,16 @@ public actor ReferenceDataCache {
     private var cached: (sources: ReferenceSources, data: ReferenceData, checkedAt: Date)?
     /// The read in progress, which callers arriving meanwhile wait for.
     private var refresh: Task<(ReferenceSources, ReferenceData), any Error>?
+    private let available = Mutex(true)
 
     public init(database: Database, profileFile: URL, maxAge: TimeInterval = 30) {
         self.database = database
         self.profileFile = profileFile
         self.maxAge = maxAge
     }
+
+    /// False once a read failed for another reason than the database's absence, until one succeeds.
+    public nonisolated var isAvailable: Bool { available.withLock { $0 } }
 
     public func current() async throws -> ReferenceData {
         if let cached, Date().timeIntervalSince(cached.checkedAt) < maxAge { return cached.data }
@@ -29,8 +39,17 @@ public actor ReferenceDataCache {
         }
         refresh = task
         defer { refresh = nil }
-        let (sources, data) = try await task.value
-        cached = (sources, data, Date())
-        return data
+        do {
+            let (sources, data) = try await task.value
+            cached = (sources, data, Date())
+            available.withLock { $0 = true }
+            return data
+        } catch let error as DatabaseError where error.isTransient {
+            guard let previous else { throw error }
+            return previous.data
+        } catch {
+            available.withLock { $0 = false }
+            throw error
+        }
     }
 }

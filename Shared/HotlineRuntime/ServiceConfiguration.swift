@@ -38,8 +38,8 @@ public struct ServiceConfiguration: Sendable {
         }
         func int(_ key: String, _ fallback: Int) -> Int { value(key).flatMap(Int.init) ?? fallback }
         self.service = service
-        amqpURL = value("HOTLINE_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
-        databaseURL = value("HOTLINE_DATABASE_URL") ?? "postgres://hotline:hotline@127.0.0.1:5432/hotline"
+        amqpURL = value("HOTLINE_AMQP_URL") ?? ""
+        databaseURL = value("HOTLINE_DATABASE_URL") ?? ""
         profile = value("HOTLINE_PROFILE") ?? "pingshan"
         httpHost = value("HOTLINE_HTTP_HOST") ?? "127.0.0.1"
         httpPort = int("HOTLINE_HTTP_PORT", defaultHTTPPort)
@@ -53,4 +53,26 @@ public struct ServiceConfiguration: Sendable {
         logLevel = value("HOTLINE_LOG_LEVEL") ?? "info"
         clockOffset = value("HOTLINE_CLOCK_OFFSET_SECONDS").flatMap(Double.init) ?? 0
     }
+
+    /// The rule profile's file.
+    public var profileFile: URL {
+        URL(fileURLWithPath: profilesDirectory).appendingPathComponent("\(profile).yaml")
+    }
+
+    /// Throws, naming them, when the broker's or the database's address is not set: there is no
+    /// default address or password to fall back on.
+    public func checkServers() throws {
+        let missing = [("HOTLINE_AMQP_URL", amqpURL), ("HOTLINE_DATABASE_URL", databaseURL)].filter { $0.1.isEmpty }.map(\.0)
+        guard missing.isEmpty else {
+            throw ConfigurationError(
+                "\(missing.joined(separator: " and ")) not set: give the servers' addresses with this service's user and password")
+        }
+    }
+}
+
+/// A setting missing or wrong.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
 }

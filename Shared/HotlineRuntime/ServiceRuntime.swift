@@ -18,6 +18,23 @@ public struct ServiceRuntime: Sendable {
     public let relay: OutboxRelay
     /// The consumers made with `consumer(queue:topology:handler:)`, whose connections `/health` reports.
     public let consumers = ConsumerRegistry()
+    /// The service's reference data (`HOTLINE_PROFILES_DIR/<HOTLINE_PROFILE>.yaml`, the jurisdiction
+    /// and the calendars in the database).
+    public let reference: ReferenceDataCache
+
+    public init(
+        configuration: ServiceConfiguration, amqp: AMQPConfiguration, clock: any ServiceClock, logger: Logger,
+        database: Database, publisher: AMQPPublisher, relay: OutboxRelay
+    ) {
+        self.configuration = configuration
+        self.amqp = amqp
+        self.clock = clock
+        self.logger = logger
+        self.database = database
+        self.publisher = publisher
+        self.relay = relay
+        reference = ReferenceDataCache(database: database, profileFile: configuration.profileFile)
+    }
 
     /// A consumer of `queue` (declaring `topology` on every connect) that runs `handler` per delivery,
     /// the deliveries of a batch together in one transaction.
@@ -37,6 +54,10 @@ public struct ServiceRuntime: Sendable {
     /// services `build` returns until SIGTERM or SIGINT; then shuts down in reverse order: consumers
     /// first, the relay flushes, connections close. The clock is the wall clock, shifted by
     /// `HOTLINE_CLOCK_OFFSET_SECONDS` when that is set, unless one is given.
+    ///
+    /// A service that cannot start as configured (a server address missing, the rule profile
+    /// unreadable, reference data that does not load while the database answers) says why and exits
+    /// with status 78 (`EX_CONFIG`) instead of running and retrying every message.
     public static func run(
         service: String, defaultHTTPPort: Int, clock: (any ServiceClock)? = nil,
         build: @Sendable (ServiceRuntime) async throws -> [any Service]
@@ -50,8 +71,21 @@ public struct ServiceRuntime: Sendable {
         metrics.valueHistogramBuckets["hotline_batch_size"] = ConsumerService.batchSizeBuckets
         MetricsSystem.bootstrap(metrics)
         let logger = Logger(label: "hotline.\(service)")
+        func refuseToStart(_ error: any Error) -> Never {
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("hotline-\(service): cannot start: \(error)\n".utf8))
+            exit(78)
+        }
 
-        let amqp = try AMQPConfiguration(url: configuration.amqpURL)
+        let amqp: AMQPConfiguration
+        do {
+            try configuration.checkServers()
+            amqp = try AMQPConfiguration(url: configuration.amqpURL)
+            _ = try ReferenceData.decodeProfile(
+                try ReferenceSources.readProfile(configuration.profileFile), path: configuration.profileFile.path)
+        } catch {
+            refuseToStart(error)
+        }
         let database = Database(
             url: configuration.databaseURL, applicationName: "hotline-\(service)",
             size: configuration.databaseConnections, logger: logger)
@@ -62,11 +96,25 @@ public struct ServiceRuntime: Sendable {
         let runtime = ServiceRuntime(
             configuration: configuration, amqp: amqp, clock: clock, logger: logger, database: database,
             publisher: publisher, relay: relay)
+        if await database.ping() {
+            do {
+                _ = try await runtime.reference.current()
+            } catch let error as DatabaseError where error.isTransient {
+                logger.warning("database lost while reading reference data; consumption waits for it")
+            } catch {
+                refuseToStart(error)
+            }
+        } else {
+            logger.warning("database unreachable at start; consumption waits for it")
+        }
         let services = try await build(runtime)
         let consumers = runtime.consumers
+        let reference = runtime.reference
         let health = HealthServer.make(
             host: configuration.httpHost, port: configuration.httpPort, registry: registry, logger: logger,
-            check: HealthCheck { ["database": await database.ping(), "broker": consumers.allConnected] })
+            check: HealthCheck {
+                ["database": await database.ping(), "broker": consumers.allConnected, "reference": reference.isAvailable]
+            })
         logger.info("starting", metadata: [
             "amqp": "\(AMQPConfiguration.redact(configuration.amqpURL))", "profile": "\(configuration.profile)",
             "batch": "\(configuration.batchSize)", "prefetch": "\(configuration.prefetch)",

@@ -120,6 +120,59 @@ final class OperationsTests: XCTestCase {
         XCTAssertTrue(body.contains(#""status":"down""#), body)
     }
 
+    /// A service that cannot start as configured says why and exits (78, `EX_CONFIG`) instead of
+    /// running and retrying every message: a rule profile that does not exist, a server address unset.
+    func testAServiceThatCannotStartAsConfiguredExitsWithAClearError() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let noProfile = try ServiceProcess(
+            "intake", stack: stack, httpPort: stack.portBase + 34, extraEnvironment: ["HOTLINE_PROFILE": "no-such-profile"])
+        let profileExit = await noProfile.exitCode(within: 30)
+        XCTAssertEqual(profileExit, 78)
+        let log = try String(
+            contentsOfFile: stack.repoRoot + "/.local/logs/test-intake-\(stack.portBase + 34).log", encoding: .utf8)
+        XCTAssertTrue(log.contains("cannot start") && log.contains("no-such-profile.yaml"), log)
+
+        let noBroker = try ServiceProcess(
+            "dispatcher", stack: stack, httpPort: stack.portBase + 35, extraEnvironment: ["HOTLINE_AMQP_URL": ""])
+        let brokerExit = await noBroker.exitCode(within: 30)
+        XCTAssertEqual(brokerExit, 78)
+        let brokerLog = try String(
+            contentsOfFile: stack.repoRoot + "/.local/logs/test-dispatcher-\(stack.portBase + 35).log", encoding: .utf8)
+        XCTAssertTrue(brokerLog.contains("HOTLINE_AMQP_URL not set"), brokerLog)
+    }
+
+    /// The broker definitions carry salted password hashes only, in a file only its owner reads, for
+    /// the virtual host `HOTLINE_AMQP_URL` names unless `--vhost` says otherwise. (Every other
+    /// integration test logs in with passwords whose hashes these definitions imported.)
+    func testBrokerDefinitionsHoldNoPasswordAndOnlyTheirOwnerReadsThem() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("definitions.json").path
+        let passwords = directory.appendingPathComponent("passwords.yaml").path
+        let run = try await Ctl.run(stack, ["broker", "definitions", "--out", out, "--passwords", passwords])
+        XCTAssertEqual(run.status, 0, run.error)
+        let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int)
+        XCTAssertEqual(mode & 0o777, 0o600)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        let secrets = try String(contentsOfFile: passwords, encoding: .utf8).split(separator: "\n")
+            .compactMap { $0.split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) }
+        XCTAssertGreaterThan(secrets.count, 10)
+        XCTAssertFalse(secrets.contains { text.contains($0) }, "no password in the definitions")
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let users = document["users"] as? [[String: Any]] ?? []
+        XCTAssertEqual(users.count, secrets.count)
+        XCTAssertTrue(users.allSatisfy {
+            $0["password"] == nil && ($0["password_hash"] as? String)?.count == 48
+                && $0["hashing_algorithm"] as? String == "rabbit_password_hashing_sha256"
+        })
+        let vhost = try AMQPConfiguration(url: stack.adminAMQPURL).virtualHost
+        let permissions = document["permissions"] as? [[String: Any]] ?? []
+        XCTAssertTrue(!permissions.isEmpty && permissions.allSatisfy { $0["vhost"] as? String == vhost }, "\(vhost)")
+    }
+
     func testLogsAreJSONLinesWithoutPersonalData() async throws {
         let platform = try await Platform.start()
         let stack = platform.stack
@@ -272,14 +325,30 @@ final class OperationsTests: XCTestCase {
     func testAPoisonMessageIsDeadLetteredAndCounted() async throws {
         let platform = try await Platform.start()
         let stack = platform.stack
-        // A survey service on a database without the platform's tables: every message fails and goes back.
+        // A survey service on a database with the reference data (so that it starts) but none of the
+        // platform's other tables: every message fails and goes back.
         let database = stack.database()
         let emptyName = "\(URL(string: stack.databaseURL)?.lastPathComponent ?? "hotline")_empty"
         let exists = try await database.scalar("SELECT count(*) AS n FROM pg_database WHERE datname = $1", [emptyName])
         if exists == 0 { try await database.withConnection { _ = try $0.query("CREATE DATABASE \(emptyName)") } }
+        let (jurisdiction, calendars) = try await database.withConnection { connection in
+            (try connection.query("SELECT document::text AS d FROM jurisdiction").map { try $0.decode("d", as: String.self) },
+             try connection.query("SELECT document::text AS d FROM calendar_years").map { try $0.decode("d", as: String.self) })
+        }
         await database.shutdown()
         var components = try XCTUnwrap(URLComponents(string: stack.databaseURL))
         components.path = "/\(emptyName)"
+        let empty = Database(url: try XCTUnwrap(components.string), applicationName: "poison-test", logger: TestStack.logger)
+        try await empty.withConnection { connection in
+            _ = try connection.query("DROP TABLE IF EXISTS jurisdiction, calendar_years")
+            _ = try connection.query("CREATE TABLE jurisdiction (document jsonb NOT NULL)")
+            _ = try connection.query("CREATE TABLE calendar_years (year serial, document jsonb NOT NULL)")
+            for document in jurisdiction { _ = try connection.query("INSERT INTO jurisdiction VALUES ($1::jsonb)", [document]) }
+            for document in calendars {
+                _ = try connection.query("INSERT INTO calendar_years (document) VALUES ($1::jsonb)", [document])
+            }
+        }
+        await empty.shutdown()
         let port = stack.portBase + 32
         platform.remove("survey")?.terminate()
         defer { _ = try? platform.launch("survey", port: stack.portBase + 5) }

@@ -85,6 +85,60 @@ final class ResilienceTests: XCTestCase {
         await events.close(deleting: true, stack: stack)
     }
 
+    /// PostgreSQL stopped for three minutes while submissions flow: the services hold their
+    /// deliveries and wait (health red meanwhile), requeue nothing, dead-letter nothing, and answer
+    /// every submission once the database is back.
+    func testADatabaseOutageWithTrafficFlowingPausesConsumption() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let run = "OUTAGE-\(UUID().uuidString.prefix(6))"
+        let total = 300
+        let deadBefore = try await stack.admin().messageCount(queue: "hotline.dead")
+        let gateway = TestPublisher(user: "gateway", stack: stack)
+        let messages = (0..<total).map { SampleSubmission.message(id: "\(run)-\($0)") }
+        let publishing = Task {
+            for chunk in stride(from: 0, to: total, by: 10) {
+                await gateway.publishAll(Array(messages[chunk..<min(chunk + 10, total)]))
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        try await Task.sleep(for: .seconds(3))
+        let outage = try stack.startStack(["outage-postgres", "180"])
+        let intake = try XCTUnwrap(platform.process("intake"))
+        var sawDown = false
+        while outage.isRunning {
+            if let status = try? await HTTPProbe.status(port: intake.httpPort, path: "/health"), status == 503 { sawDown = true }
+            try await Task.sleep(for: .seconds(1))
+        }
+        XCTAssertEqual(outage.wait(timeout: 0).map(ChildProcess.exitCode), 0, "stack.sh outage-postgres")
+        XCTAssertTrue(sawDown, "/health is red while the database is away")
+        await publishing.value
+
+        let database = stack.database()
+        let finished = Date().addingTimeInterval(180)
+        var dispatched = 0
+        repeat {
+            try await Task.sleep(for: .seconds(1))
+            dispatched = (try? await database.scalar(
+                "SELECT count(*) AS n FROM tickets t JOIN ticket_status s USING (ticket_no) WHERE t.submission_id LIKE $1 AND s.status = 'dispatched'",
+                ["\(run)-%"])) ?? 0
+        } while dispatched < total && Date() < finished
+        XCTAssertEqual(dispatched, total, "every submission became a dispatched ticket")
+        let tickets = try await database.scalar("SELECT count(*) AS n FROM tickets WHERE submission_id LIKE $1", ["\(run)-%"])
+        XCTAssertEqual(tickets, total, "one ticket per submission")
+        let deadAfter = try await stack.admin().messageCount(queue: "hotline.dead")
+        XCTAssertEqual(deadAfter, deadBefore, "nothing dead-lettered")
+        for name in Platform.services {
+            let metrics = try await XCTUnwrap(platform.process(name)).metrics()
+            let requeued = metrics.split(separator: "\n").filter {
+                $0.hasPrefix("hotline_messages_consumed_total{") && $0.contains(#"outcome="retry""#) && !$0.hasSuffix(" 0")
+            }
+            XCTAssertEqual(requeued, [], "\(name) gave no delivery back because of the outage")
+        }
+        await database.shutdown()
+        await gateway.close()
+    }
+
     func testTwoDispatchersShareTheWorkWithoutDuplicates() async throws {
         let platform = try await Platform.start()
         let stack = platform.stack

@@ -1,12 +1,13 @@
 #!/bin/sh
 # One-shot `setup` service of docker-compose.yml (idempotent; runs on every `docker compose up`):
-# schema, topology, catalogue (with the unit queues), calendars, and the broker definitions (users,
-# permissions, topology) that the `import-definitions` service then imports with rabbitmqctl.
+# schema, topology, catalogue (with the unit queues), calendars, the broker definitions (users with
+# salted password hashes, permissions, topology) that the `import-definitions` service then imports
+# with rabbitmqctl, and each service's own broker password in that service's own volume.
 # Needs HOTLINE_DATABASE_URL and HOTLINE_AMQP_URL (the broker administrator).
 set -eu
 
-shared=/shared
 jurisdiction="${HOTLINE_JURISDICTION_FILE:-/app/deploy/jurisdictions/pingshan.yaml}"
+passwords=/state/passwords.yaml
 
 hotlinectl migrate
 hotlinectl broker setup
@@ -15,9 +16,14 @@ for calendar in /app/deploy/calendars/[0-9][0-9][0-9][0-9].yaml; do
     [ -e "$calendar" ] || continue
     hotlinectl calendar load "$calendar"
 done
-# passwords.yaml is generated (mode 0600, readable by this image's user only) on the first run and kept
-# in the `shared` volume; put your own there beforehand to choose the passwords.
-hotlinectl broker definitions --out "$shared/definitions.json" --passwords "$shared/passwords.yaml"
-# read by rabbitmqctl in the import-definitions container (user rabbitmq); holds only password hashes
-chmod 0644 "$shared/definitions.json"
+# passwords.yaml is generated (mode 0600) on the first run and kept in the `state` volume, which only
+# this service mounts; put your own there beforehand to choose the passwords.
+hotlinectl broker definitions --out /definitions/definitions.json --passwords "$passwords"
+# read by rabbitmqctl in the import-definitions container (user rabbitmq); it holds salted hashes only
+chmod 0644 /definitions/definitions.json
+for service in intake dispatcher sla-timer escalation-notifier survey; do
+    secret="/secrets/$service/amqp-password"
+    (umask 077 && /app/deploy/docker/password.sh "svc.$service" "$passwords" >"$secret.new")
+    mv "$secret.new" "$secret"
+done
 echo "setup: done"

@@ -348,6 +348,28 @@ pg_restart() {
     wait_for 30 pg_ready || die "PostgreSQL does not answer after restart"
 }
 
+# pg_outage N: PostgreSQL stopped for N seconds (a drill and a test of how the services wait for it).
+pg_outage() {
+    local seconds=$1 cluster=""
+    [[ -f "$PG_EXTERNAL_FILE" ]] && cluster=$(sed -n 's/^cluster=//p' "$PG_EXTERNAL_FILE")
+    log "stopping PostgreSQL for $seconds s"
+    if [[ -f "$PG_EXTERNAL_FILE" ]]; then
+        [[ -n "$cluster" ]] || die "the PostgreSQL on port $PG_PORT is not ours; cannot stop it"
+        # shellcheck disable=SC2086
+        as_root pg_ctlcluster $cluster stop -m fast
+        sleep "$seconds"
+        # shellcheck disable=SC2086
+        as_root pg_ctlcluster $cluster start
+    else
+        pg_ours_running || die "our PostgreSQL is not running (stack.sh up)"
+        as_pg "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null
+        sleep "$seconds"
+        as_pg "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA" -l "$PG_HOME/postgresql.log" -w -t 60 start >/dev/null
+    fi
+    wait_for 30 pg_ready || die "PostgreSQL does not answer after the outage"
+    log "PostgreSQL is back"
+}
+
 # ---------------------------------------------------------------------------------------------- RabbitMQ
 
 # rmq_env: exported in a subshell before running any RabbitMQ script, so that the server and the CLI tools

@@ -10,6 +10,7 @@
 #   stack.sh restart-rabbitmq   graceful broker stop (rabbitmqctl stop), start, wait
 #   stack.sh kill-rabbitmq      kill -9 of the broker's beam process, start, wait
 #   stack.sh restart-postgres   pg_ctl restart -m fast, wait
+#   stack.sh outage-postgres N  stop PostgreSQL (-m fast), wait N seconds, start it again, wait
 #   stack.sh rabbitmqctl ARGS   rabbitmqctl against our node (e.g. import_definitions FILE)
 #   stack.sh rabbitmq-diagnostics ARGS   likewise rabbitmq-diagnostics
 #   stack.sh env                export lines for HOTLINE_DATABASE_URL and HOTLINE_ADMIN_AMQP_URL
@@ -82,6 +83,11 @@ case "$cmd" in
     restart-postgres)
         stack_lock
         pg_restart
+        ;;
+    outage-postgres)
+        [[ "${1:-}" =~ ^[0-9]+$ ]] || die "outage-postgres SECONDS"
+        stack_lock
+        pg_outage "$1"
         ;;
     rabbitmqctl)
         rmq_ctl "$@"

@@ -47,6 +47,14 @@ final class ServiceProcess: Sendable {
         return -1
     }
 
+    /// Waits (without blocking a thread) up to `timeout` seconds for the process to exit; its exit
+    /// code, or nil when it still runs.
+    func exitCode(within timeout: TimeInterval) async -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while child.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(100)) }
+        return child.wait(timeout: 0).map(ChildProcess.exitCode)
+    }
+
     /// Polls `/health` until it answers 200 (the service reaches both servers).
     func waitUntilHealthy(timeout: TimeInterval = 60) async throws {
         let deadline = Date().addingTimeInterval(timeout)

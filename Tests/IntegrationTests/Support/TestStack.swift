@@ -58,13 +58,18 @@ struct TestStack: Sendable {
 
     /// Runs a subcommand of `deploy/local/stack.sh` (e.g. `restart-rabbitmq`) and waits for it.
     func stack(_ arguments: String...) throws {
-        let child = try ChildProcess(
-            executable: "/bin/bash", arguments: [stackScript] + arguments,
-            environment: ProcessInfo.processInfo.environment, directory: repoRoot, logFile: nil)
+        let child = try startStack(arguments)
         guard let status = child.wait(timeout: 180), ChildProcess.exitCode(status) == 0 else {
             throw NSError(domain: "stack", code: 1, userInfo: [
                 NSLocalizedDescriptionKey: "stack.sh \(arguments.joined(separator: " ")) failed",
             ])
         }
+    }
+
+    /// Starts a subcommand of `deploy/local/stack.sh` without waiting for it.
+    func startStack(_ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(
+            executable: "/bin/bash", arguments: [stackScript] + arguments,
+            environment: ProcessInfo.processInfo.environment, directory: repoRoot, logFile: nil)
     }
 }
