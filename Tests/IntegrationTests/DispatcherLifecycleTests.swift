@@ -686,6 +686,17 @@ final class LifecycleHarness: Sendable {
         return try XCTUnwrap(outcome.first, "an outcome for \(type) from \(user ?? "admin")")
     }
 
+    /// Sends `user` a command that is answered at once (`not_found`) and waits for its answer on the
+    /// user's reply queue: everything sent to that queue before has arrived by then.
+    func provePassed(replies user: String) async throws {
+        let messageID = UUID().uuidString
+        var body: [String: Any] = ["assignment_id": "PS-NONE-\(messageID.prefix(8))"]
+        if user == "center" { body["approve"] = true }
+        try await command(
+            user, user == "center" ? "center.decide-return" : "unit.sign", body, messageID: messageID, waitForOutcome: false)
+        _ = try await reply(user, correlationID: messageID)
+    }
+
     /// The outcome on the user's reply queue.
     func reply(_ user: String, correlationID: String) async throws -> Observer.Message {
         let found = await replies(user).wait { $0.properties.correlationID == correlationID }

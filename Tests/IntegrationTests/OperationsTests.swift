@@ -125,21 +125,18 @@ final class OperationsTests: XCTestCase {
     func testAServiceThatCannotStartAsConfiguredExitsWithAClearError() async throws {
         let platform = try await Platform.start()
         let stack = platform.stack
-        let noProfile = try ServiceProcess(
-            "intake", stack: stack, httpPort: stack.portBase + 34, extraEnvironment: ["HOTLINE_PROFILE": "no-such-profile"])
-        let profileExit = await noProfile.exitCode(within: 30)
-        XCTAssertEqual(profileExit, 78)
-        let log = try String(
-            contentsOfFile: stack.repoRoot + "/.local/logs/test-intake-\(stack.portBase + 34).log", encoding: .utf8)
-        XCTAssertTrue(log.contains("cannot start") && log.contains("no-such-profile.yaml"), log)
-
-        let noBroker = try ServiceProcess(
-            "dispatcher", stack: stack, httpPort: stack.portBase + 35, extraEnvironment: ["HOTLINE_AMQP_URL": ""])
-        let brokerExit = await noBroker.exitCode(within: 30)
-        XCTAssertEqual(brokerExit, 78)
-        let brokerLog = try String(
-            contentsOfFile: stack.repoRoot + "/.local/logs/test-dispatcher-\(stack.portBase + 35).log", encoding: .utf8)
-        XCTAssertTrue(brokerLog.contains("HOTLINE_AMQP_URL not set"), brokerLog)
+        let cases: [(service: String, environment: [String: String], says: String)] = [
+            ("intake", ["HOTLINE_PROFILE": "no-such-profile"], "no-such-profile.yaml"),
+            ("dispatcher", ["HOTLINE_AMQP_URL": ""], "HOTLINE_AMQP_URL not set"),
+        ]
+        for (offset, item) in cases.enumerated() {
+            let port = stack.portBase + 34 + offset
+            let process = try ServiceProcess(item.service, stack: stack, httpPort: port, extraEnvironment: item.environment)
+            let exit = await process.exitCode(within: 30)
+            XCTAssertEqual(exit, 78, item.says)
+            let log = try String(contentsOfFile: stack.repoRoot + "/.local/logs/test-\(item.service)-\(port).log", encoding: .utf8)
+            XCTAssertTrue(log.contains("cannot start") && log.contains(item.says), log)
+        }
     }
 
     /// The broker definitions carry salted password hashes only, in a file only its owner reads, for
