@@ -75,6 +75,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Shared/HotlineRuntime",
             swiftSettings: swiftSettings
@@ -122,7 +123,7 @@ let package = Package(
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HotlineRuntime"],
+            dependencies: ["HotlineRuntime", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings
         ),

@@ -31,7 +31,7 @@ struct InvalidCommand: AsyncParsableCommand {
                         try connection.query(
                             """
                             SELECT id, consumer, message_id, type, user_id, routing_key, received_at,
-                                   octet_length(body) AS size, errors::text AS errors
+                                   coalesce(body_size, octet_length(body)) AS size, body_sha256, errors::text AS errors
                             FROM invalid_messages ORDER BY received_at DESC, id DESC LIMIT $1
                             """, [limit]
                         ).map(InvalidSummary.init)
@@ -69,7 +69,7 @@ struct InvalidCommand: AsyncParsableCommand {
                         guard let row = try connection.query(
                             """
                             SELECT id, consumer, message_id, type, user_id, routing_key, received_at,
-                                   octet_length(body) AS size, errors::text AS errors, body
+                                   coalesce(body_size, octet_length(body)) AS size, body_sha256, errors::text AS errors, body
                             FROM invalid_messages WHERE id = $1
                             """, [id]
                         ).first else { return nil }
@@ -103,7 +103,9 @@ struct InvalidSummary {
     let userID: String?
     let routingKey: String?
     let receivedAt: Date
+    /// The whole body's size (the body itself is kept up to a limit) and SHA-256.
     let size: Int
+    let sha256: String?
     let errors: [[String: String]]
 
     init(_ row: PostgresRow) throws {
@@ -115,6 +117,7 @@ struct InvalidSummary {
         routingKey = try row.decodeIfPresent("routing_key")
         receivedAt = try row.decode("received_at")
         size = try row.decode("size")
+        sha256 = try row.decodeIfPresent("body_sha256")
         let text: String = try row.decode("errors")
         let parsed = (try? HotlineJSON.decode([[String: JSONValue]].self, from: Data(text.utf8))) ?? []
         errors = parsed.map { item in item.compactMapValues(\.stringValue) }
@@ -133,7 +136,7 @@ struct InvalidSummary {
             "id": .string(String(id)), "consumer": .string(consumer), "received_at": .string(InvalidReport.time(receivedAt)),
             "size": .integer(size), "errors": .array(errors.map { .object($0.mapValues(JSONValue.string)) }),
             "message_id": .optional(messageID), "type": .optional(type), "user_id": .optional(userID),
-            "routing_key": .optional(routingKey),
+            "routing_key": .optional(routingKey), "sha256": .optional(sha256),
         ]
         return object.filter { !$0.value.isNull }
     }
@@ -151,11 +154,13 @@ enum InvalidReport {
             "problems (\(summary.problems.count))",
         ]
         lines += summary.problems.map { "  \($0)" }
+        let kept = body.count < summary.size ? "the first \(body.count) of \(summary.size) bytes kept" : "\(body.count) bytes"
+        let digest = summary.sha256.map { ", sha256 \($0)" } ?? ""
         if let text = String(data: body, encoding: .utf8) {
-            lines.append("body (\(body.count) bytes, UTF-8)")
+            lines.append("body (\(kept)\(digest), UTF-8)")
             lines.append(text)
         } else {
-            lines.append("body (\(body.count) bytes, not UTF-8: hex)")
+            lines.append("body (\(kept)\(digest), not UTF-8: hex)")
             lines += hexDump(body)
         }
         return lines.joined(separator: "\n")

@@ -10,7 +10,7 @@ public struct CommandRefused: Error, Sendable {
     public var assignmentID: String?
     /// Every problem found in the body, when there are several.
     public var errors: [FieldProblem]?
-    /// The body could not be read: it is kept whole in `invalid_messages`.
+    /// The body could not be read: it is kept in `invalid_messages`.
     public var unreadable: Bool
 
     public init(

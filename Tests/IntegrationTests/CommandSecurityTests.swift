@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import HotlineMessaging
 import XCTest
 
 /// What one client can do to another through the platform's commands (docs/security.md "Commands"):
@@ -169,6 +171,40 @@ final class CommandSecurityTests: XCTestCase {
             let errors = outcomes.first?.json["errors"] as? [[String: Any]] ?? []
             XCTAssertEqual(errors.first?["field"] as? String, "message_id")
             XCTAssertEqual(errors.first?["problem"] as? String, "required")
+        }
+    }
+
+    /// An oversized body is answered invalid and kept only in part, with its whole size and SHA-256;
+    /// a body over the broker's `max_message_size` (1 MiB) is refused by the broker itself.
+    func testAnOversizedBodyIsKeptInPartWithItsDigestAndAHugeOneIsRefused() async throws {
+        try await withHarness { h in
+            let submissionID = "BIG-\(UUID().uuidString.prefix(8))"
+            var body = try Self.submission(
+                submissionID, phone: "13912345670", description: String(repeating: "占", count: 200_000))
+            XCTAssertGreaterThan(body.count, 512 * 1024)
+            // Too large to be read, so the outcome names no submission: it answers the message id.
+            let messageID = UUID().uuidString
+            try await h.publishAs(
+                "gateway", exchange: "hotline.intake", routingKey: "ticket.submit", type: "ticket.submit", body: body,
+                messageID: messageID)
+            let outcomes = await h.events.wait { $0.properties.correlationID == messageID }
+            XCTAssertEqual(outcomes.first?.routingKey, "submission.invalid")
+            let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+            let kept = try await h.scalar(
+                """
+                SELECT count(*) AS n FROM invalid_messages
+                WHERE consumer = 'intake' AND octet_length(body) = 65536 AND body_size = $1::int AND body_sha256 = $2
+                """, [String(body.count), digest])
+            XCTAssertEqual(kept, 1, "the first 64 KiB kept, with the whole body's size and digest")
+
+            body += [UInt8](repeating: UInt8(ascii: " "), count: 1024 * 1024)
+            let publisher = AMQPPublisher(configuration: try AMQPConfiguration(url: h.stack.amqpURL(user: "gateway")), logger: TestStack.logger)
+            let outcome = try? await publisher.publish([OutgoingMessage(
+                exchange: "hotline.intake", routingKey: "ticket.submit",
+                properties: AMQPProperties(messageID: UUID().uuidString, type: "ticket.submit", userID: "gateway"),
+                body: body, mandatory: false)])
+            await publisher.shutdown()
+            XCTAssertNotEqual(outcome, [.confirmed], "the broker refuses a body over max_message_size")
         }
     }
 

@@ -437,6 +437,8 @@ log.file.level = info
 log.console = false
 disk_free_limit.absolute = 100MB
 vm_memory_high_watermark.relative = 0.6
+# the contract's bodies are at most 256 KiB; larger ones up to this are answered invalid, beyond it refused
+max_message_size = 1048576
 # quorum queues need nothing more on a single node
 EOF
 }
