@@ -25,7 +25,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -75,7 +74,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Shared/HotlineRuntime",
             swiftSettings: swiftSettings
@@ -90,7 +88,6 @@ let package = Package(
             dependencies: [
                 "HotlineRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Services/hotlinectl",
             swiftSettings: swiftSettings
@@ -123,7 +120,7 @@ let package = Package(
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HotlineRuntime", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["HotlineRuntime"],
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import HotlineDomain
 
 /// A broker password as RabbitMQ stores it (`rabbit_password_hashing_sha256`): base64 of a random
 /// 4-byte salt followed by SHA-256 of the salt and the password's UTF-8 bytes. Definitions carry
@@ -7,10 +7,9 @@ import Foundation
 enum BrokerPasswordHash {
     static let algorithm = "rabbit_password_hashing_sha256"
 
-    static func hash(_ password: String, salt: [UInt8]? = nil) -> String {
+    static func hash(_ password: String) -> String {
         var generator = SystemRandomNumberGenerator()
-        let salt = salt ?? (0..<4).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let digest = SHA256.hash(data: salt + Array(password.utf8))
-        return Data(salt + Array(digest)).base64EncodedString()
+        let salt = (0..<4).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(salt + SHA256.digest(salt + Array(password.utf8))).base64EncodedString()
     }
 }

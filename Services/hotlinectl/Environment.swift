@@ -14,13 +14,13 @@ struct CtlEnvironment {
     }()
 
     func database() throws -> Database {
-        guard !configuration.databaseURL.isEmpty else { throw ConfigurationError("HOTLINE_DATABASE_URL is not set") }
+        try configuration.checkServers([.database])
         return Database(url: configuration.databaseURL, applicationName: "hotlinectl", size: 2, retryWindow: 10, logger: logger)
     }
 
     /// The broker's address (`HOTLINE_AMQP_URL`).
     func amqpURL() throws -> String {
-        guard !configuration.amqpURL.isEmpty else { throw ConfigurationError("HOTLINE_AMQP_URL is not set") }
+        try configuration.checkServers([.broker])
         return configuration.amqpURL
     }
 

@@ -15,15 +15,10 @@ public struct AMQPConfiguration: Sendable, Equatable {
         guard let components = URLComponents(string: url), components.scheme == "amqp" else {
             throw AMQPError(.configuration, "not an amqp:// URL: \(AMQPConfiguration.redact(url))")
         }
-        guard let user = components.user?.removingPercentEncoding, !user.isEmpty,
-              let password = components.password?.removingPercentEncoding
-        else {
-            throw AMQPError(.configuration, "the URL names no user and password: \(AMQPConfiguration.redact(url))")
-        }
         host = components.host ?? "127.0.0.1"
         port = components.port ?? 5672
-        self.user = user
-        self.password = password
+        user = components.user?.removingPercentEncoding ?? "guest"
+        password = components.password?.removingPercentEncoding ?? "guest"
         let path = components.percentEncodedPath
         if path.isEmpty || path == "/" {
             virtualHost = "/"

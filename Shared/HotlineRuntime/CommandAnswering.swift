@@ -41,11 +41,11 @@ extension ServiceRuntime {
     ) async -> Disposition {
         let commandID = delivery.messageKey
         let type = delivery.commandType
-        let sender = delivery.properties.userID ?? ""
+        let key = CommandKey(sender: delivery.properties.userID ?? "", commandID: commandID)
         let replyAddress = delivery.replyAddress
         let logger = self.logger
         let work = MessageBatch.Work(
-            claim: .command(CommandKey(sender: sender, commandID: commandID), commandType: type),
+            claim: .command(key, commandType: type),
             effect: { connection, now in
                 connection.write("SAVEPOINT command")
                 let answer: CommandAnswer
@@ -75,15 +75,13 @@ extension ServiceRuntime {
                 connection.write("RELEASE SAVEPOINT command")
                 var outcome = answer.outcome
                 outcome.correlationID = commandID
-                try CommandOutcomeStore.save(outcome, of: CommandKey(sender: sender, commandID: commandID), on: connection)
+                try CommandOutcomeStore.save(outcome, of: key, on: connection)
                 guard let replyAddress else { return [outcome] + answer.messages }
                 let published = replyAddress.outcome(outcome)
                 return [published[0]] + answer.messages + published.dropFirst()
             },
             repeated: { connection in
-                guard let replyAddress,
-                      let stored = try CommandOutcomeStore.find(CommandKey(sender: sender, commandID: commandID), on: connection)
-                else { return [] }
+                guard let replyAddress, let stored = try CommandOutcomeStore.find(key, on: connection) else { return [] }
                 return [replyAddress.annotate(stored).reply(to: replyAddress.queue)]
             })
         if case .failed(let error) = await commit(work) {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HotlineDomain
 import HotlineMessaging
@@ -27,7 +26,7 @@ public enum InvalidMessages {
             [consumer, delivery.properties.messageID.map(printable), delivery.properties.type.map(printable),
              printable(delivery.routingKey), delivery.properties.userID.map(printable),
              Data(delivery.body.prefix(keptBodyBytes)), JSONText(data: try HotlineJSON.encode(problems)), now,
-             delivery.body.count, SHA256.hash(data: delivery.body).map { String(format: "%02x", $0) }.joined()])
+             delivery.body.count, SHA256.hex(delivery.body)])
         return try rows[0].decode("id")
     }
 

@@ -33,7 +33,14 @@ public actor ReferenceDataCache {
         if let refresh { return try await refresh.value.1 }
         let previous = cached
         let task = Task { [database, profileFile] in
-            let sources = try await ReferenceSources.read(database: database, profileFile: profileFile)
+            let sources: ReferenceSources
+            do {
+                sources = try await ReferenceSources.read(database: database, profileFile: profileFile)
+            } catch let error as DatabaseError where error.isTransient {
+                // The database is away: the last data read serves until the next check.
+                guard let previous else { throw error }
+                return (previous.sources, previous.data)
+            }
             if let previous, previous.sources == sources { return (sources, previous.data) }
             return (sources, try await sources.decode())
         }
@@ -45,8 +52,7 @@ public actor ReferenceDataCache {
             available.withLock { $0 = true }
             return data
         } catch let error as DatabaseError where error.isTransient {
-            guard let previous else { throw error }
-            return previous.data
+            throw error
         } catch {
             available.withLock { $0 = false }
             throw error

@@ -4,6 +4,11 @@ import Foundation
 public struct ServiceConfiguration: Sendable {
     /// The executable's short name (`intake`, `dispatcher`, …).
     public var service: String
+    /// A production deployment (`HOTLINE_DEPLOYMENT=production`; the container image sets it): no
+    /// default server address or password applies. Otherwise the local development defaults do
+    /// (guest/guest and hotline/hotline on loopback).
+    public var isProduction: Bool
+    /// Empty when unset in production (`checkServers` refuses it).
     public var amqpURL: String
     public var databaseURL: String
     public var profile: String
@@ -38,8 +43,9 @@ public struct ServiceConfiguration: Sendable {
         }
         func int(_ key: String, _ fallback: Int) -> Int { value(key).flatMap(Int.init) ?? fallback }
         self.service = service
-        amqpURL = value("HOTLINE_AMQP_URL") ?? ""
-        databaseURL = value("HOTLINE_DATABASE_URL") ?? ""
+        isProduction = value("HOTLINE_DEPLOYMENT") == "production"
+        amqpURL = value("HOTLINE_AMQP_URL") ?? (isProduction ? "" : "amqp://guest:guest@127.0.0.1:5672/%2f")
+        databaseURL = value("HOTLINE_DATABASE_URL") ?? (isProduction ? "" : "postgres://hotline:hotline@127.0.0.1:5432/hotline")
         profile = value("HOTLINE_PROFILE") ?? "pingshan"
         httpHost = value("HOTLINE_HTTP_HOST") ?? "127.0.0.1"
         httpPort = int("HOTLINE_HTTP_PORT", defaultHTTPPort)
@@ -59,10 +65,20 @@ public struct ServiceConfiguration: Sendable {
         URL(fileURLWithPath: profilesDirectory).appendingPathComponent("\(profile).yaml")
     }
 
-    /// Throws, naming them, when the broker's or the database's address is not set: there is no
+    /// The servers a process connects to.
+    public enum Server: CaseIterable, Sendable {
+        case broker, database
+    }
+
+    /// Throws, naming them, when an address of `servers` is not set in production, where there is no
     /// default address or password to fall back on.
-    public func checkServers() throws {
-        let missing = [("HOTLINE_AMQP_URL", amqpURL), ("HOTLINE_DATABASE_URL", databaseURL)].filter { $0.1.isEmpty }.map(\.0)
+    public func checkServers(_ servers: [Server] = Server.allCases) throws {
+        let missing = servers.compactMap { server -> String? in
+            switch server {
+            case .broker: amqpURL.isEmpty ? "HOTLINE_AMQP_URL" : nil
+            case .database: databaseURL.isEmpty ? "HOTLINE_DATABASE_URL" : nil
+            }
+        }
         guard missing.isEmpty else {
             throw ConfigurationError(
                 "\(missing.joined(separator: " and ")) not set: give the servers' addresses with this service's user and password")

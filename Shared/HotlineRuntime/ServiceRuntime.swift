@@ -81,8 +81,6 @@ public struct ServiceRuntime: Sendable {
         do {
             try configuration.checkServers()
             amqp = try AMQPConfiguration(url: configuration.amqpURL)
-            _ = try ReferenceData.decodeProfile(
-                try ReferenceSources.readProfile(configuration.profileFile), path: configuration.profileFile.path)
         } catch {
             refuseToStart(error)
         }
@@ -96,16 +94,19 @@ public struct ServiceRuntime: Sendable {
         let runtime = ServiceRuntime(
             configuration: configuration, amqp: amqp, clock: clock, logger: logger, database: database,
             publisher: publisher, relay: relay)
-        if await database.ping() {
-            do {
+        // All reference data when the database answers; the rule profile alone when it does not.
+        do {
+            if await database.ping() {
                 _ = try await runtime.reference.current()
-            } catch let error as DatabaseError where error.isTransient {
-                logger.warning("database lost while reading reference data; consumption waits for it")
-            } catch {
-                refuseToStart(error)
+            } else {
+                logger.warning("database unreachable at start; consumption waits for it")
+                _ = try ReferenceData.decodeProfile(
+                    try ReferenceSources.readProfile(configuration.profileFile), path: configuration.profileFile.path)
             }
-        } else {
-            logger.warning("database unreachable at start; consumption waits for it")
+        } catch let error as DatabaseError where error.isTransient {
+            logger.warning("database lost while reading reference data; consumption waits for it")
+        } catch {
+            refuseToStart(error)
         }
         let services = try await build(runtime)
         let consumers = runtime.consumers

@@ -127,7 +127,7 @@ final class OperationsTests: XCTestCase {
         let stack = platform.stack
         let cases: [(service: String, environment: [String: String], says: String)] = [
             ("intake", ["HOTLINE_PROFILE": "no-such-profile"], "no-such-profile.yaml"),
-            ("dispatcher", ["HOTLINE_AMQP_URL": ""], "HOTLINE_AMQP_URL not set"),
+            ("dispatcher", ["HOTLINE_AMQP_URL": "", "HOTLINE_DEPLOYMENT": "production"], "HOTLINE_AMQP_URL not set"),
         ]
         for (offset, item) in cases.enumerated() {
             let port = stack.portBase + 34 + offset

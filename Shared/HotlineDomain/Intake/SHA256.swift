@@ -1,7 +1,8 @@
 import Foundation
 
 /// SHA-256 (FIPS 180-4) in pure Swift: Foundation on Linux has no digest API, and the domain module
-/// does no I/O and links no C library. Used for citizen keys, not for secrets.
+/// does no I/O and links no C library. The platform's one SHA-256: citizen keys, invalid bodies'
+/// digests, the broker's salted password hashes.
 public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -67,10 +68,13 @@ public enum SHA256 {
     }
 
     /// The digest of a string's UTF-8 bytes, as lowercase hex.
-    public static func hex(_ text: String) -> String {
+    public static func hex(_ text: String) -> String { hex(text.utf8) }
+
+    /// The digest of `bytes`, as lowercase hex.
+    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        for byte in digest(text.utf8) {
+        for byte in digest(bytes) {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0f)])
         }
