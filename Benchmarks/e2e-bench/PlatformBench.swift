@@ -169,6 +169,7 @@ struct PlatformBench: AsyncParsableCommand {
                          r.publishRate, r.sustainedRate, r.overallRate, r.seconds))
             print(String(format: "  latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f  (mean %.1f)",
                          r.latency.p50, r.latency.p95, r.latency.p99, r.latency.max, r.latency.mean))
+            if !r.slowest.isEmpty { print("  slowest seconds (UTC, when due): " + r.slowest.map(\.text).joined(separator: "; ")) }
             if let broker {
                 print(String(format: "  ratio to raw broker publish+confirm %.3f, consume+ack %.3f", r.sustainedRate / broker.publishRate,
                              r.sustainedRate / broker.consumeRate))
@@ -221,6 +222,8 @@ struct PlatformBench: AsyncParsableCommand {
         var overallRate: Double
         var seconds: Double
         var latency: Percentiles
+        /// The seconds (by when submissions were due) whose slowest ticket took longest: when stalls were.
+        var slowest: [SlowSecond]
         var cost: PhaseCost
         var quiet: Quiescence.Result
     }
@@ -295,6 +298,7 @@ struct PlatformBench: AsyncParsableCommand {
         let end = times.last ?? Date()
         let seconds = end.timeIntervalSince(started)
         let latency = Percentiles(arrivals.compactMap { id, arrival in sent[id].map { arrival.first.timeIntervalSince($0) * 1000 } })
+        let slowest = SlowSecond.worst(3, of: arrivals.compactMap { id, arrival in sent[id].map { ($0, arrival.first) } })
         var sustained = 0.0
         if times.count >= 10 {
             let low = times[times.count / 10], high = times[times.count * 9 / 10]
@@ -311,6 +315,7 @@ struct PlatformBench: AsyncParsableCommand {
         return PhaseResult(
             number: number, rate: rate, count: count, delivered: arrivals.count, duplicates: duplicates,
             publishRate: Double(count) / max(published.timeIntervalSince(started), 0.001), sustainedRate: sustained,
-            overallRate: Double(arrivals.count) / max(seconds, 0.001), seconds: seconds, latency: latency, cost: cost, quiet: quiet)
+            overallRate: Double(arrivals.count) / max(seconds, 0.001), seconds: seconds, latency: latency,
+            slowest: slowest, cost: cost, quiet: quiet)
     }
 }

@@ -10,15 +10,18 @@ final class AMQPConnection {
     init(_ configuration: AMQPConfiguration) throws {
         guard let state = amqp_new_connection() else { throw AMQPError(.connection, "out of memory") }
         self.state = state
-        guard let socket = amqp_tcp_socket_new(state) else {
+        let socket: OpaquePointer
+        do {
+            socket = try Self.socket(state, tls: configuration.tls)
+        } catch {
             destroy()
-            throw AMQPError(.connection, "cannot create a socket")
+            throw error
         }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         let status = amqp_socket_open_noblock(socket, configuration.host, Int32(configuration.port), &timeout)
         guard status == AMQP_STATUS_OK.rawValue else {
             destroy()
-            throw AMQPError(.connection, "cannot reach \(configuration.host):\(configuration.port): \(errorText(status))")
+            throw AMQPError(.connection, "cannot reach \(configuration.host):\(configuration.port)\(configuration.tls == nil ? "" : " over TLS"): \(errorText(status))")
         }
         let login = hotline_amqp_login_plain(
             state, configuration.virtualHost, Int32(configuration.frameMax), Int32(configuration.heartbeat),
@@ -35,6 +38,36 @@ final class AMQPConnection {
     }
 
     deinit { destroy() }
+
+    /// A plain TCP socket, or a TLS one (1.2 or later) that checks the broker's certificate and host
+    /// name unless told not to.
+    private static func socket(_ state: amqp_connection_state_t, tls: AMQPConfiguration.TLS?) throws -> OpaquePointer {
+        guard let tls else {
+            guard let socket = amqp_tcp_socket_new(state) else { throw AMQPError(.connection, "cannot create a socket") }
+            return socket
+        }
+        guard let socket = amqp_ssl_socket_new(state) else { throw AMQPError(.connection, "cannot create a TLS socket") }
+        let status = amqp_ssl_socket_set_ssl_versions(socket, AMQP_TLSv1_2, AMQP_TLSvLATEST)
+        guard status == AMQP_STATUS_OK.rawValue else {
+            throw AMQPError(.configuration, "TLS versions: \(errorText(status))")
+        }
+        amqp_ssl_socket_set_verify_peer(socket, tls.verifyPeer ? 1 : 0)
+        amqp_ssl_socket_set_verify_hostname(socket, tls.verifyPeer ? 1 : 0)
+        let authorities = tls.caFile ?? AMQPConfiguration.TLS.systemTrustStore
+        if tls.verifyPeer || tls.caFile != nil {
+            let status = amqp_ssl_socket_set_cacert(socket, authorities)
+            guard status == AMQP_STATUS_OK.rawValue else {
+                throw AMQPError(.configuration, "cannot read the certificate authorities in \(authorities): \(errorText(status))")
+            }
+        }
+        if let certificate = tls.certificateFile, let key = tls.keyFile {
+            let status = amqp_ssl_socket_set_key(socket, certificate, key)
+            guard status == AMQP_STATUS_OK.rawValue else {
+                throw AMQPError(.configuration, "cannot read the client certificate \(certificate) and key \(key): \(errorText(status))")
+            }
+        }
+        return socket
+    }
 
     /// Closes politely when possible, then frees the connection.
     func close() {

@@ -11,6 +11,8 @@ public struct ServiceConfiguration: Sendable {
     /// Empty when unset in production (`checkServers` refuses it).
     public var amqpURL: String
     public var databaseURL: String
+    /// libpq's `PGSSLMODE`, which applies when the database URL names no `sslmode`.
+    var postgresSSLMode: String
     public var profile: String
     /// The address `/health` and `/metrics` listen on (`HOTLINE_HTTP_HOST`, default loopback; the
     /// container image sets `0.0.0.0`).
@@ -46,6 +48,7 @@ public struct ServiceConfiguration: Sendable {
         isProduction = value("HOTLINE_DEPLOYMENT") == "production"
         amqpURL = value("HOTLINE_AMQP_URL") ?? (isProduction ? "" : "amqp://guest:guest@127.0.0.1:5672/%2f")
         databaseURL = value("HOTLINE_DATABASE_URL") ?? (isProduction ? "" : "postgres://hotline:hotline@127.0.0.1:5432/hotline")
+        postgresSSLMode = value("PGSSLMODE") ?? "prefer"
         profile = value("HOTLINE_PROFILE") ?? "pingshan"
         httpHost = value("HOTLINE_HTTP_HOST") ?? "127.0.0.1"
         httpPort = int("HOTLINE_HTTP_PORT", defaultHTTPPort)
@@ -71,7 +74,8 @@ public struct ServiceConfiguration: Sendable {
     }
 
     /// Throws, naming them, when an address of `servers` is not set in production, where there is no
-    /// default address or password to fall back on.
+    /// default address or password to fall back on, or when it would be reached without TLS
+    /// (`checkTransport`).
     public func checkServers(_ servers: [Server] = Server.allCases) throws {
         let missing = servers.compactMap { server -> String? in
             switch server {
@@ -83,6 +87,7 @@ public struct ServiceConfiguration: Sendable {
             throw ConfigurationError(
                 "\(missing.joined(separator: " and ")) not set: give the servers' addresses with this service's user and password")
         }
+        try checkTransport(servers)
     }
 }
 

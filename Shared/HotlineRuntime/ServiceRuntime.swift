@@ -96,12 +96,12 @@ public struct ServiceRuntime: Sendable {
             publisher: publisher, relay: relay)
         // All reference data when the database answers; the rule profile alone when it does not.
         do {
-            if await database.ping() {
-                _ = try await runtime.reference.current()
-            } else {
-                logger.warning("database unreachable at start; consumption waits for it")
+            if let unreachable = await database.probe() {
+                logger.warning("database unreachable at start; consumption waits for it", metadata: ["error": "\(unreachable)"])
                 _ = try ReferenceData.decodeProfile(
                     try ReferenceSources.readProfile(configuration.profileFile), path: configuration.profileFile.path)
+            } else {
+                _ = try await runtime.reference.current()
             }
         } catch let error as DatabaseError where error.isTransient {
             logger.warning("database lost while reading reference data; consumption waits for it")

@@ -115,27 +115,33 @@ public final class Database: Sendable {
     }
 
     /// Whether a trivial query succeeds now (for health checks); never retries.
-    public func ping() async -> Bool {
+    public func ping() async -> Bool { await probe() == nil }
+
+    /// Why a trivial query fails now (nil when it succeeds); never retries.
+    public func probe() async -> (any Error)? {
         let slot = await checkOut()
         defer { checkIn(slot) }
-        let ok = try? await threads.runIfActive { [url, applicationName] in
-            // An idle connection the server dropped (a restart) only shows when used: open a fresh
-            // one once, so that a reachable database is never reported down.
-            for attempt in 0..<2 {
-                do {
-                    if slot.connection == nil || slot.connection?.isHealthy == false {
-                        slot.connection = try PostgresConnection(url: url, applicationName: applicationName)
+        do {
+            try await threads.runIfActive { [url, applicationName] in
+                // An idle connection the server dropped (a restart) only shows when used: open a
+                // fresh one once, so that a reachable database is never reported down.
+                for attempt in 0..<2 {
+                    do {
+                        if slot.connection == nil || slot.connection?.isHealthy == false {
+                            slot.connection = try PostgresConnection(url: url, applicationName: applicationName)
+                        }
+                        try slot.connection!.query("SELECT 1")
+                        return
+                    } catch {
+                        slot.connection = nil
+                        if attempt == 1 { throw error }
                     }
-                    try slot.connection!.query("SELECT 1")
-                    return true
-                } catch {
-                    slot.connection = nil
-                    if attempt == 1 { throw error }
                 }
             }
-            return false
+            return nil
+        } catch {
+            return error
         }
-        return ok ?? false
     }
 
     private func checkOut() async -> Slot {

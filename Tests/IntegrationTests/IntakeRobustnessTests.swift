@@ -95,18 +95,8 @@ final class IntakeRobustnessTests: XCTestCase {
     /// Ready and unacknowledged messages of a queue, from `rabbitmqctl list_queues`.
     private func queueCounts(_ queue: String, stack: TestStack) throws -> (ready: Int, unacked: Int) {
         let vhost = try AMQPConfiguration(url: stack.adminAMQPURL).virtualHost
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [stack.stackScript, "rabbitmqctl", "-q", "list_queues", "-p", vhost, "name", "messages_ready",
-                             "messages_unacknowledged"]
-        process.currentDirectoryURL = URL(fileURLWithPath: stack.repoRoot)
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        let listing = try stack.rabbitmqctl("-q", "list_queues", "-p", vhost, "name", "messages_ready", "messages_unacknowledged")
+        for line in listing.split(separator: "\n") {
             let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
             if fields.count >= 3, fields[0] == queue, let ready = Int(fields[1]), let unacked = Int(fields[2]) {
                 return (ready, unacked)

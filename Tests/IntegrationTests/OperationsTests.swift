@@ -121,13 +121,16 @@ final class OperationsTests: XCTestCase {
     }
 
     /// A service that cannot start as configured says why and exits (78, `EX_CONFIG`) instead of
-    /// running and retrying every message: a rule profile that does not exist, a server address unset.
+    /// running and retrying every message: a rule profile that does not exist, a server address unset,
+    /// a database on another host without verified TLS in production.
     func testAServiceThatCannotStartAsConfiguredExitsWithAClearError() async throws {
         let platform = try await Platform.start()
         let stack = platform.stack
         let cases: [(service: String, environment: [String: String], says: String)] = [
             ("intake", ["HOTLINE_PROFILE": "no-such-profile"], "no-such-profile.yaml"),
             ("dispatcher", ["HOTLINE_AMQP_URL": "", "HOTLINE_DEPLOYMENT": "production"], "HOTLINE_AMQP_URL not set"),
+            ("survey", ["HOTLINE_DATABASE_URL": "postgres://hotline:hotline@db.invalid/hotline", "HOTLINE_DEPLOYMENT": "production"],
+             "without sslmode=verify-full"),
         ]
         for (offset, item) in cases.enumerated() {
             let port = stack.portBase + 34 + offset

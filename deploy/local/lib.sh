@@ -6,11 +6,13 @@
 #   .local/pg/            PostgreSQL cluster (data/, run/ socket dir, postgresql.log), owned by `postgres`
 #   .local/rabbitmq/      RabbitMQ config, Erlang cookie (home/), mnesia/ data, pid file
 #   .local/logs/          logs: postgresql.log (link), rabbitmq/, one file per service
+#   .local/tls/           the local certificate authority (ca.pem) and the servers' certificate and key
 #   .local/passwords.yaml broker users' passwords (written by hotlinectl), .local/definitions.json
 #
 # Settings (environment):
 #   HOTLINE_PG_PORT            PostgreSQL port on 127.0.0.1 (5432)
 #   HOTLINE_AMQP_PORT          RabbitMQ AMQP port on 127.0.0.1 (5672); the Erlang distribution port is +20000
+#   HOTLINE_AMQPS_PORT         RabbitMQ AMQP-over-TLS port on 127.0.0.1 (the AMQP port - 1: 5671)
 #   HOTLINE_RABBITMQ_NODENAME  node name (hotline@localhost; hotline<port>@localhost on another port)
 #   HOTLINE_PG_BIN             PostgreSQL server binaries (/usr/lib/postgresql/15/bin, else the newest installed)
 #   HOTLINE_RABBITMQ_BIN       RabbitMQ scripts (/usr/lib/rabbitmq/bin)
@@ -30,6 +32,8 @@ LOG_DIR="$LOCAL_DIR/logs"
 PG_PORT="${HOTLINE_PG_PORT:-5432}"
 AMQP_PORT="${HOTLINE_AMQP_PORT:-5672}"
 DIST_PORT=$((AMQP_PORT + 20000))
+AMQPS_PORT="${HOTLINE_AMQPS_PORT:-$((AMQP_PORT - 1))}"
+TLS_DIR="$LOCAL_DIR/tls"
 if [[ "$AMQP_PORT" == 5672 ]]; then
     RMQ_NODE="${HOTLINE_RABBITMQ_NODENAME:-hotline@localhost}"
 else
@@ -51,14 +55,16 @@ PG_EXTERNAL_FILE="$LOCAL_DIR/pg.external"
 DB_NAME="${HOTLINE_DB_NAME:-hotline}"
 VHOST="${HOTLINE_VHOST:-/}"
 if [[ "$VHOST" == / ]]; then VHOST_PATH="%2f"; else VHOST_PATH="$VHOST"; fi
-DATABASE_URL="postgres://hotline:hotline@127.0.0.1:${PG_PORT}/${DB_NAME}"
+# Loopback connections go without TLS, as in production (docs/security.md); the servers also serve TLS
+# with the certificates of .local/tls (tls_ensure), which deploy/local/test.sh gives the TLS tests.
+DATABASE_URL="postgres://hotline:hotline@127.0.0.1:${PG_PORT}/${DB_NAME}?sslmode=disable"
 ADMIN_AMQP_URL="amqp://guest:guest@127.0.0.1:${AMQP_PORT}/${VHOST_PATH}"
 PASSWORDS_FILE="$LOCAL_DIR/passwords.yaml"
 DEFINITIONS_FILE="$LOCAL_DIR/definitions-${DB_NAME}.json"
 BIN_DIR="${HOTLINE_BUILD_BIN_DIR:-$REPO_ROOT/.build/debug}"
 
 # python3-*: the contract check of deploy/local/test.sh (deploy/contract/)
-REQUIRED_PACKAGES=(postgresql rabbitmq-server librabbitmq-dev libpq-dev faketime curl
+REQUIRED_PACKAGES=(postgresql rabbitmq-server librabbitmq-dev libpq-dev faketime curl openssl
     python3-pika python3-jsonschema python3-yaml)
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -239,6 +245,10 @@ logging_collector = off
 log_line_prefix = '%m [%p] %q%u@%d '
 log_connections = off
 log_disconnections = off
+ssl = on
+ssl_cert_file = '$PG_HOME/tls/server.pem'
+ssl_key_file = '$PG_HOME/tls/server.key'
+ssl_min_protocol_version = 'TLSv1.2'
 EOF
     if ! grep -q "^include_if_exists = 'hotline.conf'" "$PG_DATA/postgresql.conf"; then
         printf "\ninclude_if_exists = 'hotline.conf'\n" | as_pg tee -a "$PG_DATA/postgresql.conf" >/dev/null
@@ -272,9 +282,18 @@ SQL
     fi
 }
 
+# The servers' certificate and key where the cluster's OS user can read them (the key for it alone).
+pg_install_certificate() {
+    tls_ensure
+    as_pg mkdir -p "$PG_HOME/tls"
+    install -o "$(pg_os_user)" -m 0644 "$TLS_DIR/server.pem" "$PG_HOME/tls/server.pem"
+    install -o "$(pg_os_user)" -m 0600 "$TLS_DIR/server.key" "$PG_HOME/tls/server.key"
+}
+
 pg_start_ours() {
     pg_make_home
     [[ -f "$PG_DATA/PG_VERSION" ]] || pg_initdb
+    pg_install_certificate
     pg_write_config
     rm -f "$PG_EXTERNAL_FILE"
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
@@ -429,6 +448,15 @@ rmq_write_config() {
     cat >"$RMQ_DIR/rabbitmq.conf" <<EOF
 # Written by deploy/local/stack.sh on every \`up\`; edits are overwritten.
 listeners.tcp.default = 127.0.0.1:$AMQP_PORT
+# AMQP over TLS, with the local authority's certificate (clients are not asked for one)
+listeners.ssl.default = 127.0.0.1:$AMQPS_PORT
+ssl_options.cacertfile = $TLS_DIR/ca.pem
+ssl_options.certfile = $TLS_DIR/server.pem
+ssl_options.keyfile = $TLS_DIR/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+ssl_options.versions.1 = tlsv1.3
+ssl_options.versions.2 = tlsv1.2
 distribution.listener.interface = 127.0.0.1
 distribution.listener.port_range.min = $DIST_PORT
 distribution.listener.port_range.max = $DIST_PORT
@@ -506,6 +534,10 @@ rmq_start() {
     if port_open "$DIST_PORT"; then
         die "port $DIST_PORT (Erlang distribution of our node) is in use"
     fi
+    if port_open "$AMQPS_PORT"; then
+        die "port $AMQPS_PORT (AMQP over TLS) is in use; set HOTLINE_AMQPS_PORT"
+    fi
+    tls_ensure
     rmq_replace_open_epmd
     rmq_write_config
     rm -f "$RMQ_PID_FILE"
@@ -559,6 +591,42 @@ rmq_kill9() {
     # wait until the listener and the epmd registration are gone before starting again
     wait_for 15 port_closed "$AMQP_PORT" || true
     rm -f "$RMQ_PID_FILE"
+}
+
+# ---------------------------------------------------------------------------------------------- TLS
+
+# tls_ensure: a local certificate authority (kept) and a certificate for localhost and 127.0.0.1 signed
+# by it (made again when it expires within 30 days or the authority changed), in .local/tls. Clients
+# trust ca.pem: amqps://…:5671/…?cacertfile=.local/tls/ca.pem and
+# postgres://…?sslmode=verify-full&sslrootcert=.local/tls/ca.pem.
+tls_ensure() {
+    command -v openssl >/dev/null 2>&1 || die "openssl is missing (run: stack.sh install)"
+    mkdir -p "$TLS_DIR"
+    chmod 755 "$TLS_DIR"
+    local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+    if [[ ! -s "$TLS_DIR/ca.pem" || ! -s "$TLS_DIR/ca.key" ]]; then
+        log "creating the local certificate authority in $TLS_DIR"
+        (umask 077; openssl req -x509 "${ec[@]}" -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" -days 3650 \
+            -subj "/CN=hotline local certificate authority" 2>/dev/null) || die "openssl could not create the authority"
+        chmod 644 "$TLS_DIR/ca.pem"
+        rm -f "$TLS_DIR/server.pem"
+    fi
+    if [[ -s "$TLS_DIR/server.pem" && -s "$TLS_DIR/server.key" ]] \
+        && openssl x509 -checkend $((30 * 86400)) -noout -in "$TLS_DIR/server.pem" >/dev/null 2>&1 \
+        && openssl verify -CAfile "$TLS_DIR/ca.pem" "$TLS_DIR/server.pem" >/dev/null 2>&1; then
+        return 0
+    fi
+    log "creating the servers' certificate for localhost and 127.0.0.1"
+    printf 'subjectAltName = DNS:localhost, IP:127.0.0.1\nbasicConstraints = CA:FALSE\nkeyUsage = digitalSignature, keyEncipherment\nextendedKeyUsage = serverAuth\n' \
+        >"$TLS_DIR/server.ext"
+    (
+        umask 077
+        openssl req -new "${ec[@]}" -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr" -subj "/CN=localhost" 2>/dev/null &&
+        openssl x509 -req -in "$TLS_DIR/server.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" -CAcreateserial \
+            -days 825 -extfile "$TLS_DIR/server.ext" -out "$TLS_DIR/server.pem" 2>/dev/null
+    ) || die "openssl could not create the servers' certificate"
+    chmod 644 "$TLS_DIR/server.pem"
+    rm -f "$TLS_DIR/server.csr" "$TLS_DIR/server.ext"
 }
 
 # ---------------------------------------------------------------------------------------------- locking

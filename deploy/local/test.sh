@@ -8,12 +8,15 @@
 # `swift test` with the environment below. The servers stay up afterwards unless HOTLINE_STOP_AFTER_TESTS=1.
 #
 # Environment given to the tests:
-#   HOTLINE_DATABASE_URL    postgres://hotline:hotline@127.0.0.1:PORT/hotline
+#   HOTLINE_DATABASE_URL    postgres://hotline:hotline@127.0.0.1:PORT/hotline?sslmode=disable (loopback)
 #   HOTLINE_AMQP_URL        amqp://guest:guest@127.0.0.1:PORT/%2f (administrator, loopback only)
 #   HOTLINE_PASSWORDS_FILE  .local/passwords.yaml (absolute): passwords of the broker users
 #   HOTLINE_STACK_SCRIPT    deploy/local/stack.sh (absolute): restart-rabbitmq, kill-rabbitmq, ...
 #   HOTLINE_BIN_DIR         .build/debug (absolute): hotlinectl and the services
 #   HOTLINE_REPO_ROOT       the package root
+#   HOTLINE_TLS_CA_FILE     .local/tls/ca.pem (absolute): the authority of the servers' TLS certificates
+#   HOTLINE_AMQPS_PORT      the broker's AMQP-over-TLS port (5671)
+#   HOTLINE_PG_TLS          1 when PostgreSQL is ours and serves TLS (a reused Debian cluster may not)
 set -euo pipefail
 
 # shellcheck source=deploy/local/lib.sh
@@ -41,6 +44,9 @@ export HOTLINE_PASSWORDS_FILE="$PASSWORDS_FILE"
 export HOTLINE_STACK_SCRIPT="$STACK_SCRIPT"
 export HOTLINE_BIN_DIR="$BIN_DIR"
 export HOTLINE_REPO_ROOT="$REPO_ROOT"
+export HOTLINE_TLS_CA_FILE="$TLS_DIR/ca.pem"
+export HOTLINE_AMQPS_PORT="$AMQPS_PORT"
+if [[ -f "$PG_EXTERNAL_FILE" ]]; then export HOTLINE_PG_TLS=0; else export HOTLINE_PG_TLS=1; fi
 
 # Every message the services publish during the tests is recorded from the broker's firehose and checked
 # against the contract's schemas (docs/asyncapi.yaml) afterwards, so the document cannot drift from the code.

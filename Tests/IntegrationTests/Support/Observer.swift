@@ -116,8 +116,13 @@ struct TestPublisher: Sendable {
     let publisher: AMQPPublisher
 
     init(user: String, stack: TestStack) {
+        self.init(user: user, url: stack.amqpURL(user: user))
+    }
+
+    /// Publishes as `user` through `url` (e.g. an `amqps://` one).
+    init(user: String, url: String) {
         self.user = user
-        publisher = AMQPPublisher(configuration: try! AMQPConfiguration(url: stack.amqpURL(user: user)), logger: TestStack.logger)
+        publisher = AMQPPublisher(configuration: try! AMQPConfiguration(url: url), logger: TestStack.logger)
     }
 
     @discardableResult

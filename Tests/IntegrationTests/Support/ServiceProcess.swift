@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -7,6 +8,9 @@ import FoundationNetworking
 final class ServiceProcess: Sendable {
     let name: String
     let httpPort: Int
+    /// The log file, and its length before this process wrote to it (runs append to the same file).
+    let logFile: String
+    private let logStart: Int
     private let child: ChildProcess
 
     /// Starts `hotline-<name>` as user `svc.<name>`, logging to `.local/logs/test-<name>-<port>.log`.
@@ -21,10 +25,29 @@ final class ServiceProcess: Sendable {
         for (key, value) in extraEnvironment { environment[key] = value }
         let logs = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        logFile = logs.appendingPathComponent("test-\(name)-\(httpPort).log").path
+        logStart = (try? FileManager.default.attributesOfItem(atPath: logFile)[.size] as? Int) ?? 0
         child = try ChildProcess(
             executable: URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotline-\(name)").path,
-            arguments: [], environment: environment, directory: stack.repoRoot,
-            logFile: logs.appendingPathComponent("test-\(name)-\(httpPort).log").path)
+            arguments: [], environment: environment, directory: stack.repoRoot, logFile: logFile)
+    }
+
+    /// What this process has logged so far.
+    var log: String {
+        guard let data = FileManager.default.contents(atPath: logFile), data.count >= logStart else { return "" }
+        return String(decoding: data.dropFirst(logStart), as: UTF8.self)
+    }
+
+    /// Waits until the process has logged `text`; a timeout fails the test.
+    func waitForLog(containing text: String, timeout: TimeInterval = 30, file: StaticString = #filePath, line: UInt = #line) async {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !log.contains(text) {
+            if Date() >= deadline {
+                XCTFail("\(name) did not log \"\(text)\" within \(Int(timeout)) s", file: file, line: line)
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
     }
 
     var isRunning: Bool { child.isRunning }

@@ -15,6 +15,16 @@ struct TestStack: Sendable {
     /// The first of the HTTP ports the test services use (`HOTLINE_TEST_PORT_BASE`, default 19080),
     /// so that parallel test runs in separate sandboxes do not collide.
     let portBase: Int
+    /// The servers' TLS settings (`HOTLINE_TLS_CA_FILE`, `HOTLINE_AMQPS_PORT`, `HOTLINE_PG_TLS`).
+    let tls: TLSSettings?
+
+    struct TLSSettings: Sendable {
+        /// PEM file of the authority that signed the servers' certificates.
+        let authorityFile: String
+        let amqpsPort: Int
+        /// Whether PostgreSQL serves TLS (ours does; a reused Debian cluster may not).
+        let postgres: Bool
+    }
 
     static func fromEnvironment() throws -> TestStack {
         let environment = ProcessInfo.processInfo.environment
@@ -32,7 +42,12 @@ struct TestStack: Sendable {
         return TestStack(
             databaseURL: database, adminAMQPURL: amqp, passwords: passwords, binDirectory: bin,
             stackScript: script, repoRoot: root,
-            portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080)
+            portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080,
+            tls: environment["HOTLINE_TLS_CA_FILE"].flatMap { file in
+                environment["HOTLINE_AMQPS_PORT"].flatMap(Int.init).map {
+                    TLSSettings(authorityFile: file, amqpsPort: $0, postgres: environment["HOTLINE_PG_TLS"] == "1")
+                }
+            })
     }
 
     static let logger: Logger = {
@@ -50,6 +65,31 @@ struct TestStack: Sendable {
         return "amqp://\(user):\(encoded)@\(admin.host):\(admin.port)/\(vhost)"
     }
 
+    /// The broker URL for `user` over TLS, trusting `authority` (the local one by default). The host
+    /// is named `localhost`: rabbitmq-c matches the host against the certificate's DNS names only.
+    func amqpsURL(user: String, authority: String? = nil) throws -> String {
+        let tls = try requireTLS()
+        var components = URLComponents(string: amqpURL(user: user))!
+        components.scheme = "amqps"
+        components.host = "localhost"
+        components.port = tls.amqpsPort
+        components.queryItems = [URLQueryItem(name: "cacertfile", value: authority ?? tls.authorityFile)]
+        return components.string!
+    }
+
+    /// The database URL with `sslmode=verify-full`, trusting `authority` (the local one by default).
+    func databaseURL(verifyingWith authority: String? = nil) throws -> String {
+        let tls = try requireTLS()
+        guard tls.postgres else { throw XCTSkip("PostgreSQL is a reused cluster without the stack's TLS settings") }
+        let plain = databaseURL.prefix { $0 != "?" }
+        return plain + "?sslmode=verify-full&sslrootcert=" + (authority ?? tls.authorityFile)
+    }
+
+    private func requireTLS() throws -> TLSSettings {
+        guard let tls else { throw XCTSkip("deploy/local/test.sh gives the servers' TLS settings") }
+        return tls
+    }
+
     func database() -> Database {
         Database(url: databaseURL, applicationName: "integration-tests", size: 2, logger: Self.logger)
     }
@@ -64,6 +104,26 @@ struct TestStack: Sendable {
                 NSLocalizedDescriptionKey: "stack.sh \(arguments.joined(separator: " ")) failed",
             ])
         }
+    }
+
+    /// The output of `rabbitmqctl ARGUMENTS` against the stack's node.
+    func rabbitmqctl(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [stackScript, "rabbitmqctl"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "rabbitmqctl", code: Int(process.terminationStatus), userInfo: [
+                NSLocalizedDescriptionKey: "rabbitmqctl \(arguments.joined(separator: " ")) failed",
+            ])
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Starts a subcommand of `deploy/local/stack.sh` without waiting for it.
