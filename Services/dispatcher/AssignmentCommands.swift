@@ -9,6 +9,8 @@ import HotlineStorage
 struct AssignmentCommands {
     let context: CommandContext
     let issuer: CommandIssuer
+    /// The person at the center a `center.*` command names, for the history.
+    let operatorName: String?
 
     var connection: PostgresConnection { context.connection }
     var now: Date { context.now }
@@ -39,7 +41,8 @@ struct AssignmentCommands {
     }
 
     func history(_ ticketNo: String, _ action: String, _ detail: [String: String]) throws {
-        try TicketHistory.record(ticketNo, actor: issuer.userID, action: action, detail: detail, on: connection, now: now)
+        try TicketHistory.record(
+            ticketNo, actor: issuer.userID, operatorName: operatorName, action: action, detail: detail, on: connection, now: now)
     }
 
     var itemOf: (DispatchTicket) -> CatalogueItem? {

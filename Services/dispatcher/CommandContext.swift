@@ -44,7 +44,7 @@ struct CommandContext {
         case .success(let decoded): command = decoded
         case .failure(let problem): throw InvalidCommandBody(refusal: CommandRefusal(.invalid, problem.message))
         }
-        let handlers = AssignmentCommands(context: self, issuer: issuer)
+        let handlers = AssignmentCommands(context: self, issuer: issuer, operatorName: command.operatorName)
         switch command {
         case .unitSign(let body): return try handlers.sign(body)
         case .unitNotifyCitizen(let body): return try handlers.notifyCitizen(body)

@@ -12,11 +12,22 @@ struct CenterCommands: AsyncParsableCommand {
         abstract: "Act as the center: dispatch tickets, decide returns, resolutions and extensions.",
         subcommands: [Dispatch.self, DecideReturn.self, DecideResolution.self, DecideExtension.self])
 
+    /// Who at the center decides, recorded in the ticket's history with the decision.
+    struct Operator: ParsableArguments {
+        @Option(name: .customLong("operator"), help: "Your name for the record (default: $HOTLINE_OPERATOR).")
+        var given: String?
+
+        var name: String? {
+            given ?? ProcessInfo.processInfo.environment["HOTLINE_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+        }
+    }
+
     /// Approve or deny, said once.
     struct Decision: ParsableArguments {
         @Flag(name: .customLong("approve"), help: "Approve.") var approve = false
         @Flag(name: .customLong("deny"), help: "Deny (or reject).") var deny = false
         @Option(help: "The center's note.") var note: String = ""
+        @OptionGroup var operatorOption: Operator
 
         func approved() throws -> Bool {
             guard approve != deny else { throw ValidationError("say exactly one of --approve and --deny") }
@@ -36,6 +47,7 @@ struct CenterCommands: AsyncParsableCommand {
         @Option(help: "sole, lead_co, parallel, first_responsible or territorial.") var mode: String
         @Option(help: "Unit codes, comma-separated (the lead first).") var units: String
         @Option(help: "A note for the record.") var note: String?
+        @OptionGroup var operatorOption: Operator
         @OptionGroup var client: CommandClientOptions
 
         func run() async throws {
@@ -46,7 +58,9 @@ struct CenterCommands: AsyncParsableCommand {
                 }
                 let codes = units.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 try await CenterCommands.send(
-                    .centerDispatch, body: CenterDispatch(ticketNo: ticket, mode: mode, units: codes, note: note), client: client)
+                    .centerDispatch, body: CenterDispatch(
+                        ticketNo: ticket, mode: mode, units: codes, note: note, operatorName: operatorOption.name),
+                    client: client)
             }
         }
     }
@@ -64,7 +78,8 @@ struct CenterCommands: AsyncParsableCommand {
                 try await CenterCommands.send(
                     .centerDecideReturn,
                     body: CenterDecideReturn(
-                        assignmentID: assignment, approve: try decision.approved(), reassignTo: reassignTo, note: decision.note),
+                        assignmentID: assignment, approve: try decision.approved(), reassignTo: reassignTo, note: decision.note,
+                        operatorName: decision.operatorOption.name),
                     client: client)
             }
         }
@@ -81,7 +96,9 @@ struct CenterCommands: AsyncParsableCommand {
             try await runReportingErrors {
                 try await CenterCommands.send(
                     .centerDecideResolution,
-                    body: CenterDecideResolution(assignmentID: assignment, approve: try decision.approved(), note: decision.note),
+                    body: CenterDecideResolution(
+                        assignmentID: assignment, approve: try decision.approved(), note: decision.note,
+                        operatorName: decision.operatorOption.name),
                     client: client)
             }
         }
@@ -98,7 +115,9 @@ struct CenterCommands: AsyncParsableCommand {
             try await runReportingErrors {
                 try await CenterCommands.send(
                     .centerDecideExtension,
-                    body: CenterDecideExtension(requestID: request, approve: try decision.approved(), note: decision.note),
+                    body: CenterDecideExtension(
+                        requestID: request, approve: try decision.approved(), note: decision.note,
+                        operatorName: decision.operatorOption.name),
                     client: client)
             }
         }

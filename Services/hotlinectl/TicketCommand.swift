@@ -43,7 +43,8 @@ struct TicketCommand: AsyncParsableCommand {
                                  'extension_allowed', a.extension_allowed, 'created_at', a.created_at) ORDER BY a.created_at)
                                  FROM assignments a WHERE a.ticket_no = t.ticket_no), '[]'::json),
                               'history', coalesce((SELECT json_agg(json_build_object(
-                                 'at', h.at, 'actor', h.actor, 'action', h.action, 'detail', h.detail) ORDER BY h.id)
+                                 'at', h.at, 'actor', h.actor, 'operator', h.operator, 'action', h.action, 'detail', h.detail)
+                                 ORDER BY h.id)
                                  FROM ticket_history h WHERE h.ticket_no = t.ticket_no), '[]'::json)
                             )::text AS report
                             FROM tickets t WHERE t.ticket_no = $1
@@ -82,7 +83,8 @@ enum TicketReport {
         let history = ticket["history"]?.arrayValue ?? []
         lines.append("history (\(history.count))")
         for entry in history {
-            lines.append("  \(value("at", in: entry))  \(value("actor", in: entry))  \(value("action", in: entry))")
+            let actor = entry["operator"]?.stringValue.map { "\(value("actor", in: entry)) (\($0))" } ?? value("actor", in: entry)
+            lines.append("  \(value("at", in: entry))  \(actor)  \(value("action", in: entry))")
         }
         return lines.joined(separator: "\n")
     }

@@ -137,7 +137,7 @@ struct ExtensionDecider {
             "UPDATE sla_extension_requests SET state = $5, decided_at = $2, decision_id = $3, note = $4 WHERE request_id = $1",
             [decision.requestID, now, commandID, decision.note, ExtensionRequestState.denied.rawValue])
         try TicketHistory.record(
-            ticketNo, actor: "center", action: "extension_denied",
+            ticketNo, actor: "center", operatorName: decision.operatorName, action: "extension_denied",
             detail: ["assignment_id": clock.assignmentID, "request_id": decision.requestID], on: connection, now: now)
         let event = AssignmentExtensionDenied(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: clock.assignmentID, unit: clock.unit,
@@ -168,7 +168,7 @@ struct ExtensionDecider {
             WHERE request_id = $1
             """, [decision.requestID, now, commandID, decision.note, resolveBy, ExtensionRequestState.approved.rawValue])
         try TicketHistory.record(
-            ticketNo, actor: "center", action: "extended",
+            ticketNo, actor: "center", operatorName: decision.operatorName, action: "extended",
             detail: [
                 "assignment_id": assignmentID, "request_id": decision.requestID, "working_days": "\(grantDays)",
                 "resolve_by": RFC3339.string(from: resolveBy),

@@ -184,7 +184,7 @@ struct SurveyDecider {
             UPDATE surveys SET excluded = true, counted = false, excluded_at = $2, exclusion_note = $3 WHERE survey_id = $1
             """, [survey.surveyID, now, exclusion.note])
         try TicketHistory.record(
-            survey.ticketNo, actor: "center", action: "dissatisfaction_excluded",
+            survey.ticketNo, actor: "center", operatorName: exclusion.operatorName, action: "dissatisfaction_excluded",
             detail: ["survey_id": survey.surveyID, "note": exclusion.note], on: connection, now: now)
         logger.info("dissatisfaction excluded", metadata: ["survey_id": "\(survey.surveyID)"])
         let completed = SurveyCompleted(

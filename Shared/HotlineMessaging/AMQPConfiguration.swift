@@ -38,8 +38,8 @@ public struct AMQPConfiguration: Sendable, Equatable {
             throw AMQPError(.configuration, "not an amqp:// or amqps:// URL: \(AMQPConfiguration.redact(url))")
         }
         host = components.host ?? "127.0.0.1"
-        user = components.user?.removingPercentEncoding ?? "guest"
-        password = components.password?.removingPercentEncoding ?? "guest"
+        user = components.percentEncodedUser?.removingPercentEncoding ?? "guest"
+        password = components.percentEncodedPassword?.removingPercentEncoding ?? "guest"
         let path = components.percentEncodedPath
         if path.isEmpty || path == "/" {
             virtualHost = "/"

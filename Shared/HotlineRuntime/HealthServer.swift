@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import Prometheus
@@ -11,18 +12,21 @@ public enum HealthServer {
     ) -> some Service {
         let router = Router()
         router.get("/health") { _, _ -> Response in
-            let results = await check.results()
-            let healthy = results.values.allSatisfy { $0 }
-            let body = "{" + results.sorted { $0.key < $1.key }
-                .map { "\"\($0.key)\":\($0.value ? "\"up\"" : "\"down\"")" }
-                .joined(separator: ",") + ",\"status\":\"\(healthy ? "up" : "down")\"}"
+            let report = await check.results()
+            var fields = report.parts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value ? "\"up\"" : "\"down\"")" }
+            fields.append("\"status\":\"\(report.isHealthy ? "up" : "down")\"")
+            if !report.warnings.isEmpty, let warnings = try? JSONEncoder().encode(report.warnings) {
+                fields.append("\"warnings\":" + String(decoding: warnings, as: UTF8.self))
+            }
+            let body = "{" + fields.joined(separator: ",") + "}"
             return Response(
-                status: healthy ? .ok : .serviceUnavailable,
+                status: report.isHealthy ? .ok : .serviceUnavailable,
                 headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/metrics") { _, _ -> Response in
-            Response(
+            _ = await check.results()  // refreshes the gauges the check records
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }

@@ -28,6 +28,10 @@ public actor ReferenceDataCache {
     /// False once a read failed for another reason than the database's absence, until one succeeds.
     public nonisolated var isAvailable: Bool { available.withLock { $0 } }
 
+    /// The data last read, without reading again (nil before the first read): for health checks,
+    /// which must answer while the database is away.
+    public var latest: ReferenceData? { cached?.data }
+
     public func current() async throws -> ReferenceData {
         if let cached, Date().timeIntervalSince(cached.checkedAt) < maxAge { return cached.data }
         if let refresh { return try await refresh.value.1 }

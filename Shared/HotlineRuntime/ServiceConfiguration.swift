@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 
 /// A service's settings, read from the environment (docs/contract.md "Executables and configuration").
 public struct ServiceConfiguration: Sendable {
@@ -37,6 +38,8 @@ public struct ServiceConfiguration: Sendable {
     /// Seconds added to the wall clock for every decision (`HOTLINE_CLOCK_OFFSET_SECONDS`, default 0):
     /// for tests and drills that need another time of day; all copies of a platform must share it.
     public var clockOffset: Double
+    /// Days of working calendar left below which `/health` warns (`HOTLINE_CALENDAR_WARNING_DAYS`).
+    public var calendarWarningDays: Int
 
     public init(service: String, defaultHTTPPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? {
@@ -61,6 +64,7 @@ public struct ServiceConfiguration: Sendable {
         relayInterval = value("HOTLINE_RELAY_INTERVAL").flatMap(Double.init) ?? 1
         logLevel = value("HOTLINE_LOG_LEVEL") ?? "info"
         clockOffset = value("HOTLINE_CLOCK_OFFSET_SECONDS").flatMap(Double.init) ?? 0
+        calendarWarningDays = max(0, int("HOTLINE_CALENDAR_WARNING_DAYS", CalendarCoverage.defaultWarningDays))
     }
 
     /// The rule profile's file.

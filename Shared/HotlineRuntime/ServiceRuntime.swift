@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import HotlineStorage
 import Logging
@@ -113,8 +114,16 @@ public struct ServiceRuntime: Sendable {
         let reference = runtime.reference
         let health = HealthServer.make(
             host: configuration.httpHost, port: configuration.httpPort, registry: registry, logger: logger,
-            check: HealthCheck {
-                ["database": await database.ping(), "broker": consumers.allConnected, "reference": reference.isAvailable]
+            check: HealthCheck { [clock, warningDays = configuration.calendarWarningDays] in
+                var report = HealthReport(parts: [
+                    "database": await database.ping(), "broker": consumers.allConnected, "reference": reference.isAvailable,
+                ])
+                if let calendar = await reference.latest?.calendar {
+                    let coverage = CalendarCoverage(calendar: calendar, today: CalendarDate(clock.now(), in: calendar.timeZone))
+                    Gauge(label: "hotline_calendar_days_left").record(coverage.daysLeft)
+                    if let warning = coverage.warning(warningDays: warningDays) { report.warnings.append(warning) }
+                }
+                return report
             })
         logger.info("starting", metadata: [
             "amqp": "\(AMQPConfiguration.redact(configuration.amqpURL))", "profile": "\(configuration.profile)",

@@ -72,12 +72,14 @@ public final class TicketNumbers: Sendable {
 
 /// The audit trail of a ticket.
 public enum TicketHistory {
+    /// One line: `actor` is the broker user or service that acted, `operatorName` the person at the
+    /// center a `center.*` command named.
     public static func record(
-        _ ticketNo: String, actor: String, action: String, detail: [String: String] = [:],
+        _ ticketNo: String, actor: String, operatorName: String? = nil, action: String, detail: [String: String] = [:],
         on connection: PostgresConnection, now: Date
     ) throws {
         connection.write(
-            "INSERT INTO ticket_history (ticket_no, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5::jsonb)",
-            [ticketNo, now, actor, action, JSONText(data: HotlineJSON.stringObject(detail))])
+            "INSERT INTO ticket_history (ticket_no, at, actor, operator, action, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
+            [ticketNo, now, actor, operatorName, action, JSONText(data: HotlineJSON.stringObject(detail))])
     }
 }

@@ -138,6 +138,37 @@ final class CommandSecurityTests: XCTestCase {
         }
     }
 
+    /// A center decision is recorded with the name of the person the command names (`operator`),
+    /// under the broker user `center`; a blank or over-long name is refused with its field.
+    func testTheCentersDecisionRecordsTheOperatorItNames() async throws {
+        try await withHarness { h in
+            let ticketNo = try await h.submit(category: "CG-001")
+            let created = try await h.created(ticketNo, unit: "CG")
+            let assignmentID = try XCTUnwrap(created.string("assignment_id"))
+            let requested = try await h.command("unit.CG", "unit.request-return", h.returnRequest(assignmentID))
+            XCTAssertEqual(requested.string("type"), "assignment.return-requested")
+
+            for (name, problem) in [("  ", "operator must not be blank"), (String(repeating: "王", count: 65), "at most 64 characters")] {
+                let refused = try await h.command(
+                    "center", "center.decide-return", ["assignment_id": assignmentID, "approve": false, "note": "职责清单已列明", "operator": name])
+                try h.expectRejected(refused, "invalid")
+                XCTAssertTrue(refused.string("message")?.contains(problem) ?? false, refused.string("message") ?? "")
+            }
+            let denied = try await h.command(
+                "center", "center.decide-return", ["assignment_id": assignmentID, "approve": false, "note": "职责清单已列明", "operator": "王五"])
+            XCTAssertEqual(denied.string("type"), "assignment.return-denied")
+            XCTAssertNil(denied.json["operator"], "the name stays in the record, out of events")
+            let recorded = try await h.database.withConnection { connection in
+                try connection.query(
+                    "SELECT actor, operator FROM ticket_history WHERE ticket_no = $1 AND action = 'return_denied'", [ticketNo]
+                ).map { (try $0.decode("actor", as: String.self), try $0.decodeIfPresent("operator", as: String.self)) }
+            }
+            XCTAssertEqual(recorded.count, 1)
+            XCTAssertEqual(recorded.first?.0, "center")
+            XCTAssertEqual(recorded.first?.1, "王五")
+        }
+    }
+
     /// A submission or a command without `message_id` cannot be told apart from another: it is
     /// answered as invalid (and kept), never applied.
     func testMessagesWithoutMessageIDAreAnsweredInvalid() async throws {

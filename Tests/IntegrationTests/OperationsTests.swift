@@ -120,6 +120,29 @@ final class OperationsTests: XCTestCase {
         XCTAssertTrue(body.contains(#""status":"down""#), body)
     }
 
+    /// `/metrics` says how many days the working calendar still covers, and `/health` warns, staying
+    /// healthy, when they are fewer than `HOTLINE_CALENDAR_WARNING_DAYS` (default 90).
+    func testHealthWarnsBeforeTheWorkingCalendarRunsOut() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let intake = try XCTUnwrap(platform.process("intake"))
+        let metrics = try await intake.metrics()
+        let line = try XCTUnwrap(metrics.split(separator: "\n").first { $0.hasPrefix("hotline_calendar_days_left ") }, metrics)
+        let daysLeft = try XCTUnwrap(Double(line.split(separator: " ")[1]).map(Int.init))
+        XCTAssertGreaterThan(daysLeft, 0, "the loaded calendars cover today")
+        let usual = try await HTTPProbe.body(port: intake.httpPort, path: "/health")
+        XCTAssertEqual(usual.contains("warnings"), daysLeft < 90, usual)
+
+        let watchful = try ServiceProcess(
+            "survey", stack: stack, httpPort: stack.portBase + 37,
+            extraEnvironment: ["HOTLINE_CALENDAR_WARNING_DAYS": String(daysLeft + 1)])
+        defer { watchful.terminate() }
+        try await watchful.waitUntilHealthy()
+        let warned = try await HTTPProbe.body(port: watchful.httpPort, path: "/health")
+        XCTAssertTrue(warned.contains(#""status":"up""#), warned)
+        XCTAssertTrue(warned.contains("the working calendar ends") && warned.contains("in \(daysLeft) days"), warned)
+    }
+
     /// A service that cannot start as configured says why and exits (78, `EX_CONFIG`) instead of
     /// running and retrying every message: a rule profile that does not exist, a server address unset,
     /// a database on another host without verified TLS in production.

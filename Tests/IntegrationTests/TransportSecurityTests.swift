@@ -94,7 +94,8 @@ final class TransportSecurityTests: XCTestCase {
         XCTAssertEqual(health, 503)
     }
 
-    /// Settings that would silently weaken a connection are refused when the URL is read.
+    /// Broker URLs are read as written: credentials decoded once, and settings that would silently
+    /// weaken a connection refused.
     func testTLSSettingsAreCheckedWhenTheURLIsRead() throws {
         let tls = try XCTUnwrap(try AMQPConfiguration(url: "amqps://u:p@broker.example/district").tls)
         XCTAssertTrue(tls.verifyPeer, "certificates are verified unless told otherwise")
@@ -103,6 +104,9 @@ final class TransportSecurityTests: XCTestCase {
         let chosen = try XCTUnwrap(try AMQPConfiguration(url: "amqps://u:p@h/v?cacertfile=/etc/ca.pem&verify=verify_none").tls)
         XCTAssertEqual(chosen.caFile, "/etc/ca.pem")
         XCTAssertFalse(chosen.verifyPeer)
+        let encoded = try AMQPConfiguration(url: "amqps://unit.QH-CGJ:p%25ss%40w%3Ard@h/v")
+        XCTAssertEqual(encoded.user, "unit.QH-CGJ")
+        XCTAssertEqual(encoded.password, "p%ss@w:rd", "a percent-encoded password is decoded once")
         for url in [
             "amqps://u:p@h/v?cacertfle=/etc/ca.pem",      // misspelt: would fall back to the system's store
             "amqps://u:p@h/v?verify=no",

@@ -2,20 +2,68 @@
 # Container entrypoint of the hotline image.
 #
 # When HOTLINE_AMQP_URL is not set and BROKER_USER is, builds
-#   HOTLINE_AMQP_URL=amqp://BROKER_USER:PASSWORD@BROKER_HOST:BROKER_PORT/BROKER_VHOST
-# with PASSWORD read from BROKER_PASSWORD_FILE (default /run/hotline/amqp-password): a file holding
-# only this service's password, which the setup service writes into this service's own volume.
+#   HOTLINE_AMQP_URL=amqps://BROKER_USER:PASSWORD@BROKER_HOST:BROKER_PORT/BROKER_VHOST?cacertfile=BROKER_CA_FILE
+# with PASSWORD taken from BROKER_PASSWORD when set (the setup service's broker administrator), else
+# read from BROKER_PASSWORD_FILE (default /run/hotline/amqp-password): a file holding only this
+# service's password, which the setup service writes into this service's own volume. User and
+# password are percent-encoded. Defaults: BROKER_SCHEME amqps (or amqp: no TLS, no query; refused in
+# production for a broker on another host), BROKER_HOST rabbitmq, BROKER_PORT 5671 (5672 for amqp),
+# BROKER_VHOST %2f (given percent-encoded), BROKER_CA_FILE /run/hotline-tls/ca.pem (the `tls-ca`
+# volume of docker-compose.yml; set it empty to trust the system's authorities instead).
 # Then runs the command.
 set -eu
 
+# Percent-encodes $1 for a URL: every byte but RFC 3986's unreserved characters (and "/" when $2 is
+# "path").
+percent_encode() {
+    printf '%s' "$1" | od -An -v -tx1 | awk -v path="${2:-}" '
+        BEGIN { hex = "0123456789abcdef" }
+        {
+            for (i = 1; i <= NF; i++) {
+                n = (index(hex, substr($i, 1, 1)) - 1) * 16 + index(hex, substr($i, 2, 1)) - 1
+                if ((n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122) \
+                    || n == 45 || n == 46 || n == 95 || n == 126 || (n == 47 && path == "path"))
+                    printf "%c", n
+                else
+                    printf "%%%s", toupper($i)
+            }
+        }'
+}
+
 if [ -z "${HOTLINE_AMQP_URL:-}" ] && [ -n "${BROKER_USER:-}" ]; then
-    file="${BROKER_PASSWORD_FILE:-/run/hotline/amqp-password}"
-    if [ ! -r "$file" ]; then
-        echo "entrypoint: cannot read $file (the setup service writes it)" >&2
-        exit 1
+    if [ -n "${BROKER_PASSWORD:-}" ]; then
+        pass="$BROKER_PASSWORD"
+    else
+        file="${BROKER_PASSWORD_FILE:-/run/hotline/amqp-password}"
+        if [ ! -r "$file" ]; then
+            echo "entrypoint: cannot read $file (the setup service writes it)" >&2
+            exit 1
+        fi
+        pass=$(cat "$file")
     fi
-    pass=$(cat "$file")
-    HOTLINE_AMQP_URL="amqp://${BROKER_USER}:${pass}@${BROKER_HOST:-rabbitmq}:${BROKER_PORT:-5672}/${BROKER_VHOST:-%2f}"
+    scheme="${BROKER_SCHEME:-amqps}"
+    case "$scheme" in
+        amqps) port="${BROKER_PORT:-5671}" ;;
+        amqp) port="${BROKER_PORT:-5672}" ;;
+        *)
+            echo "entrypoint: BROKER_SCHEME=$scheme: use amqps (TLS) or amqp" >&2
+            exit 1
+            ;;
+    esac
+    query=
+    if [ "$scheme" = amqps ]; then
+        ca="${BROKER_CA_FILE-/run/hotline-tls/ca.pem}"
+        if [ -n "$ca" ]; then
+            if [ ! -r "$ca" ]; then
+                echo "entrypoint: cannot read $ca (the certificates service writes it into the tls-ca volume)" >&2
+                exit 1
+            fi
+            query="?cacertfile=$(percent_encode "$ca" path)"
+        fi
+    fi
+    user=$(percent_encode "$BROKER_USER")
+    pass=$(percent_encode "$pass")
+    HOTLINE_AMQP_URL="${scheme}://${user}:${pass}@${BROKER_HOST:-rabbitmq}:${port}/${BROKER_VHOST:-%2f}${query}"
     export HOTLINE_AMQP_URL
 fi
 

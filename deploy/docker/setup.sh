@@ -3,7 +3,9 @@
 # schema, topology, catalogue (with the unit queues), calendars, the broker definitions (users with
 # salted password hashes, permissions, topology) that the `import-definitions` service then imports
 # with rabbitmqctl, and each service's own broker password in that service's own volume.
-# Needs HOTLINE_DATABASE_URL and HOTLINE_AMQP_URL (the broker administrator).
+# Needs HOTLINE_DATABASE_URL and HOTLINE_AMQP_URL (the broker administrator; in docker-compose.yml the
+# image's entrypoint builds it from BROKER_USER and BROKER_PASSWORD: amqps:// with the `tls-ca` volume's
+# ca.pem).
 set -eu
 
 jurisdiction="${HOTLINE_JURISDICTION_FILE:-/app/deploy/jurisdictions/pingshan.yaml}"

@@ -12,11 +12,14 @@ public struct CenterDispatch: Codable, Sendable, Hashable, CommandBody {
     public var units: [String]
     /// The dispatcher's note.
     public var note: String?
+    /// Who at the center decided, for the audit trail (`operator`; docs/contract.md "Commands").
+    public var operatorName: String?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
-        ticketNo: String, mode: DispatchMode, units: [String], note: String? = nil
+        ticketNo: String, mode: DispatchMode, units: [String], note: String? = nil, operatorName: String? = nil
     ) {
+        self.operatorName = operatorName
         self.ticketNo = ticketNo
         self.mode = mode
         self.units = units
@@ -28,6 +31,7 @@ public struct CenterDispatch: Codable, Sendable, Hashable, CommandBody {
         case mode
         case units
         case note
+        case operatorName = "operator"
     }
 }
 
@@ -43,11 +47,14 @@ public struct CenterDecideReturn: Codable, Sendable, Hashable, CommandBody {
     public var reassignTo: String?
     /// The center's note.
     public var note: String
+    /// Who at the center decided, for the audit trail (`operator`; docs/contract.md "Commands").
+    public var operatorName: String?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
-        assignmentID: String, approve: Bool, reassignTo: String? = nil, note: String
+        assignmentID: String, approve: Bool, reassignTo: String? = nil, note: String, operatorName: String? = nil
     ) {
+        self.operatorName = operatorName
         self.assignmentID = assignmentID
         self.approve = approve
         self.reassignTo = reassignTo
@@ -59,6 +66,7 @@ public struct CenterDecideReturn: Codable, Sendable, Hashable, CommandBody {
         case approve
         case reassignTo = "reassign_to"
         case note
+        case operatorName = "operator"
     }
 }
 
@@ -72,11 +80,14 @@ public struct CenterDecideExtension: Codable, Sendable, Hashable, CommandBody {
     public var approve: Bool
     /// The center's note.
     public var note: String
+    /// Who at the center decided, for the audit trail (`operator`; docs/contract.md "Commands").
+    public var operatorName: String?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
-        requestID: String, approve: Bool, note: String
+        requestID: String, approve: Bool, note: String, operatorName: String? = nil
     ) {
+        self.operatorName = operatorName
         self.requestID = requestID
         self.approve = approve
         self.note = note
@@ -86,6 +97,7 @@ public struct CenterDecideExtension: Codable, Sendable, Hashable, CommandBody {
         case requestID = "request_id"
         case approve
         case note
+        case operatorName = "operator"
     }
 }
 
@@ -99,11 +111,14 @@ public struct CenterDecideResolution: Codable, Sendable, Hashable, CommandBody {
     public var approve: Bool
     /// The center's note.
     public var note: String
+    /// Who at the center decided, for the audit trail (`operator`; docs/contract.md "Commands").
+    public var operatorName: String?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
-        assignmentID: String, approve: Bool, note: String
+        assignmentID: String, approve: Bool, note: String, operatorName: String? = nil
     ) {
+        self.operatorName = operatorName
         self.assignmentID = assignmentID
         self.approve = approve
         self.note = note
@@ -113,6 +128,7 @@ public struct CenterDecideResolution: Codable, Sendable, Hashable, CommandBody {
         case assignmentID = "assignment_id"
         case approve
         case note
+        case operatorName = "operator"
     }
 }
 
@@ -124,11 +140,14 @@ public struct CenterExcludeDissatisfaction: Codable, Sendable, Hashable, Command
     public var surveyID: String
     /// The justification.
     public var note: String
+    /// Who at the center decided, for the audit trail (`operator`; docs/contract.md "Commands").
+    public var operatorName: String?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
-        surveyID: String, note: String
+        surveyID: String, note: String, operatorName: String? = nil
     ) {
+        self.operatorName = operatorName
         self.surveyID = surveyID
         self.note = note
     }
@@ -136,6 +155,7 @@ public struct CenterExcludeDissatisfaction: Codable, Sendable, Hashable, Command
     enum CodingKeys: String, CodingKey {
         case surveyID = "survey_id"
         case note
+        case operatorName = "operator"
     }
 }
 
@@ -146,12 +166,16 @@ public struct CenterComputeCards: Codable, Sendable, Hashable, CommandBody {
     public static let commandType = CommandType.centerComputeCards
     /// The quarter, e.g. `2026Q3`.
     public var quarter: String
+    /// Who at the center decided, for the audit trail (`operator`; docs/contract.md "Commands").
+    public var operatorName: String?
 
-    public init(quarter: String) {
+    public init(quarter: String, operatorName: String? = nil) {
+        self.operatorName = operatorName
         self.quarter = quarter
     }
 
     enum CodingKeys: String, CodingKey {
         case quarter
+        case operatorName = "operator"
     }
 }

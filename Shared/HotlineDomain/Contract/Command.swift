@@ -123,6 +123,22 @@ public enum Command: Sendable, Hashable {
         }
     }
 
+    /// The longest `operator` name a `center.*` command may carry.
+    public static let maxOperatorLength = 64
+
+    /// The person at the center who decided, as a `center.*` command names them (`operator`).
+    public var operatorName: String? {
+        switch self {
+        case .centerDispatch(let body): return body.operatorName
+        case .centerDecideReturn(let body): return body.operatorName
+        case .centerDecideExtension(let body): return body.operatorName
+        case .centerDecideResolution(let body): return body.operatorName
+        case .centerExcludeDissatisfaction(let body): return body.operatorName
+        case .centerComputeCards(let body): return body.operatorName
+        default: return nil
+        }
+    }
+
     /// The ticket the command names, if it names one directly.
     public var ticketNo: String? {
         switch self {
@@ -172,6 +188,13 @@ private func required(_ pairs: (String, String)...) -> [String] {
     pairs.compactMap { name, value in blank(value) ? "\(name) must not be blank" : nil }
 }
 
+/// A `center.*` command's `operator`: optional, but when given a name of at most 64 characters.
+private func operatorProblems(_ name: String?) -> [String] {
+    guard let name else { return [] }
+    if blank(name) { return ["operator must not be blank"] }
+    return name.count > Command.maxOperatorLength ? ["operator must be at most \(Command.maxOperatorLength) characters"] : []
+}
+
 extension UnitSign {
     public func validationProblems() -> [String] { required(("assignment_id", assignmentID)) }
 }
@@ -213,7 +236,7 @@ extension CenterDispatch {
         }
         if units.contains(where: blank) { problems.append("units must not hold blank codes") }
         if Set(units).count != units.count { problems.append("units must not repeat a unit") }
-        return problems
+        return problems + operatorProblems(operatorName)
     }
 }
 
@@ -221,20 +244,20 @@ extension CenterDecideReturn {
     public func validationProblems() -> [String] {
         var problems = required(("assignment_id", assignmentID))
         if let reassignTo, blank(reassignTo) { problems.append("reassign_to must not be blank") }
-        return problems
+        return problems + operatorProblems(operatorName)
     }
 }
 
 extension CenterDecideExtension {
-    public func validationProblems() -> [String] { required(("request_id", requestID)) }
+    public func validationProblems() -> [String] { required(("request_id", requestID)) + operatorProblems(operatorName) }
 }
 
 extension CenterDecideResolution {
-    public func validationProblems() -> [String] { required(("assignment_id", assignmentID)) }
+    public func validationProblems() -> [String] { required(("assignment_id", assignmentID)) + operatorProblems(operatorName) }
 }
 
 extension CenterExcludeDissatisfaction {
-    public func validationProblems() -> [String] { required(("survey_id", surveyID)) }
+    public func validationProblems() -> [String] { required(("survey_id", surveyID)) + operatorProblems(operatorName) }
 }
 
 extension SurveyResponse {
@@ -243,6 +266,6 @@ extension SurveyResponse {
 
 extension CenterComputeCards {
     public func validationProblems() -> [String] {
-        Quarter(quarter) == nil ? ["quarter must look like 2026Q3"] : []
+        (Quarter(quarter) == nil ? ["quarter must look like 2026Q3"] : []) + operatorProblems(operatorName)
     }
 }

@@ -169,6 +169,23 @@ final class CommandTests: XCTestCase {
                        "malformed center.decide-return: field approve must be a boolean")
     }
 
+    func testCenterCommandsNameTheirOperator() throws {
+        let named = try decode(
+            "center.decide-resolution", #"{"assignment_id": "A-1", "approve": true, "note": "", "operator": "王五"}"#,
+            keys: ["assignment_id", "approve", "note", "operator"])
+        XCTAssertEqual(named.operatorName, "王五")
+        XCTAssertNil(try decode("center.compute-cards", #"{"quarter": "2026Q3"}"#, keys: ["quarter"]).operatorName)
+        XCTAssertEqual(
+            failure("center.dispatch", #"{"ticket_no": "PS-20261123-000042", "mode": "sole", "units": ["CG"], "operator": " "}"#)?.message,
+            "malformed center.dispatch: operator must not be blank")
+        let long = String(repeating: "王", count: Command.maxOperatorLength + 1)
+        XCTAssertEqual(
+            failure("center.decide-extension", #"{"request_id": "X-1", "approve": true, "note": "", "operator": "\#(long)"}"#)?.message,
+            "malformed center.decide-extension: operator must be at most 64 characters")
+        let unit = try XCTUnwrap(try? Command.decode(type: "unit.sign", body: Data(#"{"assignment_id": "A-1", "operator": "x"}"#.utf8)).get())
+        XCTAssertNil(unit.operatorName, "a unit's command names no center operator")
+    }
+
     func testSurveyResponse() throws {
         let command = try decode("survey.response", #"""
         {"survey_id": "SV-1", "ticket_no": "PS-20261123-000042", "ratings": {"speed": 5, "effect": 4, "experience": 5, "feedback_quality": 5},

@@ -14,9 +14,12 @@ enum Ctl {
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out").path, err = directory.appendingPathComponent("err").path
         let executable = URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotlinectl").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOTLINE_AMQP_URL"] = stack.adminAMQPURL
+        environment["HOTLINE_DATABASE_URL"] = stack.databaseURL
         let child = try ChildProcess(
             executable: "/bin/sh", arguments: ["-c", "exec \"$0\" \"$@\" >\"\(out)\" 2>\"\(err)\""] + [executable] + arguments,
-            environment: ProcessInfo.processInfo.environment, directory: stack.repoRoot, logFile: nil)
+            environment: environment, directory: stack.repoRoot, logFile: nil)
         let deadline = Date().addingTimeInterval(timeout)
         while child.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if child.isRunning { child.signal(SIGKILL) }

@@ -24,6 +24,22 @@ struct TestStack: Sendable {
         let amqpsPort: Int
         /// Whether PostgreSQL serves TLS (ours does; a reused Debian cluster may not).
         let postgres: Bool
+
+        /// `url` over TLS to the broker's TLS port, trusting `authority`. The host is named
+        /// `localhost`: rabbitmq-c matches it against the certificate's DNS names only.
+        func amqps(_ url: String, authority: String) -> String {
+            var components = URLComponents(string: url)!
+            components.scheme = "amqps"
+            components.host = "localhost"
+            components.port = amqpsPort
+            components.queryItems = [URLQueryItem(name: "cacertfile", value: authority)]
+            return components.string!
+        }
+
+        /// `url` with `sslmode=verify-full`, trusting `authority`.
+        func verifyFull(_ url: String, authority: String) -> String {
+            url.prefix { $0 != "?" } + "?sslmode=verify-full&sslrootcert=" + authority
+        }
     }
 
     static func fromEnvironment() throws -> TestStack {
@@ -39,15 +55,21 @@ struct TestStack: Sendable {
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if parts.count == 2 { passwords[parts[0]] = parts[1] }
         }
+        let tls = environment["HOTLINE_TLS_CA_FILE"].flatMap { file in
+            environment["HOTLINE_AMQPS_PORT"].flatMap(Int.init).map {
+                TLSSettings(authorityFile: file, amqpsPort: $0, postgres: environment["HOTLINE_PG_TLS"] == "1")
+            }
+        }
+        // Over TLS unless HOTLINE_TEST_TLS=0: every connection of the tests and of the services they start.
+        var adminAMQPURL = amqp, databaseURL = database
+        if let tls, environment["HOTLINE_TEST_TLS"] != "0" {
+            adminAMQPURL = tls.amqps(amqp, authority: tls.authorityFile)
+            if tls.postgres { databaseURL = tls.verifyFull(database, authority: tls.authorityFile) }
+        }
         return TestStack(
-            databaseURL: database, adminAMQPURL: amqp, passwords: passwords, binDirectory: bin,
+            databaseURL: databaseURL, adminAMQPURL: adminAMQPURL, passwords: passwords, binDirectory: bin,
             stackScript: script, repoRoot: root,
-            portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080,
-            tls: environment["HOTLINE_TLS_CA_FILE"].flatMap { file in
-                environment["HOTLINE_AMQPS_PORT"].flatMap(Int.init).map {
-                    TLSSettings(authorityFile: file, amqpsPort: $0, postgres: environment["HOTLINE_PG_TLS"] == "1")
-                }
-            })
+            portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080, tls: tls)
     }
 
     static let logger: Logger = {
@@ -56,33 +78,27 @@ struct TestStack: Sendable {
         return logger
     }()
 
-    /// The broker URL for one of the platform's users (`gateway`, `unit.CG`, `svc.intake`, …).
+    /// The broker URL for one of the platform's users (`gateway`, `unit.CG`, `svc.intake`, …): the
+    /// administrator's URL with that user's name and password.
     func amqpURL(user: String) -> String {
-        let admin = try! AMQPConfiguration(url: adminAMQPURL)
+        var components = URLComponents(string: adminAMQPURL)!
         let password = passwords[user] ?? ""
-        let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
-        let vhost = admin.virtualHost.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2f"
-        return "amqp://\(user):\(encoded)@\(admin.host):\(admin.port)/\(vhost)"
+        components.percentEncodedUser = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
+        components.percentEncodedPassword = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
+        return components.string!
     }
 
-    /// The broker URL for `user` over TLS, trusting `authority` (the local one by default). The host
-    /// is named `localhost`: rabbitmq-c matches the host against the certificate's DNS names only.
+    /// The broker URL for `user` over TLS, trusting `authority` (the local one by default).
     func amqpsURL(user: String, authority: String? = nil) throws -> String {
         let tls = try requireTLS()
-        var components = URLComponents(string: amqpURL(user: user))!
-        components.scheme = "amqps"
-        components.host = "localhost"
-        components.port = tls.amqpsPort
-        components.queryItems = [URLQueryItem(name: "cacertfile", value: authority ?? tls.authorityFile)]
-        return components.string!
+        return tls.amqps(amqpURL(user: user), authority: authority ?? tls.authorityFile)
     }
 
     /// The database URL with `sslmode=verify-full`, trusting `authority` (the local one by default).
     func databaseURL(verifyingWith authority: String? = nil) throws -> String {
         let tls = try requireTLS()
         guard tls.postgres else { throw XCTSkip("PostgreSQL is a reused cluster without the stack's TLS settings") }
-        let plain = databaseURL.prefix { $0 != "?" }
-        return plain + "?sslmode=verify-full&sslrootcert=" + (authority ?? tls.authorityFile)
+        return tls.verifyFull(databaseURL, authority: authority ?? tls.authorityFile)
     }
 
     private func requireTLS() throws -> TLSSettings {
