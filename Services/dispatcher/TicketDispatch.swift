@@ -26,11 +26,24 @@ struct TicketDispatch: Sendable {
             runtime.logger.info("ticket needs manual dispatch", metadata: ["ticket_no": "\(ticketNo)", "reason": "\(reason.code)"])
             return try factory.sendToManual(ticketNo, reason: reason, category: ticket.category)
         case .assign(let plans):
-            var (messages, dispatched) = try factory.create(plans, for: locked, mode: "catalogue")
+            // Deadlines in a year no calendar covers cannot be set: the center dispatches once it is loaded.
+            connection.write("SAVEPOINT dispatch")
+            let created: (messages: [OutboxMessage], dispatched: [DispatchedAssignment])
+            do {
+                created = try factory.create(plans, for: locked, mode: "catalogue")
+            } catch CalendarError.yearNotCovered(let year) {
+                connection.write("ROLLBACK TO SAVEPOINT dispatch")
+                let reason = RoutingDecision.ManualReason.calendarNotCovered(year)
+                runtime.logger.warning("ticket needs manual dispatch", metadata: ["ticket_no": "\(ticketNo)", "reason": "\(reason.code)"])
+                return try factory.sendToManual(ticketNo, reason: reason, category: ticket.category)
+            }
+            connection.write("RELEASE SAVEPOINT dispatch")
+            var messages = created.messages
             try TicketHistory.record(
                 ticketNo, actor: "dispatcher", action: "dispatched",
                 detail: ["units": plans.map(\.unit).joined(separator: ","), "mode": "catalogue"], on: connection, now: now)
-            let event = TicketDispatched(eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignments: dispatched)
+            let event = TicketDispatched(
+                eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignments: created.dispatched)
             messages.append(try OutboxMessage.event(event))
             runtime.logger.info("ticket dispatched", metadata: [
                 "ticket_no": "\(ticketNo)", "units": "\(plans.map(\.unit).joined(separator: ","))",

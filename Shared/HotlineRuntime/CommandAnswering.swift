@@ -55,7 +55,12 @@ extension ServiceRuntime {
                             .invalid, "message_id is required: commands are told apart by it",
                             errors: [FieldProblem(field: "message_id", problem: "required")], unreadable: true)
                     }
-                    answer = try decide(connection, now)
+                    do {
+                        answer = try decide(connection, now)
+                    } catch let uncovered as CalendarError {
+                        // A deadline in a year no calendar covers: refused until that year is loaded.
+                        throw CommandRefused(.notAllowed, "a deadline cannot be computed: \(uncovered); load it (hotlinectl calendar load)")
+                    }
                 } catch let refused as CommandRefused {
                     connection.write("ROLLBACK TO SAVEPOINT command")
                     if refused.unreadable {

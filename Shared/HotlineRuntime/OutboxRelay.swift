@@ -99,7 +99,6 @@ public final class OutboxRelay: Service, Sendable {
 
     public func run() async throws {
         var lastPass = ContinuousClock.now - .seconds(interval)
-        var lastPurge = Date.distantPast
         var lastGauges = Date.distantPast
         await loop.run {
             try await publishCommitted()
@@ -116,10 +115,6 @@ public final class OutboxRelay: Service, Sendable {
             if Date().timeIntervalSince(lastGauges) >= gaugeInterval {
                 lastGauges = Date()
                 try await recordBacklog()
-            }
-            if clock.now().timeIntervalSince(lastPurge) > 60 {
-                lastPurge = clock.now()
-                try await purge()
             }
             if full { return .now }
             let idle = pending.withLock { $0.committed.isEmpty && $0.confirmed.isEmpty }
@@ -259,16 +254,6 @@ public final class OutboxRelay: Service, Sendable {
         Gauge(label: "hotline_outbox_backlog").record(try row?.decode("n", as: Int.self) ?? 0)
         let oldest: Date? = try row?.decodeIfPresent("oldest")
         Gauge(label: "hotline_outbox_oldest_age_seconds").record(oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
-    }
-
-    /// Deletes rows published more than a day ago and deduplication records older than two weeks.
-    private func purge() async throws {
-        let now = clock.now()
-        try await database.withConnection { connection in
-            try connection.query("DELETE FROM outbox WHERE published_at < $1", [now.addingTimeInterval(-86_400)])
-            try connection.query(
-                "DELETE FROM processed_messages WHERE processed_at < $1", [now.addingTimeInterval(-14 * 86_400)])
-        }
     }
 }
 

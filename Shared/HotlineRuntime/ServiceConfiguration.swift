@@ -40,6 +40,11 @@ public struct ServiceConfiguration: Sendable {
     public var clockOffset: Double
     /// Days of working calendar left below which `/health` warns (`HOTLINE_CALENDAR_WARNING_DAYS`).
     public var calendarWarningDays: Int
+    /// How long operational records are kept (`HOTLINE_RETENTION_<TABLE>_DAYS`), or why the settings
+    /// cannot be used (`ServiceRuntime` then refuses to start).
+    public var retention: Result<RetentionPolicy, RetentionSettingError>
+    /// Seconds between the retention purge's passes (`HOTLINE_RETENTION_INTERVAL`).
+    public var retentionInterval: Double
 
     public init(service: String, defaultHTTPPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? {
@@ -65,6 +70,8 @@ public struct ServiceConfiguration: Sendable {
         logLevel = value("HOTLINE_LOG_LEVEL") ?? "info"
         clockOffset = value("HOTLINE_CLOCK_OFFSET_SECONDS").flatMap(Double.init) ?? 0
         calendarWarningDays = max(0, int("HOTLINE_CALENDAR_WARNING_DAYS", CalendarCoverage.defaultWarningDays))
+        retention = Result { () throws(RetentionSettingError) in try RetentionPolicy(environment: environment) }
+        retentionInterval = max(1, value("HOTLINE_RETENTION_INTERVAL").flatMap(Double.init) ?? 600)
     }
 
     /// The rule profile's file.

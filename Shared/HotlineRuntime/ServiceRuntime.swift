@@ -79,9 +79,11 @@ public struct ServiceRuntime: Sendable {
         }
 
         let amqp: AMQPConfiguration
+        let retention: RetentionPolicy
         do {
             try configuration.checkServers()
             amqp = try AMQPConfiguration(url: configuration.amqpURL)
+            retention = try configuration.retention.get()
         } catch {
             refuseToStart(error)
         }
@@ -134,7 +136,12 @@ public struct ServiceRuntime: Sendable {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: health), .init(service: relay)] + services.map { .init(service: $0) },
+                services: [
+                    .init(service: health), .init(service: relay),
+                    .init(service: RecordRetention(
+                        database: database, clock: clock, policy: retention, service: service,
+                        interval: .milliseconds(Int(configuration.retentionInterval * 1000)), logger: logger)),
+                ] + services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -134,13 +134,61 @@ final class OperationsTests: XCTestCase {
         XCTAssertEqual(usual.contains("warnings"), daysLeft < 90, usual)
 
         let watchful = try ServiceProcess(
-            "survey", stack: stack, httpPort: stack.portBase + 37,
+            "survey", stack: stack, httpPort: stack.portBase + 40,
             extraEnvironment: ["HOTLINE_CALENDAR_WARNING_DAYS": String(daysLeft + 1)])
         defer { watchful.terminate() }
         try await watchful.waitUntilHealthy()
         let warned = try await HTTPProbe.body(port: watchful.httpPort, path: "/health")
         XCTAssertTrue(warned.contains(#""status":"up""#), warned)
         XCTAssertTrue(warned.contains("the working calendar ends") && warned.contains("in \(daysLeft) days"), warned)
+    }
+
+    /// Operational records older than their retention are deleted by the service that owns their
+    /// table: a dispatcher purges the runtime's invalid messages but not intake's submissions, which
+    /// an intake purges; younger rows stay.
+    func testOldOperationalRecordsArePurgedByTheirOwners() async throws {
+        let platform = try await Platform.start()
+        let stack = platform.stack
+        let database = stack.database()
+        let tag = "RET-\(UUID().uuidString.prefix(8))"
+        let now = Date()
+        try await database.withConnection { connection in
+            for (id, age) in [("\(tag)-old", 3.0), ("\(tag)-new", 0.0)] {
+                try connection.query(
+                    """
+                    INSERT INTO invalid_messages (consumer, message_id, routing_key, body, errors, received_at)
+                    VALUES ('retention-test', $1, 'x', '\\x00'::bytea, '[]'::jsonb, $2)
+                    """, [id, now.addingTimeInterval(-age * 86_400)])
+            }
+            try connection.query(
+                "INSERT INTO submissions (submission_id, outcome_type, outcome, received_at) VALUES ($1, 'ticket.accepted', '\\x00'::bytea, $2)",
+                ["\(tag)-old", now.addingTimeInterval(-400 * 86_400)])
+        }
+        func count(_ sql: String) async throws -> Int { try await database.scalar(sql, ["\(tag)-%"]) }
+        let invalid = "SELECT count(*) AS n FROM invalid_messages WHERE message_id LIKE $1"
+        let submissions = "SELECT count(*) AS n FROM submissions WHERE submission_id LIKE $1"
+        let settings = ["HOTLINE_RETENTION_INTERVAL": "1", "HOTLINE_RETENTION_INVALID_MESSAGES_DAYS": "2"]
+
+        let dispatcher = try ServiceProcess("dispatcher", stack: stack, httpPort: stack.portBase + 38, extraEnvironment: settings)
+        defer { dispatcher.terminate() }
+        try await dispatcher.waitUntilHealthy()
+        let deadline = Date().addingTimeInterval(30)
+        while try await count(invalid) > 1, Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        let invalidLeft = try await count(invalid)
+        XCTAssertEqual(invalidLeft, 1, "the invalid message older than 2 days is purged, the new one kept")
+        let metrics = try await dispatcher.metrics()
+        XCTAssertTrue(metrics.contains(#"hotline_records_purged_total{table="invalid_messages"}"#), metrics)
+        let submissionsLeft = try await count(submissions)
+        XCTAssertEqual(submissionsLeft, 1, "a dispatcher does not purge intake's submissions")
+
+        let intake = try ServiceProcess("intake", stack: stack, httpPort: stack.portBase + 39, extraEnvironment: settings)
+        defer { intake.terminate() }
+        try await intake.waitUntilHealthy()
+        let intakeDeadline = Date().addingTimeInterval(30)
+        while try await count(submissions) > 0, Date() < intakeDeadline { try await Task.sleep(for: .milliseconds(200)) }
+        let submissionsPurged = try await count(submissions)
+        XCTAssertEqual(submissionsPurged, 0, "intake purges submissions older than 365 days")
+        await database.shutdown()
     }
 
     /// A service that cannot start as configured says why and exits (78, `EX_CONFIG`) instead of
@@ -154,6 +202,7 @@ final class OperationsTests: XCTestCase {
             ("dispatcher", ["HOTLINE_AMQP_URL": "", "HOTLINE_DEPLOYMENT": "production"], "HOTLINE_AMQP_URL not set"),
             ("survey", ["HOTLINE_DATABASE_URL": "postgres://hotline:hotline@db.invalid/hotline", "HOTLINE_DEPLOYMENT": "production"],
              "without sslmode=verify-full"),
+            ("escalation-notifier", ["HOTLINE_RETENTION_PROCESSED_MESSAGES_DAYS": "1"], "HOTLINE_RETENTION_PROCESSED_MESSAGES_DAYS=1"),
         ]
         for (offset, item) in cases.enumerated() {
             let port = stack.portBase + 34 + offset

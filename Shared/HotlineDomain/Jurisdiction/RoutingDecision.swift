@@ -20,6 +20,8 @@ public enum RoutingDecision: Sendable, Hashable {
         case leadExcluded(String)
         /// Every candidate is excluded.
         case nobodyLeft
+        /// The deadlines fall in a year no loaded working calendar covers: load it, then dispatch.
+        case calendarNotCovered(Int)
 
         /// A stable code for events and reports.
         public var code: String {
@@ -31,6 +33,7 @@ public enum RoutingDecision: Sendable, Hashable {
             case .unknownStreet: return "unknown_street"
             case .leadExcluded: return "lead_excluded"
             case .nobodyLeft: return "nobody_left"
+            case .calendarNotCovered: return "calendar_not_covered"
             }
         }
 
@@ -43,6 +46,7 @@ public enum RoutingDecision: Sendable, Hashable {
             case .unknownStreet(let street): return "no street office for street \(street ?? "(none)")"
             case .leadExcluded(let code): return "the lead unit \(code) is excluded"
             case .nobodyLeft: return "every candidate unit is excluded"
+            case .calendarNotCovered(let year): return "\(CalendarError.yearNotCovered(year)): load it (hotlinectl calendar load)"
             }
         }
     }
