@@ -24,7 +24,9 @@ struct AssignmentFactory {
     }
 
     /// Stores the planned assignments and returns the unit messages and the `ticket.dispatched` entries.
-    /// `deadlines` gives each plan's deadlines (default: planned afresh from now).
+    /// `deadlines` gives each plan's deadlines (default: planned afresh from now). Every deadline is
+    /// planned before anything is written, so a plan that cannot be made (a year without calendar)
+    /// leaves nothing behind.
     func create(
         _ plans: [PlannedAssignment], for locked: LockedTicket, mode: String,
         deadlines: ((PlannedAssignment) throws -> AssignmentDeadlines)? = nil
@@ -36,10 +38,12 @@ struct AssignmentFactory {
         var messages: [OutboxMessage] = []
         var dispatched: [DispatchedAssignment] = []
         var unitAssignments = locked.assignments.map(\.unit)
-        for plan in plans {
-            let planned = try deadlines?(plan) ?? planner.plan(
+        let plannedDeadlines = try plans.map { plan in
+            try deadlines?(plan) ?? planner.plan(
                 ticket: Self.facts(ticket), dispatchedAt: now, itemWorkingDays: item?.handleWorkingDays,
                 returnAllowed: plan.returnAllowed)
+        }
+        for (plan, planned) in zip(plans, plannedDeadlines) {
             let assignmentID = Self.assignmentID(
                 ticketNo: locked.ticketNo, unit: plan.unit, earlier: unitAssignments.count { $0 == plan.unit })
             unitAssignments.append(plan.unit)

@@ -26,18 +26,16 @@ struct TicketDispatch: Sendable {
             runtime.logger.info("ticket needs manual dispatch", metadata: ["ticket_no": "\(ticketNo)", "reason": "\(reason.code)"])
             return try factory.sendToManual(ticketNo, reason: reason, category: ticket.category)
         case .assign(let plans):
-            // Deadlines in a year no calendar covers cannot be set: the center dispatches once it is loaded.
-            connection.write("SAVEPOINT dispatch")
+            // Deadlines in a year no calendar covers cannot be set (`create` then writes nothing): the
+            // center dispatches once that year is loaded.
             let created: (messages: [OutboxMessage], dispatched: [DispatchedAssignment])
             do {
                 created = try factory.create(plans, for: locked, mode: "catalogue")
             } catch CalendarError.yearNotCovered(let year) {
-                connection.write("ROLLBACK TO SAVEPOINT dispatch")
                 let reason = RoutingDecision.ManualReason.calendarNotCovered(year)
                 runtime.logger.warning("ticket needs manual dispatch", metadata: ["ticket_no": "\(ticketNo)", "reason": "\(reason.code)"])
                 return try factory.sendToManual(ticketNo, reason: reason, category: ticket.category)
             }
-            connection.write("RELEASE SAVEPOINT dispatch")
             var messages = created.messages
             try TicketHistory.record(
                 ticketNo, actor: "dispatcher", action: "dispatched",

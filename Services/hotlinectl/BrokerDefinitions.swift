@@ -12,8 +12,21 @@ import HotlineRuntime
 ///   `hotline.intake`. No client may configure anything.
 /// - Services (`svc.<name>`) declare and use the `hotline.*` resources and reply through the
 ///   default exchange.
+/// - Every queue has a length limit (`policies`), so that a client that floods or stops reading
+///   cannot fill the broker (docs/security.md "Queue limits").
 enum BrokerDefinitions {
     static let services = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey"]
+
+    /// The queues' length limits, as broker policies: name, queue pattern, limit, what a full queue
+    /// does. A unit's assignments and the services' queues refuse more (the publisher's confirm is a
+    /// nack: the outbox or the gateway publishes again later, nothing is lost); a reply queue drops
+    /// its oldest answers (each is also on `hotline.events`).
+    static let queueLimits: [(name: String, pattern: String, maxLength: Int, overflow: String)] = [
+        ("hotline-reply-queues", #"^hotline\.reply\."#, 10_000, "drop-head"),
+        ("hotline-unit-queues", #"^hotline\.unit\."#, 100_000, "reject-publish"),
+        // not the dead letters: a full dead-letter queue would drop what is dead-lettered to it
+        ("hotline-queues", #"^hotline\.(?!dead$)"#, 1_000_000, "reject-publish"),
+    ]
 
     static func users(units: [String]) -> [String] {
         HotlineTopology.clientUsers + units.map { "unit.\($0)" } + services.map { "svc.\($0)" }
@@ -89,10 +102,18 @@ enum BrokerDefinitions {
                 "hashing_algorithm": .string(BrokerPasswordHash.algorithm), "tags": "",
             ]
         }
+        // The most specific pattern wins: a queue takes the matching policy of highest priority.
+        let policies: [JSONValue] = queueLimits.enumerated().map { index, limit in
+            [
+                "vhost": host, "name": .string(limit.name), "pattern": .string(limit.pattern), "apply-to": "queues",
+                "priority": .integer(queueLimits.count - index),
+                "definition": ["max-length": .integer(limit.maxLength), "overflow": .string(limit.overflow)],
+            ]
+        }
         return [
             "users": .array(users), "vhosts": [["name": host]], "permissions": .array(permissions),
             "topic_permissions": .array(topicPermissions), "exchanges": .array(exchanges), "queues": .array(queues),
-            "bindings": .array(bindings),
+            "bindings": .array(bindings), "policies": .array(policies),
         ]
     }
 }

@@ -215,8 +215,9 @@ final class OperationsTests: XCTestCase {
     }
 
     /// The broker definitions carry salted password hashes only, in a file only its owner reads, for
-    /// the virtual host `HOTLINE_AMQP_URL` names unless `--vhost` says otherwise. (Every other
-    /// integration test logs in with passwords whose hashes these definitions imported.)
+    /// the virtual host `HOTLINE_AMQP_URL` names unless `--vhost` says otherwise, and every queue's
+    /// length limit but the dead letters'. (Every other integration test logs in with passwords whose
+    /// hashes these definitions imported.)
     func testBrokerDefinitionsHoldNoPasswordAndOnlyTheirOwnerReadsThem() async throws {
         let stack = try TestStack.fromEnvironment()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("defs-\(UUID().uuidString)")
@@ -243,6 +244,21 @@ final class OperationsTests: XCTestCase {
         let vhost = try AMQPConfiguration(url: stack.adminAMQPURL).virtualHost
         let permissions = document["permissions"] as? [[String: Any]] ?? []
         XCTAssertTrue(!permissions.isEmpty && permissions.allSatisfy { $0["vhost"] as? String == vhost }, "\(vhost)")
+        let policies = document["policies"] as? [[String: Any]] ?? []
+        XCTAssertEqual(policies.count, 3)
+
+        // The queue limits the test stack imported (deploy/local/platform.sh) apply to the queues.
+        let listing = try stack.rabbitmqctl("-q", "list_queues", "-p", vhost, "name", "policy")
+        var policyOf: [String: String] = [:]
+        for line in listing.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).map(String.init)
+            if let name = fields.first { policyOf[name] = fields.count > 1 ? fields[1] : "" }
+        }
+        XCTAssertEqual(policyOf["hotline.unit.CG"], "hotline-unit-queues")
+        XCTAssertEqual(policyOf["hotline.reply.center"], "hotline-reply-queues")
+        XCTAssertEqual(policyOf["hotline.intake.submissions"], "hotline-queues")
+        XCTAssertEqual(policyOf["hotline.dispatcher.commands"], "hotline-queues")
+        XCTAssertEqual(policyOf["hotline.dead"], "", "dead letters have no limit")
     }
 
     func testLogsAreJSONLinesWithoutPersonalData() async throws {
