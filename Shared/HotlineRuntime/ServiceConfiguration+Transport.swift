@@ -1,5 +1,6 @@
 import Foundation
 import HotlineMessaging
+import HotlineStorage
 
 extension ServiceConfiguration {
     /// Throws when, in production, a server on another host would be reached without TLS that
@@ -20,10 +21,11 @@ extension ServiceConfiguration {
                     throw ConfigurationError("HOTLINE_AMQP_URL sets verify=verify_none for \(broker.host): the broker's certificate must be verified")
                 }
             case .database:
-                let (hosts, sslMode) = Self.postgresTarget(databaseURL)
-                let remote = hosts.filter { !Self.isLocal($0) }
+                let settings = try ConnectionSettings.parse(databaseURL)
+                let hosts = (settings["host"] ?? settings["hostaddr"] ?? "").split(separator: ",", omittingEmptySubsequences: false)
+                let remote = hosts.map(String.init).filter { !Self.isLocal($0) }
                 guard !remote.isEmpty else { continue }
-                guard (sslMode ?? postgresSSLMode) == "verify-full" else {
+                guard (settings["sslmode"] ?? postgresSSLMode) == "verify-full" else {
                     throw ConfigurationError(
                         "HOTLINE_DATABASE_URL reaches \(remote.joined(separator: ", ")) without sslmode=verify-full: add sslmode=verify-full&sslrootcert= naming the authority that signed the server's certificate")
                 }
@@ -35,35 +37,5 @@ extension ServiceConfiguration {
     static func isLocal(_ host: String) -> Bool {
         host.isEmpty || host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
             || host.hasPrefix("/")
-    }
-
-    /// The hosts and `sslmode` of a libpq connection string: a `postgres://` URL (several hosts
-    /// separated by commas) or `key=value` pairs.
-    static func postgresTarget(_ connection: String) -> (hosts: [String], sslMode: String?) {
-        var hosts: [String] = []
-        var sslMode: String?
-        if let scheme = connection.range(of: "://"), connection.hasPrefix("postgres") {
-            var rest = connection[scheme.upperBound...]
-            let query = rest.firstIndex(of: "?").map { rest[rest.index(after: $0)...] } ?? ""
-            rest = rest.prefix { $0 != "/" && $0 != "?" }
-            if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-            for host in rest.split(separator: ",") {
-                let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.prefix { $0 != ":" })
-                hosts.append(name.removingPercentEncoding ?? name)
-            }
-            for pair in query.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2, parts[0] == "sslmode" { sslMode = parts[1] }
-                if parts.count == 2, parts[0] == "host" { hosts = (parts[1].removingPercentEncoding ?? parts[1]).split(separator: ",").map(String.init) }
-            }
-        } else {
-            for pair in connection.split(separator: " ") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { continue }
-                if parts[0] == "host" || parts[0] == "hostaddr" { hosts += parts[1].split(separator: ",").map(String.init) }
-                if parts[0] == "sslmode" { sslMode = parts[1] }
-            }
-        }
-        return (hosts.isEmpty ? [""] : hosts, sslMode)
     }
 }

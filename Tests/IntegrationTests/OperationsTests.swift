@@ -165,6 +165,16 @@ final class OperationsTests: XCTestCase {
                 ["\(tag)-old", now.addingTimeInterval(-400 * 86_400)])
         }
         func count(_ sql: String) async throws -> Int { try await database.scalar(sql, ["\(tag)-%"]) }
+        /// The count once it is `expected`, or after 30 s.
+        func settled(_ sql: String, at expected: Int) async throws -> Int {
+            let deadline = Date().addingTimeInterval(30)
+            var now = try await count(sql)
+            while now != expected, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                now = try await count(sql)
+            }
+            return now
+        }
         let invalid = "SELECT count(*) AS n FROM invalid_messages WHERE message_id LIKE $1"
         let submissions = "SELECT count(*) AS n FROM submissions WHERE submission_id LIKE $1"
         let settings = ["HOTLINE_RETENTION_INTERVAL": "1", "HOTLINE_RETENTION_INVALID_MESSAGES_DAYS": "2"]
@@ -172,9 +182,7 @@ final class OperationsTests: XCTestCase {
         let dispatcher = try ServiceProcess("dispatcher", stack: stack, httpPort: stack.portBase + 38, extraEnvironment: settings)
         defer { dispatcher.terminate() }
         try await dispatcher.waitUntilHealthy()
-        let deadline = Date().addingTimeInterval(30)
-        while try await count(invalid) > 1, Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
-        let invalidLeft = try await count(invalid)
+        let invalidLeft = try await settled(invalid, at: 1)
         XCTAssertEqual(invalidLeft, 1, "the invalid message older than 2 days is purged, the new one kept")
         let metrics = try await dispatcher.metrics()
         XCTAssertTrue(metrics.contains(#"hotline_records_purged_total{table="invalid_messages"}"#), metrics)
@@ -184,9 +192,7 @@ final class OperationsTests: XCTestCase {
         let intake = try ServiceProcess("intake", stack: stack, httpPort: stack.portBase + 39, extraEnvironment: settings)
         defer { intake.terminate() }
         try await intake.waitUntilHealthy()
-        let intakeDeadline = Date().addingTimeInterval(30)
-        while try await count(submissions) > 0, Date() < intakeDeadline { try await Task.sleep(for: .milliseconds(200)) }
-        let submissionsPurged = try await count(submissions)
+        let submissionsPurged = try await settled(submissions, at: 0)
         XCTAssertEqual(submissionsPurged, 0, "intake purges submissions older than 365 days")
         await database.shutdown()
     }
