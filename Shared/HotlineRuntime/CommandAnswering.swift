@@ -57,9 +57,11 @@ extension ServiceRuntime {
                     }
                     do {
                         answer = try decide(connection, now)
-                    } catch let uncovered as CalendarError {
+                    } catch CalendarError.yearNotCovered(let year) {
                         // A deadline in a year no calendar covers: refused until that year is loaded.
-                        throw CommandRefused(.notAllowed, "a deadline cannot be computed: \(uncovered); load it (hotlinectl calendar load)")
+                        throw CommandRefused(
+                            .notAllowed,
+                            "a deadline cannot be computed: \(CalendarError.yearNotCovered(year)); load it (hotlinectl calendar load)")
                     }
                 } catch let refused as CommandRefused {
                     connection.write("ROLLBACK TO SAVEPOINT command")

@@ -17,6 +17,8 @@
 #   HOTLINE_TLS_CA_FILE     .local/tls/ca.pem (absolute): the authority of the servers' TLS certificates
 #   HOTLINE_AMQPS_PORT      the broker's AMQP-over-TLS port (5671)
 #   HOTLINE_PG_TLS          1 when PostgreSQL is ours and serves TLS (a reused Debian cluster may not)
+# The integration tests connect over TLS (amqps://, sslmode=verify-full) whenever these are given, every
+# service and client they start included; HOTLINE_TEST_TLS=0 runs them over plain loopback connections.
 set -euo pipefail
 
 # shellcheck source=deploy/local/lib.sh
