@@ -31,7 +31,7 @@ struct InvalidCommand: AsyncParsableCommand {
                         try connection.query(
                             """
                             SELECT id, consumer, message_id, type, user_id, routing_key, received_at,
-                                   coalesce(body_size, octet_length(body)) AS size, body_sha256, errors::text AS errors
+                                   body_size AS size, body_sha256, errors::text AS errors
                             FROM invalid_messages ORDER BY received_at DESC, id DESC LIMIT $1
                             """, [limit]
                         ).map(InvalidSummary.init)
@@ -69,7 +69,7 @@ struct InvalidCommand: AsyncParsableCommand {
                         guard let row = try connection.query(
                             """
                             SELECT id, consumer, message_id, type, user_id, routing_key, received_at,
-                                   coalesce(body_size, octet_length(body)) AS size, body_sha256, errors::text AS errors, body
+                                   body_size AS size, body_sha256, errors::text AS errors, body
                             FROM invalid_messages WHERE id = $1
                             """, [id]
                         ).first else { return nil }

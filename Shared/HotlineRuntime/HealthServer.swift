@@ -4,11 +4,13 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 
-/// `/health` (`HealthCheck`: database answering, broker connected) and `/metrics` (Prometheus text)
-/// on the service's address (`HOTLINE_HTTP_HOST`, loopback unless set) and port.
+/// `/health` (`HealthCheck`: database answering, broker connected) and `/metrics` (Prometheus text,
+/// after `refreshGauges` brings the gauges computed on demand up to date) on the service's address
+/// (`HOTLINE_HTTP_HOST`, loopback unless set) and port.
 public enum HealthServer {
     public static func make(
-        host: String, port: Int, registry: PrometheusCollectorRegistry, logger: Logger, check: HealthCheck
+        host: String, port: Int, registry: PrometheusCollectorRegistry, logger: Logger, check: HealthCheck,
+        refreshGauges: @escaping @Sendable () async -> Void
     ) -> some Service {
         let router = Router()
         router.get("/health") { _, _ -> Response in
@@ -25,7 +27,7 @@ public enum HealthServer {
                 body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/metrics") { _, _ -> Response in
-            _ = await check.results()  // refreshes the gauges the check records
+            await refreshGauges()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

@@ -114,19 +114,24 @@ public struct ServiceRuntime: Sendable {
         let services = try await build(runtime)
         let consumers = runtime.consumers
         let reference = runtime.reference
+        // How far the working calendar reaches from today, by the data last read (no database work),
+        // recorded as `hotline_calendar_days_left`.
+        let calendarCoverage: @Sendable () async -> CalendarCoverage? = { [clock] in
+            guard let calendar = await reference.latest?.calendar else { return nil }
+            let coverage = CalendarCoverage(calendar: calendar, today: CalendarDate(clock.now(), in: calendar.timeZone))
+            Gauge(label: "hotline_calendar_days_left").record(coverage.daysLeft)
+            return coverage
+        }
         let health = HealthServer.make(
             host: configuration.httpHost, port: configuration.httpPort, registry: registry, logger: logger,
-            check: HealthCheck { [clock, warningDays = configuration.calendarWarningDays] in
-                var report = HealthReport(parts: [
-                    "database": await database.ping(), "broker": consumers.allConnected, "reference": reference.isAvailable,
-                ])
-                if let calendar = await reference.latest?.calendar {
-                    let coverage = CalendarCoverage(calendar: calendar, today: CalendarDate(clock.now(), in: calendar.timeZone))
-                    Gauge(label: "hotline_calendar_days_left").record(coverage.daysLeft)
-                    if let warning = coverage.warning(warningDays: warningDays) { report.warnings.append(warning) }
-                }
-                return report
-            })
+            check: HealthCheck { [warningDays = configuration.calendarWarningDays] in
+                HealthReport(
+                    parts: [
+                        "database": await database.ping(), "broker": consumers.allConnected, "reference": reference.isAvailable,
+                    ],
+                    warnings: [await calendarCoverage()?.warning(warningDays: warningDays)].compactMap { $0 })
+            },
+            refreshGauges: { _ = await calendarCoverage() })
         logger.info("starting", metadata: [
             "amqp": "\(AMQPConfiguration.redact(configuration.amqpURL))", "profile": "\(configuration.profile)",
             "batch": "\(configuration.batchSize)", "prefetch": "\(configuration.prefetch)",

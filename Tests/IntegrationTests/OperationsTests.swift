@@ -215,7 +215,7 @@ final class OperationsTests: XCTestCase {
             let process = try ServiceProcess(item.service, stack: stack, httpPort: port, extraEnvironment: item.environment)
             let exit = await process.exitCode(within: 30)
             XCTAssertEqual(exit, 78, item.says)
-            let log = try String(contentsOfFile: stack.repoRoot + "/.local/logs/test-\(item.service)-\(port).log", encoding: .utf8)
+            let log = process.log
             XCTAssertTrue(log.contains("cannot start") && log.contains(item.says), log)
         }
     }
@@ -312,7 +312,8 @@ final class OperationsTests: XCTestCase {
         await gateway.close()
         await events.close(deleting: true, stack: stack)
 
-        let log = try await Self.log(of: "intake", port: port, once: invalid, stack: stack)
+        await intake.waitForLog(containing: invalid, timeout: 10)
+        let log = intake.log
         XCTAssertTrue(log.contains(valid), "the handled message is logged with its message_id")
         XCTAssertFalse(log.contains(phone), "a phone number in the logs")
         XCTAssertFalse(log.contains(name), "a citizen's name in the logs")
@@ -325,25 +326,11 @@ final class OperationsTests: XCTestCase {
         }
         // The dispatcher's handling of the accepted ticket (its event) names neither.
         let acceptedEvent = try XCTUnwrap(accepted.first?.string("event_id"))
-        let dispatcherText = try await Self.log(of: "dispatcher", port: dispatcherPort, once: acceptedEvent, stack: stack)
+        await dispatcher.waitForLog(containing: acceptedEvent, timeout: 10)
+        let dispatcherText = dispatcher.log
         XCTAssertFalse(dispatcherText.contains(phone))
         XCTAssertFalse(dispatcherText.contains(name))
         XCTAssertFalse(ticketNo.isEmpty)
-    }
-
-    /// The log of the test service `name` on `port`, once it holds `text`; fails after 10 s.
-    static func log(of name: String, port: Int, once text: String, stack: TestStack) async throws -> String {
-        let path = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs/test-\(name)-\(port).log").path
-        let deadline = Date().addingTimeInterval(10)
-        while true {
-            let log = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            if log.contains(text) { return log }
-            guard Date() < deadline else {
-                XCTFail("\(path) does not mention \(text) after 10 s")
-                return log
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
     }
 
     func testDeadLettersCanBeListedShownAndRequeued() async throws {
@@ -475,9 +462,7 @@ final class OperationsTests: XCTestCase {
         let dead = try XCTUnwrap(entry, "the poison message is in hotline.dead")
         XCTAssertEqual(dead["queue"] as? String, "hotline.survey.events")
         XCTAssertEqual(dead["reason"] as? String, "delivery_limit")
-        let log = (try? String(
-            contentsOfFile: URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs/test-survey-\(port).log").path,
-            encoding: .utf8)) ?? ""
+        let log = broken.log
         XCTAssertTrue(log.contains("delivery limit reached") && log.contains(messageID))
     }
 
