@@ -86,10 +86,6 @@ struct AssignmentFactory {
         let event = TicketDispatchManual(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, reason: reason.code, category: category)
         let message = try OutboxMessage.event(event)
-        var queued = message
-        queued.exchange = ""
-        queued.routingKey = HotlineTopology.manualDispatchQueue
-        queued.mandatory = true
-        return [message, queued]
+        return [message, message.addressed(to: HotlineTopology.manualDispatchQueue)]
     }
 }

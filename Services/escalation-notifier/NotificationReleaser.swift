@@ -40,10 +40,11 @@ final class NotificationReleaser: Service, Sendable {
     func releaseOnce() async throws -> Int {
         let clock = runtime.clock
         let limit = settings.batchSize
+        let publisher = runtime.relay.service
         let count = try await runtime.database.transaction { connection -> Int in
             let now = clock.now()
             let messages = try NotificationStore.releaseDue(limit: limit, now: now, on: connection)
-            try Outbox.enqueue(messages, on: connection, now: now)
+            try Outbox.enqueue(messages, by: publisher, on: connection, now: now)
             return messages.count
         }
         if count > 0 {
@@ -62,9 +63,10 @@ final class NotificationReleaser: Service, Sendable {
         let clock = runtime.clock
         let worker = self.worker
         let rules = reference.profile.cards
+        let publisher = runtime.relay.service
         let result = try await runtime.database.transaction { connection in
             try QuarterCardStore.computeEndedQuarterOnce(
-                rules: rules, calendar: calendar, now: clock.now(), by: worker, on: connection)
+                rules: rules, calendar: calendar, now: clock.now(), by: worker, publisher: publisher, on: connection)
         }
         quarterDone.withLock { $0 = ended }
         if let result {

@@ -122,9 +122,11 @@ enum QuarterCardStore {
     }
 
     /// At a quarter's end, once across all copies: when the quarter before `now`'s has no
-    /// `card_runs` row, claims it and computes it. Returns the result when this call computed it.
+    /// `card_runs` row, claims it and computes it (its messages written for `publisher`'s relays).
+    /// Returns the result when this call computed it.
     static func computeEndedQuarterOnce(
-        rules: CardRules, calendar: WorkingCalendar, now: Date, by: String, on connection: PostgresConnection
+        rules: CardRules, calendar: WorkingCalendar, now: Date, by: String, publisher: String,
+        on connection: PostgresConnection
     ) throws -> Result? {
         let ended = Quarter(containing: calendar.localDate(of: now)).previous
         let claimed = try connection.query(
@@ -132,7 +134,7 @@ enum QuarterCardStore {
             [ended.description, now, by])
         guard !claimed.isEmpty else { return nil }
         let result = try compute(ended, rules: rules, calendar: calendar, now: now, on: connection)
-        try Outbox.enqueue(result.messages, on: connection, now: now)
+        try Outbox.enqueue(result.messages, by: publisher, on: connection, now: now)
         return result
     }
 }

@@ -10,13 +10,12 @@ import HotlineRuntime
 ///   `unit.*` keys on `hotline.commands`; the center (`center`) publishes `center.*` and reads the
 ///   manual-dispatch queue; the survey channel publishes `survey.*`; gateways publish only to
 ///   `hotline.intake`. No client may configure anything.
-/// - Services (`svc.<name>`) declare and use the `hotline.*` resources and reply through the
-///   default exchange.
+/// - Services (`svc.<name>`) declare, bind and read only their own queues, publish only their own
+///   event types on `hotline.events` and otherwise only to the exchanges their `ServiceAccount`
+///   names (outcomes to reply queues through `hotline.direct`, never the default exchange).
 /// - Every queue has a length limit (`policies`), so that a client that floods or stops reading
 ///   cannot fill the broker (docs/security.md "Queue limits").
 enum BrokerDefinitions {
-    static let services = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey"]
-
     /// The queues' length limits, as broker policies: name, queue pattern, limit, what a full queue
     /// does. A unit's assignments and the services' queues refuse more (the publisher's confirm is a
     /// nack: the outbox or the gateway publishes again later, nothing is lost); a reply queue drops
@@ -29,7 +28,7 @@ enum BrokerDefinitions {
     ]
 
     static func users(units: [String]) -> [String] {
-        HotlineTopology.clientUsers + units.map { "unit.\($0)" } + services.map { "svc.\($0)" }
+        HotlineTopology.clientUsers + units.map { "unit.\($0)" } + ServiceAccount.all.map(\.user)
     }
 
     static func document(units: [String], passwords: [String: String], vhost: String) -> JSONValue {
@@ -61,8 +60,20 @@ enum BrokerDefinitions {
             permit(user, write: "^hotline\\.commands$", read: "^(\(own)|\(reply(user)))$")
             topic(user, exchange: Exchange.commands, write: "^unit\\.")
         }
-        for service in services {
-            permit("svc.\(service)", configure: "^hotline\\.", write: "^(hotline\\..*|amq\\.default)$", read: "^hotline\\.")
+        func anyOf(_ names: [String]) -> String {
+            "^(" + names.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + ")$"
+        }
+        for account in ServiceAccount.all {
+            let queues = account.topology.queues.map(\.name)
+            let sources = Set(account.topology.bindings.map(\.exchange)).sorted()
+            permit(
+                account.user, configure: anyOf(queues), write: anyOf(queues + [Exchange.events] + account.exchanges),
+                read: anyOf(queues + sources))
+            topic(account.user, exchange: Exchange.events, write: anyOf(account.events.map(\.rawValue)))
+            if account.exchanges.contains(Exchange.notifications) {
+                let channels = HotlineTopology.notificationQueues.keys.sorted()
+                topic(account.user, exchange: Exchange.notifications, write: "^(" + channels.joined(separator: "|") + ")\\.")
+            }
         }
 
         var topology = HotlineTopology.core

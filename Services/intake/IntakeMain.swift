@@ -10,7 +10,7 @@ enum IntakeMain {
                 runtime: runtime, reference: runtime.reference,
                 numbers: TicketNumbers(databaseURL: runtime.configuration.databaseURL, blockSize: block))
             return [
-                runtime.consumer(queue: HotlineTopology.submissionsQueue, topology: HotlineTopology.core) { delivery in
+                runtime.consumer(queue: HotlineTopology.submissionsQueue, topology: HotlineTopology.submissions) { delivery in
                     await intake.handle(delivery)
                 },
             ]

@@ -58,8 +58,9 @@ final class TimerPoller: Service, Sendable {
         let clock = runtime.clock
         let batch = settings.batchSize
         let firedBy = self.firedBy
+        let publisher = runtime.relay.service
         let result = try await runtime.database.transaction { connection in
-            try TimerStore.fireDue(limit: batch, firedBy: firedBy, on: connection, now: clock.now())
+            try TimerStore.fireDue(limit: batch, firedBy: firedBy, publisher: publisher, on: connection, now: clock.now())
         }
         for (type, count) in result.fired {
             Counter(label: "hotline_sla_timers_fired_total", dimensions: [("type", type)]).increment(by: count)

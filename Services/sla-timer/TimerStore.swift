@@ -109,7 +109,7 @@ enum TimerStore {
     /// whose assignment moved on), arms each fired timer's next firing, and writes their events to
     /// the outbox.
     static func fireDue(
-        limit: Int, firedBy: String, on connection: PostgresConnection, now: Date
+        limit: Int, firedBy: String, publisher: String, on connection: PostgresConnection, now: Date
     ) throws -> FireResult {
         let rows = try connection.query(
             """
@@ -164,7 +164,7 @@ enum TimerStore {
         }
         firings.write(firedBy: firedBy, on: connection, now: now)
         result.dropped = firings.dropped.count
-        try Outbox.enqueue(events, on: connection, now: now)
+        try Outbox.enqueue(events, by: publisher, on: connection, now: now)
         return result
     }
 

@@ -47,6 +47,7 @@ final class SurveyExpiry: Service, Sendable {
         let clock = runtime.clock
         let batch = batchSize
         let logger = runtime.logger
+        let publisher = runtime.relay.service
         let (count, published) = try await runtime.database.transaction { connection -> (Int, Int) in
             let now = clock.now()
             let due = try connection.query(
@@ -78,7 +79,7 @@ final class SurveyExpiry: Service, Sendable {
                 }
                 logger.info("survey expired", metadata: ["survey_id": "\(survey.surveyID)"])
             }
-            try Outbox.enqueue(messages, on: connection, now: now)
+            try Outbox.enqueue(messages, by: publisher, on: connection, now: now)
             return (due.count, messages.count)
         }
         if count > 0 {

@@ -30,21 +30,33 @@ public enum HotlineTopology {
         .init(Exchange.events, type: "topic"),
         .init(Exchange.assignments, type: "direct"),
         .init(Exchange.notifications, type: "topic"),
+        .init(Exchange.direct, type: "direct"),
         .init(Exchange.deadLetters, type: "topic"),
     ]
 
     /// The client users that get a reply queue besides the units.
     public static let clientUsers = ["gateway", "center", "survey"]
 
+    /// The submissions queue intake consumes, bound to `hotline.intake`.
+    public static var submissions: AMQPTopology {
+        AMQPTopology(
+            exchanges: [], queues: [.init(submissionsQueue, arguments: queueArguments)],
+            bindings: [.init(queue: submissionsQueue, exchange: Exchange.intake, routingKey: "ticket.submit")])
+    }
+
+    /// A queue the platform addresses by name through `hotline.direct` (routing key = the queue's name).
+    static func direct(_ queue: String) -> AMQPTopology.Binding {
+        .init(queue: queue, exchange: Exchange.direct, routingKey: queue)
+    }
+
     /// Exchanges and the contract's fixed queues.
     public static var core: AMQPTopology {
-        var queues: [AMQPTopology.Queue] = [
-            .init(submissionsQueue, arguments: queueArguments),
+        var queues: [AMQPTopology.Queue] = submissions.queues + [
             .init(manualDispatchQueue, arguments: queueArguments),
             .init(deadQueue, arguments: ["x-queue-type": .string("quorum")]),
         ]
-        var bindings: [AMQPTopology.Binding] = [
-            .init(queue: submissionsQueue, exchange: Exchange.intake, routingKey: "ticket.submit"),
+        var bindings: [AMQPTopology.Binding] = submissions.bindings + [
+            direct(manualDispatchQueue),
             .init(queue: deadQueue, exchange: Exchange.deadLetters, routingKey: "#"),
         ]
         for (channel, queue) in notificationQueues.sorted(by: { $0.key < $1.key }) {
@@ -53,10 +65,10 @@ public enum HotlineTopology {
         }
         for user in clientUsers {
             queues.append(.init(replyQueue(user), arguments: queueArguments))
+            bindings.append(direct(replyQueue(user)))
         }
         for queue in ServiceQueue.all {
-            let own = serviceQueue(service: queue.service, purpose: queue.purpose, exchange: queue.exchange,
-                                   routingKeys: queue.routingKeys).topology
+            let own = queue.topology
             queues += own.queues
             bindings += own.bindings
         }
@@ -68,7 +80,10 @@ public enum HotlineTopology {
         AMQPTopology(
             exchanges: exchanges,
             queues: [.init(unitQueue(code), arguments: queueArguments), .init(replyQueue("unit.\(code)"), arguments: queueArguments)],
-            bindings: [.init(queue: unitQueue(code), exchange: Exchange.assignments, routingKey: code)])
+            bindings: [
+                .init(queue: unitQueue(code), exchange: Exchange.assignments, routingKey: code),
+                direct(replyQueue("unit.\(code)")),
+            ])
     }
 
     /// A service's private queue bound to `exchange` with the given routing keys.
@@ -77,7 +92,7 @@ public enum HotlineTopology {
     ) -> (queue: String, topology: AMQPTopology) {
         let queue = serviceQueue(service, purpose)
         return (queue, AMQPTopology(
-            exchanges: exchanges, queues: [.init(queue, arguments: queueArguments)],
+            exchanges: [], queues: [.init(queue, arguments: queueArguments)],
             bindings: routingKeys.map { .init(queue: queue, exchange: exchange, routingKey: $0) }))
     }
 }

@@ -138,9 +138,9 @@ public final class MessageBatch: Sendable {
             let excluded = Set(failed.keys)
             do {
                 let clock = runtime.clock
-                let lease = runtime.relay.lease
+                let relay = runtime.relay
                 let applied = try await runtime.database.transaction { connection in
-                    try apply(works, excluding: excluded, marking: marks, on: connection, clock: clock, lease: lease)
+                    try apply(works, excluding: excluded, marking: marks, on: connection, clock: clock, relay: relay)
                 }
                 runtime.relay.publishCommitted(applied.rows)
                 return works.indices.map { index in
@@ -199,7 +199,7 @@ public final class MessageBatch: Sendable {
 
     private static func apply(
         _ works: [Work], excluding excluded: Set<Int>, marking marks: [Int64], on connection: PostgresConnection,
-        clock: any ServiceClock, lease: TimeInterval
+        clock: any ServiceClock, relay: OutboxRelay
     ) throws -> (results: [Result], rows: [(Int64, OutboxMessage)]) {
         let now = clock.now()
         if !marks.isEmpty { try OutboxRelay.markPublished(marks, on: connection, now: now) }
@@ -243,7 +243,8 @@ public final class MessageBatch: Sendable {
             }
         }
         connection.tag = nil
-        let ids = try Outbox.enqueue(messages, on: connection, now: now, availableAt: now.addingTimeInterval(lease))
+        let ids = try Outbox.enqueue(
+            messages, by: relay.service, on: connection, now: now, availableAt: now.addingTimeInterval(relay.lease))
         return (results, Array(zip(ids, messages)))
     }
 }

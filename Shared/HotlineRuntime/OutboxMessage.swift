@@ -52,13 +52,20 @@ public struct OutboxMessage: Sendable, Equatable {
             body: body)
     }
 
-    /// The same message addressed to a client's `reply_to` queue (default exchange, not mandatory:
+    /// The same message addressed to a client's `reply_to` queue (`hotline.direct`, not mandatory:
     /// a client that is gone does not block the relay).
     public func reply(to queue: String) -> OutboxMessage {
-        var copy = self
-        copy.exchange = ""
-        copy.routingKey = queue
+        var copy = addressed(to: queue)
         copy.mandatory = false
+        return copy
+    }
+
+    /// The same message addressed to one queue by its name (`hotline.direct`), mandatory.
+    public func addressed(to queue: String) -> OutboxMessage {
+        var copy = self
+        copy.exchange = Exchange.direct
+        copy.routingKey = queue
+        copy.mandatory = true
         return copy
     }
 }

@@ -20,6 +20,9 @@ import Synchronization
 ///   lease ran out. A pass claims with `FOR UPDATE SKIP LOCKED` by pushing `available_at` a lease
 ///   forward, so any number of relays in any number of processes share the table.
 ///
+/// A relay publishes only the rows of its own service (`publisher`), which its service's broker user
+/// may publish (docs/security.md "Least privilege"); rows written before that column are anybody's.
+///
 /// A row is published again only when its mark was lost (a crash between the confirm and the
 /// mark); consumers deduplicate by `message_id`.
 public final class OutboxRelay: Service, Sendable {
@@ -32,6 +35,8 @@ public final class OutboxRelay: Service, Sendable {
         var passRequested = false
     }
 
+    /// The service whose rows this relay publishes.
+    public let service: String
     private let database: Database
     private let publisher: AMQPPublisher
     private let clock: any ServiceClock
@@ -48,9 +53,10 @@ public final class OutboxRelay: Service, Sendable {
     private let pending = Mutex(Pending())
 
     public init(
-        database: Database, publisher: AMQPPublisher, clock: any ServiceClock, batchSize: Int,
+        service: String, database: Database, publisher: AMQPPublisher, clock: any ServiceClock, batchSize: Int,
         idleInterval: Double, logger: Logger
     ) {
+        self.service = service
         self.database = database
         self.publisher = publisher
         self.clock = clock
@@ -158,17 +164,19 @@ public final class OutboxRelay: Service, Sendable {
         let now = clock.now()
         let claimUntil = now.addingTimeInterval(lease)
         let batchSize = self.batchSize
+        let service = self.service
         // Each statement of a pass stands alone (autocommit): a claim or a mark lost in a crash only
         // means rows published again once the claim runs out, which consumers deduplicate.
         let rows = try await database.withConnection { connection in
             try connection.query(
                 """
                 UPDATE outbox SET available_at = $2, attempts = attempts + 1
-                WHERE id IN (SELECT id FROM outbox WHERE published_at IS NULL AND available_at <= $1
+                WHERE id IN (SELECT id FROM outbox
+                             WHERE published_at IS NULL AND available_at <= $1 AND (publisher = $4 OR publisher IS NULL)
                              ORDER BY available_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
                 RETURNING id, exchange, routing_key, message_id, type, correlation_id, mandatory, body,
                           created_at, attempts
-                """, [now, claimUntil, batchSize])
+                """, [now, claimUntil, batchSize, service])
         }
         guard !rows.isEmpty else { return 0 }
         var claimed: [(Int64, OutboxMessage, Int, Date)] = []
@@ -244,12 +252,17 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Unpublished rows and the age of the oldest (from the partial index `outbox_pending`).
+    /// This service's unpublished rows and the age of the oldest (from the partial index
+    /// `outbox_pending`).
     private func recordBacklog() async throws {
         let now = clock.now()
+        let service = self.service
         let row = try await database.withConnection { connection in
             try connection.query(
-                "SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE published_at IS NULL").first
+                """
+                SELECT count(*) AS n, min(created_at) AS oldest FROM outbox
+                WHERE published_at IS NULL AND (publisher = $1 OR publisher IS NULL)
+                """, [service]).first
         }
         Gauge(label: "hotline_outbox_backlog").record(try row?.decode("n", as: Int.self) ?? 0)
         let oldest: Date? = try row?.decodeIfPresent("oldest")

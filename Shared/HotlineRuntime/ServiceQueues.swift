@@ -58,10 +58,11 @@ public struct ServiceQueue: Sendable {
 }
 
 extension ServiceRuntime {
-    /// A consumer of one of the services' own queues.
+    /// A consumer of one of the services' own queues, which it declares and binds on every connect (the
+    /// exchanges are the broker set-up's: a service user may not declare them).
     public func consumer(
         of queue: ServiceQueue, handler: @escaping @Sendable (Delivery) async -> Disposition
     ) -> ConsumerService {
-        consumer(queue: queue.name, topology: HotlineTopology.core + queue.topology, handler: handler)
+        consumer(queue: queue.name, topology: queue.topology, handler: handler)
     }
 }

@@ -92,7 +92,7 @@ public struct ServiceRuntime: Sendable {
             size: configuration.databaseConnections, logger: logger)
         let publisher = AMQPPublisher(configuration: amqp, logger: logger)
         let relay = OutboxRelay(
-            database: database, publisher: publisher, clock: clock, batchSize: configuration.relayBatch,
+            service: service, database: database, publisher: publisher, clock: clock, batchSize: configuration.relayBatch,
             idleInterval: configuration.relayInterval, logger: logger)
         let runtime = ServiceRuntime(
             configuration: configuration, amqp: amqp, clock: clock, logger: logger, database: database,

@@ -22,7 +22,7 @@ final class MessageBatchTests: XCTestCase {
             database = stack.database()
             let publisher = AMQPPublisher(configuration: amqp, logger: TestStack.logger)
             let relay = OutboxRelay(
-                database: database, publisher: publisher, clock: SystemClock(), batchSize: 500, idleInterval: 0.05,
+                service: "batch-test", database: database, publisher: publisher, clock: SystemClock(), batchSize: 500, idleInterval: 0.05,
                 logger: TestStack.logger)
             runtime = ServiceRuntime(
                 configuration: ServiceConfiguration(service: "batch-test", defaultHTTPPort: 0, environment: [:]),
@@ -147,6 +147,45 @@ final class MessageBatchTests: XCTestCase {
             ).map { try $0.decode("message_id", as: String.self) }
         }
         XCTAssertEqual(recorded, [ids[0], ids[0], ids[2], ids[2]], "the others' claims and writes are committed")
+        await harness.stop()
+    }
+
+    /// A relay publishes its own service's rows and rows older than the `publisher` column, never
+    /// another service's (whose broker user may publish what this one's may not).
+    func testTheRelayPublishesOnlyItsOwnServicesRows() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let routingKey = "test.relay.\(UUID().uuidString.prefix(8))"
+        let observer = Observer.bound(to: Exchange.events, routingKeys: [routingKey], stack: stack)
+        await observer.waitUntilConnected()
+        let messages = ["own", "foreign", "legacy"].map { name in
+            OutboxMessage(
+                exchange: Exchange.events, routingKey: routingKey, messageID: "\(routingKey)-\(name)", type: routingKey,
+                mandatory: false, body: Data("{}".utf8))
+        }
+        let database = stack.database()
+        let (foreign, legacy) = try await database.transaction { connection -> (Int64, Int64) in
+            let now = Date()
+            try Outbox.enqueue([messages[0]], by: "batch-test", on: connection, now: now)
+            let foreign = try Outbox.enqueue([messages[1]], by: "another-service", on: connection, now: now)[0]
+            let legacy = try Outbox.enqueue([messages[2]], by: "batch-test", on: connection, now: now)[0]
+            try connection.query("UPDATE outbox SET publisher = NULL WHERE id = $1", [legacy])
+            return (foreign, legacy)
+        }
+        let harness = try Harness(stack: stack)
+        let published = await observer.wait(for: 2, timeout: 20) { $0.routingKey == routingKey }
+        XCTAssertEqual(Set(published.compactMap(\.properties.messageID)), ["\(routingKey)-own", "\(routingKey)-legacy"])
+        // Many passes later (every 50 ms), the other service's row is still untouched.
+        try await Task.sleep(for: .seconds(1))
+        let rows = try await database.withConnection { connection in
+            try connection.query(
+                "SELECT id, attempts FROM outbox WHERE routing_key = $1 ORDER BY id",
+                [routingKey]).map { (try $0.decode("id", as: Int64.self), try $0.decode("attempts", as: Int.self)) }
+        }
+        XCTAssertEqual(rows.first { $0.0 == foreign }?.1, 0, "another service's row is never claimed")
+        XCTAssertFalse(observer.messages.contains { $0.properties.messageID == "\(routingKey)-foreign" })
+        XCTAssertNotNil(rows.first { $0.0 == legacy })
+        _ = try await database.withConnection { try $0.query("DELETE FROM outbox WHERE routing_key = $1", [routingKey]) }
+        await observer.close(deleting: true, stack: stack)
         await harness.stop()
     }
 

@@ -1,0 +1,55 @@
+import HotlineDomain
+import HotlineMessaging
+
+/// What one service does on the broker, from which its broker user `svc.<service>` gets exactly the
+/// permissions it needs (docs/security.md "Least privilege"): it declares and consumes its own queues,
+/// and publishes its own events, and its other messages to the exchanges named here. Each service's
+/// outbox relay publishes only that service's rows (`OutboxRelay`).
+public struct ServiceAccount: Sendable {
+    public let service: String
+    /// The queues it consumes, with their bindings.
+    public let topology: AMQPTopology
+    /// The event types it publishes on `hotline.events` (its outcomes, `command.rejected` included).
+    public let events: [EventType]
+    /// The exchanges it publishes to besides `hotline.events`.
+    public let exchanges: [String]
+
+    public var user: String { "svc.\(service)" }
+
+    init(_ service: String, events: [EventType], exchanges: [String], topology: AMQPTopology? = nil) {
+        self.service = service
+        self.events = events
+        self.exchanges = exchanges
+        self.topology = topology ?? ServiceQueue.all.filter { $0.service == service }
+            .reduce(AMQPTopology(exchanges: [], queues: [], bindings: [])) { $0 + $1.topology }
+    }
+
+    /// The five services, as docs/architecture.md "Events" lists what each publishes.
+    public static let all: [ServiceAccount] = [
+        ServiceAccount(
+            "intake", events: [.ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit, .submissionInvalid],
+            exchanges: [Exchange.direct], topology: HotlineTopology.submissions),
+        ServiceAccount(
+            "dispatcher",
+            events: [
+                .ticketDispatched, .ticketDispatchManual, .assignmentSigned, .assignmentCitizenNotified,
+                .assignmentReturnRequested, .assignmentReturned, .assignmentReturnDenied, .assignmentResolutionSubmitted,
+                .assignmentReplanned, .ticketResolutionRejected, .ticketResolved, .ticketStageResolved, .commandRejected,
+            ],
+            exchanges: [Exchange.assignments, Exchange.direct]),
+        ServiceAccount(
+            "sla-timer",
+            events: [
+                .assignmentExtensionRequested, .assignmentExtended, .assignmentExtensionDenied, .slaWarning, .slaBreached,
+                .commandRejected,
+            ],
+            exchanges: [Exchange.assignments, Exchange.notifications, Exchange.direct]),
+        ServiceAccount(
+            "escalation-notifier",
+            events: [.escalationRaised, .alertRaised, .cardIssued, .cardsComputed, .commandRejected],
+            exchanges: [Exchange.assignments, Exchange.notifications, Exchange.direct]),
+        ServiceAccount(
+            "survey", events: [.ticketReopened, .ticketClosed, .surveySent, .surveyCompleted, .commandRejected],
+            exchanges: [Exchange.notifications, Exchange.direct]),
+    ]
+}

@@ -1,0 +1,70 @@
+import Foundation
+import HotlineDomain
+import HotlineMessaging
+import HotlineRuntime
+import XCTest
+
+/// Each service's broker user may do only what its service does (docs/security.md "Least
+/// privilege"), by the definitions `platform.sh prepare` imported: it publishes its own event types,
+/// to the exchanges its service publishes to, never through the default exchange, and declares only
+/// its own queues. (The whole suite runs the services as these users, so what they do need is allowed.)
+final class BrokerPermissionTests: XCTestCase {
+    func testAServiceUserPublishesOnlyWhatItsServicePublishes() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let events = Observer.bound(to: Exchange.events, routingKeys: ["submission.invalid"], stack: stack)
+        await events.waitUntilConnected()
+        let submissionID = "PERM-\(UUID().uuidString.prefix(8))"
+        let invalid = try JSONSerialization.data(withJSONObject: [
+            "type": "submission.invalid", "event_id": UUID().uuidString, "occurred_at": RFC3339.string(from: Date()),
+            "submission_id": submissionID, "errors": [["field": "citizen.phone", "problem": "required unless anonymous"]],
+        ])
+
+        // Its own event: published.
+        let intake = TestPublisher(user: "svc.intake", stack: stack)
+        try await intake.publish(
+            exchange: Exchange.events, routingKey: "submission.invalid", type: "submission.invalid", body: Array(invalid))
+        await events.wait { $0.string("submission_id") == submissionID }
+        await intake.close()
+
+        // Another service's event, another service's exchange, the default exchange: refused.
+        let refused: [(exchange: String, routingKey: String)] = [
+            (Exchange.events, "ticket.resolved"), (Exchange.assignments, "CG"), ("", HotlineTopology.replyQueue("center")),
+            (Exchange.commands, "center.dispatch"),
+        ]
+        for (exchange, routingKey) in refused {
+            let publisher = TestPublisher(user: "svc.intake", stack: stack)
+            do {
+                try await publisher.publish(exchange: exchange, routingKey: routingKey, type: routingKey, body: Array("{}".utf8))
+                XCTFail("svc.intake published \(routingKey) to '\(exchange)'")
+            } catch {
+                XCTAssertTrue("\(error)".contains("ACCESS_REFUSED"), "\(exchange) \(routingKey): \(error)")
+            }
+            await publisher.close()
+        }
+        await events.close(deleting: true, stack: stack)
+    }
+
+    func testAServiceUserDeclaresOnlyItsOwnQueues() async throws {
+        let stack = try TestStack.fromEnvironment()
+        func admin(_ user: String) throws -> AMQPAdmin {
+            AMQPAdmin(configuration: try AMQPConfiguration(url: stack.amqpURL(user: user)))
+        }
+        // Its own queue and bindings, as its consumer declares them on every connect.
+        try await admin("svc.intake").declare(HotlineTopology.submissions)
+        try await admin("svc.dispatcher").declare(ServiceQueue.dispatcherEvents.topology)
+
+        let refused: [(user: String, topology: AMQPTopology)] = [
+            ("svc.dispatcher", HotlineTopology.submissions),
+            ("svc.intake", AMQPTopology(exchanges: [.init(Exchange.events, type: "topic")])),
+            ("svc.sla-timer", AMQPTopology(queues: [.init("hotline.test.\(UUID().uuidString.prefix(8))", arguments: [:])])),
+        ]
+        for (user, topology) in refused {
+            do {
+                try await admin(user).declare(topology)
+                XCTFail("\(user) declared \(topology)")
+            } catch {
+                XCTAssertTrue("\(error)".contains("ACCESS_REFUSED"), "\(user): \(error)")
+            }
+        }
+    }
+}
