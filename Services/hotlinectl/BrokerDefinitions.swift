@@ -27,6 +27,15 @@ enum BrokerDefinitions {
         ("hotline-queues", #"^hotline\.(?!dead$)"#, 1_000_000, "reject-publish"),
     ]
 
+    /// The connections a user may hold at once (and twice as many channels), so that one client that
+    /// leaks connections cannot exhaust the broker (docs/security.md "Queue limits"): a service's
+    /// copies hold up to three each, a unit's system or a client a few.
+    static func connectionLimit(_ user: String) -> Int {
+        if user.hasPrefix("svc.") { return 100 }
+        if user.hasPrefix("unit.") { return 10 }
+        return 50
+    }
+
     static func users(units: [String]) -> [String] {
         HotlineTopology.clientUsers + units.map { "unit.\($0)" } + ServiceAccount.all.map(\.user)
     }
@@ -111,6 +120,9 @@ enum BrokerDefinitions {
             [
                 "name": .string(user), "password_hash": .string(BrokerPasswordHash.hash(passwords[user] ?? "")),
                 "hashing_algorithm": .string(BrokerPasswordHash.algorithm), "tags": "",
+                "limits": [
+                    "max-connections": .integer(connectionLimit(user)), "max-channels": .integer(2 * connectionLimit(user)),
+                ],
             ]
         }
         // The most specific pattern wins: a queue takes the matching policy of highest priority.

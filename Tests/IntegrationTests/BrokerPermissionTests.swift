@@ -1,6 +1,6 @@
 import Foundation
 import HotlineDomain
-import HotlineMessaging
+@testable import HotlineMessaging
 import HotlineRuntime
 import XCTest
 
@@ -42,6 +42,24 @@ final class BrokerPermissionTests: XCTestCase {
             await publisher.close()
         }
         await events.close(deleting: true, stack: stack)
+    }
+
+    /// A unit's system may hold ten connections; the eleventh is refused at login.
+    func testAUserHoldsOnlySoManyConnections() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let configuration = try AMQPConfiguration(url: stack.amqpURL(user: "unit.HB"))
+        let outcome = try await BlockingThread.run(name: "connection-limit") { () -> (held: Int, refusal: String?) in
+            var open: [AMQPConnection] = []
+            defer { open.forEach { $0.close() } }
+            do {
+                for _ in 0..<11 { open.append(try AMQPConnection(configuration)) }
+                return (open.count, nil)
+            } catch {
+                return (open.count, "\(error)")
+            }
+        }
+        XCTAssertEqual(outcome.held, 10, "ten connections are allowed")
+        XCTAssertNotNil(outcome.refusal, "the eleventh is refused")
     }
 
     func testAServiceUserDeclaresOnlyItsOwnQueues() async throws {
