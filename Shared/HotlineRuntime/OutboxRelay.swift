@@ -35,6 +35,9 @@ public final class OutboxRelay: Service, Sendable {
         var passRequested = false
     }
 
+    /// A row to publish: its id, message, publish attempts so far and creation time.
+    private typealias ClaimedRow = (id: Int64, message: OutboxMessage, attempts: Int, createdAt: Date)
+
     /// The service whose rows this relay publishes.
     public let service: String
     private let database: Database
@@ -179,7 +182,7 @@ public final class OutboxRelay: Service, Sendable {
                 """, [now, claimUntil, batchSize, service])
         }
         guard !rows.isEmpty else { return 0 }
-        var claimed: [(Int64, OutboxMessage, Int, Date)] = []
+        var claimed: [ClaimedRow] = []
         var oldest = now
         for row in rows {
             let created: Date = try row.decode("created_at")
@@ -198,13 +201,22 @@ public final class OutboxRelay: Service, Sendable {
         return rows.count
     }
 
-    /// Publishes rows with confirms: confirmed ids wait to be marked published; a returned or nacked
-    /// row is retried with backoff, and when the broker cannot be reached the rows are left to the next
-    /// pass soon.
-    private func publish(_ rows: [(id: Int64, message: OutboxMessage, attempts: Int, createdAt: Date)]) async throws {
+    /// Publishes rows with confirms: confirmed ids wait to be marked published; a returned, nacked or
+    /// refused row is retried with backoff, and when the broker cannot be reached the rows are left to
+    /// the next pass soon.
+    private func publish(_ rows: [ClaimedRow]) async throws {
         let outcomes: [PublishOutcome]
         do {
             outcomes = try await publisher.publish(rows.map { $0.message.outgoing(createdAt: $0.createdAt) })
+        } catch let error as AMQPError where error.kind == .server {
+            // The broker refused a message (a permission, a missing exchange) and closed the channel:
+            // one at a time, so that only the refused row waits and the others go out.
+            if rows.count > 1 {
+                for row in rows { try await publish([row]) }
+                return
+            }
+            try await hold(rows.map { ($0, "refused by the broker: \(error.message)") })
+            return
         } catch {
             let retryAt = clock.now().addingTimeInterval(1)
             let ids = rows.map(\.id)
@@ -214,29 +226,36 @@ public final class OutboxRelay: Service, Sendable {
             throw error
         }
         var confirmed: [Int64] = []
-        var failed: [(Int64, String, Date)] = []
+        var failed: [(ClaimedRow, String)] = []
         for (row, outcome) in zip(rows, outcomes) {
             switch outcome {
             case .confirmed:
                 confirmed.append(row.id)
                 Self.count(row.message)
             case .returned, .nacked:
-                let reason = outcome == .nacked ? "nacked by the broker" : "returned by the broker: \(outcome)"
-                let backoff = min(300, pow(2, Double(min(row.attempts, 8))))
-                failed.append((row.id, reason, clock.now().addingTimeInterval(backoff)))
-                logger.error("message not delivered, will retry", metadata: [
-                    "message_id": "\(row.message.messageID)", "exchange": "\(row.message.exchange)",
-                    "routing_key": "\(row.message.routingKey)", "reason": "\(reason)",
-                ])
+                failed.append((row, outcome == .nacked ? "nacked by the broker" : "returned by the broker: \(outcome)"))
             }
         }
         returnPublished(confirmed)
-        if !failed.isEmpty {
-            try await database.withConnection { [failed] connection in
-                for (id, reason, retryAt) in failed {
-                    try connection.query(
-                        "UPDATE outbox SET last_error = $2, available_at = $3 WHERE id = $1", [id, reason, retryAt])
-                }
+        try await hold(failed)
+    }
+
+    /// Leaves undelivered rows for a later pass, with their reason and a backoff by attempts.
+    private func hold(_ failed: [(ClaimedRow, String)]) async throws {
+        guard !failed.isEmpty else { return }
+        let now = clock.now()
+        for (row, reason) in failed {
+            logger.error("message not delivered, will retry", metadata: [
+                "message_id": "\(row.message.messageID)", "exchange": "\(row.message.exchange)",
+                "routing_key": "\(row.message.routingKey)", "reason": "\(reason)",
+            ])
+        }
+        try await database.withConnection { connection in
+            for (row, reason) in failed {
+                let backoff = min(300, pow(2, Double(min(row.attempts, 8))))
+                try connection.query(
+                    "UPDATE outbox SET last_error = $2, available_at = $3 WHERE id = $1",
+                    [row.id, reason, now.addingTimeInterval(backoff)])
             }
         }
     }

@@ -28,7 +28,7 @@ public struct ServiceAccount: Sendable {
     public static let all: [ServiceAccount] = [
         ServiceAccount(
             "intake", events: [.ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit, .submissionInvalid],
-            exchanges: [Exchange.direct], topology: HotlineTopology.submissions),
+            exchanges: [Exchange.assignments, Exchange.direct], topology: HotlineTopology.submissions),
         ServiceAccount(
             "dispatcher",
             events: [

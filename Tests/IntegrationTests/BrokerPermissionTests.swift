@@ -28,7 +28,7 @@ final class BrokerPermissionTests: XCTestCase {
 
         // Another service's event, another service's exchange, the default exchange: refused.
         let refused: [(exchange: String, routingKey: String)] = [
-            (Exchange.events, "ticket.resolved"), (Exchange.assignments, "CG"), ("", HotlineTopology.replyQueue("center")),
+            (Exchange.events, "ticket.resolved"), (Exchange.notifications, "sms.CG"), ("", HotlineTopology.replyQueue("center")),
             (Exchange.commands, "center.dispatch"),
         ]
         for (exchange, routingKey) in refused {

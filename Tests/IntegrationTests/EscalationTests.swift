@@ -79,7 +79,7 @@ final class EscalationTests: XCTestCase {
         XCTAssertEqual(tiers, [1])
         let resolved = TicketResolved(
             eventID: UUID().uuidString, occurredAt: Date(), ticketNo: ticket, assignmentID: assignment, unit: "CG")
-        try await h.processed(h.publishEvent("ticket.resolved", try HotlineJSON.encode(resolved)))
+        try await h.processed(h.publishEvent("ticket.resolved", try HotlineJSON.encode(resolved), by: h.dispatcher))
         for days in [4, 7] {
             try await h.processed(h.breached(assignment, ticket: ticket, days: days))
         }
@@ -389,6 +389,8 @@ final class EscalationHarness: Sendable {
     let events: Observer
     let notifications: Observer
     let sla: TestPublisher
+    /// Publishes what the dispatcher publishes (`ticket.resolved`), as user `svc.dispatcher`.
+    let dispatcher: TestPublisher
     let gateway: TestPublisher
     let database: Database
     private let notifier = Mutex<(process: ServiceProcess, target: Date)?>(nil)
@@ -409,6 +411,7 @@ final class EscalationHarness: Sendable {
             stack: stack)
         notifications = Observer.bound(to: "hotline.notifications", stack: stack)
         sla = TestPublisher(user: "svc.sla-timer", stack: stack)
+        dispatcher = TestPublisher(user: "svc.dispatcher", stack: stack)
         gateway = TestPublisher(user: "gateway", stack: stack)
         database = stack.database()
     }
@@ -438,6 +441,7 @@ final class EscalationHarness: Sendable {
             await harness.events.close(deleting: true, stack: harness.stack)
             await harness.notifications.close(deleting: true, stack: harness.stack)
             await harness.sla.close()
+            await harness.dispatcher.close()
             await harness.gateway.close()
             await harness.database.shutdown()
             done.signal()
@@ -482,8 +486,10 @@ final class EscalationHarness: Sendable {
     }
 
     @discardableResult
-    func publishEvent(_ type: String, _ body: Data, messageID: String = UUID().uuidString) async throws -> String {
-        try await sla.publish(exchange: "hotline.events", routingKey: type, type: type, body: Array(body), messageID: messageID)
+    func publishEvent(
+        _ type: String, _ body: Data, messageID: String = UUID().uuidString, by publisher: TestPublisher? = nil
+    ) async throws -> String {
+        try await (publisher ?? sla).publish(exchange: "hotline.events", routingKey: type, type: type, body: Array(body), messageID: messageID)
     }
 
     /// A daily overdue tick of the resolve deadline, as the sla-timer sends it.

@@ -189,6 +189,37 @@ final class MessageBatchTests: XCTestCase {
         await harness.stop()
     }
 
+    /// A row the broker refuses (here: to an exchange that does not exist; in production, one the
+    /// service's user may not write) waits alone with its reason; the rows claimed with it go out.
+    func testARowTheBrokerRefusesDoesNotHoldBackTheOthers() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let routingKey = "test.refused.\(UUID().uuidString.prefix(8))"
+        let observer = Observer.bound(to: Exchange.events, routingKeys: [routingKey], stack: stack)
+        await observer.waitUntilConnected()
+        let messages = ["first", "refused", "last"].map { name in
+            OutboxMessage(
+                exchange: name == "refused" ? "hotline.no-such-exchange" : Exchange.events, routingKey: routingKey,
+                messageID: "\(routingKey)-\(name)", type: routingKey, mandatory: false, body: Data("{}".utf8))
+        }
+        let database = stack.database()
+        _ = try await database.transaction { try Outbox.enqueue(messages, by: "batch-test", on: $0, now: Date()) }
+        let harness = try Harness(stack: stack)
+        // A row published before the refusal closed the channel may come twice (consumers deduplicate).
+        let published = await observer.wait(forDistinct: 2, timeout: 20, key: \.properties.messageID) { $0.routingKey == routingKey }
+        XCTAssertEqual(Set(published.compactMap(\.properties.messageID)), ["\(routingKey)-first", "\(routingKey)-last"])
+        let refused = try await database.withConnection { connection in
+            try connection.query(
+                "SELECT last_error, published_at IS NULL AS pending FROM outbox WHERE message_id = $1",
+                ["\(routingKey)-refused"]).first
+        }
+        XCTAssertEqual(try refused?.decode("pending", as: Bool.self), true)
+        let reason: String? = try refused?.decodeIfPresent("last_error")
+        XCTAssertTrue(reason?.contains("NOT_FOUND") == true, "the reason is kept: \(reason ?? "none")")
+        _ = try await database.withConnection { try $0.query("DELETE FROM outbox WHERE routing_key = $1", [routingKey]) }
+        await observer.close(deleting: true, stack: stack)
+        await harness.stop()
+    }
+
     func testTheSameMessageTwiceInABatchAndAgainLaterIsAppliedOnce() async throws {
         let stack = try TestStack.fromEnvironment()
         let harness = try Harness(stack: stack)
