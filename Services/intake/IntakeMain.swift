@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import HotlineRuntime
 
 @main
@@ -6,10 +7,13 @@ enum IntakeMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "intake", defaultHTTPPort: 8081) { runtime in
             let block = Int(ProcessInfo.processInfo.environment["HOTLINE_TICKET_NUMBER_BLOCK"] ?? "") ?? 20
+            let keys = try CitizenKeys.load(configuration: runtime.configuration, logger: runtime.logger)
             let intake = SubmissionIntake(
                 runtime: runtime, reference: runtime.reference,
-                numbers: TicketNumbers(databaseURL: runtime.configuration.databaseURL, blockSize: block))
+                numbers: TicketNumbers(databaseURL: runtime.configuration.databaseURL, blockSize: block),
+                citizenKeys: keys)
             return [
+                CitizenRekeying(runtime: runtime, keys: keys),
                 runtime.consumer(queue: HotlineTopology.submissionsQueue, topology: HotlineTopology.submissions) { delivery in
                     await intake.handle(delivery)
                 },

@@ -162,19 +162,17 @@ enum IntakeStore {
         connection.write("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [target, now])
     }
 
-    /// Distinct citizens waiting on a ticket: its own and those of every ticket merged into it
-    /// (anonymous citizens without a number count once per ticket).
-    static func waitingCitizens(_ ticketNo: String, on connection: PostgresConnection) throws -> Int {
+    /// Distinct citizens waiting on a ticket: its own and those of every ticket merged into it, by
+    /// their current keys (anonymous citizens without a number count once per ticket).
+    static func waitingCitizens(_ ticketNo: String, keys: CitizenKeys, on connection: PostgresConnection) throws -> Int {
         let rows = try connection.query(
             """
-            SELECT count(DISTINCT k) AS n FROM (
-              SELECT coalesce(hotline_citizen_key(t.citizen->>'phone'), 'ticket:' || t.ticket_no) AS k
-              FROM tickets t WHERE t.ticket_no = $1
-              UNION ALL
-              SELECT coalesce(l.citizen_key, 'ticket:' || l.linked_no) FROM ticket_links l WHERE l.ticket_no = $1
-            ) keys
+            SELECT ticket_no, citizen->>'phone' AS phone FROM tickets
+            WHERE ticket_no = $1 OR ticket_no IN (SELECT linked_no FROM ticket_links WHERE ticket_no = $1 AND link = 'merged')
             """, [ticketNo])
-        return try rows.first?.decode("n") ?? 0
+        return Set(try rows.map { row in
+            try keys.of(phone: row.decodeIfPresent("phone")) ?? "ticket:" + row.decode("ticket_no", as: String.self)
+        }).count
     }
 
     /// The live assignments of a ticket.

@@ -12,6 +12,8 @@ struct SubmissionIntake: Sendable {
     let runtime: ServiceRuntime
     let reference: ReferenceDataCache
     let numbers: TicketNumbers
+    /// Makes the citizen keys of the service's secret (`HOTLINE_CITIZEN_KEY_FILE`).
+    let citizenKeys: CitizenKeys
 
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
@@ -30,7 +32,9 @@ struct SubmissionIntake: Sendable {
                 messages = [try recordInvalid(delivery, problems: problems, on: connection, now: now)
                     .message(correlationID: messageID)]
             case .valid(let submission):
-                let decision = IntakeDecision(IntakeContext(profile: reference.profile, jurisdiction: reference.jurisdiction))
+                let decision = IntakeDecision(
+                    profile: reference.profile, areas: reference.jurisdiction.areas,
+                    catalogue: reference.jurisdiction.dutyCatalogue, citizenKeys: citizenKeys)
                 let screening = decision.screen(submission)
                 let reading = try IntakeStore.read(
                     submission.submissionID, lookup: decision.lookup(screening), on: connection)
@@ -91,7 +95,8 @@ struct SubmissionIntake: Sendable {
         let numbers = self.numbers
         let recording = try TicketRecording(
             submission: submission, plan: outcome.plan, status: outcome.status, timeZone: calendar.timeZone,
-            connection: connection, now: now, nextNumber: { try numbers.next(prefix: prefix, calendar: calendar, now: now) })
+            citizenKeys: decision.citizenKeys, connection: connection, now: now,
+            nextNumber: { try numbers.next(prefix: prefix, calendar: calendar, now: now) })
         let ticketNo = recording.ticketNo
         let (stored, extra): (StoredOutcome, [OutboxMessage])
         switch outcome {

@@ -13,6 +13,7 @@ struct TicketRecording {
     let submission: Submission
     let ticket: IntakeStore.NewTicket
     let timeZone: TimeZone
+    let citizenKeys: CitizenKeys
     let connection: PostgresConnection
     let now: Date
     /// Numbers the next ticket (a split's children).
@@ -23,13 +24,14 @@ struct TicketRecording {
     private var plan: TicketPlan { ticket.plan }
 
     init(
-        submission: Submission, plan: TicketPlan, status: TicketStatus, timeZone: TimeZone, connection: PostgresConnection,
-        now: Date, nextNumber: @escaping () throws -> String
+        submission: Submission, plan: TicketPlan, status: TicketStatus, timeZone: TimeZone, citizenKeys: CitizenKeys,
+        connection: PostgresConnection, now: Date, nextNumber: @escaping () throws -> String
     ) throws {
         self.submission = submission
         ticket = IntakeStore.NewTicket(
             ticketNo: try nextNumber(), submission: submission, plan: plan, status: status, demandOutcome: status.rawValue)
         self.timeZone = timeZone
+        self.citizenKeys = citizenKeys
         self.connection = connection
         self.now = now
         self.nextNumber = nextNumber
@@ -75,7 +77,7 @@ struct TicketRecording {
         merged.mergedInto = match.target
         try insert(merged)
         try IntakeStore.link(ticketNo, to: match.target, basis: match.basis, citizenKey: plan.citizenKey, on: connection, now: now)
-        let waiting = try IntakeStore.waitingCitizens(match.target, on: connection)
+        let waiting = try IntakeStore.waitingCitizens(match.target, keys: citizenKeys, on: connection)
         var detail = ["into": match.target, "basis": match.basis.rawValue]
         if let distance = match.distance { detail["distance_m"] = String(format: "%.1f", distance) }
         try history("merged", detail)

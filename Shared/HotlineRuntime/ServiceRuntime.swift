@@ -111,7 +111,12 @@ public struct ServiceRuntime: Sendable {
         } catch {
             refuseToStart(error)
         }
-        let services = try await build(runtime)
+        let services: [any Service]
+        do {
+            services = try await build(runtime)
+        } catch {
+            refuseToStart(error)
+        }
         let consumers = runtime.consumers
         let reference = runtime.reference
         // How far the working calendar reaches from today, by the data last read (no database work),

@@ -197,8 +197,8 @@ final class IntakeRuleTests: XCTestCase {
             try connection.query(
                 """
                 INSERT INTO concluded_matters (citizen_key, category, street, community, address_norm, ticket_no, concluded_at, note)
-                VALUES (hotline_citizen_key($1), 'CG-001', '坑梓街道', '秀新社区', $2, 'PS-20260301-000009', now(), '已出具终结告知书')
-                """, [concludedPhone, PlaceMatching.normalizeAddress(concludedAddress) ?? ""])
+                VALUES ($1, 'CG-001', '坑梓街道', '秀新社区', $2, 'PS-20260301-000009', now(), '已出具终结告知书')
+                """, [h.stack.citizenKeys.of(phone: concludedPhone), PlaceMatching.normalizeAddress(concludedAddress) ?? ""])
         }
         let cases: [(String, [String: Any], String)] = [
             ("operator", h.submission("REJ-\(h.run)-op", "要求法院重新审理我的案子",
@@ -250,14 +250,45 @@ final class IntakeRuleTests: XCTestCase {
         await h.close()
     }
 
-    func testTheDatabaseComputesTheSameCitizenKey() async throws {
+    /// Intake stores HMAC citizen keys of its secret, and re-keys keys of another secret or of earlier
+    /// versions (unkeyed SHA-256) from the tickets' numbers; a key whose ticket keeps no number goes.
+    func testStoredCitizenKeysAreReKeyedToTheCurrentSecret() async throws {
         let h = try await Harness.start()
-        for phone in ["13800138000", "+86 138-0013-8000", "0755-12345678", "+86 755 1234 5678", "008613912345678"] {
-            let key = try await h.text("SELECT hotline_citizen_key($1) AS v", [phone])
-            XCTAssertEqual(key, CitizenKey.of(phone: phone), phone)
+        let keys = h.stack.citizenKeys
+        let phone = SampleSubmission.phone(for: "REKEY-\(h.run)")
+        let accepted = try await h.outcome(try await h.submit(h.submission("REKEY-\(h.run)", "小区门口有流动摊贩占道经营，影响通行", phone: phone)))
+        let ticketNo = try XCTUnwrap(accepted.string("ticket_no"))
+        let stored = try await h.text("SELECT citizen_key AS v FROM intake_demands WHERE ticket_no = $1", [ticketNo])
+        XCTAssertEqual(stored, keys.of(phone: phone))
+        XCTAssertTrue(stored.map(keys.made) == true)
+
+        // Keys of an earlier version: the demand's, a concluded matter of its ticket, one of no ticket.
+        let legacy = SHA256.hex("phone:" + (CitizenKeys.canonicalPhone(phone) ?? ""))
+        let matters = try await h.database.withConnection { connection -> [Int64] in
+            try connection.query("UPDATE intake_demands SET citizen_key = $2 WHERE ticket_no = $1", [ticketNo, legacy])
+            return try connection.query(
+                """
+                INSERT INTO concluded_matters (citizen_key, category, ticket_no, concluded_at)
+                VALUES ($1, 'CG-001', $2, now()), ($1, 'CG-001', NULL, now()) RETURNING id
+                """, [legacy, ticketNo]).map { try $0.decode("id") }
         }
-        let none = try await h.text("SELECT hotline_citizen_key($1) AS v", ["--"])
-        XCTAssertNil(none)
+        // A second copy of intake re-keys at start.
+        let copy = try ServiceProcess("intake", stack: h.stack, httpPort: h.stack.portBase + 56)
+        try await copy.waitUntilHealthy()
+        let deadline = Date().addingTimeInterval(30)
+        var demandKey: String?, matterKeys: [String?] = []
+        repeat {
+            try await Task.sleep(for: .milliseconds(200))
+            demandKey = try await h.text("SELECT citizen_key AS v FROM intake_demands WHERE ticket_no = $1", [ticketNo])
+            matterKeys = try await h.database.withConnection { connection in
+                try connection.query("SELECT citizen_key FROM concluded_matters WHERE id = ANY($1::bigint[]) ORDER BY id", [matters])
+                    .map { try $0.decodeIfPresent("citizen_key") }
+            }
+        } while (demandKey != stored || matterKeys != [stored, nil]) && Date() < deadline
+        XCTAssertEqual(demandKey, stored, "the demand's key is made again under the current secret")
+        XCTAssertEqual(matterKeys, [stored, nil], "the matter of a ticket re-keyed; the one without a number loses its key")
+        _ = copy.terminate()
+        _ = try await h.database.withConnection { try $0.query("DELETE FROM concluded_matters WHERE id = ANY($1::bigint[])", [matters]) }
         await h.close()
     }
 
@@ -346,8 +377,8 @@ final class IntakeRuleTests: XCTestCase {
         let byCitizen = try await h.database.scalar(
             """
             SELECT coalesce(sum(demands), 0)::int AS n FROM repeat_counts_citizen
-            WHERE citizen_key = hotline_citizen_key($1) AND category = 'CG-001'
-            """, [firstPhone])
+            WHERE citizen_key = $1 AND category = 'CG-001'
+            """, [h.stack.citizenKeys.of(phone: firstPhone) ?? ""])
         XCTAssertEqual(byCitizen, 2, "the first citizen raised it twice")
 
         // Once the earlier ticket is resolved, the same place makes a new ticket.

@@ -156,8 +156,8 @@ final class OperationsTests: XCTestCase {
             for (id, age) in [("\(tag)-old", 3.0), ("\(tag)-new", 0.0)] {
                 try connection.query(
                     """
-                    INSERT INTO invalid_messages (consumer, message_id, routing_key, body, errors, received_at)
-                    VALUES ('retention-test', $1, 'x', '\\x00'::bytea, '[]'::jsonb, $2)
+                    INSERT INTO invalid_messages (consumer, message_id, routing_key, body, errors, received_at, body_size)
+                    VALUES ('retention-test', $1, 'x', '\\x00'::bytea, '[]'::jsonb, $2, 1)
                     """, [id, now.addingTimeInterval(-age * 86_400)])
             }
             try connection.query(
@@ -199,19 +199,26 @@ final class OperationsTests: XCTestCase {
 
     /// A service that cannot start as configured says why and exits (78, `EX_CONFIG`) instead of
     /// running and retrying every message: a rule profile that does not exist, a server address unset,
-    /// a database on another host without verified TLS in production.
+    /// a database on another host without verified TLS in production, a citizen-key secret missing in
+    /// production or readable by others.
     func testAServiceThatCannotStartAsConfiguredExitsWithAClearError() async throws {
         let platform = try await Platform.start()
         let stack = platform.stack
+        let openSecret = FileManager.default.temporaryDirectory.appendingPathComponent("citizen-key-\(UUID().uuidString)").path
+        XCTAssertTrue(FileManager.default.createFile(
+            atPath: openSecret, contents: Data(repeating: 0x61, count: 40), attributes: [.posixPermissions: 0o644]))
+        defer { try? FileManager.default.removeItem(atPath: openSecret) }
         let cases: [(service: String, environment: [String: String], says: String)] = [
             ("intake", ["HOTLINE_PROFILE": "no-such-profile"], "no-such-profile.yaml"),
             ("dispatcher", ["HOTLINE_AMQP_URL": "", "HOTLINE_DEPLOYMENT": "production"], "HOTLINE_AMQP_URL not set"),
             ("survey", ["HOTLINE_DATABASE_URL": "postgres://hotline:hotline@db.invalid/hotline", "HOTLINE_DEPLOYMENT": "production"],
              "without sslmode=verify-full"),
             ("escalation-notifier", ["HOTLINE_RETENTION_PROCESSED_MESSAGES_DAYS": "1"], "HOTLINE_RETENTION_PROCESSED_MESSAGES_DAYS=1"),
+            ("intake", ["HOTLINE_CITIZEN_KEY_FILE": "", "HOTLINE_DEPLOYMENT": "production"], "HOTLINE_CITIZEN_KEY_FILE not set"),
+            ("intake", ["HOTLINE_CITIZEN_KEY_FILE": openSecret], "may be read by others (mode 644)"),
         ]
         for (offset, item) in cases.enumerated() {
-            let port = stack.portBase + 34 + offset
+            let port = stack.portBase + 50 + offset
             let process = try ServiceProcess(item.service, stack: stack, httpPort: port, extraEnvironment: item.environment)
             let exit = await process.exitCode(within: 30)
             XCTAssertEqual(exit, 78, item.says)

@@ -28,4 +28,11 @@ for service in intake dispatcher sla-timer escalation-notifier survey; do
     (umask 077 && /app/deploy/docker/password.sh "svc.$service" "$passwords" >"$secret.new")
     mv "$secret.new" "$secret"
 done
+# intake's citizen-key secret (docs/security.md "Citizen keys"): made once and kept, since a new one
+# makes intake re-key every stored key
+key=/secrets/intake/citizen-key
+if [ ! -s "$key" ]; then
+    (umask 077 && head -c 48 /dev/urandom | base64 >"$key.new")
+    mv "$key.new" "$key"
+fi
 echo "setup: done"

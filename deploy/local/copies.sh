@@ -29,7 +29,9 @@ start_copy() {
     url=$(amqp_url_for "svc.$name")
     log="$LOG_DIR/$name-$copy.log"
     printf '\n==== %s copy %s start %s ====\n' "$name" "$copy" "$(date -Is)" >>"$log"
-    HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$DATABASE_URL" HOTLINE_HTTP_PORT="$port" \
+    local secrets
+    mapfile -t secrets < <(service_secrets "$name")
+    env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$DATABASE_URL" HOTLINE_HTTP_PORT="$port" \
         "$bin" </dev/null 9>&- >>"$log" 2>&1 &
     SERVICE_PIDS+=("$!")
     SERVICE_NAMES+=("$name-$copy")

@@ -8,6 +8,7 @@
 #   .local/logs/          logs: postgresql.log (link), rabbitmq/, one file per service
 #   .local/tls/           the local certificate authority (ca.pem) and the servers' certificate and key
 #   .local/passwords.yaml broker users' passwords (written by hotlinectl), .local/definitions.json
+#   .local/citizen-key    intake's citizen-key secret (random, 0600; docs/security.md "Citizen keys")
 #
 # Settings (environment):
 #   HOTLINE_PG_PORT            PostgreSQL port on 127.0.0.1 (5432)
@@ -60,6 +61,7 @@ if [[ "$VHOST" == / ]]; then VHOST_PATH="%2f"; else VHOST_PATH="$VHOST"; fi
 DATABASE_URL="postgres://hotline:hotline@127.0.0.1:${PG_PORT}/${DB_NAME}?sslmode=disable"
 ADMIN_AMQP_URL="amqp://guest:guest@127.0.0.1:${AMQP_PORT}/${VHOST_PATH}"
 PASSWORDS_FILE="$LOCAL_DIR/passwords.yaml"
+CITIZEN_KEY_FILE="$LOCAL_DIR/citizen-key"
 DEFINITIONS_FILE="$LOCAL_DIR/definitions-${DB_NAME}.json"
 BIN_DIR="${HOTLINE_BUILD_BIN_DIR:-$REPO_ROOT/.build/debug}"
 
@@ -73,6 +75,20 @@ log() { printf '[stack %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 is_root() { [[ "$(id -u)" == 0 ]]; }
+
+# ensure_citizen_key: intake's citizen-key secret, made once (48 random bytes as base64, mode 0600) and
+# kept: a new one makes intake re-key every stored citizen key.
+ensure_citizen_key() {
+    [[ -s "$CITIZEN_KEY_FILE" ]] && return 0
+    mkdir -p "$LOCAL_DIR"
+    (umask 077 && openssl rand -base64 48 >"$CITIZEN_KEY_FILE.new") && mv "$CITIZEN_KEY_FILE.new" "$CITIZEN_KEY_FILE"
+}
+
+# service_secrets NAME: the settings of NAME's own secrets, as `env` arguments (intake: its citizen key).
+service_secrets() {
+    [[ "$1" == intake ]] && printf 'HOTLINE_CITIZEN_KEY_FILE=%s\n' "$CITIZEN_KEY_FILE"
+    return 0
+}
 
 # as_root CMD...: run as root (sudo when not root)
 as_root() {

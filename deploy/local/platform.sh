@@ -94,6 +94,7 @@ platform_prepare() {
     mkdir -p "$LOCAL_DIR"
     cd "$REPO_ROOT"
     hotlinectl migrate
+    ensure_citizen_key
     hotlinectl broker setup
     hotlinectl catalogue load "$JURISDICTION_FILE"
     local cal found=0
@@ -128,7 +129,9 @@ start_service() {
     # The service's output goes to its log and, prefixed with its name, to the terminal. The tee/sed pair
     # ignores SIGINT/SIGTERM (a Ctrl-C reaches the whole process group), so that a service shutting down
     # gracefully never writes into a closed pipe; it ends when the service closes its output.
-    HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$DATABASE_URL" HOTLINE_HTTP_PORT="$port" \
+    local secrets
+    mapfile -t secrets < <(service_secrets "$name")
+    env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$DATABASE_URL" HOTLINE_HTTP_PORT="$port" \
         "$bin" </dev/null 9>&- > >(trap '' INT TERM HUP; tee -a "$log" | sed -u "s/^/[$name] /") 2>&1 &
     SERVICE_PIDS+=("$!")
     SERVICE_NAMES+=("$name")
@@ -208,6 +211,7 @@ platform_env() {
     printf 'export HOTLINE_DATABASE_URL=%q\n' "$DATABASE_URL"
     printf 'export HOTLINE_AMQP_URL=%q\n' "$ADMIN_AMQP_URL"
     printf 'export HOTLINE_PASSWORDS_FILE=%q\n' "$PASSWORDS_FILE"
+    printf 'export HOTLINE_CITIZEN_KEY_FILE=%q\n' "$CITIZEN_KEY_FILE"
     printf 'export HOTLINE_STACK_SCRIPT=%q\n' "$STACK_SCRIPT"
     printf 'export HOTLINE_BIN_DIR=%q\n' "$BIN_DIR"
     printf 'export HOTLINE_REPO_ROOT=%q\n' "$REPO_ROOT"

@@ -12,7 +12,7 @@ public struct AlertSubject: Sendable, Hashable {
     /// Title and description, for the sensitive words.
     public var text: String
     public var receivedAt: Date
-    /// The hashed citizen key intake keeps (`hotline_citizen_key`), never a phone number.
+    /// The citizen key intake keeps (`CitizenKeys`), never a phone number.
     public var citizenKey: String?
     /// A ticket of its own (`ticket.accepted`): safety and sensitive warnings apply.
     public var ownTicket: Bool

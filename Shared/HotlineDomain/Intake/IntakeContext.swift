@@ -8,28 +8,31 @@ public struct IntakeContext: Sendable {
     /// The jurisdiction's streets and communities.
     public var areas: [StreetArea]
     public var catalogue: DutyCatalogue
+    /// Makes citizen keys (under the service's secret).
+    public var citizenKeys: CitizenKeys
     /// Tickets still being handled (status accepted, dispatched or manual) that `IntakeLookup` selected.
     public var openTickets: [OpenTicket]
     /// Matters concluded with a conclusion notice (事件终结告知书) that `IntakeLookup` selected.
     public var concludedMatters: [ConcludedMatter]
 
     public init(
-        profile: RuleProfile, areas: [StreetArea], catalogue: DutyCatalogue, openTickets: [OpenTicket] = [],
-        concludedMatters: [ConcludedMatter] = []
+        profile: RuleProfile, areas: [StreetArea], catalogue: DutyCatalogue, citizenKeys: CitizenKeys,
+        openTickets: [OpenTicket] = [], concludedMatters: [ConcludedMatter] = []
     ) {
         self.profile = profile
         self.areas = areas
         self.catalogue = catalogue
+        self.citizenKeys = citizenKeys
         self.openTickets = openTickets
         self.concludedMatters = concludedMatters
     }
 
     public init(
-        profile: RuleProfile, jurisdiction: JurisdictionFile, openTickets: [OpenTicket] = [],
+        profile: RuleProfile, jurisdiction: JurisdictionFile, citizenKeys: CitizenKeys, openTickets: [OpenTicket] = [],
         concludedMatters: [ConcludedMatter] = []
     ) {
         self.init(
-            profile: profile, areas: jurisdiction.areas, catalogue: jurisdiction.dutyCatalogue,
+            profile: profile, areas: jurisdiction.areas, catalogue: jurisdiction.dutyCatalogue, citizenKeys: citizenKeys,
             openTickets: openTickets, concludedMatters: concludedMatters)
     }
 }

@@ -24,15 +24,19 @@ public struct IntakeDecision: Sendable {
     public let profile: RuleProfile
     public let areas: [StreetArea]
     public let catalogue: DutyCatalogue
+    /// Makes the citizen key a demand is matched by.
+    public let citizenKeys: CitizenKeys
 
-    public init(profile: RuleProfile, areas: [StreetArea], catalogue: DutyCatalogue) {
+    public init(profile: RuleProfile, areas: [StreetArea], catalogue: DutyCatalogue, citizenKeys: CitizenKeys) {
         self.profile = profile
         self.areas = areas
         self.catalogue = catalogue
+        self.citizenKeys = citizenKeys
     }
 
     public init(_ context: IntakeContext) {
-        self.init(profile: context.profile, areas: context.areas, catalogue: context.catalogue)
+        self.init(
+            profile: context.profile, areas: context.areas, catalogue: context.catalogue, citizenKeys: context.citizenKeys)
     }
 
     /// Decides a submission in a context.
@@ -128,7 +132,7 @@ public struct IntakeDecision: Sendable {
         let classifier = IntakeClassifier(rules: profile.classification, catalogue: catalogue)
         let location = canonical(submission.location)
         let text = [submission.title, submission.description].compactMap { $0 }.joined(separator: "\n")
-        let citizenKey = CitizenKey.of(submission.citizen)
+        let citizenKey = citizenKeys.of(submission.citizen)
         let given = IntakeClassifier.Given(
             kind: submission.kind, urgency: submission.urgency, category: submission.category,
             answeredOnCall: submission.answeredOnCall != nil)

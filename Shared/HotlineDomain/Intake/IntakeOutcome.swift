@@ -9,7 +9,7 @@ public struct TicketPlan: Sendable, Hashable {
     public var location: Location?
     /// `PlaceMatching.normalizeAddress(location.address)`.
     public var addressNorm: String?
-    /// `CitizenKey.of(citizen)`.
+    /// `CitizenKeys.of(citizen)`.
     public var citizenKey: String?
 
     public init(

@@ -43,7 +43,7 @@ final class IntakeDecisionTests: XCTestCase {
         XCTAssertEqual(outcome.plan.category, "CG-001")
         XCTAssertEqual(outcome.plan.kind, .complaint)
         XCTAssertEqual(outcome.plan.addressNorm, "秀新路12号")
-        XCTAssertEqual(outcome.plan.citizenKey, CitizenKey.of(phone: F.phone))
+        XCTAssertEqual(outcome.plan.citizenKey, F.citizenKeys.of(phone: F.phone))
     }
 
     // MARK: - Operator decisions
@@ -175,7 +175,7 @@ final class IntakeDecisionTests: XCTestCase {
         XCTAssertEqual(children[0].street, "坑梓街道", "a demand without a place takes the submission's")
         XCTAssertEqual(children[1].street, "坪山街道")
         XCTAssertEqual(children[1].addressNorm, "六和路3号")
-        XCTAssertEqual(Set(children.map(\.citizenKey)), [CitizenKey.of(phone: F.phone)])
+        XCTAssertEqual(Set(children.map(\.citizenKey)), [F.citizenKeys.of(phone: F.phone)])
         // No lookups: children are accepted as they are.
         XCTAssertNil(IntakeDecision.lookup(for: F.submission(demands: demands), F.context()))
     }
@@ -191,7 +191,7 @@ final class IntakeDecisionTests: XCTestCase {
         community: String? = "秀新社区", address: String? = "秀新路12号"
     ) -> ConcludedMatter {
         ConcludedMatter(
-            ticketNo: "PS-20260101-000007", citizenKey: CitizenKey.of(phone: citizen)!, category: category,
+            ticketNo: "PS-20260101-000007", citizenKey: F.citizenKeys.of(phone: citizen)!, category: category,
             street: street, community: community, addressNorm: PlaceMatching.normalizeAddress(address),
             concludedAt: F.earlier, note: "已出具事件终结告知书")
     }
@@ -293,7 +293,7 @@ final class IntakeDecisionTests: XCTestCase {
         let submission = F.submission(location: F.place(address: "秀新路１２号", lat: 22.74, lon: 114.39))
         let lookup = try XCTUnwrap(IntakeDecision.lookup(for: submission, F.context()))
         XCTAssertEqual(lookup.category, "CG-001")
-        XCTAssertEqual(lookup.citizenKey, CitizenKey.of(phone: F.phone))
+        XCTAssertEqual(lookup.citizenKey, F.citizenKeys.of(phone: F.phone))
         XCTAssertEqual(lookup.street, "坑梓街道")
         XCTAssertEqual(lookup.community, "秀新社区")
         XCTAssertEqual(lookup.addressNorm, "秀新路12号")

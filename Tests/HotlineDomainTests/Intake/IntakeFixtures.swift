@@ -17,8 +17,12 @@ enum IntakeFixtures {
     static func context(
         profile: RuleProfile = profile(), open: [OpenTicket] = [], concluded: [ConcludedMatter] = []
     ) -> IntakeContext {
-        IntakeContext(profile: profile, jurisdiction: jurisdiction(), openTickets: open, concludedMatters: concluded)
+        IntakeContext(
+            profile: profile, jurisdiction: jurisdiction(), citizenKeys: citizenKeys, openTickets: open,
+            concludedMatters: concluded)
     }
+
+    static let citizenKeys = try! CitizenKeys(secret: Array(repeating: 7, count: 32))
 
     static let phone = "13800138000"
 
@@ -49,7 +53,7 @@ enum IntakeFixtures {
     ) -> OpenTicket {
         OpenTicket(
             ticketNo: ticketNo, status: status, category: category, street: street, community: community,
-            addressNorm: PlaceMatching.normalizeAddress(address), citizenKey: CitizenKey.of(phone: citizen), lat: lat,
+            addressNorm: PlaceMatching.normalizeAddress(address), citizenKey: citizenKeys.of(phone: citizen), lat: lat,
             lon: lon, receivedAt: receivedAt)
     }
 

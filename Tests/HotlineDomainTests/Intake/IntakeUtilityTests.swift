@@ -22,18 +22,31 @@ final class IntakeUtilityTests: XCTestCase {
     }
 
     func testCitizenKeyIgnoresTheWayANumberIsWritten() throws {
-        let key = try XCTUnwrap(CitizenKey.of(phone: "13800138000"))
-        XCTAssertEqual(key.count, 64)
+        let keys = IntakeFixtures.citizenKeys
+        let key = try XCTUnwrap(keys.of(phone: "13800138000"))
         for spelling in ["+86 138-0013-8000", "0086 13800138000", "+8613800138000", " 138 0013 8000 "] {
-            XCTAssertEqual(CitizenKey.of(phone: spelling), key, spelling)
+            XCTAssertEqual(keys.of(phone: spelling), key, spelling)
         }
-        XCTAssertEqual(CitizenKey.of(phone: "+86 755 1234 5678"), CitizenKey.of(phone: "0755-12345678"))
-        XCTAssertNotEqual(CitizenKey.of(phone: "13800138001"), key)
-        XCTAssertEqual(CitizenKey.canonicalPhone("+86 755 1234 5678"), "075512345678")
-        XCTAssertNil(CitizenKey.of(phone: nil))
-        XCTAssertNil(CitizenKey.of(phone: "---"))
-        XCTAssertNil(CitizenKey.of(Citizen(anonymous: true)))
-        XCTAssertEqual(CitizenKey.of(phone: "13800138000"), SHA256.hex("phone:13800138000"))
+        XCTAssertEqual(keys.of(phone: "+86 755 1234 5678"), keys.of(phone: "0755-12345678"))
+        XCTAssertNotEqual(keys.of(phone: "13800138001"), key)
+        XCTAssertEqual(CitizenKeys.canonicalPhone("+86 755 1234 5678"), "075512345678")
+        XCTAssertNil(keys.of(phone: nil))
+        XCTAssertNil(keys.of(phone: "---"))
+        XCTAssertNil(keys.of(Citizen(anonymous: true)))
+    }
+
+    /// HMAC-SHA256 under the secret, prefixed by the secret's id (values from Python's `hmac`).
+    func testCitizenKeyIsAnHMACUnderTheSecretAndNamesIt() throws {
+        let keys = try CitizenKeys(secret: Array(0..<32))
+        XCTAssertEqual(keys.id, "630dcd29")
+        XCTAssertEqual(
+            keys.of(phone: "138 0013 8000"), "630dcd29:e18c04ee591d559dd13a19848c82d1a971568c759f1bb8a0d15c46e11420293e")
+        XCTAssertTrue(keys.made(try XCTUnwrap(keys.of(phone: "13800138000"))))
+        XCTAssertFalse(keys.made(SHA256.hex("phone:13800138000")), "an unkeyed key of an earlier version")
+        let other = try CitizenKeys(secret: Array(1...32))
+        XCTAssertNotEqual(other.of(phone: "13800138000"), keys.of(phone: "13800138000"))
+        XCTAssertFalse(other.made(try XCTUnwrap(keys.of(phone: "13800138000"))))
+        XCTAssertThrowsError(try CitizenKeys(secret: Array(0..<31)))
     }
 
     func testAddressNormalisation() {

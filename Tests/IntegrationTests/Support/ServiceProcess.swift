@@ -22,6 +22,8 @@ final class ServiceProcess: Sendable {
         environment["HOTLINE_DATABASE_URL"] = stack.databaseURL
         environment["HOTLINE_HTTP_PORT"] = String(httpPort)
         environment["HOTLINE_RELAY_INTERVAL"] = "0.05"
+        // Each service gets only its own secrets: the citizen-key secret is intake's.
+        if name != "intake" { environment["HOTLINE_CITIZEN_KEY_FILE"] = nil }
         for (key, value) in extraEnvironment { environment[key] = value }
         let logs = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)

@@ -1,5 +1,7 @@
 import Foundation
+import HotlineDomain
 import HotlineMessaging
+import HotlineRuntime
 import HotlineStorage
 import Logging
 import XCTest
@@ -17,6 +19,8 @@ struct TestStack: Sendable {
     let portBase: Int
     /// The servers' TLS settings (`HOTLINE_TLS_CA_FILE`, `HOTLINE_AMQPS_PORT`, `HOTLINE_PG_TLS`).
     let tls: TLSSettings?
+    /// The citizen keys intake makes (`HOTLINE_CITIZEN_KEY_FILE`, which only intake is given).
+    let citizenKeys: CitizenKeys
 
     struct TLSSettings: Sendable {
         /// PEM file of the authority that signed the servers' certificates.
@@ -69,7 +73,9 @@ struct TestStack: Sendable {
         return TestStack(
             databaseURL: databaseURL, adminAMQPURL: adminAMQPURL, passwords: passwords, binDirectory: bin,
             stackScript: script, repoRoot: root,
-            portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080, tls: tls)
+            portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080, tls: tls,
+            citizenKeys: try CitizenKeys.load(
+                configuration: ServiceConfiguration(service: "tests", defaultHTTPPort: 0), logger: logger))
     }
 
     static let logger: Logger = {

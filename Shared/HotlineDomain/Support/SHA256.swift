@@ -1,0 +1,30 @@
+import Crypto
+
+/// The platform's SHA-256 (swift-crypto): invalid bodies' digests, the broker's salted password hashes.
+public enum SHA256 {
+    /// The digest of `bytes`, 32 bytes.
+    public static func digest<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        Array(Crypto.SHA256.hash(data: Array(bytes)))
+    }
+
+    /// The digest of a string's UTF-8 bytes, as lowercase hex.
+    public static func hex(_ text: String) -> String { hex(text.utf8) }
+
+    /// The digest of `bytes`, as lowercase hex.
+    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        Hex.encode(digest(bytes))
+    }
+}
+
+/// Lowercase hexadecimal text of bytes.
+enum Hex {
+    static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
