@@ -67,6 +67,22 @@ final class MessageBatchTests: XCTestCase {
             body: Array("{}".utf8), redelivered: false, deliveryTag: 1, generation: 1)
     }
 
+    /// An observer of a new routing key (`<prefix>.<random>`) on `hotline.events`, and one outbox
+    /// message per name under that key (message id `<routing key>-<name>`) to `exchange(name)`.
+    private func observedMessages(
+        _ names: [String], prefix: String, stack: TestStack, exchange: (String) -> String = { _ in Exchange.events }
+    ) async -> (routingKey: String, observer: Observer, messages: [OutboxMessage]) {
+        let routingKey = "\(prefix).\(UUID().uuidString.prefix(8))"
+        let observer = Observer.bound(to: Exchange.events, routingKeys: [routingKey], stack: stack)
+        await observer.waitUntilConnected()
+        let messages = names.map { name in
+            OutboxMessage(
+                exchange: exchange(name), routingKey: routingKey, messageID: "\(routingKey)-\(name)", type: routingKey,
+                mandatory: false, body: Data("{}".utf8))
+        }
+        return (routingKey, observer, messages)
+    }
+
     func testAFailingEffectIsLeftOutAloneAndTheRestOfTheBatchCommitsAndIsPublished() async throws {
         let stack = try TestStack.fromEnvironment()
         let harness = try Harness(stack: stack)
@@ -154,14 +170,7 @@ final class MessageBatchTests: XCTestCase {
     /// another service's (whose broker user may publish what this one's may not).
     func testTheRelayPublishesOnlyItsOwnServicesRows() async throws {
         let stack = try TestStack.fromEnvironment()
-        let routingKey = "test.relay.\(UUID().uuidString.prefix(8))"
-        let observer = Observer.bound(to: Exchange.events, routingKeys: [routingKey], stack: stack)
-        await observer.waitUntilConnected()
-        let messages = ["own", "foreign", "legacy"].map { name in
-            OutboxMessage(
-                exchange: Exchange.events, routingKey: routingKey, messageID: "\(routingKey)-\(name)", type: routingKey,
-                mandatory: false, body: Data("{}".utf8))
-        }
+        let (routingKey, observer, messages) = await observedMessages(["own", "foreign", "legacy"], prefix: "test.relay", stack: stack)
         let database = stack.database()
         let (foreign, legacy) = try await database.transaction { connection -> (Int64, Int64) in
             let now = Date()
@@ -193,14 +202,9 @@ final class MessageBatchTests: XCTestCase {
     /// service's user may not write) waits alone with its reason; the rows claimed with it go out.
     func testARowTheBrokerRefusesDoesNotHoldBackTheOthers() async throws {
         let stack = try TestStack.fromEnvironment()
-        let routingKey = "test.refused.\(UUID().uuidString.prefix(8))"
-        let observer = Observer.bound(to: Exchange.events, routingKeys: [routingKey], stack: stack)
-        await observer.waitUntilConnected()
-        let messages = ["first", "refused", "last"].map { name in
-            OutboxMessage(
-                exchange: name == "refused" ? "hotline.no-such-exchange" : Exchange.events, routingKey: routingKey,
-                messageID: "\(routingKey)-\(name)", type: routingKey, mandatory: false, body: Data("{}".utf8))
-        }
+        let (routingKey, observer, messages) = await observedMessages(
+            ["first", "refused", "last"], prefix: "test.refused", stack: stack,
+            exchange: { $0 == "refused" ? "hotline.no-such-exchange" : Exchange.events })
         let database = stack.database()
         _ = try await database.transaction { try Outbox.enqueue(messages, by: "batch-test", on: $0, now: Date()) }
         let harness = try Harness(stack: stack)
