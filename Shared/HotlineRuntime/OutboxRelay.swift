@@ -15,8 +15,8 @@ import Synchronization
 ///   in bulk by the process's next batch transaction, or by the relay itself within a fraction of a
 ///   second when no batch comes.
 /// - **The safety net**: every `interval` (and when nudged by a writer in this process) a pass claims
-///   due rows: rows written by processes that do not publish them themselves (timers, releases,
-///   `hotlinectl`), and rows a process left behind when it died before publishing them, once their
+///   due rows: rows written outside a consumer batch, which are not published right after their
+///   commit (fired timers, released notifications, quarter cards, expired surveys), and rows a process left behind when it died before publishing them, once their
 ///   lease ran out. A pass claims with `FOR UPDATE SKIP LOCKED` by pushing `available_at` a lease
 ///   forward, so any number of relays in any number of processes share the table.
 ///
