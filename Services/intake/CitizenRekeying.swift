@@ -7,8 +7,8 @@ import Metrics
 import ServiceLifecycle
 
 /// Re-keys the citizen keys intake stored under another secret (or unkeyed, before keys were HMACs)
-/// from the tickets' phone numbers, so that a new secret applies to earlier demands, merge links and
-/// concluded matters too (docs/security.md "Citizen keys"). A row whose ticket keeps no number loses
+/// from the tickets' phone numbers, so that a new secret applies to earlier demands and concluded
+/// matters too (docs/security.md "Citizen keys"). A row whose ticket keeps no number loses
 /// its key. It runs at start until nothing is left, then every `HOTLINE_REKEY_INTERVAL` seconds
 /// (default 3600: during a rolling restart, copies with the old secret still write for a while).
 /// Every copy of intake runs one; they share rows through `FOR UPDATE SKIP LOCKED`.
@@ -22,7 +22,6 @@ final class CitizenRekeying: Service, Sendable {
 
     static let tables = [
         Table(name: "intake_demands", id: "ticket_no", ticket: "ticket_no"),
-        Table(name: "ticket_links", id: "linked_no", ticket: "linked_no"),
         Table(name: "concluded_matters", id: "id", ticket: "ticket_no"),
     ]
 
@@ -63,7 +62,7 @@ final class CitizenRekeying: Service, Sendable {
                 FROM \(table.name) r LEFT JOIN tickets t ON t.ticket_no = r.\(table.ticket)
                 WHERE r.citizen_key IS NOT NULL AND NOT starts_with(r.citizen_key, $1)
                 LIMIT $2 FOR UPDATE OF r SKIP LOCKED
-                """, [keys.id + ":", batchSize])
+                """, [keys.prefix, batchSize])
             guard !rows.isEmpty else { return 0 }
             let ids: [String] = try rows.map { try $0.decode("id") }
             let newKeys: [String?] = try rows.map { keys.of(phone: try $0.decodeIfPresent("phone")) }

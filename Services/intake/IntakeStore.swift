@@ -149,30 +149,26 @@ enum IntakeStore {
              localDay(submission.receivedAt, timeZone: timeZone), ticket.parentNo, ticket.mergedInto])
     }
 
-    /// Links a merged ticket's citizen to the earlier ticket.
-    static func link(
-        _ merged: String, to target: String, basis: MergeMatch.Basis, citizenKey: String?, on connection: PostgresConnection,
-        now: Date
-    ) throws {
+    /// Links a merged ticket's citizen to the earlier ticket (the citizen's key is the merged
+    /// ticket's, in `intake_demands`).
+    static func link(_ merged: String, to target: String, basis: MergeMatch.Basis, on connection: PostgresConnection, now: Date) {
         connection.write(
             """
-            INSERT INTO ticket_links (ticket_no, linked_no, link, basis, citizen_key, linked_at)
-            VALUES ($1, $2, 'merged', $3, $4, $5) ON CONFLICT DO NOTHING
-            """, [target, merged, basis.rawValue, citizenKey, now])
+            INSERT INTO ticket_links (ticket_no, linked_no, link, basis, linked_at)
+            VALUES ($1, $2, 'merged', $3, $4) ON CONFLICT DO NOTHING
+            """, [target, merged, basis.rawValue, now])
         connection.write("UPDATE tickets SET updated_at = $2 WHERE ticket_no = $1", [target, now])
     }
 
-    /// Distinct citizens waiting on a ticket: its own and those of every ticket merged into it, by
-    /// their current keys (anonymous citizens without a number count once per ticket).
-    static func waitingCitizens(_ ticketNo: String, keys: CitizenKeys, on connection: PostgresConnection) throws -> Int {
+    /// Distinct citizens waiting on a ticket: its own and those of every ticket merged into it, by the
+    /// keys intake recorded for them (anonymous citizens without a number count once per ticket).
+    static func waitingCitizens(_ ticketNo: String, on connection: PostgresConnection) throws -> Int {
         let rows = try connection.query(
             """
-            SELECT ticket_no, citizen->>'phone' AS phone FROM tickets
+            SELECT count(DISTINCT coalesce(citizen_key, 'ticket:' || ticket_no)) AS n FROM intake_demands
             WHERE ticket_no = $1 OR ticket_no IN (SELECT linked_no FROM ticket_links WHERE ticket_no = $1 AND link = 'merged')
             """, [ticketNo])
-        return Set(try rows.map { row in
-            try keys.of(phone: row.decodeIfPresent("phone")) ?? "ticket:" + row.decode("ticket_no", as: String.self)
-        }).count
+        return try rows.first?.decode("n") ?? 0
     }
 
     /// The live assignments of a ticket.

@@ -32,9 +32,8 @@ struct SubmissionIntake: Sendable {
                 messages = [try recordInvalid(delivery, problems: problems, on: connection, now: now)
                     .message(correlationID: messageID)]
             case .valid(let submission):
-                let decision = IntakeDecision(
-                    profile: reference.profile, areas: reference.jurisdiction.areas,
-                    catalogue: reference.jurisdiction.dutyCatalogue, citizenKeys: citizenKeys)
+                let decision = IntakeDecision(IntakeContext(
+                    profile: reference.profile, jurisdiction: reference.jurisdiction, citizenKeys: citizenKeys))
                 let screening = decision.screen(submission)
                 let reading = try IntakeStore.read(
                     submission.submissionID, lookup: decision.lookup(screening), on: connection)
@@ -95,8 +94,7 @@ struct SubmissionIntake: Sendable {
         let numbers = self.numbers
         let recording = try TicketRecording(
             submission: submission, plan: outcome.plan, status: outcome.status, timeZone: calendar.timeZone,
-            citizenKeys: decision.citizenKeys, connection: connection, now: now,
-            nextNumber: { try numbers.next(prefix: prefix, calendar: calendar, now: now) })
+            connection: connection, now: now, nextNumber: { try numbers.next(prefix: prefix, calendar: calendar, now: now) })
         let ticketNo = recording.ticketNo
         let (stored, extra): (StoredOutcome, [OutboxMessage])
         switch outcome {

@@ -13,7 +13,6 @@ struct TicketRecording {
     let submission: Submission
     let ticket: IntakeStore.NewTicket
     let timeZone: TimeZone
-    let citizenKeys: CitizenKeys
     let connection: PostgresConnection
     let now: Date
     /// Numbers the next ticket (a split's children).
@@ -24,14 +23,13 @@ struct TicketRecording {
     private var plan: TicketPlan { ticket.plan }
 
     init(
-        submission: Submission, plan: TicketPlan, status: TicketStatus, timeZone: TimeZone, citizenKeys: CitizenKeys,
-        connection: PostgresConnection, now: Date, nextNumber: @escaping () throws -> String
+        submission: Submission, plan: TicketPlan, status: TicketStatus, timeZone: TimeZone, connection: PostgresConnection,
+        now: Date, nextNumber: @escaping () throws -> String
     ) throws {
         self.submission = submission
         ticket = IntakeStore.NewTicket(
             ticketNo: try nextNumber(), submission: submission, plan: plan, status: status, demandOutcome: status.rawValue)
         self.timeZone = timeZone
-        self.citizenKeys = citizenKeys
         self.connection = connection
         self.now = now
         self.nextNumber = nextNumber
@@ -76,8 +74,8 @@ struct TicketRecording {
         var merged = ticket
         merged.mergedInto = match.target
         try insert(merged)
-        try IntakeStore.link(ticketNo, to: match.target, basis: match.basis, citizenKey: plan.citizenKey, on: connection, now: now)
-        let waiting = try IntakeStore.waitingCitizens(match.target, keys: citizenKeys, on: connection)
+        IntakeStore.link(ticketNo, to: match.target, basis: match.basis, on: connection, now: now)
+        let waiting = try IntakeStore.waitingCitizens(match.target, on: connection)
         var detail = ["into": match.target, "basis": match.basis.rawValue]
         if let distance = match.distance { detail["distance_m"] = String(format: "%.1f", distance) }
         try history("merged", detail)

@@ -16,8 +16,8 @@ import Synchronization
 ///   second when no batch comes.
 /// - **The safety net**: every `interval` (and when nudged by a writer in this process) a pass claims
 ///   due rows: rows written outside a consumer batch, which are not published right after their
-///   commit (fired timers, released notifications, quarter cards, expired surveys), and rows a process left behind when it died before publishing them, once their
-///   lease ran out. A pass claims with `FOR UPDATE SKIP LOCKED` by pushing `available_at` a lease
+///   commit (fired timers, released notifications, quarter cards, expired surveys), and rows a
+///   process left behind when it died before publishing them, once their lease ran out. A pass claims with `FOR UPDATE SKIP LOCKED` by pushing `available_at` a lease
 ///   forward, so any number of relays in any number of processes share the table.
 ///
 /// A relay publishes only the rows of its own service (`publisher`), which its service's broker user

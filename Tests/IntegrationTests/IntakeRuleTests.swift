@@ -260,7 +260,7 @@ final class IntakeRuleTests: XCTestCase {
         let ticketNo = try XCTUnwrap(accepted.string("ticket_no"))
         let stored = try await h.text("SELECT citizen_key AS v FROM intake_demands WHERE ticket_no = $1", [ticketNo])
         XCTAssertEqual(stored, keys.of(phone: phone))
-        XCTAssertTrue(stored.map(keys.made) == true)
+        XCTAssertTrue(stored?.hasPrefix(keys.prefix) == true)
 
         // Keys of an earlier version: the demand's, a concluded matter of its ticket, one of no ticket.
         let legacy = SHA256.hex("phone:" + (CitizenKeys.canonicalPhone(phone) ?? ""))

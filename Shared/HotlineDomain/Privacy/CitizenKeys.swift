@@ -17,7 +17,7 @@ public struct CitizenKeys: Sendable {
     /// The shortest secret accepted, in bytes.
     public static let minimumSecretBytes = 32
 
-    /// Names the secret; every key made with it starts with `id:`.
+    /// Names the secret (`prefix`).
     public let id: String
     private let secret: SymmetricKey
 
@@ -32,14 +32,14 @@ public struct CitizenKeys: Sendable {
     public func of(phone: String?) -> String? {
         guard let phone, let canonical = Self.canonicalPhone(phone) else { return nil }
         let code = HMAC<Crypto.SHA256>.authenticationCode(for: Array(("phone:" + canonical).utf8), using: secret)
-        return id + ":" + Hex.encode(code)
+        return prefix + Hex.encode(code)
     }
 
     /// The key of a citizen (anonymous citizens who left a number still have one).
     public func of(_ citizen: Citizen) -> String? { of(phone: citizen.phone) }
 
-    /// Whether `key` was made with this secret.
-    public func made(_ key: String) -> Bool { key.hasPrefix(id + ":") }
+    /// What every key made with this secret starts with: `id:`.
+    public var prefix: String { id + ":" }
 
     /// The canonical digits of a phone number, nil when it has none.
     public static func canonicalPhone(_ phone: String) -> String? {

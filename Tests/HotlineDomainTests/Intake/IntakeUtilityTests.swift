@@ -41,11 +41,11 @@ final class IntakeUtilityTests: XCTestCase {
         XCTAssertEqual(keys.id, "630dcd29")
         XCTAssertEqual(
             keys.of(phone: "138 0013 8000"), "630dcd29:e18c04ee591d559dd13a19848c82d1a971568c759f1bb8a0d15c46e11420293e")
-        XCTAssertTrue(keys.made(try XCTUnwrap(keys.of(phone: "13800138000"))))
-        XCTAssertFalse(keys.made(SHA256.hex("phone:13800138000")), "an unkeyed key of an earlier version")
+        XCTAssertTrue(try XCTUnwrap(keys.of(phone: "13800138000")).hasPrefix(keys.prefix))
+        XCTAssertFalse(SHA256.hex("phone:13800138000").hasPrefix(keys.prefix), "an unkeyed key of an earlier version")
         let other = try CitizenKeys(secret: Array(1...32))
         XCTAssertNotEqual(other.of(phone: "13800138000"), keys.of(phone: "13800138000"))
-        XCTAssertFalse(other.made(try XCTUnwrap(keys.of(phone: "13800138000"))))
+        XCTAssertFalse(try XCTUnwrap(keys.of(phone: "13800138000")).hasPrefix(other.prefix))
         XCTAssertThrowsError(try CitizenKeys(secret: Array(0..<31)))
     }
 
