@@ -119,7 +119,9 @@ let package = Package(
             path: "Tests/HotlineDomainTests",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ArchitectureTests", dependencies: ["HotlineRuntime"], path: "Tests/ArchitectureTests",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["HotlineRuntime"],

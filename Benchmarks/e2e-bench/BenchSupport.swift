@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HotlineDomain
 import HotlineMessaging
+import HotlineRuntime
 import HotlineStorage
 import Logging
 import Synchronization
@@ -17,6 +18,8 @@ struct BenchEnvironment: Sendable {
     let databaseURL: String
     let adminAMQPURL: String
     let passwords: [String: String]
+    /// Passwords of the services' database roles (`HOTLINE_DATABASE_PASSWORDS_FILE`).
+    let databasePasswords: [String: String]
     let binDirectory: String
     let repoRoot: String
 
@@ -26,19 +29,34 @@ struct BenchEnvironment: Sendable {
             throw ValidationError("set HOTLINE_DATABASE_URL and HOTLINE_AMQP_URL (a sandbox's database and virtual host, admin user)")
         }
         let root = environment["HOTLINE_REPO_ROOT"] ?? FileManager.default.currentDirectoryPath
-        let passwordsPath = environment["HOTLINE_PASSWORDS_FILE"] ?? "\(root)/.local/passwords.yaml"
-        var passwords: [String: String] = [:]
-        if let text = try? String(contentsOfFile: passwordsPath, encoding: .utf8) {
-            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                let parts = line.split(separator: ":", maxSplits: 1).map {
-                    $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-                }
-                if parts.count == 2 { passwords[parts[0]] = parts[1] }
-            }
-        }
         let bin = binDir ?? environment["HOTLINE_BIN_DIR"] ?? "\(root)/.build/release"
         return BenchEnvironment(
-            databaseURL: database, adminAMQPURL: amqp, passwords: passwords, binDirectory: bin, repoRoot: root)
+            databaseURL: database, adminAMQPURL: amqp,
+            passwords: passwords(in: environment["HOTLINE_PASSWORDS_FILE"] ?? "\(root)/.local/passwords.yaml"),
+            databasePasswords: environment["HOTLINE_DATABASE_PASSWORDS_FILE"].map(passwords(in:)) ?? [:],
+            binDirectory: bin, repoRoot: root)
+    }
+
+    /// A passwords file's `user: password` lines (none when it cannot be read).
+    private static func passwords(in file: String) -> [String: String] {
+        var passwords: [String: String] = [:]
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return passwords }
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: ":", maxSplits: 1).map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            }
+            if parts.count == 2 { passwords[parts[0]] = parts[1] }
+        }
+        return passwords
+    }
+
+    /// The database URL a service runs with: its own role's (`hotlinectl migrate --passwords`), or
+    /// the administrator's for a build from before the services had roles.
+    func databaseURL(service: String) throws -> String {
+        guard let role = DatabaseRole.of(service), let database = URLComponents(string: databaseURL)?.path.split(separator: "/").last,
+              let password = databasePasswords[role.name(in: String(database))]
+        else { return databaseURL }
+        return try role.url(from: databaseURL, password: password)
     }
 
     /// The broker URL of one of the platform's users (`gateway`, `svc.intake`, …) on the same host and vhost.
@@ -239,7 +257,7 @@ final class ServiceFleet: Sendable {
             process.executableURL = URL(fileURLWithPath: environment.binDirectory).appendingPathComponent("hotline-\(name)")
             var variables = ProcessInfo.processInfo.environment
             variables["HOTLINE_HTTP_PORT"] = String(port)
-            variables["HOTLINE_DATABASE_URL"] = environment.databaseURL
+            variables["HOTLINE_DATABASE_URL"] = try environment.databaseURL(service: name)
             variables["HOTLINE_AMQP_URL"] = try environment.amqpURL(user: "svc.\(name)")
             for (key, value) in extra { variables[key] = value }
             process.environment = variables

@@ -3,7 +3,7 @@ import HotlineDomain
 import HotlineRuntime
 import HotlineStorage
 
-/// The dispatcher's commands: each loads the ticket under its row lock, checks the sender and the
+/// The dispatcher's commands: each loads the ticket under its `TicketLock`, checks the sender and the
 /// lifecycle with the domain rules, stores the change and returns its outcome event and the unit
 /// messages it causes. Every refusal is thrown as a `CommandRefusal`.
 struct AssignmentCommands {

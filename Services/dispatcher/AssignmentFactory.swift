@@ -71,7 +71,7 @@ struct AssignmentFactory {
     }
 
     /// `<ticket>-<unit>`, or `<ticket>-<unit>-<n>` for the unit's n-th assignment of the ticket (e.g. a
-    /// re-dispatch after a return). The ticket row is locked, so its assignments cannot change meanwhile.
+    /// re-dispatch after a return). The ticket's `TicketLock` is held, so its assignments cannot change meanwhile.
     static func assignmentID(ticketNo: String, unit: String, earlier: Int) -> String {
         earlier == 0 ? "\(ticketNo)-\(unit)" : "\(ticketNo)-\(unit)-\(earlier + 1)"
     }

@@ -96,7 +96,7 @@ struct AssignmentRecord: Sendable {
             .decode("ticket_no")
     }
 
-    /// Every assignment of a ticket, oldest first. Call with the ticket row locked.
+    /// Every assignment of a ticket, oldest first. Call under the ticket's `TicketLock`.
     static func all(of ticketNo: String, on connection: PostgresConnection) throws -> [AssignmentRecord] {
         try connection.query(all(of: ticketNo)).map(AssignmentRecord.init(row:))
     }
@@ -164,37 +164,38 @@ struct AssignmentRecord: Sendable {
     }
 }
 
-/// A ticket with its row locked, and all its assignments read after the lock.
+/// A ticket under its `TicketLock`, and all its assignments read after the lock.
 struct LockedTicket {
     let ticketNo: String
     let ticket: DispatchTicket
     var assignments: [AssignmentRecord]
 
-    /// Locks the ticket row (every change to a ticket's assignments happens under this lock, so that
-    /// two dispatcher copies racing on the same ticket serialise) and reads its assignments.
+    /// Takes the ticket's lock (every change to a ticket's assignments happens under it, so that two
+    /// dispatcher copies racing on the same ticket serialise) and reads the ticket and its assignments.
     static func lock(_ ticketNo: String, on connection: PostgresConnection) throws -> LockedTicket? {
         // One round trip: the server reads the assignments and the progress after it has taken the lock.
         let results = try connection.queries([
-            DispatchTicket.locking(ticketNo), AssignmentRecord.all(of: ticketNo), TicketProgress.status(of: ticketNo),
+            TicketLock.taking(ticketNo), DispatchTicket.reading(ticketNo), AssignmentRecord.all(of: ticketNo),
+            TicketProgress.status(of: ticketNo),
         ])
-        guard let row = results[0].first else { return nil }
+        guard let row = results[1].first else { return nil }
         return LockedTicket(
-            ticketNo: ticketNo, ticket: try DispatchTicket(row: row, progress: results[2].first),
-            assignments: try results[1].map(AssignmentRecord.init(row:)))
+            ticketNo: ticketNo, ticket: try DispatchTicket(row: row, progress: results[3].first),
+            assignments: try results[2].map(AssignmentRecord.init(row:)))
     }
 
     /// `lock` of the ticket an assignment belongs to, found in the same round trip; nil when the
     /// assignment is unknown.
     static func lock(ofAssignment assignmentID: String, on connection: PostgresConnection) throws -> LockedTicket? {
         let results = try connection.queries([
-            DispatchTicket.locking(ofAssignment: assignmentID), AssignmentRecord.all(ofTicketOfAssignment: assignmentID),
-            TicketProgress.status(ofTicketOfAssignment: assignmentID),
+            TicketLock.taking(ofAssignment: assignmentID), DispatchTicket.reading(ofAssignment: assignmentID),
+            AssignmentRecord.all(ofTicketOfAssignment: assignmentID), TicketProgress.status(ofTicketOfAssignment: assignmentID),
         ])
-        guard let row = results[0].first else { return nil }
-        let assignments = try results[1].map(AssignmentRecord.init(row:))
+        guard let row = results[1].first else { return nil }
+        let assignments = try results[2].map(AssignmentRecord.init(row:))
         guard let ticketNo = assignments.first(where: { $0.assignmentID == assignmentID })?.ticketNo else { return nil }
         return LockedTicket(
-            ticketNo: ticketNo, ticket: try DispatchTicket(row: row, progress: results[2].first), assignments: assignments)
+            ticketNo: ticketNo, ticket: try DispatchTicket(row: row, progress: results[3].first), assignments: assignments)
     }
 
     func assignment(_ id: String) -> AssignmentRecord? { assignments.first { $0.assignmentID == id } }

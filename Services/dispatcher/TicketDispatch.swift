@@ -65,25 +65,25 @@ struct DispatchTicket {
     let citizen: Citizen
     let receivedAt: Date
 
-    /// Reads the ticket and locks its row for the transaction.
-    static func locking(_ ticketNo: String) -> PostgresStatement { locking(where: "ticket_no = $1", ticketNo) }
+    /// Reads the ticket (sent after `TicketLock.taking`, so that it reads what was committed under the lock).
+    static func reading(_ ticketNo: String) -> PostgresStatement { reading(where: "ticket_no = $1", ticketNo) }
 
-    /// `locking(_:)` of the ticket an assignment belongs to.
-    static func locking(ofAssignment assignmentID: String) -> PostgresStatement {
-        locking(where: "ticket_no = (SELECT ticket_no FROM assignments WHERE assignment_id = $1)", assignmentID)
+    /// `reading(_:)` of the ticket an assignment belongs to.
+    static func reading(ofAssignment assignmentID: String) -> PostgresStatement {
+        reading(where: "ticket_no = (SELECT ticket_no FROM assignments WHERE assignment_id = $1)", assignmentID)
     }
 
-    private static func locking(where condition: String, _ parameter: String) -> PostgresStatement {
+    private static func reading(where condition: String, _ parameter: String) -> PostgresStatement {
         (
             """
             SELECT status, channel, kind, urgency, category, title, description, location::text AS location,
                    citizen::text AS citizen, received_at
-            FROM tickets WHERE \(condition) FOR UPDATE
+            FROM tickets WHERE \(condition)
             """, [parameter]
         )
     }
 
-    /// The ticket in a row of `locking(_:)`, with its row of `TicketProgress.status` when it has one.
+    /// The ticket in a row of `reading(_:)`, with its row of `TicketProgress.status` when it has one.
     init(row: PostgresRow, progress: PostgresRow?) throws {
         func decode<T: RawRepresentable>(_ column: String) throws -> T where T.RawValue == String {
             guard let value = T(rawValue: try row.decode(column)) else {

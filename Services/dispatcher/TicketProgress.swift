@@ -4,7 +4,7 @@ import HotlineStorage
 
 /// `ticket_progress`: where a ticket stands after intake accepted it (dispatched, manual, resolved,
 /// closed), the dispatcher's alone. Intake's `tickets.status` keeps its decision; the view
-/// `ticket_status` gives the status now. Every change is made under the ticket's row lock
+/// `ticket_status` gives the status now. Every change is made under the ticket's `TicketLock`
 /// (`LockedTicket`), so the status read after the lock is the latest.
 enum TicketProgress {
     /// The ticket's progress status, read after its lock is taken (a statement of its own, so that

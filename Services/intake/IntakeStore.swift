@@ -100,7 +100,7 @@ enum IntakeStore {
         )
     }
 
-    /// Locks a ticket's row for the transaction; true when it is still open (can take a merge).
+    /// Takes a ticket's `TicketLock` for the transaction; true when it is still open (can take a merge).
     static func lockOpenTicket(_ ticketNo: String, on connection: PostgresConnection) throws -> Bool {
         try TicketLock.status(of: ticketNo, on: connection).map(TicketStatus.open.contains) ?? false
     }

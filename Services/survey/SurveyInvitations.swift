@@ -54,11 +54,12 @@ struct SurveyInvitations: Sendable {
         handled: String, assignmentID: String?, unit: String?, eventID: String, reference: ReferenceData,
         on connection: PostgresConnection, now: Date, logger: Logger
     ) throws -> [OutboxMessage] {
-        // The ticket locked, then (in the same round trip) its resolving units, its citizens (the
+        // The ticket's lock, then (in the same round trip) its category, its resolving units, its citizens (the
         // resolved ticket's own, then every merged ticket still waiting) and the handling's round
         // (1 + the resolved ticket's earlier rounds: one round for the whole group).
         let results = try connection.queries([
-            ("SELECT category FROM tickets WHERE ticket_no = $1 FOR UPDATE", [handled]),
+            TicketLock.taking(handled),
+            ("SELECT category FROM tickets WHERE ticket_no = $1", [handled]),
             (
                 """
                 SELECT DISTINCT unit FROM assignments WHERE ticket_no = $1 AND state IN ('resolved', 'closed') ORDER BY unit
@@ -75,22 +76,22 @@ struct SurveyInvitations: Sendable {
             ),
             ("SELECT coalesce(max(round), 0)::int AS n FROM surveys WHERE handled_no = $1", [handled]),
         ])
-        guard let ticket = results[0].first else {
+        guard let ticket = results[1].first else {
             logger.warning("ticket.resolved for an unknown ticket; no survey", metadata: ["ticket_no": "\(handled)"])
             return []
         }
         let rules = reference.profile.survey
         let category: String? = try ticket.decodeIfPresent("category")
         let catalogueExcluded = category.flatMap { reference.catalogue.item(code: $0)?.surveyExcluded } ?? false
-        var units = try results[1].map { try $0.decode("unit", as: String.self) }
+        var units = try results[2].map { try $0.decode("unit", as: String.self) }
         if let unit, !units.contains(unit) { units.insert(unit, at: 0) }
         let round = SurveyRound(
-            handled: handled, number: (try results[3].first?.decode("n") ?? 0) + 1, units: units,
+            handled: handled, number: (try results[4].first?.decode("n") ?? 0) + 1, units: units,
             expiresAt: try rules.expiresAt(sentAt: now, calendar: reference.calendar), counted: !catalogueExcluded,
             assignmentID: assignmentID, resolvedEvent: eventID, rules: rules, profile: reference.profile.profile,
             connection: connection, now: now, logger: logger)
         var messages: [OutboxMessage] = []
-        for row in results[2] {
+        for row in results[3] {
             let own: Bool = try row.decode("own")
             let status = TicketStatus(rawValue: try row.decode("status"))
             if !own && status != .merged { continue }

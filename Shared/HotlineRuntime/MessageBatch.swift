@@ -154,14 +154,15 @@ public final class MessageBatch: Sendable {
                     continue
                 }
                 if (error as? DatabaseError)?.isTransient == true {
-                    // The database is away (after `Database`'s own retries): the deliveries stay with
+                    // The database is away (after `Database`'s own retries), or refuses the service's
+                    // role a grant until an operator migrates it: the deliveries stay with
                     // this process, so consumption pauses, and the batch runs again until the database
                     // is back. An outage never counts against the delivery limit; only a shutdown
                     // gives the deliveries back meanwhile.
                     if Task.isShuttingDownGracefully || Task.isCancelled {
                         return works.indices.map { .failed(failed[$0] ?? error) }
                     }
-                    runtime.logger.warning("database unavailable; the batch waits and runs again", metadata: [
+                    runtime.logger.warning("database unavailable or permission denied; the batch waits and runs again", metadata: [
                         "messages": "\(works.count)", "error": "\(error)",
                     ])
                     try? await Task.sleep(for: .seconds(1))

@@ -16,12 +16,14 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Whether running the same transaction again may succeed: connection loss, serialization
-    /// failures, deadlocks, and a server that is shutting down or starting up.
+    /// failures, deadlocks, a server that is shutting down or starting up, and a grant the role
+    /// lacks (`42501`: the database is migrated by an older `hotlinectl`; the operator's
+    /// `hotlinectl migrate` restores it, so the work waits rather than fails).
     public var isTransient: Bool {
         if isConnectionFailure { return true }
         guard let state = sqlState else { return false }
         return state == "40001" || state == "40P01" || state.hasPrefix("08") || state == "57P01"
-            || state == "57P02" || state == "57P03" || state == "53300"
+            || state == "57P02" || state == "57P03" || state == "53300" || state == "42501"
     }
 
     public var isUniqueViolation: Bool { sqlState == "23505" }

@@ -231,6 +231,19 @@ public final class PostgresConnection {
         }
     }
 
+    /// The SCRAM-SHA-256 verifier of `password` for the role `user`, made here (libpq's
+    /// `PQencryptPasswordConn`): `ALTER ROLE … PASSWORD` given it never sends the password itself.
+    public func passwordVerifier(_ password: String, user: String) throws -> String {
+        guard let handle else {
+            throw DatabaseError(sqlState: nil, message: "connection closed", isConnectionFailure: true)
+        }
+        guard let verifier = PQencryptPasswordConn(handle, password, user, "scram-sha-256") else {
+            throw DatabaseError(sqlState: nil, message: String(cString: PQerrorMessage(handle)))
+        }
+        defer { PQfreemem(verifier) }
+        return String(cString: verifier)
+    }
+
     /// Runs a script of several statements without parameters (migrations).
     public func execute(script: String) throws {
         guard let handle else {

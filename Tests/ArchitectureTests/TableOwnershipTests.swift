@@ -1,11 +1,13 @@
 import Foundation
+@testable import HotlineRuntime
 import XCTest
 
 /// Checks the `## Tables` section of docs/architecture.md against the code: every table an executable's
 /// SQL writes (INSERT INTO, UPDATE, DELETE FROM, also inside multi-line string literals) is listed with
 /// that executable among its `writers`; every table `Shared/HotlineRuntime` writes is attributed (to
 /// `all services (runtime)`, or to the executables that call the writing helper); every table the
-/// migrations create is listed, and nothing else is.
+/// migrations create is listed, and nothing else is. Each service's database role (`DatabaseRole`) is
+/// granted exactly the tables the document lets it write, and every table its SQL names.
 final class TableOwnershipTests: XCTestCase {
     /// This file is `<root>/Tests/ArchitectureTests/TableOwnershipTests.swift`.
     private static let root = URL(fileURLWithPath: #filePath)
@@ -89,6 +91,39 @@ final class TableOwnershipTests: XCTestCase {
         let storage = try sources(under: "Shared/HotlineStorage").flatMap { located(create, in: $0.text) }
         for table in documented.keys.sorted() where created[table] == nil && !storage.contains(where: { $0.name.lowercased() == table }) {
             XCTFail("docs/architecture.md lists \(table), which nothing creates")
+        }
+    }
+
+    func testEachServiceRoleIsGrantedWhatItsCodeUsesAndTheDocumentGivesIt() throws {
+        let documented = try documentedTables()
+        let views: Set<String> = ["ticket_status", "repeat_counts_citizen", "repeat_counts_place"]
+        let known = Set(documented.keys).union(views)
+        let read = try NSRegularExpression(pattern: #"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)"#)
+        XCTAssertEqual(Set(DatabaseRole.all.map(\.service)), Self.executables.subtracting(["hotlinectl"]))
+        for role in DatabaseRole.all {
+            let code = try sources(under: "Services/\(role.service)")
+            for write in try code.flatMap({ try writes(in: $0) }) {
+                XCTAssertTrue(role.writes.contains(write.table), "\(write.file) writes \(write.table); \(role.service)'s role may not")
+            }
+            var named = 0
+            for source in code {
+                for table in located(read, in: source.text).map(\.name) where known.contains(table) {
+                    named += 1
+                    XCTAssertTrue(
+                        role.writes.contains(table) || role.reads.contains(table),
+                        "\(source.path) reads \(table); \(role.service)'s role may not")
+                }
+            }
+            XCTAssertGreaterThan(named, 0, "no table read found under Services/\(role.service): is the pattern broken?")
+            // Its own tables (the runtime's aside, which every service writes and purges) are the
+            // tables the document lists it as a writer of.
+            let owned = Set(documented.filter { $0.value.contains(role.service) }.keys).subtracting(DatabaseRole.runtimeWrites)
+            XCTAssertEqual(
+                Set(role.writes).subtracting(DatabaseRole.runtimeWrites), owned,
+                "\(role.service): the tables its role writes and those docs/architecture.md lets it write differ")
+            for table in role.writes + role.reads {
+                XCTAssertTrue(known.contains(table), "\(role.service)'s role names \(table), which no migration creates")
+            }
         }
     }
 

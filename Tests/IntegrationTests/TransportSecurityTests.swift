@@ -23,7 +23,7 @@ final class TransportSecurityTests: XCTestCase {
             platform.remove(name)?.terminate()
             let process = try platform.launch(name, port: stack.portBase + 1 + index, environment: [
                 "HOTLINE_AMQP_URL": try stack.amqpsURL(user: "svc.\(name)"),
-                "HOTLINE_DATABASE_URL": databaseURL,
+                "HOTLINE_DATABASE_URL": try stack.databaseURL(service: name, from: databaseURL),
             ])
             try await process.waitUntilHealthy()
         }
@@ -46,18 +46,21 @@ final class TransportSecurityTests: XCTestCase {
             XCTAssertFalse(theirs.isEmpty, "\(user) is connected")
             XCTAssertTrue(theirs.allSatisfy { $0.last == "true" }, "every connection of \(user) uses TLS: \(theirs)")
         }
-        let sessions = try PostgresConnection(url: stack.databaseURL, applicationName: "transport-tests")
-        defer { sessions.close() }
-        let rows = try sessions.query("""
-            SELECT a.application_name AS name, s.ssl, coalesce(s.version, '') AS version
-            FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)
-            WHERE a.application_name IN ('hotline-intake', 'hotline-dispatcher')
-            """)
-        XCTAssertFalse(rows.isEmpty, "the services' sessions are listed")
-        for row in rows {
-            let name = try row.decode("name", as: String.self)
-            XCTAssertEqual(try row.decode("ssl", as: Bool.self), true, "\(name) is encrypted")
-            XCTAssertTrue(try row.decode("version", as: String.self).hasPrefix("TLSv1."), name)
+        // A role sees the TLS state of its own sessions only: each service's sessions, as its role.
+        for name in ["intake", "dispatcher"] {
+            let sessions = try PostgresConnection(
+                url: try stack.databaseURL(service: name, from: databaseURL), applicationName: "transport-tests")
+            defer { sessions.close() }
+            let rows = try sessions.query("""
+                SELECT s.ssl, coalesce(s.version, '') AS version
+                FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)
+                WHERE a.application_name = $1 AND a.usename = current_user
+                """, ["hotline-\(name)"])
+            XCTAssertFalse(rows.isEmpty, "\(name)'s sessions are listed")
+            for row in rows {
+                XCTAssertEqual(try row.decode("ssl", as: Bool.self), true, "\(name) is encrypted")
+                XCTAssertTrue(try row.decode("version", as: String.self).hasPrefix("TLSv1."), name)
+            }
         }
         await gateway.close()
         await events.close(deleting: true, stack: stack)

@@ -10,6 +10,12 @@
 # production for a broker on another host), BROKER_HOST rabbitmq, BROKER_PORT 5671 (5672 for amqp),
 # BROKER_VHOST %2f (given percent-encoded), BROKER_CA_FILE /run/hotline-tls/ca.pem (the `tls-ca`
 # volume of docker-compose.yml; set it empty to trust the system's authorities instead).
+#
+# Likewise, when HOTLINE_DATABASE_URL is not set and DATABASE_USER is (a service's own role), builds
+#   HOTLINE_DATABASE_URL=postgres://DATABASE_USER:PASSWORD@DATABASE_HOST:DATABASE_PORT/DATABASE_NAME?sslmode=verify-full&sslrootcert=DATABASE_CA_FILE
+# with PASSWORD read from DATABASE_PASSWORD_FILE (default /run/hotline/database-password, written by
+# the setup service). Defaults: DATABASE_HOST postgres, DATABASE_PORT 5432, DATABASE_NAME hotline,
+# DATABASE_CA_FILE /run/hotline-tls/ca.pem.
 # Then runs the command.
 set -eu
 
@@ -65,6 +71,19 @@ if [ -z "${HOTLINE_AMQP_URL:-}" ] && [ -n "${BROKER_USER:-}" ]; then
     pass=$(percent_encode "$pass")
     HOTLINE_AMQP_URL="${scheme}://${user}:${pass}@${BROKER_HOST:-rabbitmq}:${port}/${BROKER_VHOST:-%2f}${query}"
     export HOTLINE_AMQP_URL
+fi
+
+if [ -z "${HOTLINE_DATABASE_URL:-}" ] && [ -n "${DATABASE_USER:-}" ]; then
+    file="${DATABASE_PASSWORD_FILE:-/run/hotline/database-password}"
+    if [ ! -r "$file" ]; then
+        echo "entrypoint: cannot read $file (the setup service writes it)" >&2
+        exit 1
+    fi
+    ca="${DATABASE_CA_FILE:-/run/hotline-tls/ca.pem}"
+    user=$(percent_encode "$DATABASE_USER")
+    pass=$(percent_encode "$(cat "$file")")
+    HOTLINE_DATABASE_URL="postgres://${user}:${pass}@${DATABASE_HOST:-postgres}:${DATABASE_PORT:-5432}/${DATABASE_NAME:-hotline}?sslmode=verify-full&sslrootcert=$(percent_encode "$ca" path)"
+    export HOTLINE_DATABASE_URL
 fi
 
 exec "$@"

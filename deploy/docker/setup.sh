@@ -2,7 +2,8 @@
 # One-shot `setup` service of docker-compose.yml (idempotent; runs on every `docker compose up`):
 # schema, topology, catalogue (with the unit queues), calendars, the broker definitions (users with
 # salted password hashes, permissions, topology) that the `import-definitions` service then imports
-# with rabbitmqctl, and each service's own broker password in that service's own volume.
+# with rabbitmqctl, each service's database role (hotline_<service>, only its grants), and each
+# service's own broker and database passwords in that service's own volume.
 # Needs HOTLINE_DATABASE_URL and HOTLINE_AMQP_URL (the broker administrator; in docker-compose.yml the
 # image's entrypoint builds it from BROKER_USER and BROKER_PASSWORD: amqps:// with the `tls-ca` volume's
 # ca.pem).
@@ -10,8 +11,10 @@ set -eu
 
 jurisdiction="${HOTLINE_JURISDICTION_FILE:-/app/deploy/jurisdictions/pingshan.yaml}"
 passwords=/state/passwords.yaml
+database_passwords=/state/database-passwords.yaml
 
-hotlinectl migrate
+# the database roles' passwords are generated (mode 0600) on the first run and kept in `state` too
+hotlinectl migrate --passwords "$database_passwords"
 hotlinectl broker setup
 hotlinectl catalogue load "$jurisdiction"
 for calendar in /app/deploy/calendars/[0-9][0-9][0-9][0-9].yaml; do
@@ -26,6 +29,10 @@ chmod 0644 /definitions/definitions.json
 for service in intake dispatcher sla-timer escalation-notifier survey; do
     secret="/secrets/$service/amqp-password"
     (umask 077 && /app/deploy/docker/password.sh "svc.$service" "$passwords" >"$secret.new")
+    mv "$secret.new" "$secret"
+    role="hotline_$(printf '%s' "$service" | tr - _)"
+    secret="/secrets/$service/database-password"
+    (umask 077 && /app/deploy/docker/password.sh "$role" "$database_passwords" >"$secret.new")
     mv "$secret.new" "$secret"
 done
 # intake's citizen-key secret (docs/security.md "Citizen keys"): made once and kept, since a new one

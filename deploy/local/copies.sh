@@ -24,14 +24,15 @@ done
 ((${#wanted[@]} > 0)) || { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2; }
 
 start_copy() {
-    local name="$1" copy="$2" port="$3" bin="$BIN_DIR/hotline-$1" url log
+    local name="$1" copy="$2" port="$3" bin="$BIN_DIR/hotline-$1" url db log
     [[ -x "$bin" ]] || die "$bin is missing (run: swift build)"
     url=$(amqp_url_for "svc.$name")
+    db=$(database_url_for "$name")
     log="$LOG_DIR/$name-$copy.log"
     printf '\n==== %s copy %s start %s ====\n' "$name" "$copy" "$(date -Is)" >>"$log"
     local secrets
     mapfile -t secrets < <(service_secrets "$name")
-    env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$DATABASE_URL" HOTLINE_HTTP_PORT="$port" \
+    env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$db" HOTLINE_HTTP_PORT="$port" \
         "$bin" </dev/null 9>&- >>"$log" 2>&1 &
     SERVICE_PIDS+=("$!")
     SERVICE_NAMES+=("$name-$copy")

@@ -59,12 +59,13 @@ for s in "${SERVICES[@]}"; do
 done
 
 start_one() {
-    local name="$1" url secrets
+    local name="$1" url db secrets
     url=$(amqp_url_for "svc.$name")
+    db=$(database_url_for "$name")
     mapfile -t secrets < <(service_secrets "$name")
     mkdir -p "$LOG_DIR"
     printf '\n==== %s start %s ====\n' "$name" "$(date -Is)" >>"$LOG_DIR/fault-$name.log"
-    env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$DATABASE_URL" HOTLINE_HTTP_PORT="${PORTS[$name]}" \
+    env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$db" HOTLINE_HTTP_PORT="${PORTS[$name]}" \
         "$BIN_DIR/hotline-$name" </dev/null >>"$LOG_DIR/fault-$name.log" 2>&1 9>&- &
     PIDS[$name]=$!
 }

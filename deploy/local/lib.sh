@@ -9,6 +9,7 @@
 #   .local/tls/           the local certificate authority (ca.pem) and the servers' certificate and key
 #   .local/passwords.yaml broker users' passwords (written by hotlinectl), .local/definitions.json
 #   .local/citizen-key    intake's citizen-key secret (random, 0600; docs/security.md "Citizen keys")
+#   .local/database-passwords-<database>.yaml  the services' database roles' passwords (written by hotlinectl migrate)
 #
 # Settings (environment):
 #   HOTLINE_PG_PORT            PostgreSQL port on 127.0.0.1 (5432)
@@ -62,6 +63,7 @@ DATABASE_URL="postgres://hotline:hotline@127.0.0.1:${PG_PORT}/${DB_NAME}?sslmode
 ADMIN_AMQP_URL="amqp://guest:guest@127.0.0.1:${AMQP_PORT}/${VHOST_PATH}"
 PASSWORDS_FILE="$LOCAL_DIR/passwords.yaml"
 CITIZEN_KEY_FILE="$LOCAL_DIR/citizen-key"
+DB_PASSWORDS_FILE="$LOCAL_DIR/database-passwords-${DB_NAME}.yaml"
 DEFINITIONS_FILE="$LOCAL_DIR/definitions-${DB_NAME}.json"
 BIN_DIR="${HOTLINE_BUILD_BIN_DIR:-$REPO_ROOT/.build/debug}"
 
@@ -283,9 +285,9 @@ pg_ensure_role_and_db() {
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hotline') THEN
-        CREATE ROLE hotline LOGIN CREATEDB PASSWORD 'hotline';
+        CREATE ROLE hotline LOGIN CREATEDB CREATEROLE PASSWORD 'hotline';
     ELSE
-        ALTER ROLE hotline LOGIN CREATEDB PASSWORD 'hotline';
+        ALTER ROLE hotline LOGIN CREATEDB CREATEROLE PASSWORD 'hotline';
     END IF;
 END
 $$;

@@ -32,11 +32,11 @@ urlencode() {
     printf '%s' "$out"
 }
 
-# password_for USER: the password of USER in .local/passwords.yaml (plain `key: value` lines, either
-# side possibly quoted; comments and blank lines ignored)
+# password_for USER [FILE]: the password of USER in FILE (default .local/passwords.yaml; plain
+# `key: value` lines, either side possibly quoted; comments and blank lines ignored)
 password_for() {
-    local user="$1" line key val
-    [[ -r "$PASSWORDS_FILE" ]] || die "$PASSWORDS_FILE is missing (run: platform.sh prepare)"
+    local user="$1" file="${2:-$PASSWORDS_FILE}" line key val
+    [[ -r "$file" ]] || die "$file is missing (run: platform.sh prepare)"
     while IFS= read -r line || [[ -n "$line" ]]; do
         line="${line%$'\r'}"
         [[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
@@ -57,8 +57,8 @@ password_for() {
         fi
         printf '%s' "$val"
         return 0
-    done <"$PASSWORDS_FILE"
-    die "no password for user '$user' in $PASSWORDS_FILE"
+    done <"$file"
+    die "no password for user '$user' in $file"
 }
 
 # password_users: the user names in .local/passwords.yaml
@@ -83,6 +83,14 @@ amqp_url_for() {
     printf 'amqp://%s:%s@127.0.0.1:%s/%s\n' "$(urlencode "$user")" "$(urlencode "$pass")" "$AMQP_PORT" "$VHOST_PATH"
 }
 
+# database_url_for SERVICE: the database URL for SERVICE's own role (<database>_<service>, made by
+# `hotlinectl migrate`) with its password from .local/database-passwords-<database>.yaml
+database_url_for() {
+    local role="${DB_NAME}_${1//-/_}" pass
+    pass=$(password_for "$role" "$DB_PASSWORDS_FILE")
+    printf 'postgres://%s:%s@127.0.0.1:%s/%s?sslmode=disable\n' "$role" "$(urlencode "$pass")" "$PG_PORT" "$DB_NAME"
+}
+
 hotlinectl() {
     local bin="$BIN_DIR/hotlinectl"
     [[ -x "$bin" ]] || die "$bin is missing (run: swift build)"
@@ -93,7 +101,11 @@ hotlinectl() {
 platform_prepare() {
     mkdir -p "$LOCAL_DIR"
     cd "$REPO_ROOT"
-    hotlinectl migrate
+    if "$BIN_DIR/hotlinectl" migrate --help 2>/dev/null | grep -q -- --passwords; then
+        hotlinectl migrate --passwords "$DB_PASSWORDS_FILE"
+    else
+        hotlinectl migrate   # a build from before the services' database roles (benchmarks of older builds)
+    fi
     ensure_citizen_key
     hotlinectl broker setup
     hotlinectl catalogue load "$JURISDICTION_FILE"
@@ -121,9 +133,10 @@ STOP_SERVERS=0
 STOPPING=0
 
 start_service() {
-    local name="$1" port="$2" bin="$BIN_DIR/hotline-$1" url log
+    local name="$1" port="$2" bin="$BIN_DIR/hotline-$1" url db log
     [[ -x "$bin" ]] || die "$bin is missing (run: swift build)"
     url=$(amqp_url_for "svc.$name")
+    db=$(database_url_for "$name")
     log="$LOG_DIR/$name.log"
     printf '\n==== %s start %s ====\n' "$name" "$(date -Is)" >>"$log"
     # The service's output goes to its log and, prefixed with its name, to the terminal. The tee/sed pair
@@ -131,7 +144,7 @@ start_service() {
     # gracefully never writes into a closed pipe; it ends when the service closes its output.
     local secrets
     mapfile -t secrets < <(service_secrets "$name")
-    env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$DATABASE_URL" HOTLINE_HTTP_PORT="$port" \
+    env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$db" HOTLINE_HTTP_PORT="$port" \
         "$bin" </dev/null 9>&- > >(trap '' INT TERM HUP; tee -a "$log" | sed -u "s/^/[$name] /") 2>&1 &
     SERVICE_PIDS+=("$!")
     SERVICE_NAMES+=("$name")

@@ -11,6 +11,7 @@
 #   HOTLINE_DATABASE_URL    postgres://hotline:hotline@127.0.0.1:PORT/hotline?sslmode=disable (loopback)
 #   HOTLINE_AMQP_URL        amqp://guest:guest@127.0.0.1:PORT/%2f (administrator, loopback only)
 #   HOTLINE_PASSWORDS_FILE  .local/passwords.yaml (absolute): passwords of the broker users
+#   HOTLINE_DATABASE_PASSWORDS_FILE .local/database-passwords-hotline.yaml (absolute): the services' database roles' passwords
 #   HOTLINE_CITIZEN_KEY_FILE .local/citizen-key (absolute): intake's citizen-key secret (tests give it to intake only)
 #   HOTLINE_STACK_SCRIPT    deploy/local/stack.sh (absolute): restart-rabbitmq, kill-rabbitmq, ...
 #   HOTLINE_BIN_DIR         .build/debug (absolute): hotlinectl and the services
@@ -44,6 +45,7 @@ swift build --build-tests
 export HOTLINE_DATABASE_URL="$DATABASE_URL"
 export HOTLINE_AMQP_URL="$ADMIN_AMQP_URL"
 export HOTLINE_PASSWORDS_FILE="$PASSWORDS_FILE"
+export HOTLINE_DATABASE_PASSWORDS_FILE="$DB_PASSWORDS_FILE"
 export HOTLINE_CITIZEN_KEY_FILE="$CITIZEN_KEY_FILE"
 export HOTLINE_STACK_SCRIPT="$STACK_SCRIPT"
 export HOTLINE_BIN_DIR="$BIN_DIR"

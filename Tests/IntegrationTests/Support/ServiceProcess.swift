@@ -13,13 +13,13 @@ final class ServiceProcess: Sendable {
     private let logStart: Int
     private let child: ChildProcess
 
-    /// Starts `hotline-<name>` as user `svc.<name>`, logging to `.local/logs/test-<name>-<port>.log`.
+    /// Starts `hotline-<name>` as broker user `svc.<name>` and database role `<database>_<name>`, logging to `.local/logs/test-<name>-<port>.log`.
     init(_ name: String, stack: TestStack, httpPort: Int, extraEnvironment: [String: String] = [:]) throws {
         self.name = name
         self.httpPort = httpPort
         var environment = ProcessInfo.processInfo.environment
         environment["HOTLINE_AMQP_URL"] = stack.amqpURL(user: "svc.\(name)")
-        environment["HOTLINE_DATABASE_URL"] = stack.databaseURL
+        environment["HOTLINE_DATABASE_URL"] = try stack.databaseURL(service: name)
         environment["HOTLINE_HTTP_PORT"] = String(httpPort)
         environment["HOTLINE_RELAY_INTERVAL"] = "0.05"
         // Each service gets only its own secrets: the citizen-key secret is intake's.

@@ -11,6 +11,8 @@ struct TestStack: Sendable {
     let databaseURL: String
     let adminAMQPURL: String
     let passwords: [String: String]
+    /// Passwords of the services' database roles (`HOTLINE_DATABASE_PASSWORDS_FILE`).
+    let databasePasswords: [String: String]
     let binDirectory: String
     let stackScript: String
     let repoRoot: String
@@ -49,15 +51,11 @@ struct TestStack: Sendable {
     static func fromEnvironment() throws -> TestStack {
         let environment = ProcessInfo.processInfo.environment
         guard let database = environment["HOTLINE_DATABASE_URL"], let amqp = environment["HOTLINE_AMQP_URL"],
-              let passwordsPath = environment["HOTLINE_PASSWORDS_FILE"], let bin = environment["HOTLINE_BIN_DIR"],
+              let passwordsPath = environment["HOTLINE_PASSWORDS_FILE"],
+              let databasePasswordsPath = environment["HOTLINE_DATABASE_PASSWORDS_FILE"], let bin = environment["HOTLINE_BIN_DIR"],
               let script = environment["HOTLINE_STACK_SCRIPT"], let root = environment["HOTLINE_REPO_ROOT"]
         else {
             throw XCTSkip("integration tests run through deploy/local/test.sh, which starts the servers")
-        }
-        var passwords: [String: String] = [:]
-        for line in try String(contentsOfFile: passwordsPath, encoding: .utf8).split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2 { passwords[parts[0]] = parts[1] }
         }
         let tls = environment["HOTLINE_TLS_CA_FILE"].flatMap { file in
             environment["HOTLINE_AMQPS_PORT"].flatMap(Int.init).map {
@@ -71,11 +69,22 @@ struct TestStack: Sendable {
             if tls.postgres { databaseURL = tls.verifyFull(database, authority: tls.authorityFile) }
         }
         return TestStack(
-            databaseURL: databaseURL, adminAMQPURL: adminAMQPURL, passwords: passwords, binDirectory: bin,
+            databaseURL: databaseURL, adminAMQPURL: adminAMQPURL, passwords: try passwords(in: passwordsPath),
+            databasePasswords: try passwords(in: databasePasswordsPath), binDirectory: bin,
             stackScript: script, repoRoot: root,
             portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080, tls: tls,
             citizenKeys: try CitizenKeys.load(
                 configuration: ServiceConfiguration(service: "tests", defaultHTTPPort: 0), logger: logger))
+    }
+
+    /// A passwords file's `user: password` lines.
+    static func passwords(in file: String) throws -> [String: String] {
+        var passwords: [String: String] = [:]
+        for line in try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { passwords[parts[0]] = parts[1] }
+        }
+        return passwords
     }
 
     static let logger: Logger = {
@@ -98,6 +107,17 @@ struct TestStack: Sendable {
     func amqpsURL(user: String, authority: String? = nil) throws -> String {
         let tls = try requireTLS()
         return tls.amqps(amqpURL(user: user), authority: authority ?? tls.authorityFile)
+    }
+
+    /// `url` (by default the stack's database URL) as a service's own role (`<database>_<service>`,
+    /// made by `hotlinectl migrate`).
+    func databaseURL(service: String, from url: String? = nil) throws -> String {
+        let url = url ?? databaseURL
+        let role = try XCTUnwrap(DatabaseRole.of(service), "no database role for \(service)")
+        let database = try XCTUnwrap(URLComponents(string: url)?.path.split(separator: "/").last, "no database in \(url)")
+        let name = role.name(in: String(database))
+        let password = try XCTUnwrap(databasePasswords[name], "no password for \(name) (HOTLINE_DATABASE_PASSWORDS_FILE)")
+        return try role.url(from: url, password: password)
     }
 
     /// The database URL with `sslmode=verify-full`, trusting `authority` (the local one by default).

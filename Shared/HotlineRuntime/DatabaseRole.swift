@@ -1,0 +1,65 @@
+import Foundation
+
+/// What one service may do in PostgreSQL, from which `hotlinectl migrate` grants its role
+/// (docs/security.md "Least privilege"): it writes the tables it owns and the runtime's tables, and
+/// reads those it names here and the reference data. Nothing else: no other table, no DDL.
+/// docs/architecture.md "Tables" lists the same owners and readers.
+public struct DatabaseRole: Sendable {
+    public let service: String
+    /// Tables it may read and write (SELECT, INSERT, UPDATE, DELETE), its own and the runtime's.
+    public let writes: [String]
+    /// Tables and views it may only read.
+    public let reads: [String]
+
+    init(_ service: String, writes: [String], reads: [String]) {
+        self.service = service
+        self.writes = Self.runtimeWrites + writes
+        self.reads = Self.runtimeReads + reads
+    }
+
+    /// The runtime's tables, which every service writes through `ServiceRuntime` (outbox, inbox,
+    /// outcomes, bad input, history) and purges at the end of retention.
+    static let runtimeWrites = ["outbox", "processed_messages", "command_outcomes", "invalid_messages", "ticket_history"]
+    /// The reference data every service loads (`ReferenceSources`).
+    static let runtimeReads = ["jurisdiction", "calendar_years"]
+
+    /// The role's name in `database`: `<database>_<service>` (`hotline_sla_timer`), so that districts
+    /// sharing one PostgreSQL cluster, each in its own database, never share a role.
+    public func name(in database: String) -> String {
+        "\(database)_\(service.replacingOccurrences(of: "-", with: "_"))"
+    }
+
+    /// The five services, as docs/architecture.md "Tables" lists what each writes and reads.
+    public static let all: [DatabaseRole] = [
+        DatabaseRole(
+            "intake",
+            writes: ["tickets", "submissions", "intake_demands", "ticket_links", "ticket_sequences", "concluded_matters"],
+            reads: ["assignments", "ticket_progress", "ticket_status"]),
+        DatabaseRole(
+            "dispatcher",
+            writes: ["assignments", "ticket_progress", "citizen_notices", "return_requests", "resolutions"],
+            reads: ["tickets", "sla_extension_requests"]),
+        DatabaseRole(
+            "sla-timer", writes: ["sla_timers", "sla_clocks", "sla_extension_requests"], reads: ["tickets", "assignments"]),
+        DatabaseRole(
+            "escalation-notifier",
+            writes: [
+                "escalations", "escalation_stops", "overdue_assignments", "alerts", "notifications", "cards", "card_runs",
+            ],
+            reads: ["tickets", "assignments", "intake_demands", "return_requests"]),
+        DatabaseRole(
+            "survey", writes: ["surveys"], reads: ["tickets", "assignments", "ticket_links", "ticket_status"]),
+    ]
+
+    public static func of(_ service: String) -> DatabaseRole? { all.first { $0.service == service } }
+
+    /// `url` (a `postgres://` URL naming the database) with this role's name and `password` as its user.
+    public func url(from url: String, password: String) throws -> String {
+        guard var components = URLComponents(string: url), let database = components.path.split(separator: "/").last
+        else { throw ConfigurationError("\(url) names no database") }
+        components.user = name(in: String(database))
+        components.percentEncodedPassword = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
+        guard let result = components.string else { throw ConfigurationError("\(url): cannot set the user") }
+        return result
+    }
+}
