@@ -37,16 +37,16 @@ struct AssignmentFactory {
         let extensionAllowed = planner.extensionAllowed(channel: ticket.channel, urgency: ticket.urgency)
         var messages: [OutboxMessage] = []
         var dispatched: [DispatchedAssignment] = []
-        var unitAssignments = locked.assignments.map(\.unit)
+        var existing = locked.assignments.map { (id: $0.assignmentID, unit: $0.unit) }
         let plannedDeadlines = try plans.map { plan in
             try deadlines?(plan) ?? planner.plan(
                 ticket: Self.facts(ticket), dispatchedAt: now, itemWorkingDays: item?.handleWorkingDays,
                 returnAllowed: plan.returnAllowed)
         }
         for (plan, planned) in zip(plans, plannedDeadlines) {
-            let assignmentID = Self.assignmentID(
-                ticketNo: locked.ticketNo, unit: plan.unit, earlier: unitAssignments.count { $0 == plan.unit })
-            unitAssignments.append(plan.unit)
+            // The ticket's `TicketLock` is held, so its assignments cannot change meanwhile.
+            let assignmentID = AssignmentNaming.nextID(ticketNo: locked.ticketNo, unit: plan.unit, existing: existing)
+            existing.append((id: assignmentID, unit: plan.unit))
             connection.write(
                 """
                 INSERT INTO assignments (assignment_id, ticket_no, unit, role, state, lead_unit, co_units, deadlines,
@@ -68,12 +68,6 @@ struct AssignmentFactory {
         }
         TicketProgress.set(locked.ticketNo, to: .dispatched, on: connection, now: now)
         return (messages, dispatched)
-    }
-
-    /// `<ticket>-<unit>`, or `<ticket>-<unit>-<n>` for the unit's n-th assignment of the ticket (e.g. a
-    /// re-dispatch after a return). The ticket's `TicketLock` is held, so its assignments cannot change meanwhile.
-    static func assignmentID(ticketNo: String, unit: String, earlier: Int) -> String {
-        earlier == 0 ? "\(ticketNo)-\(unit)" : "\(ticketNo)-\(unit)-\(earlier + 1)"
     }
 
     /// Sends the ticket to the center's dispatchers: status `manual`, `ticket.dispatch-manual` on

@@ -8,7 +8,7 @@ import HotlineStorage
 struct CatalogueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogue", abstract: "The jurisdiction: units, areas and duty catalogue.",
-        subcommands: [Load.self])
+        subcommands: [Load.self, Import.self])
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -24,32 +24,49 @@ struct CatalogueCommand: AsyncParsableCommand {
                 guard problems.isEmpty else {
                     throw ReferenceDataError("\(file): \(problems.map(\.description).joined(separator: "; "))")
                 }
-                // Unit queues first, so that no assignment to a loaded unit is ever unroutable.
-                var topology = HotlineTopology.core
-                for unit in jurisdiction.units { topology = topology + HotlineTopology.unit(unit.code) }
-                try await CtlEnvironment().admin().declare(topology)
-                let document = JSONText(data: try JSONEncoder().encode(jurisdiction))
-                let now = Date()
-                try await withDatabase { database in
-                    try await database.transaction { connection in
-                        try connection.query("DELETE FROM jurisdiction")
-                        try connection.query(
-                            "INSERT INTO jurisdiction (code, name, profile, document, loaded_at) VALUES ($1, $2, $3, $4::jsonb, $5)",
-                            [jurisdiction.jurisdiction.code, jurisdiction.jurisdiction.name,
-                             jurisdiction.jurisdiction.profile, document, now])
-                        try connection.query("UPDATE units SET active = false")
-                        for unit in jurisdiction.units {
-                            try connection.query(
-                                """
-                                INSERT INTO units (code, name, kind, active) VALUES ($1, $2, $3, true)
-                                ON CONFLICT (code) DO UPDATE SET name = $2, kind = $3, active = true
-                                """, [unit.code, unit.name, unit.kind.rawValue])
-                        }
-                    }
-                }
+                try await JurisdictionStore.load(jurisdiction)
                 print("loaded \(jurisdiction.jurisdiction.code): \(jurisdiction.units.count) units, "
                     + "\(jurisdiction.areas.count) streets, \(jurisdiction.catalogue.count) catalogue items")
             }
         }
     }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the loaded jurisdiction's duty catalogue with a spreadsheet's (CSV; all or nothing).",
+            discussion: """
+                Columns by their headers: code, name, keywords, owner, co_units, kind, urgency, limit, basis, \
+                needs_photos, survey_excluded, or the usual Chinese ones (事项编码, 事项名称, 关键词, 责任单位, \
+                协办单位, 诉求类型, 紧急程度, 办理时限, 依据, …); --mapping names other headers. UTF-8, UTF-16 or \
+                GB18030, comma- or tab-separated. Every problem is reported with its row and column.
+                """)
+
+        @Argument(help: "The catalogue spreadsheet, saved as CSV (or tab-separated text).")
+        var file: String
+
+        @Option(help: "YAML file of field → header, for a sheet whose headers differ (e.g. `owner: 牵头单位`).")
+        var mapping: String?
+
+        func run() async throws {
+            try await runReportingErrors {
+                let source = try SpreadsheetText(data: try Data(contentsOf: URL(fileURLWithPath: file)), path: file)
+                let fields = try mapping.map { try CatalogueSheetFile.read(path: $0) } ?? [:]
+                var jurisdiction = try await JurisdictionStore.current()
+                let (header, rows) = try CatalogueSheetFile.rows(of: source.text, path: file)
+                let sheet = CatalogueSheet(header: header, rows: rows, mapping: fields, units: jurisdiction.units)
+                // The rows read, in the jurisdiction: what they mean together, at their rows too.
+                jurisdiction.catalogue = sheet.items.map(\.item)
+                let problems = sheet.problems.map(\.description)
+                    + jurisdiction.validate().map { sheet.problem(for: $0)?.description ?? $0.description }
+                guard problems.isEmpty else {
+                    throw ReferenceDataError(
+                        "\(file): nothing imported, \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
+                            + problems.map { "  \($0)" }.joined(separator: "\n"))
+                }
+                try await JurisdictionStore.load(jurisdiction)
+                print("imported \(sheet.items.count) catalogue items from \(file) (\(source.encoding)) into \(jurisdiction.jurisdiction.code)")
+            }
+        }
+    }
 }
+

@@ -74,14 +74,14 @@ enum DatabaseRoles {
         return applied
     }
 
-    /// The roles' names in the database `url` names, for the passwords file.
+    /// The roles' names in the connection's database, for the passwords file.
     static func names(on connection: PostgresConnection) throws -> [String] {
         let database: String = try connection.query("SELECT current_database() AS name")[0].decode("name")
         return DatabaseRole.all.map { $0.name(in: database) }
     }
 
     /// An identifier, quoted (a `"` in it doubled).
-    static func quoted(_ identifier: String) -> String {
+    private static func quoted(_ identifier: String) -> String {
         "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -147,14 +147,24 @@ public struct ServiceRuntime: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: health), .init(service: relay),
+                    // A health server that cannot listen (its port taken) stops the service, which
+                    // then says why and exits: no service runs unobserved.
+                    .init(service: health, failureTerminationBehavior: .gracefullyShutdownGroup), .init(service: relay),
                     .init(service: RecordRetention(
                         database: database, clock: clock, policy: retention, service: service,
                         interval: .milliseconds(Int(configuration.retentionInterval * 1000)), logger: logger)),
                 ] + services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await publisher.shutdown()
+            await database.shutdown()
+            logger.critical("stopped", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("hotline-\(service): stopped: \(error)\n".utf8))
+            exit(1)
+        }
         await publisher.shutdown()
         await database.shutdown()
         logger.info("stopped")

@@ -8,6 +8,11 @@ import XCTest
 /// runtime's, reads what it names, and nothing else. (The whole suite runs the services as these
 /// roles, so what they do need is granted.)
 final class DatabaseRoleTests: XCTestCase {
+    override class func tearDown() {
+        Platform.stopAll()
+        super.tearDown()
+    }
+
     /// The database's own view of every role's privileges matches its `DatabaseRole`, table by table,
     /// and a write outside it is refused.
     func testAServiceRoleWritesOnlyTheTablesItOwns() async throws {

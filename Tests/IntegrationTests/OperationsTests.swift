@@ -227,6 +227,19 @@ final class OperationsTests: XCTestCase {
         }
     }
 
+    /// A service whose health port is taken (a copy left running on it, say) says so and exits
+    /// instead of running where nobody can see its health.
+    func testAServiceWhoseHealthPortIsTakenSaysSoAndExits() async throws {
+        let platform = try await Platform.start()
+        let taken = try XCTUnwrap(platform.process("survey")).httpPort
+        let process = try ServiceProcess("survey", stack: platform.stack, httpPort: taken)
+        let exit = await process.exitCode(within: 30)
+        XCTAssertEqual(exit, 1)
+        XCTAssertTrue(process.log.contains("Address already in use"), process.log)
+        let health = try await HTTPProbe.status(port: taken, path: "/health")
+        XCTAssertEqual(health, 200, "the running survey is untouched")
+    }
+
     /// The broker definitions carry salted password hashes only, in a file only its owner reads, for
     /// the virtual host `HOTLINE_AMQP_URL` names unless `--vhost` says otherwise, and every queue's
     /// length limit but the dead letters'. (Every other integration test logs in with passwords whose

@@ -13,8 +13,8 @@ from collections import Counter
 
 import yaml
 
-UNIT_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
-ITEM_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}-[0-9]{3}$")
+UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")  # docs/contract.md "Jurisdiction file"
+ITEM_CODE = UNIT_CODE  # catalogue codes follow the same rule
 PHONE = re.compile(r"^1[3-9][0-9]{9}$")
 UNIT_KINDS = {"department", "street_office", "enterprise"}
 ITEM_KINDS = {"consultation", "help", "complaint", "report", "suggestion"}
@@ -68,8 +68,10 @@ def check(path, strict):
         if not isinstance(code, str) or not UNIT_CODE.match(code):
             err(f"unit code {code!r} does not match {UNIT_CODE.pattern}")
             continue
-        if code == "territorial":
-            err("unit code 'territorial' is reserved")
+        if code in ("territorial", "street_office"):
+            err(f"unit code {code!r} is reserved")
+        if sum(1 for c in codes if isinstance(c, str) and c.lower() == code.lower()) > 1 and codes.count(code) == 1:
+            err(f"unit code {code!r} differs from another only in case")
         if not isinstance(u.get("name"), str) or not u.get("name"):
             err(f"unit {code}: no name")
         if u.get("kind") not in UNIT_KINDS:
@@ -142,7 +144,7 @@ def check(path, strict):
         code = i.get("code")
         where = f"item {code}"
         if not isinstance(code, str) or not ITEM_CODE.match(code):
-            err(f"{where}: code does not look like XX-001")
+            err(f"{where}: code does not match {ITEM_CODE.pattern}")
         if not isinstance(i.get("name"), str) or not i.get("name"):
             err(f"{where}: no name")
         owner = i.get("owner")

@@ -2,7 +2,8 @@ import Foundation
 
 /// A responsible unit (责任单位) of a jurisdiction file.
 public struct JurisdictionUnit: Codable, Sendable, Hashable {
-    /// `^[A-Z][A-Z0-9]{0,7}$`; names the unit's queue `hotline.unit.<code>` and AMQP user.
+    /// The district's own code (`JurisdictionUnit.isValidCode`); names the unit's queue
+    /// `hotline.unit.<code>`, its broker user `unit.<code>` and its assignments' ids.
     public var code: String
     public var name: String
     public var kind: UnitKind
@@ -27,11 +28,26 @@ public struct JurisdictionUnit: Codable, Sendable, Hashable {
         case leaderInCharge = "leader_in_charge"
     }
 
-    /// Whether `code` is a valid unit code.
+    /// The rule for a unit code: 1 to 32 letters (either case), digits, `-`, `_` and `.`, beginning
+    /// with a letter or digit: a district's own abbreviation (`QH-CGJ`), a 9-character organisation
+    /// code or an 18-character unified social credit code (`91440300MA5G8XXXXQ`). Such a code is a
+    /// valid queue and broker user name as it is.
+    public static let codeRule = "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
+
+    /// Words of the jurisdiction file that stand for something else where a unit code may stand
+    /// (`owner: territorial`, a warning to `street_office`): no unit may be called so.
+    public static let reservedCodes: Set<String> = [CatalogueOwner.territorialToken, WarningTargets.streetOfficeToken]
+
+    /// Whether `code` follows `codeRule` and is not reserved.
     public static func isValidCode(_ code: String) -> Bool {
-        guard let first = code.unicodeScalars.first, (1...8).contains(code.unicodeScalars.count),
-            ("A"..."Z").contains(first)
+        let scalars = code.unicodeScalars
+        guard let first = scalars.first, (1...32).contains(scalars.count), isLetterOrDigit(first),
+              !reservedCodes.contains(code)
         else { return false }
-        return code.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+        return scalars.allSatisfy { isLetterOrDigit($0) || "-_.".unicodeScalars.contains($0) }
+    }
+
+    private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 }

@@ -30,8 +30,9 @@ final class JurisdictionFileTests: XCTestCase {
         var file = try JurisdictionFixtures.file()
         file.jurisdiction.timezone = "Nowhere/City"
         file.jurisdiction.profile = " "
-        file.units.append(JurisdictionUnit(code: "cg", name: "小写", kind: .department, head: OfficialContact(name: "a", phone: "1")))
-        file.units.append(JurisdictionUnit(code: "TOOLONGCODE", name: "长", kind: .department, head: OfficialContact(name: "a", phone: "1")))
+        file.units.append(JurisdictionUnit(code: "C G", name: "空格", kind: .department, head: OfficialContact(name: "a", phone: "1")))
+        file.units.append(JurisdictionUnit(
+            code: String(repeating: "A", count: 33), name: "长", kind: .department, head: OfficialContact(name: "a", phone: "1")))
         file.units.append(JurisdictionUnit(code: "CG", name: "重复", kind: .department, head: OfficialContact(name: "a", phone: "1")))
         file.units.append(JurisdictionUnit(code: "NOHEAD", name: "无负责人", kind: .department))
         file.areas.append(StreetArea(street: "龙田街道", office: "LT"))
@@ -64,11 +65,29 @@ final class JurisdictionFileTests: XCTestCase {
         XCTAssertTrue(file.validate().contains { $0.kind == .territorialWithoutAreas && $0.path == "catalogue[3].owner" })
     }
 
-    func testUnitCodeFormat() {
-        for good in ["A", "CG", "PS1", "ABCDEFGH", "Z9"] { XCTAssertTrue(JurisdictionUnit.isValidCode(good), good) }
-        for bad in ["", "cg", "1CG", "ABCDEFGHI", "C-G", "CG ", "ÄB", "城管"] {
-            XCTAssertFalse(JurisdictionUnit.isValidCode(bad), bad)
-        }
+    func testUnitCodesAsDistrictsHaveThem() {
+        let good = [
+            "A", "CG", "PS1", "ABCDEFGH", "Z9", "QH-CGJ", "qh-cgj", "QH_CG.2", "91440300MA5G8XXXXQ", "MA5G8XXX-1",
+            "1CG", String(repeating: "A", count: 32),
+        ]
+        for code in good { XCTAssertTrue(JurisdictionUnit.isValidCode(code), code) }
+        let bad = [
+            "", "-CG", ".CG", "_CG", "CG ", "C G", "C/G", "C*G", "C#G", "ÄB", "城管", String(repeating: "A", count: 33),
+            "territorial", "street_office",
+        ]
+        for code in bad { XCTAssertFalse(JurisdictionUnit.isValidCode(code), code) }
+    }
+
+    func testUnitCodesDifferingOnlyInCaseAndReservedWordsAreRefused() throws {
+        var file = try JurisdictionFixtures.file()
+        let head = OfficialContact(name: "a", phone: "1")
+        file.units.append(JurisdictionUnit(code: "QH-CGJ", name: "城管局", kind: .department, head: head))
+        file.units.append(JurisdictionUnit(code: "qh-cgj", name: "城管局（小写）", kind: .department, head: head))
+        file.units.append(JurisdictionUnit(code: "territorial", name: "属地", kind: .department, head: head))
+        let problems = file.validate().filter { $0.kind != .unknownOwner }
+        XCTAssertEqual(problems.map(\.kind), [.duplicateUnitCode, .invalidUnitCode], "\(problems)")
+        XCTAssertTrue(problems[0].message.contains("differs from QH-CGJ only in case"), problems[0].message)
+        XCTAssertTrue(problems[1].message.contains("reserved"), problems[1].message)
     }
 
     func testWarningUnits() throws {

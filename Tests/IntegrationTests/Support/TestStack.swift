@@ -11,6 +11,8 @@ struct TestStack: Sendable {
     let databaseURL: String
     let adminAMQPURL: String
     let passwords: [String: String]
+    /// The broker users' passwords file, read again for a user made after the tests started.
+    let passwordsFile: String
     /// Passwords of the services' database roles (`HOTLINE_DATABASE_PASSWORDS_FILE`).
     let databasePasswords: [String: String]
     let binDirectory: String
@@ -70,6 +72,7 @@ struct TestStack: Sendable {
         }
         return TestStack(
             databaseURL: databaseURL, adminAMQPURL: adminAMQPURL, passwords: try passwords(in: passwordsPath),
+            passwordsFile: passwordsPath,
             databasePasswords: try passwords(in: databasePasswordsPath), binDirectory: bin,
             stackScript: script, repoRoot: root,
             portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080, tls: tls,
@@ -97,7 +100,7 @@ struct TestStack: Sendable {
     /// administrator's URL with that user's name and password.
     func amqpURL(user: String) -> String {
         var components = URLComponents(string: adminAMQPURL)!
-        let password = passwords[user] ?? ""
+        let password = passwords[user] ?? (try? Self.passwords(in: passwordsFile))?[user] ?? ""
         components.percentEncodedUser = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
         components.percentEncodedPassword = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
         return components.string!

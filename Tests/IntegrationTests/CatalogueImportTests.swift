@@ -1,0 +1,99 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import XCTest
+
+/// `hotlinectl catalogue import`: a district's 事项清单 saved by Excel on Chinese Windows (GB18030,
+/// Chinese headers) replaces the duty catalogue, all or nothing, and its new items route tickets.
+final class CatalogueImportTests: XCTestCase {
+    override class func tearDown() {
+        Platform.stopAll()
+        super.tearDown()
+    }
+
+    func testASpreadsheetInGB18030ReplacesTheCatalogueAllOrNothing() async throws {
+        let h = try await LifecycleHarness.start()
+        let stack = h.stack
+        defer { Task { await h.close() } }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalogue-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        // The loaded catalogue as the district's sheet, and one new item named by its unit's name.
+        let current = try await jurisdiction(h)
+        let unit = try XCTUnwrap(current.units.first { $0.code == "CG" })
+        var lines = [["事项编码", "事项名称", "关键词", "责任单位", "协办单位", "诉求类型", "紧急程度", "办理时限（工作日）", "依据"]]
+        for item in current.catalogue where item.code != "CG-901" {
+            lines.append([
+                item.code, item.name, item.keywords.joined(separator: "、"), item.owner.description,
+                item.coUnits.joined(separator: "、"), item.kind?.rawValue ?? "", item.urgency?.rawValue ?? "",
+                item.handleWorkingDays.map(String.init) ?? "", item.basis ?? "",
+            ])
+        }
+        lines.append(["CG-901", "导入测试：共享单车乱停放", "共享单车乱停，单车堆放", unit.name, "", "投诉", "一般", "5", "《导入测试条例》"])
+        let good = try gb18030(lines, to: folder.appendingPathComponent("good.csv"))
+
+        // A sheet with problems: nothing is imported, and each problem names its row and column.
+        var broken = lines
+        broken[1][3] = "区不存在局"
+        broken[2][5] = "抱怨"
+        let bad = try gb18030(broken, to: folder.appendingPathComponent("bad.csv"))
+        let refused = try await Ctl.run(stack, ["catalogue", "import", bad])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.error.contains("row 3, column 诉求类型: 抱怨 is no kind"), refused.error)
+        XCTAssertTrue(refused.error.contains("row 2, column 责任单位: unknown unit 区不存在局"), refused.error)
+        XCTAssertTrue(refused.error.contains("nothing imported"), refused.error)
+        let unchanged = try await jurisdiction(h)
+        XCTAssertEqual(unchanged.catalogue, current.catalogue)
+
+        let imported = try await Ctl.run(stack, ["catalogue", "import", good])
+        XCTAssertEqual(imported.status, 0, imported.error)
+        XCTAssertTrue(imported.output.contains("(GB18030)"), imported.output)
+        let after = try await jurisdiction(h)
+        let item = try XCTUnwrap(after.catalogue.first { $0.code == "CG-901" })
+        XCTAssertEqual(item.owner, .unit("CG"))
+        XCTAssertEqual(item.keywords, ["共享单车乱停", "单车堆放"])
+        XCTAssertEqual(item.handleWorkingDays, 5)
+        XCTAssertEqual(after.catalogue.count, current.catalogue.filter { $0.code != "CG-901" }.count + 1)
+
+        // Intake and the dispatcher read it at start (they keep reference data 30 s): a ticket of the
+        // new item reaches its unit.
+        for (index, name) in ["intake", "dispatcher"].enumerated() {
+            h.platform.remove(name)?.terminate()
+            try await h.platform.launch(name, port: stack.portBase + 1 + index).waitUntilHealthy()
+        }
+        let ticketNo = try await h.submit(category: "CG-901", description: "小区门口共享单车乱停，堵住了路")
+        let created = try await h.created(ticketNo, unit: "CG")
+        XCTAssertEqual(created.string("category"), "CG-901")
+        XCTAssertEqual(created.string("basis"), "《导入测试条例》")
+
+        let restored = try await Ctl.run(
+            stack, ["catalogue", "load", URL(fileURLWithPath: stack.repoRoot).appendingPathComponent("deploy/jurisdictions/pingshan.yaml").path])
+        XCTAssertEqual(restored.status, 0, restored.error)
+    }
+
+    private func jurisdiction(_ h: LifecycleHarness) async throws -> JurisdictionFile {
+        let document: String = try await h.database.withConnection {
+            try $0.query("SELECT document::text AS d FROM jurisdiction LIMIT 1")[0].decode("d")
+        }
+        return try HotlineJSON.decode(JurisdictionFile.self, from: Data(document.utf8))
+    }
+
+    /// `lines` as CSV (every field quoted) in GB18030, as Excel saves it on Chinese Windows, through
+    /// the C library's `iconv` tool; returns the path.
+    private func gb18030(_ lines: [[String]], to url: URL) throws -> String {
+        let text = lines.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }
+            .joined(separator: "\r\n") + "\r\n"
+        let utf8 = url.appendingPathExtension("utf8")
+        try text.write(to: utf8, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        process.arguments = ["-f", "UTF-8", "-t", "GB18030", "-o", url.path, utf8.path]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "iconv")
+        let bytes = try Data(contentsOf: url)
+        XCTAssertNil(String(data: bytes, encoding: .utf8), "the sheet is not UTF-8")
+        return url.path
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HotlineDomain
+@testable import HotlineMessaging
+import HotlineRuntime
+import XCTest
+
+/// A district's own unit codes (docs/contract.md "Jurisdiction file"): `QH-CG` and `QH-CGJ` load,
+/// get their queues and broker users, receive their assignments and act on them as themselves, and
+/// neither reads the other's queue although one code begins with the other.
+final class UnitCodeTests: XCTestCase {
+    override class func tearDown() {
+        Platform.stopAll()
+        super.tearDown()
+    }
+
+    func testUnitsWithTheDistrictsOwnCodesReceiveAndActOnTheirAssignments() async throws {
+        let h = try await LifecycleHarness.start()
+        let stack = h.stack
+        defer { Task { await h.close() } }
+
+        // The loaded jurisdiction with two units coded as this district codes them, and an item each.
+        let document: String = try await h.database.withConnection {
+            try $0.query("SELECT document::text AS d FROM jurisdiction LIMIT 1")[0].decode("d")
+        }
+        var file = try HotlineJSON.decode(JurisdictionFile.self, from: Data(document.utf8))
+        let codes = ["QH-CG", "QH-CGJ"]
+        file.units.removeAll { codes.contains($0.code) }
+        file.catalogue.removeAll { $0.code.hasPrefix("QH-") }
+        let head = OfficialContact(name: "渠化测试", phone: "13800000001")
+        for code in codes {
+            file.units.append(JurisdictionUnit(code: code, name: "渠化测试\(code)", kind: .department, head: head))
+            file.catalogue.append(CatalogueItem(
+                code: "\(code).001", name: "渠化测试事项\(code)", keywords: ["渠化测试\(code)"], owner: .unit(code)))
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unit-codes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let jurisdiction = folder.appendingPathComponent("jurisdiction.yaml")   // JSON is YAML
+        try HotlineJSON.encode(file).write(to: jurisdiction)
+        let loaded = try await Ctl.run(stack, ["catalogue", "load", jurisdiction.path])
+        XCTAssertEqual(loaded.status, 0, loaded.error)
+
+        // Their broker users and queues, as `platform.sh prepare` makes them.
+        let definitions = folder.appendingPathComponent("definitions.json").path
+        let passwords = try XCTUnwrap(ProcessInfo.processInfo.environment["HOTLINE_PASSWORDS_FILE"])
+        let written = try await Ctl.run(stack, ["broker", "definitions", "--out", definitions, "--passwords", passwords])
+        XCTAssertEqual(written.status, 0, written.error)
+        _ = try stack.rabbitmqctl("import_definitions", definitions)
+        var imported = false
+        for _ in 0..<30 {
+            imported = try stack.rabbitmqctl("list_users").contains("unit.QH-CGJ")
+            if imported { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        XCTAssertTrue(imported, "unit.QH-CGJ was imported")
+
+        // Intake and the dispatcher read the new catalogue at start (they keep reference data 30 s).
+        for (index, name) in ["intake", "dispatcher"].enumerated() {
+            h.platform.remove(name)?.terminate()
+            try await h.platform.launch(name, port: stack.portBase + 1 + index).waitUntilHealthy()
+        }
+
+        for code in codes {
+            let ticketNo = try await h.submit(category: "\(code).001", description: "渠化测试\(code)：路灯不亮，晚上很黑")
+            let created = try await h.created(ticketNo, unit: code)
+            let assignmentID = try XCTUnwrap(created.string("assignment_id"))
+            XCTAssertEqual(assignmentID, "\(ticketNo)-\(code)")
+            let signed = try await h.command("unit.\(code)", "unit.sign", ["assignment_id": assignmentID])
+            XCTAssertEqual(signed.routingKey, "assignment.signed", String(decoding: signed.body, as: UTF8.self))
+            // The other unit may not act on it either.
+            let other = codes.first { $0 != code }!
+            try await h.expectRejected(h.command("unit.\(other)", "unit.sign", ["assignment_id": assignmentID]), "forbidden")
+        }
+
+        // `unit.QH-CG` may read neither `hotline.unit.QH-CGJ` nor its reply queue.
+        let configuration = try AMQPConfiguration(url: stack.amqpURL(user: "unit.QH-CG"))
+        for queue in [HotlineTopology.unitQueue("QH-CGJ"), HotlineTopology.replyQueue("unit.QH-CGJ")] {
+            let refusal = try await BlockingThread.run(name: "foreign-queue") { () -> String? in
+                let connection = try AMQPConnection(configuration)
+                defer { connection.close() }
+                do {
+                    try connection.consume(queue: queue)
+                    return nil
+                } catch {
+                    return "\(error)"
+                }
+            }
+            XCTAssertTrue(refusal?.contains("ACCESS_REFUSED") == true, "\(queue): \(refusal ?? "read")")
+        }
+
+        // The shipped jurisdiction again (the two units become inactive).
+        let restored = try await Ctl.run(
+            stack, ["catalogue", "load", URL(fileURLWithPath: stack.repoRoot).appendingPathComponent("deploy/jurisdictions/pingshan.yaml").path])
+        XCTAssertEqual(restored.status, 0, restored.error)
+    }
+}
