@@ -20,7 +20,7 @@ final class CatalogueImportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
 
         // The loaded catalogue as the district's sheet, and one new item named by its unit's name.
-        let current = try await jurisdiction(h)
+        let current = try await h.loadedJurisdiction()
         let unit = try XCTUnwrap(current.units.first { $0.code == "CG" })
         var lines = [["事项编码", "事项名称", "关键词", "责任单位", "协办单位", "诉求类型", "紧急程度", "办理时限（工作日）", "依据"]]
         for item in current.catalogue where item.code != "CG-901" {
@@ -43,40 +43,27 @@ final class CatalogueImportTests: XCTestCase {
         XCTAssertTrue(refused.error.contains("row 3, column 诉求类型: 抱怨 is no kind"), refused.error)
         XCTAssertTrue(refused.error.contains("row 2, column 责任单位: unknown unit 区不存在局"), refused.error)
         XCTAssertTrue(refused.error.contains("nothing imported"), refused.error)
-        let unchanged = try await jurisdiction(h)
+        let unchanged = try await h.loadedJurisdiction()
         XCTAssertEqual(unchanged.catalogue, current.catalogue)
 
         let imported = try await Ctl.run(stack, ["catalogue", "import", good])
         XCTAssertEqual(imported.status, 0, imported.error)
         XCTAssertTrue(imported.output.contains("(GB18030)"), imported.output)
-        let after = try await jurisdiction(h)
+        let after = try await h.loadedJurisdiction()
         let item = try XCTUnwrap(after.catalogue.first { $0.code == "CG-901" })
         XCTAssertEqual(item.owner, .unit("CG"))
         XCTAssertEqual(item.keywords, ["共享单车乱停", "单车堆放"])
         XCTAssertEqual(item.handleWorkingDays, 5)
         XCTAssertEqual(after.catalogue.count, current.catalogue.filter { $0.code != "CG-901" }.count + 1)
 
-        // Intake and the dispatcher read it at start (they keep reference data 30 s): a ticket of the
-        // new item reaches its unit.
-        for (index, name) in ["intake", "dispatcher"].enumerated() {
-            h.platform.remove(name)?.terminate()
-            try await h.platform.launch(name, port: stack.portBase + 1 + index).waitUntilHealthy()
-        }
+        // A ticket of the new item reaches its unit.
+        try await h.restartRouting()
         let ticketNo = try await h.submit(category: "CG-901", description: "小区门口共享单车乱停，堵住了路")
         let created = try await h.created(ticketNo, unit: "CG")
         XCTAssertEqual(created.string("category"), "CG-901")
         XCTAssertEqual(created.string("basis"), "《导入测试条例》")
 
-        let restored = try await Ctl.run(
-            stack, ["catalogue", "load", URL(fileURLWithPath: stack.repoRoot).appendingPathComponent("deploy/jurisdictions/pingshan.yaml").path])
-        XCTAssertEqual(restored.status, 0, restored.error)
-    }
-
-    private func jurisdiction(_ h: LifecycleHarness) async throws -> JurisdictionFile {
-        let document: String = try await h.database.withConnection {
-            try $0.query("SELECT document::text AS d FROM jurisdiction LIMIT 1")[0].decode("d")
-        }
-        return try HotlineJSON.decode(JurisdictionFile.self, from: Data(document.utf8))
+        try await h.restoreShippedJurisdiction()
     }
 
     /// `lines` as CSV (every field quoted) in GB18030, as Excel saves it on Chinese Windows, through

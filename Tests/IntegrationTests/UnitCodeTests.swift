@@ -19,10 +19,7 @@ final class UnitCodeTests: XCTestCase {
         defer { Task { await h.close() } }
 
         // The loaded jurisdiction with two units coded as this district codes them, and an item each.
-        let document: String = try await h.database.withConnection {
-            try $0.query("SELECT document::text AS d FROM jurisdiction LIMIT 1")[0].decode("d")
-        }
-        var file = try HotlineJSON.decode(JurisdictionFile.self, from: Data(document.utf8))
+        var file = try await h.loadedJurisdiction()
         let codes = ["QH-CG", "QH-CGJ"]
         file.units.removeAll { codes.contains($0.code) }
         file.catalogue.removeAll { $0.code.hasPrefix("QH-") }
@@ -54,11 +51,7 @@ final class UnitCodeTests: XCTestCase {
         }
         XCTAssertTrue(imported, "unit.QH-CGJ was imported")
 
-        // Intake and the dispatcher read the new catalogue at start (they keep reference data 30 s).
-        for (index, name) in ["intake", "dispatcher"].enumerated() {
-            h.platform.remove(name)?.terminate()
-            try await h.platform.launch(name, port: stack.portBase + 1 + index).waitUntilHealthy()
-        }
+        try await h.restartRouting()
 
         for code in codes {
             let ticketNo = try await h.submit(category: "\(code).001", description: "渠化测试\(code)：路灯不亮，晚上很黑")
@@ -88,9 +81,6 @@ final class UnitCodeTests: XCTestCase {
             XCTAssertTrue(refusal?.contains("ACCESS_REFUSED") == true, "\(queue): \(refusal ?? "read")")
         }
 
-        // The shipped jurisdiction again (the two units become inactive).
-        let restored = try await Ctl.run(
-            stack, ["catalogue", "load", URL(fileURLWithPath: stack.repoRoot).appendingPathComponent("deploy/jurisdictions/pingshan.yaml").path])
-        XCTAssertEqual(restored.status, 0, restored.error)
+        try await h.restoreShippedJurisdiction()
     }
 }
