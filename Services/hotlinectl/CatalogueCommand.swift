@@ -17,12 +17,22 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Argument(help: "The jurisdiction file (YAML or JSON).")
         var file: String
 
+        @Flag(help: "Print what loading would change (units added, renamed, retired; items added, changed, removed) and load nothing.")
+        var dryRun = false
+
         func run() async throws {
             try await runReportingErrors {
                 let jurisdiction = try ReferenceFile.decode(JurisdictionFile.self, path: file)
                 let problems = jurisdiction.validate()
                 guard problems.isEmpty else {
                     throw ReferenceDataError("\(file): \(problems.map(\.description).joined(separator: "; "))")
+                }
+                if dryRun {
+                    let changes = JurisdictionChanges(from: try await JurisdictionStore.loaded(), to: jurisdiction)
+                    print("dry run: loading \(file) would change \(jurisdiction.jurisdiction.code):")
+                    for line in changes.report { print("  \(line)") }
+                    print("nothing loaded")
+                    return
                 }
                 try await JurisdictionStore.load(jurisdiction)
                 print("loaded \(jurisdiction.jurisdiction.code): \(jurisdiction.units.count) units, "
@@ -47,11 +57,15 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Option(help: "YAML file of field → header, for a sheet whose headers differ (e.g. `owner: 牵头单位`).")
         var mapping: String?
 
+        @Flag(help: "Print what importing would change (items added, changed, removed) and load nothing.")
+        var dryRun = false
+
         func run() async throws {
             try await runReportingErrors {
                 let source = try SpreadsheetText(data: try Data(contentsOf: URL(fileURLWithPath: file)), path: file)
                 let fields = try mapping.map { try CatalogueSheetFile.read(path: $0) } ?? [:]
-                var jurisdiction = try await JurisdictionStore.current()
+                let loaded = try await JurisdictionStore.current()
+                var jurisdiction = loaded
                 let (header, rows) = try CatalogueSheetFile.rows(of: source.text, path: file)
                 let sheet = CatalogueSheet(header: header, rows: rows, mapping: fields, units: jurisdiction.units)
                 // The rows read, in the jurisdiction: what they mean together, at their rows too.
@@ -62,6 +76,12 @@ struct CatalogueCommand: AsyncParsableCommand {
                     throw ReferenceDataError(
                         "\(file): nothing imported, \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
                             + problems.map { "  \($0)" }.joined(separator: "\n"))
+                }
+                if dryRun {
+                    print("dry run: importing \(file) (\(source.encoding)) would change \(jurisdiction.jurisdiction.code):")
+                    for line in JurisdictionChanges(from: loaded, to: jurisdiction).report { print("  \(line)") }
+                    print("nothing loaded")
+                    return
                 }
                 try await JurisdictionStore.load(jurisdiction)
                 print("imported \(sheet.items.count) catalogue items from \(file) (\(source.encoding)) into \(jurisdiction.jurisdiction.code)")

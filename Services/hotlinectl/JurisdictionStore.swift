@@ -6,17 +6,22 @@ import HotlineStorage
 
 /// The jurisdiction in the database (`jurisdiction`, `units`), which `hotlinectl` alone writes.
 enum JurisdictionStore {
-    /// The jurisdiction loaded now.
+    /// The jurisdiction loaded now; throws when none is.
     static func current() async throws -> JurisdictionFile {
+        guard let loaded = try await loaded() else {
+            throw ReferenceDataError("no jurisdiction is loaded: load one first (hotlinectl catalogue load FILE)")
+        }
+        return loaded
+    }
+
+    /// The jurisdiction loaded now, if any.
+    static func loaded() async throws -> JurisdictionFile? {
         let document: String? = try await withDatabase { database in
             try await database.withConnection { connection in
                 try connection.query("SELECT document::text AS document FROM jurisdiction LIMIT 1").first?.decode("document")
             }
         }
-        guard let document else {
-            throw ReferenceDataError("no jurisdiction is loaded: load one first (hotlinectl catalogue load FILE)")
-        }
-        return try JSONDecoder().decode(JurisdictionFile.self, from: Data(document.utf8))
+        return try document.map { try JSONDecoder().decode(JurisdictionFile.self, from: Data($0.utf8)) }
     }
 
     /// Replaces the jurisdiction with `jurisdiction` (already validated): its units' queues first, so

@@ -19,18 +19,20 @@ final class CatalogueImportTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
 
-        // The loaded catalogue as the district's sheet, and one new item named by its unit's name.
+        // The shipped catalogue as the district's sheet, and one new item named by its unit's name.
+        try await h.restoreShippedJurisdiction()
         let current = try await h.loadedJurisdiction()
         let unit = try XCTUnwrap(current.units.first { $0.code == "CG" })
-        var lines = [["事项编码", "事项名称", "关键词", "责任单位", "协办单位", "诉求类型", "紧急程度", "办理时限（工作日）", "依据"]]
-        for item in current.catalogue where item.code != "CG-901" {
+        var lines = [["事项编码", "事项名称", "关键词", "责任单位", "协办单位", "诉求类型", "紧急程度", "办理时限（工作日）", "依据", "需要照片", "不回访"]]
+        func flag(_ value: Bool?) -> String { value.map { $0 ? "是" : "否" } ?? "" }
+        for item in current.catalogue {
             lines.append([
                 item.code, item.name, item.keywords.joined(separator: "、"), item.owner.description,
                 item.coUnits.joined(separator: "、"), item.kind?.rawValue ?? "", item.urgency?.rawValue ?? "",
-                item.handleWorkingDays.map(String.init) ?? "", item.basis ?? "",
+                item.handleWorkingDays.map(String.init) ?? "", item.basis ?? "", flag(item.needsPhotos), flag(item.surveyExcluded),
             ])
         }
-        lines.append(["CG-901", "导入测试：共享单车乱停放", "共享单车乱停，单车堆放", unit.name, "", "投诉", "一般", "5", "《导入测试条例》"])
+        lines.append(["CG-901", "导入测试：共享单车乱停放", "共享单车乱停，单车堆放", unit.name, "", "投诉", "一般", "5", "《导入测试条例》", "", ""])
         let good = try gb18030(lines, to: folder.appendingPathComponent("good.csv"))
 
         // A sheet with problems: nothing is imported, and each problem names its row and column.
@@ -46,6 +48,13 @@ final class CatalogueImportTests: XCTestCase {
         let unchanged = try await h.loadedJurisdiction()
         XCTAssertEqual(unchanged.catalogue, current.catalogue)
 
+        let dryRun = try await Ctl.run(stack, ["catalogue", "import", good, "--dry-run"])
+        XCTAssertEqual(dryRun.status, 0, dryRun.error)
+        XCTAssertTrue(dryRun.output.contains("items added (1): CG-901 导入测试：共享单车乱停放"), dryRun.output)
+        XCTAssertFalse(dryRun.output.contains("items changed"), "the sheet carries every field of the others: \(dryRun.output)")
+        let stillUnchanged = try await h.loadedJurisdiction()
+        XCTAssertEqual(stillUnchanged.catalogue, current.catalogue)
+
         let imported = try await Ctl.run(stack, ["catalogue", "import", good])
         XCTAssertEqual(imported.status, 0, imported.error)
         XCTAssertTrue(imported.output.contains("(GB18030)"), imported.output)
@@ -54,7 +63,7 @@ final class CatalogueImportTests: XCTestCase {
         XCTAssertEqual(item.owner, .unit("CG"))
         XCTAssertEqual(item.keywords, ["共享单车乱停", "单车堆放"])
         XCTAssertEqual(item.handleWorkingDays, 5)
-        XCTAssertEqual(after.catalogue.count, current.catalogue.filter { $0.code != "CG-901" }.count + 1)
+        XCTAssertEqual(after.catalogue.count, current.catalogue.count + 1)
 
         // A ticket of the new item reaches its unit.
         try await h.restartRouting()
@@ -64,6 +73,29 @@ final class CatalogueImportTests: XCTestCase {
         XCTAssertEqual(created.string("basis"), "《导入测试条例》")
 
         try await h.restoreShippedJurisdiction()
+    }
+
+    /// `catalogue load --dry-run` says what a load would change and loads nothing.
+    func testADryRunSaysWhatALoadWouldChangeAndLoadsNothing() async throws {
+        let h = try await LifecycleHarness.start()
+        defer { Task { await h.close() } }
+        let current = try await h.loadedJurisdiction()
+        var changed = current
+        changed.units.append(JurisdictionUnit(code: "QH-DRY", name: "试运行单位", kind: .department, head: current.units[0].head))
+        let removed = try XCTUnwrap(changed.catalogue.popLast())
+        changed.catalogue[0].handleWorkingDays = (changed.catalogue[0].handleWorkingDays ?? 3) + 1
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dry-run-\(UUID().uuidString).yaml")
+        try HotlineJSON.encode(changed).write(to: file)   // JSON is YAML
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        let run = try await Ctl.run(h.stack, ["catalogue", "load", file.path, "--dry-run"])
+        XCTAssertEqual(run.status, 0, run.error)
+        XCTAssertTrue(run.output.contains("units added (1): QH-DRY 试运行单位"), run.output)
+        XCTAssertTrue(run.output.contains("items changed (1): \(current.catalogue[0].code) (handle_working_days)"), run.output)
+        XCTAssertTrue(run.output.contains("items removed (1): \(removed.code) \(removed.name)"), run.output)
+        XCTAssertTrue(run.output.contains("nothing loaded"), run.output)
+        let after = try await h.loadedJurisdiction()
+        XCTAssertEqual(after, current, "a dry run loads nothing")
     }
 
     /// `lines` as CSV (every field quoted) in GB18030, as Excel saves it on Chinese Windows, through

@@ -79,12 +79,12 @@ public struct CatalogueSheet: Sendable {
     /// The column of a field, by its header (for naming where a problem is).
     public func column(of field: Field) -> String? { columns[field].map { header[$0] } }
 
-    /// A problem of the jurisdiction the items became part of (`catalogue[i]` being the i-th item read
-    /// here, after `first` items of no sheet) at its row and column; nil for a problem elsewhere.
-    public func problem(for problem: JurisdictionProblem, first: Int = 0) -> Problem? {
+    /// A problem of the jurisdiction whose catalogue the items became (`catalogue[i]` being the i-th
+    /// item read here) at its row and column; nil for a problem elsewhere.
+    public func problem(for problem: JurisdictionProblem) -> Problem? {
         guard problem.path.hasPrefix("catalogue["), let close = problem.path.firstIndex(of: "]"),
               let index = Int(problem.path[problem.path.index(problem.path.startIndex, offsetBy: 10)..<close]),
-              items.indices.contains(index - first)
+              items.indices.contains(index)
         else { return nil }
         let rest = problem.path[problem.path.index(after: close)...].drop { $0 == "." }
         let key = rest.prefix { $0 != "[" }
@@ -92,7 +92,7 @@ public struct CatalogueSheet: Sendable {
         case "handle_working_days": .limit
         default: Field(rawValue: String(key))
         }
-        return Problem(row: items[index - first].row, column: field.flatMap(column(of:)), message: problem.message)
+        return Problem(row: items[index].row, column: field.flatMap(column(of:)), message: problem.message)
     }
 }
 

@@ -1,0 +1,124 @@
+/// What loading a jurisdiction file would change in the one loaded now (`hotlinectl catalogue load
+/// --dry-run`): units added, renamed, retired or otherwise changed; items added, changed, removed;
+/// streets added and removed; and whether the rest (the jurisdiction's header, leaders, warnings)
+/// differs.
+public struct JurisdictionChanges: Sendable, Equatable {
+    /// A unit whose name changed under the same code.
+    public struct Renamed: Sendable, Equatable {
+        public var code: String
+        public var from: String
+        public var to: String
+
+        public init(code: String, from: String, to: String) {
+            self.code = code
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// An item whose fields changed under the same code, with the fields' names.
+    public struct Changed: Sendable, Equatable {
+        public var code: String
+        public var fields: [String]
+
+        public init(code: String, fields: [String]) {
+            self.code = code
+            self.fields = fields
+        }
+    }
+
+    public var unitsAdded: [JurisdictionUnit] = []
+    public var unitsRenamed: [Renamed] = []
+    /// Units no longer listed: they get no new assignments once loaded.
+    public var unitsRetired: [JurisdictionUnit] = []
+    /// Units whose kind, head or leader in charge changed (their codes).
+    public var unitsChanged: [String] = []
+    public var itemsAdded: [CatalogueItem] = []
+    public var itemsChanged: [Changed] = []
+    public var itemsRemoved: [CatalogueItem] = []
+    public var streetsAdded: [String] = []
+    public var streetsRemoved: [String] = []
+    /// The jurisdiction's header, its leaders, its warnings or a street's office or communities.
+    public var otherChanged: [String] = []
+
+    /// The changes from `old` (nil: nothing loaded yet) to `new`.
+    public init(from old: JurisdictionFile?, to new: JurisdictionFile) {
+        let oldUnits = Dictionary((old?.units ?? []).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let newCodes = Set(new.units.map(\.code))
+        for unit in new.units {
+            guard let before = oldUnits[unit.code] else {
+                unitsAdded.append(unit)
+                continue
+            }
+            if before.name != unit.name { unitsRenamed.append(Renamed(code: unit.code, from: before.name, to: unit.name)) }
+            if before.kind != unit.kind || before.head != unit.head || before.leaderInCharge != unit.leaderInCharge {
+                unitsChanged.append(unit.code)
+            }
+        }
+        unitsRetired = (old?.units ?? []).filter { !newCodes.contains($0.code) }
+
+        let oldItems = Dictionary((old?.catalogue ?? []).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let newItemCodes = Set(new.catalogue.map(\.code))
+        for item in new.catalogue {
+            guard let before = oldItems[item.code] else {
+                itemsAdded.append(item)
+                continue
+            }
+            let fields = Self.changedFields(before, item)
+            if !fields.isEmpty { itemsChanged.append(Changed(code: item.code, fields: fields)) }
+        }
+        itemsRemoved = (old?.catalogue ?? []).filter { !newItemCodes.contains($0.code) }
+
+        let oldStreets = Dictionary((old?.areas ?? []).map { ($0.street, $0) }, uniquingKeysWith: { first, _ in first })
+        let newStreets = Set(new.areas.map(\.street))
+        streetsAdded = new.areas.map(\.street).filter { oldStreets[$0] == nil }
+        streetsRemoved = (old?.areas ?? []).map(\.street).filter { !newStreets.contains($0) }
+        if let old {
+            if old.jurisdiction != new.jurisdiction { otherChanged.append("jurisdiction") }
+            if old.leaders != new.leaders { otherChanged.append("leaders") }
+            if old.warnings != new.warnings { otherChanged.append("warnings") }
+            for area in new.areas where oldStreets[area.street].map({ $0 != area }) == true {
+                otherChanged.append("areas (\(area.street))")
+            }
+        }
+    }
+
+    /// The names (as in the file) of the fields that differ between two versions of an item.
+    static func changedFields(_ old: CatalogueItem, _ new: CatalogueItem) -> [String] {
+        var fields: [String] = []
+        if old.name != new.name { fields.append("name") }
+        if old.keywords != new.keywords { fields.append("keywords") }
+        if old.owner != new.owner { fields.append("owner") }
+        if old.coUnits != new.coUnits { fields.append("co_units") }
+        if old.kind != new.kind { fields.append("kind") }
+        if old.urgency != new.urgency { fields.append("urgency") }
+        if old.handleWorkingDays != new.handleWorkingDays { fields.append("handle_working_days") }
+        if old.basis != new.basis { fields.append("basis") }
+        if old.needsPhotos != new.needsPhotos { fields.append("needs_photos") }
+        if old.surveyExcluded != new.surveyExcluded { fields.append("survey_excluded") }
+        return fields
+    }
+
+    public var isEmpty: Bool { self == JurisdictionChanges() }
+
+    private init() {}
+
+    /// One line per kind of change, for people.
+    public var report: [String] {
+        var lines: [String] = []
+        func add(_ title: String, _ entries: [String]) {
+            if !entries.isEmpty { lines.append("\(title) (\(entries.count)): \(entries.joined(separator: "; "))") }
+        }
+        add("units added", unitsAdded.map { "\($0.code) \($0.name)" })
+        add("units renamed", unitsRenamed.map { "\($0.code) \($0.from) → \($0.to)" })
+        add("units retired", unitsRetired.map { "\($0.code) \($0.name)" })
+        add("units changed", unitsChanged)
+        add("items added", itemsAdded.map { "\($0.code) \($0.name)" })
+        add("items changed", itemsChanged.map { "\($0.code) (\($0.fields.joined(separator: ", ")))" })
+        add("items removed", itemsRemoved.map { "\($0.code) \($0.name)" })
+        add("streets added", streetsAdded)
+        add("streets removed", streetsRemoved)
+        add("also changed", otherChanged)
+        return lines.isEmpty ? ["no change"] : lines
+    }
+}
