@@ -13,7 +13,7 @@ enum DatabaseRoles {
     }
 
     /// Creates the roles that do not exist yet (NOLOGIN), replaces every role's table and sequence
-    /// grants with those of its `DatabaseRole`, and closes the database to roles without a grant (no
+    /// grants with those of its `DatabaseRole`, sets its `sessionSettings`, and closes the database to roles without a grant (no
     /// CONNECT or TEMPORARY for PUBLIC). With `passwords` (role → password) each role may log in,
     /// with the SCRAM verifier of its password (the password itself is not sent). One transaction.
     ///
@@ -54,7 +54,7 @@ enum DatabaseRoles {
                     "GRANT USAGE ON SCHEMA public TO \(quoted(name))",
                     "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE \(list(role.writes)) TO \(quoted(name))",
                     "GRANT SELECT ON TABLE \(list(role.reads)) TO \(quoted(name))",
-                ]
+                ] + sessionSettings.map { "ALTER ROLE \(quoted(name)) SET \($0.key) = '\($0.value)'" }
                 if !sequences.isEmpty { script.append("GRANT USAGE ON SEQUENCE \(list(sequences)) TO \(quoted(name))") }
                 if let password = passwords?[name] {
                     let verifier = try connection.passwordVerifier(password, user: name)
@@ -73,6 +73,11 @@ enum DatabaseRoles {
         }
         return applied
     }
+
+    /// Settings of every session of a service, whatever the server's defaults: commits wait for the
+    /// WAL to reach disk, and a transaction left open by a hung process ends after a minute (its
+    /// locks with it; the batch runs again elsewhere).
+    static let sessionSettings: KeyValuePairs = ["synchronous_commit": "on", "idle_in_transaction_session_timeout": "60s"]
 
     /// The roles' names in the connection's database, for the passwords file.
     static func names(on connection: PostgresConnection) throws -> [String] {

@@ -71,7 +71,7 @@ final class DatabaseRoleTests: XCTestCase {
     }
 
     /// `hotlinectl migrate` replaces a role's grants with its `DatabaseRole`'s: a grant made by hand
-    /// is gone after the next run, and the roles may still log in.
+    /// is gone after the next run, and the roles may still log in, with the services' session settings.
     func testMigrateTakesBackAGrantMadeByHand() async throws {
         let stack = try TestStack.fromEnvironment()
         let admin = stack.database()
@@ -96,8 +96,16 @@ final class DatabaseRoleTests: XCTestCase {
         let database = Database(
             url: try stack.databaseURL(service: "dispatcher"), applicationName: "role-tests", size: 1, retryWindow: 0,
             logger: TestStack.logger)
-        let user: String = try await database.withConnection { try $0.query("SELECT current_user AS u")[0].decode("u") }
-        XCTAssertEqual(user, name)
+        let session: (user: String, commit: String, idle: String) = try await database.withConnection {
+            let row = try $0.query("""
+                SELECT current_user AS u, current_setting('synchronous_commit') AS c,
+                       current_setting('idle_in_transaction_session_timeout') AS i
+                """)[0]
+            return (try row.decode("u"), try row.decode("c"), try row.decode("i"))
+        }
+        XCTAssertEqual(session.user, name)
+        XCTAssertEqual(session.commit, "on", "every session of a service commits synchronously")
+        XCTAssertEqual(session.idle, "1min", "a transaction left open ends after a minute")
         await database.shutdown()
     }
 
