@@ -32,31 +32,17 @@ struct BenchEnvironment: Sendable {
         let bin = binDir ?? environment["HOTLINE_BIN_DIR"] ?? "\(root)/.build/release"
         return BenchEnvironment(
             databaseURL: database, adminAMQPURL: amqp,
-            passwords: passwords(in: environment["HOTLINE_PASSWORDS_FILE"] ?? "\(root)/.local/passwords.yaml"),
-            databasePasswords: environment["HOTLINE_DATABASE_PASSWORDS_FILE"].map(passwords(in:)) ?? [:],
+            passwords: (try? PasswordFile.read(URL(fileURLWithPath: environment["HOTLINE_PASSWORDS_FILE"] ?? "\(root)/.local/passwords.yaml"))) ?? [:],
+            databasePasswords: environment["HOTLINE_DATABASE_PASSWORDS_FILE"]
+                .flatMap { try? PasswordFile.read(URL(fileURLWithPath: $0)) } ?? [:],
             binDirectory: bin, repoRoot: root)
     }
 
-    /// A passwords file's `user: password` lines (none when it cannot be read).
-    private static func passwords(in file: String) -> [String: String] {
-        var passwords: [String: String] = [:]
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return passwords }
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: ":", maxSplits: 1).map {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            }
-            if parts.count == 2 { passwords[parts[0]] = parts[1] }
-        }
-        return passwords
-    }
-
     /// The database URL a service runs with: its own role's (`hotlinectl migrate --passwords`), or
-    /// the administrator's for a build from before the services had roles.
+    /// the administrator's for a build from before the services had roles (no role passwords).
     func databaseURL(service: String) throws -> String {
-        guard let role = DatabaseRole.of(service), let database = URLComponents(string: databaseURL)?.path.split(separator: "/").last,
-              let password = databasePasswords[role.name(in: String(database))]
-        else { return databaseURL }
-        return try role.url(from: databaseURL, password: password)
+        guard let role = DatabaseRole.of(service), !databasePasswords.isEmpty else { return databaseURL }
+        return try role.url(from: databaseURL, passwords: databasePasswords)
     }
 
     /// The broker URL of one of the platform's users (`gateway`, `svc.intake`, …) on the same host and vhost.

@@ -135,7 +135,7 @@ struct CommandRequest {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ValidationError("\(url.path): no passwords file (use --passwords FILE or HOTLINE_PASSWORDS_FILE)")
         }
-        let passwords = try PasswordFile.load(url, users: [])
+        let passwords = try PasswordFile.read(url)
         guard let password = passwords[user] else { throw ValidationError("\(url.path): no password for \(user)") }
         configuration.user = user
         configuration.password = password

@@ -12,20 +12,20 @@ enum DatabaseRoles {
         var loginsSet: [String] = []
     }
 
-    /// Creates the roles that do not exist yet (NOLOGIN), replaces every role's table and sequence
-    /// grants with those of its `DatabaseRole`, sets its `sessionSettings`, and closes the database to roles without a grant (no
-    /// CONNECT or TEMPORARY for PUBLIC). With `passwords` (role → password) each role may log in,
+    /// Creates the roles of `database` (the connection's) that do not exist yet (NOLOGIN), replaces
+    /// every role's table and sequence grants with those of its `DatabaseRole`, sets its
+    /// `sessionSettings`, and closes the database to roles without a grant (no CONNECT or TEMPORARY
+    /// for PUBLIC). With `passwords` (role → password) each role may log in,
     /// with the SCRAM verifier of its password (the password itself is not sent). One transaction.
     ///
     /// GRANT and ALTER ROLE take no parameters: role, table and database names are quoted
     /// identifiers, and the verifier is a literal of SCRAM's own characters.
-    static func apply(on connection: PostgresConnection, passwords: [String: String]?) throws -> Applied {
+    static func apply(on connection: PostgresConnection, database: String, passwords: [String: String]?) throws -> Applied {
         var applied = Applied()
         try connection.query("BEGIN")
         do {
             // Concurrent `hotlinectl migrate` runs wait for each other (the migrator's lock).
             try connection.query("SELECT pg_advisory_xact_lock(72450001)")
-            let database: String = try connection.query("SELECT current_database() AS name")[0].decode("name")
             try connection.execute(script: "REVOKE CONNECT, TEMPORARY ON DATABASE \(quoted(database)) FROM PUBLIC")
             for role in DatabaseRole.all {
                 let name = role.name(in: database)
@@ -78,12 +78,6 @@ enum DatabaseRoles {
     /// WAL to reach disk, and a transaction left open by a hung process ends after a minute (its
     /// locks with it; the batch runs again elsewhere).
     static let sessionSettings: KeyValuePairs = ["synchronous_commit": "on", "idle_in_transaction_session_timeout": "60s"]
-
-    /// The roles' names in the connection's database, for the passwords file.
-    static func names(on connection: PostgresConnection) throws -> [String] {
-        let database: String = try connection.query("SELECT current_database() AS name")[0].decode("name")
-        return DatabaseRole.all.map { $0.name(in: database) }
-    }
 
     /// An identifier, quoted (a `"` in it doubled).
     private static func quoted(_ identifier: String) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineRuntime
 import HotlineStorage
 
 struct Migrate: AsyncParsableCommand {
@@ -25,9 +26,13 @@ struct Migrate: AsyncParsableCommand {
             let passwordFile = passwords.map { URL(fileURLWithPath: $0) }
             let (applied, roles) = try await withDatabase { database in
                 let applied = try await migrator.migrate(database, now: Date())
-                let names = try await database.withConnection { try DatabaseRoles.names(on: $0) }
-                let secrets = try passwordFile.map { try PasswordFile.load($0, users: names) }
-                let roles = try await database.withConnection { try DatabaseRoles.apply(on: $0, passwords: secrets) }
+                let name: String = try await database.withConnection {
+                    try $0.query("SELECT current_database() AS name")[0].decode("name")
+                }
+                let secrets = try passwordFile.map { try PasswordFile.load($0, users: DatabaseRole.all.map { $0.name(in: name) }) }
+                let roles = try await database.withConnection {
+                    try DatabaseRoles.apply(on: $0, database: name, passwords: secrets)
+                }
                 return (applied, roles)
             }
             print(applied.isEmpty ? "schema is up to date" : "applied: \(applied.joined(separator: ", "))")

@@ -53,11 +53,14 @@ public struct DatabaseRole: Sendable {
 
     public static func of(_ service: String) -> DatabaseRole? { all.first { $0.service == service } }
 
-    /// `url` (a `postgres://` URL naming the database) with this role's name and `password` as its user.
-    public func url(from url: String, password: String) throws -> String {
+    /// `url` (the schema owner's `postgres://` URL, naming the database) as this role, with its
+    /// password from `passwords` (role → password, as `hotlinectl migrate --passwords` writes them).
+    public func url(from url: String, passwords: [String: String]) throws -> String {
         guard var components = URLComponents(string: url), let database = components.path.split(separator: "/").last
         else { throw ConfigurationError("\(url) names no database") }
-        components.user = name(in: String(database))
+        let role = name(in: String(database))
+        guard let password = passwords[role] else { throw ConfigurationError("no password for the database role \(role)") }
+        components.user = role
         components.percentEncodedPassword = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
         guard let result = components.string else { throw ConfigurationError("\(url): cannot set the user") }
         return result

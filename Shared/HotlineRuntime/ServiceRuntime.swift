@@ -72,11 +72,13 @@ public struct ServiceRuntime: Sendable {
         metrics.valueHistogramBuckets["hotline_batch_size"] = ConsumerService.batchSizeBuckets
         MetricsSystem.bootstrap(metrics)
         let logger = Logger(label: "hotline.\(service)")
-        func refuseToStart(_ error: any Error) -> Never {
-            logger.critical("cannot start", metadata: ["error": "\(error)"])
-            FileHandle.standardError.write(Data("hotline-\(service): cannot start: \(error)\n".utf8))
-            exit(78)
+        /// Says why (log and standard error) and exits with `status`.
+        func exit(_ status: Int32, _ what: String, _ error: any Error) -> Never {
+            logger.critical("\(what)", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("hotline-\(service): \(what): \(error)\n".utf8))
+            Foundation.exit(status)
         }
+        func refuseToStart(_ error: any Error) -> Never { exit(78, "cannot start", error) }
 
         let amqp: AMQPConfiguration
         let retention: RetentionPolicy
@@ -156,17 +158,16 @@ public struct ServiceRuntime: Sendable {
                 ] + services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
+        let failure: (any Error)?
         do {
             try await group.run()
+            failure = nil
         } catch {
-            await publisher.shutdown()
-            await database.shutdown()
-            logger.critical("stopped", metadata: ["error": "\(error)"])
-            FileHandle.standardError.write(Data("hotline-\(service): stopped: \(error)\n".utf8))
-            exit(1)
+            failure = error
         }
         await publisher.shutdown()
         await database.shutdown()
+        if let failure { exit(1, "stopped", failure) }
         logger.info("stopped")
     }
 }

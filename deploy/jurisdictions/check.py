@@ -13,7 +13,7 @@ from collections import Counter
 
 import yaml
 
-UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")  # docs/contract.md "Jurisdiction file"
+UNIT_CODE = re.compile(r"^[A-Za-z0-9._-]{1,32}$")  # docs/contract.md "Jurisdiction file"
 ITEM_CODE = UNIT_CODE  # catalogue codes follow the same rule
 PHONE = re.compile(r"^1[3-9][0-9]{9}$")
 UNIT_KINDS = {"department", "street_office", "enterprise"}
@@ -70,8 +70,6 @@ def check(path, strict):
             continue
         if code in ("territorial", "street_office"):
             err(f"unit code {code!r} is reserved")
-        if sum(1 for c in codes if isinstance(c, str) and c.lower() == code.lower()) > 1 and codes.count(code) == 1:
-            err(f"unit code {code!r} differs from another only in case")
         if not isinstance(u.get("name"), str) or not u.get("name"):
             err(f"unit {code}: no name")
         if u.get("kind") not in UNIT_KINDS:

@@ -58,11 +58,12 @@ public struct CatalogueSheet: Sendable {
         self.header = header.map { $0.trimmingWhitespace }
         for field in Field.allCases {
             let names = mapping[field].map { [$0] } ?? field.headers
-            if let index = self.header.firstIndex(where: { names.contains($0) }) { columns[field] = index }
-        }
-        for field in Field.required where columns[field] == nil {
-            let names = mapping[field].map { [$0] } ?? field.headers
-            problems.append(Problem(row: 1, column: nil, message: "no column for \(field.rawValue) (a header of \(names.joined(separator: ", ")))"))
+            if let index = self.header.firstIndex(where: { names.contains($0) }) {
+                columns[field] = index
+            } else if Field.required.contains(field) {
+                problems.append(Problem(
+                    row: 1, column: nil, message: "no column for \(field.rawValue) (a header of \(names.joined(separator: ", ")))"))
+            }
         }
         guard problems.isEmpty else { return }
         let codes = Dictionary(units.map { ($0.name, $0.code) }, uniquingKeysWith: { first, _ in first })
@@ -104,14 +105,6 @@ private struct RowReading {
     let row: Int
     let unitCodes: [String: String]
     var problems: [CatalogueSheet.Problem] = []
-
-    init(cells: [String], columns: [CatalogueSheet.Field: Int], header: [String], row: Int, unitCodes: [String: String]) {
-        self.cells = cells
-        self.columns = columns
-        self.header = header
-        self.row = row
-        self.unitCodes = unitCodes
-    }
 
     /// The cell of a field, trimmed; nil when the sheet has no such column or the cell is empty.
     func text(_ field: CatalogueSheet.Field) -> String? {

@@ -43,44 +43,46 @@ public struct JurisdictionChanges: Sendable, Equatable {
 
     /// The changes from `old` (nil: nothing loaded yet) to `new`.
     public init(from old: JurisdictionFile?, to new: JurisdictionFile) {
-        let oldUnits = Dictionary((old?.units ?? []).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let newCodes = Set(new.units.map(\.code))
-        for unit in new.units {
-            guard let before = oldUnits[unit.code] else {
-                unitsAdded.append(unit)
-                continue
-            }
+        let units = Self.compare(old?.units ?? [], new.units, by: \.code)
+        unitsAdded = units.added
+        unitsRetired = units.removed
+        for (before, unit) in units.kept {
             if before.name != unit.name { unitsRenamed.append(Renamed(code: unit.code, from: before.name, to: unit.name)) }
             if before.kind != unit.kind || before.head != unit.head || before.leaderInCharge != unit.leaderInCharge {
                 unitsChanged.append(unit.code)
             }
         }
-        unitsRetired = (old?.units ?? []).filter { !newCodes.contains($0.code) }
-
-        let oldItems = Dictionary((old?.catalogue ?? []).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let newItemCodes = Set(new.catalogue.map(\.code))
-        for item in new.catalogue {
-            guard let before = oldItems[item.code] else {
-                itemsAdded.append(item)
-                continue
-            }
+        let items = Self.compare(old?.catalogue ?? [], new.catalogue, by: \.code)
+        itemsAdded = items.added
+        itemsRemoved = items.removed
+        itemsChanged = items.kept.compactMap { before, item in
             let fields = Self.changedFields(before, item)
-            if !fields.isEmpty { itemsChanged.append(Changed(code: item.code, fields: fields)) }
+            return fields.isEmpty ? nil : Changed(code: item.code, fields: fields)
         }
-        itemsRemoved = (old?.catalogue ?? []).filter { !newItemCodes.contains($0.code) }
-
-        let oldStreets = Dictionary((old?.areas ?? []).map { ($0.street, $0) }, uniquingKeysWith: { first, _ in first })
-        let newStreets = Set(new.areas.map(\.street))
-        streetsAdded = new.areas.map(\.street).filter { oldStreets[$0] == nil }
-        streetsRemoved = (old?.areas ?? []).map(\.street).filter { !newStreets.contains($0) }
+        let streets = Self.compare(old?.areas ?? [], new.areas, by: \.street)
+        streetsAdded = streets.added.map(\.street)
+        streetsRemoved = streets.removed.map(\.street)
         if let old {
             if old.jurisdiction != new.jurisdiction { otherChanged.append("jurisdiction") }
             if old.leaders != new.leaders { otherChanged.append("leaders") }
             if old.warnings != new.warnings { otherChanged.append("warnings") }
-            for area in new.areas where oldStreets[area.street].map({ $0 != area }) == true {
-                otherChanged.append("areas (\(area.street))")
-            }
+            otherChanged += streets.kept.filter { $0.old != $0.new }.map { "areas (\($0.new.street))" }
         }
+    }
+
+    /// Two lists of the same things by their key: those only in `new`, those in both (old and new
+    /// version, in `new`'s order) and those only in `old`.
+    private static func compare<Element>(
+        _ old: [Element], _ new: [Element], by key: (Element) -> String
+    ) -> (added: [Element], kept: [(old: Element, new: Element)], removed: [Element]) {
+        let before = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let after = Set(new.map(key))
+        var added: [Element] = []
+        var kept: [(old: Element, new: Element)] = []
+        for element in new {
+            if let earlier = before[key(element)] { kept.append((earlier, element)) } else { added.append(element) }
+        }
+        return (added, kept, old.filter { !after.contains(key($0)) })
     }
 
     /// The names (as in the file) of the fields that differ between two versions of an item.

@@ -74,22 +74,17 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         if blank(leaders.principal.phone) { add(.blankField, "leaders.principal.phone", "empty") }
 
         var unitKinds: [String: UnitKind] = [:]
-        var folded: [String: String] = [:]
         for (i, unit) in units.enumerated() {
             let path = "units[\(i)]"
-            if JurisdictionUnit.reservedCodes.contains(unit.code) {
-                add(.invalidUnitCode, "\(path).code", "\(unit.code) is a reserved word of the file, not a unit code")
-            } else if !JurisdictionUnit.isValidCode(unit.code) {
+            if !JurisdictionUnit.isValidCode(unit.code) {
                 add(.invalidUnitCode, "\(path).code", "\(unit.code) does not match \(JurisdictionUnit.codeRule)")
+            } else if JurisdictionUnit.reservedCodes.contains(unit.code) {
+                add(.invalidUnitCode, "\(path).code", "\(unit.code) is a reserved word of the file, not a unit code")
             }
             if unitKinds[unit.code] != nil {
                 add(.duplicateUnitCode, "\(path).code", "unit code \(unit.code) appears more than once")
-            } else if let other = folded[unit.code.lowercased()] {
-                // Two queues and users apart, but people and spreadsheets would mix them up.
-                add(.duplicateUnitCode, "\(path).code", "unit code \(unit.code) differs from \(other) only in case")
             } else {
                 unitKinds[unit.code] = unit.kind
-                folded[unit.code.lowercased()] = unit.code
             }
             if blank(unit.name) { add(.blankField, "\(path).name", "empty") }
             if unit.head == nil { add(.missingHead, "\(path).head", "unit \(unit.code) has no head to warn") }

@@ -28,26 +28,20 @@ public struct JurisdictionUnit: Codable, Sendable, Hashable {
         case leaderInCharge = "leader_in_charge"
     }
 
-    /// The rule for a unit code: 1 to 32 letters (either case), digits, `-`, `_` and `.`, beginning
-    /// with a letter or digit: a district's own abbreviation (`QH-CGJ`), a 9-character organisation
-    /// code or an 18-character unified social credit code (`91440300MA5G8XXXXQ`). Such a code is a
-    /// valid queue and broker user name as it is.
-    public static let codeRule = "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
+    /// The rule for a unit code (the contract's): 1 to 32 letters of either case, digits, `-`, `_` and
+    /// `.`, as districts have them: an abbreviation (`QH-CGJ`), a 9-character organisation code or an
+    /// 18-character unified social credit code (`91440300MA5G8XXXXQ`). Such a code is a valid queue and
+    /// broker user name as it is.
+    public static let codeRule = "^[A-Za-z0-9._-]{1,32}$"
 
     /// Words of the jurisdiction file that stand for something else where a unit code may stand
     /// (`owner: territorial`, a warning to `street_office`): no unit may be called so.
     public static let reservedCodes: Set<String> = [CatalogueOwner.territorialToken, WarningTargets.streetOfficeToken]
 
-    /// Whether `code` follows `codeRule` and is not reserved.
+    /// Whether `code` follows `codeRule`.
     public static func isValidCode(_ code: String) -> Bool {
-        let scalars = code.unicodeScalars
-        guard let first = scalars.first, (1...32).contains(scalars.count), isLetterOrDigit(first),
-              !reservedCodes.contains(code)
-        else { return false }
-        return scalars.allSatisfy { isLetterOrDigit($0) || "-_.".unicodeScalars.contains($0) }
-    }
-
-    private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
-        ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+        (1...32).contains(code.unicodeScalars.count) && code.unicodeScalars.allSatisfy {
+            ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        }
     }
 }

@@ -71,23 +71,13 @@ struct TestStack: Sendable {
             if tls.postgres { databaseURL = tls.verifyFull(database, authority: tls.authorityFile) }
         }
         return TestStack(
-            databaseURL: databaseURL, adminAMQPURL: adminAMQPURL, passwords: try passwords(in: passwordsPath),
-            passwordsFile: passwordsPath,
-            databasePasswords: try passwords(in: databasePasswordsPath), binDirectory: bin,
+            databaseURL: databaseURL, adminAMQPURL: adminAMQPURL,
+            passwords: try PasswordFile.read(URL(fileURLWithPath: passwordsPath)), passwordsFile: passwordsPath,
+            databasePasswords: try PasswordFile.read(URL(fileURLWithPath: databasePasswordsPath)), binDirectory: bin,
             stackScript: script, repoRoot: root,
             portBase: environment["HOTLINE_TEST_PORT_BASE"].flatMap(Int.init) ?? 19080, tls: tls,
             citizenKeys: try CitizenKeys.load(
                 configuration: ServiceConfiguration(service: "tests", defaultHTTPPort: 0), logger: logger))
-    }
-
-    /// A passwords file's `user: password` lines.
-    static func passwords(in file: String) throws -> [String: String] {
-        var passwords: [String: String] = [:]
-        for line in try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2 { passwords[parts[0]] = parts[1] }
-        }
-        return passwords
     }
 
     static let logger: Logger = {
@@ -100,7 +90,7 @@ struct TestStack: Sendable {
     /// administrator's URL with that user's name and password.
     func amqpURL(user: String) -> String {
         var components = URLComponents(string: adminAMQPURL)!
-        let password = passwords[user] ?? (try? Self.passwords(in: passwordsFile))?[user] ?? ""
+        let password = passwords[user] ?? (try? PasswordFile.read(URL(fileURLWithPath: passwordsFile)))?[user] ?? ""
         components.percentEncodedUser = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
         components.percentEncodedPassword = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
         return components.string!
@@ -115,12 +105,8 @@ struct TestStack: Sendable {
     /// `url` (by default the stack's database URL) as a service's own role (`<database>_<service>`,
     /// made by `hotlinectl migrate`).
     func databaseURL(service: String, from url: String? = nil) throws -> String {
-        let url = url ?? databaseURL
         let role = try XCTUnwrap(DatabaseRole.of(service), "no database role for \(service)")
-        let database = try XCTUnwrap(URLComponents(string: url)?.path.split(separator: "/").last, "no database in \(url)")
-        let name = role.name(in: String(database))
-        let password = try XCTUnwrap(databasePasswords[name], "no password for \(name) (HOTLINE_DATABASE_PASSWORDS_FILE)")
-        return try role.url(from: url, password: password)
+        return try role.url(from: url ?? databaseURL, passwords: databasePasswords)
     }
 
     /// The database URL with `sslmode=verify-full`, trusting `authority` (the local one by default).
