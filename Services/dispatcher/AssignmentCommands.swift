@@ -47,7 +47,7 @@ struct AssignmentCommands {
 
     var itemOf: (DispatchTicket) -> CatalogueItem? {
         let catalogue = context.reference.catalogue
-        return { ticket in ticket.category.flatMap { catalogue.item(code: $0) } }
+        return { ticket in ticket.item(in: catalogue) }
     }
 
     // MARK: - Sign

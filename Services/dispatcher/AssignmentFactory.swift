@@ -18,11 +18,6 @@ struct AssignmentFactory {
         DeadlinePlanner.TicketFacts(kind: ticket.kind, urgency: ticket.urgency, channel: ticket.channel, acceptedAt: ticket.receivedAt)
     }
 
-    /// The catalogue item's handling days, if the ticket has an item.
-    func itemWorkingDays(_ ticket: DispatchTicket) -> Int? {
-        ticket.category.flatMap { reference.catalogue.item(code: $0) }?.handleWorkingDays
-    }
-
     /// Stores the planned assignments and returns the unit messages and the `ticket.dispatched` entries.
     /// `deadlines` gives each plan's deadlines (default: planned afresh from now). Every deadline is
     /// planned before anything is written, so a plan that cannot be made (a year without calendar)
@@ -32,7 +27,7 @@ struct AssignmentFactory {
         deadlines: ((PlannedAssignment) throws -> AssignmentDeadlines)? = nil
     ) throws -> (messages: [OutboxMessage], dispatched: [DispatchedAssignment]) {
         let ticket = locked.ticket
-        let item = ticket.category.flatMap { reference.catalogue.item(code: $0) }
+        let item = ticket.item(in: reference.catalogue)
         let history = locked.assignments.map(\.historyEntry)
         let extensionAllowed = planner.extensionAllowed(channel: ticket.channel, urgency: ticket.urgency)
         var messages: [OutboxMessage] = []
@@ -66,7 +61,8 @@ struct AssignmentFactory {
             dispatched.append(DispatchedAssignment(
                 assignmentID: assignmentID, unit: plan.unit, role: plan.role, deadlines: planned))
         }
-        TicketProgress.set(locked.ticketNo, to: .dispatched, on: connection, now: now)
+        try TicketProgress.dispatched(
+            locked.ticketNo, catalogueVersion: reference.catalogueVersion, item: item, on: connection, now: now)
         return (messages, dispatched)
     }
 

@@ -116,7 +116,7 @@ struct LifecycleEvents: Sendable {
             return []
         }
         let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
-        let item = locked.ticket.category.flatMap { reference.catalogue.item(code: $0) }
+        let item = locked.ticket.item(in: reference.catalogue)
         let deadlines = try planner.afterReopen(
             record.deadlines, kind: locked.ticket.kind, reopenedAt: reopened.occurredAt,
             itemWorkingDays: item?.handleWorkingDays)

@@ -24,7 +24,7 @@ struct Signing {
         let connection = context.connection, now = context.now
         let next = try AssignmentLifecycle.apply(.sign(auto: auto), to: record.position).get()
         let planner = DeadlinePlanner(profile: context.reference.profile, calendar: context.reference.calendar)
-        let item = locked.ticket.category.flatMap { context.reference.catalogue.item(code: $0) }
+        let item = locked.ticket.item(in: context.reference.catalogue)
         let deadlines = try planner.afterSigning(
             record.deadlines, ticket: AssignmentFactory.facts(locked.ticket), dispatchedAt: record.createdAt,
             signedAt: now, itemWorkingDays: item?.handleWorkingDays, returnAllowed: record.returnAllowed)

@@ -64,6 +64,16 @@ struct DispatchTicket {
     let location: Location?
     let citizen: Citizen
     let receivedAt: Date
+    /// The catalogue version the ticket was first routed under, and its catalogue item as it was then
+    /// (nil for a ticket without one); both nil before it was routed.
+    let catalogueVersion: Int?
+    let routedItem: CatalogueItem?
+
+    /// The ticket's catalogue item: the one it was routed under once it was, so that a later change of
+    /// the catalogue never moves its deadlines; before that, the item `catalogue` has for its category.
+    func item(in catalogue: DutyCatalogue) -> CatalogueItem? {
+        catalogueVersion != nil ? routedItem : category.flatMap { catalogue.item(code: $0) }
+    }
 
     /// Reads the ticket (sent after `TicketLock.taking`, so that it reads what was committed under the lock).
     static func reading(_ ticketNo: String) -> PostgresStatement { reading(where: "ticket_no = $1", ticketNo) }
@@ -96,8 +106,13 @@ struct DispatchTicket {
                 throw DatabaseError(sqlState: nil, message: "ticket_progress.status has an unknown value")
             }
             status = value
+            catalogueVersion = try progress.decodeIfPresent("catalogue_version")
+            routedItem = try progress.decodeIfPresent("routed_item", as: String.self)
+                .map { try HotlineJSON.decode(CatalogueItem.self, from: Data($0.utf8)) }
         } else {
             status = try decode("status")
+            catalogueVersion = nil
+            routedItem = nil
         }
         channel = try decode("channel")
         kind = try decode("kind")

@@ -7,16 +7,19 @@ import HotlineStorage
 /// `ticket_status` gives the status now. Every change is made under the ticket's `TicketLock`
 /// (`LockedTicket`), so the status read after the lock is the latest.
 enum TicketProgress {
-    /// The ticket's progress status, read after its lock is taken (a statement of its own, so that
-    /// it sees what the transaction that held the lock committed).
+    /// The ticket's progress status with the catalogue version and item it was routed under, read
+    /// after its lock is taken (a statement of its own, so that it sees what the transaction that held
+    /// the lock committed).
     static func status(of ticketNo: String) -> PostgresStatement {
-        ("SELECT status FROM ticket_progress WHERE ticket_no = $1", [ticketNo])
+        ("SELECT \(columns) FROM ticket_progress WHERE ticket_no = $1", [ticketNo])
     }
+
+    private static let columns = "status, catalogue_version, routed_item::text AS routed_item"
 
     /// `status(of:)` of the ticket an assignment belongs to.
     static func status(ofTicketOfAssignment assignmentID: String) -> PostgresStatement {
         (
-            "SELECT status FROM ticket_progress WHERE ticket_no = (SELECT ticket_no FROM assignments WHERE assignment_id = $1)",
+            "SELECT \(columns) FROM ticket_progress WHERE ticket_no = (SELECT ticket_no FROM assignments WHERE assignment_id = $1)",
             [assignmentID]
         )
     }
@@ -38,6 +41,22 @@ enum TicketProgress {
             """
             UPDATE ticket_progress SET status = $2, updated_at = $3 WHERE ticket_no = $1 AND status = ANY($4::text[])
             """, [ticketNo, status.rawValue, now, from.map(\.rawValue)])
+    }
+
+    /// Moves the ticket to `dispatched`; the first time, it also keeps the catalogue version it is
+    /// routed under and its item as it is in that version (`DispatchTicket.item(in:)`).
+    static func dispatched(
+        _ ticketNo: String, catalogueVersion: Int, item: CatalogueItem?, on connection: PostgresConnection, now: Date
+    ) throws {
+        connection.write(
+            """
+            INSERT INTO ticket_progress (ticket_no, status, updated_at, catalogue_version, routed_item)
+            VALUES ($1, 'dispatched', $2, $3, $4::jsonb)
+            ON CONFLICT (ticket_no) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+                catalogue_version = coalesce(ticket_progress.catalogue_version, excluded.catalogue_version),
+                routed_item = CASE WHEN ticket_progress.catalogue_version IS NULL THEN excluded.routed_item
+                                   ELSE ticket_progress.routed_item END
+            """, [ticketNo, now, catalogueVersion, try item.map { JSONText(data: try HotlineJSON.encode($0)) }])
     }
 
     /// Records a change that leaves the status as it is (a stage resolution approved).

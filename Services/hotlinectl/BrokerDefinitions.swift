@@ -29,7 +29,7 @@ enum BrokerDefinitions {
 
     /// The connections a user may hold at once (and twice as many channels), so that one client that
     /// leaks connections cannot exhaust the broker (docs/security.md "Queue limits"): a service's
-    /// copies hold up to three each, a unit's system or a client a few.
+    /// copies hold up to four each (the announcement consumer is one), a unit's system or a client a few.
     static func connectionLimit(_ user: String) -> Int {
         if user.hasPrefix("svc.") { return 100 }
         if user.hasPrefix("unit.") { return 10 }
@@ -69,15 +69,20 @@ enum BrokerDefinitions {
             permit(user, write: "^hotline\\.commands$", read: "^(\(own)|\(reply(user)))$")
             topic(user, exchange: Exchange.commands, write: "^unit\\.")
         }
-        func anyOf(_ names: [String]) -> String {
-            "^(" + names.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + ")$"
+        /// Exactly one of `names`, or a match of one of `patterns`.
+        func anyOf(_ names: [String], or patterns: [String] = []) -> String {
+            "^(" + (names.map(NSRegularExpression.escapedPattern(for:)) + patterns).joined(separator: "|") + ")$"
         }
         for account in ServiceAccount.all {
             let queues = account.topology.queues.map(\.name)
-            let sources = Set(account.topology.bindings.map(\.exchange)).sorted()
+            let sources = Set(account.topology.bindings.map(\.exchange) + [Exchange.events]).sorted()
+            // Each process's own announcement queue (`reference.changed`), named by a UUID.
+            let announcements = NSRegularExpression.escapedPattern(
+                for: HotlineTopology.announcementQueuePrefix(account.service)) + "[0-9a-f-]{36}"
             permit(
-                account.user, configure: anyOf(queues), write: anyOf(queues + [Exchange.events] + account.exchanges),
-                read: anyOf(queues + sources))
+                account.user, configure: anyOf(queues, or: [announcements]),
+                write: anyOf(queues + [Exchange.events] + account.exchanges, or: [announcements]),
+                read: anyOf(queues + sources, or: [announcements]))
             topic(account.user, exchange: Exchange.events, write: anyOf(account.events.map(\.rawValue)))
             if account.exchanges.contains(Exchange.notifications) {
                 let channels = HotlineTopology.notificationQueues.keys.sorted()

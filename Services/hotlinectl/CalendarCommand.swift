@@ -46,6 +46,8 @@ struct CalendarCommand: AsyncParsableCommand {
                     }
                 }
                 print("loaded calendar for \(years.map(String.init).joined(separator: ", "))")
+                await ReferenceAnnouncement.publish(ReferenceChanged(
+                    eventID: UUID().uuidString, occurredAt: now, reference: .calendar, years: years))
                 if calendarFile.provisional {
                     FileHandle.standardError.write(Data(
                         "warning: \(file) is provisional (statutory days only); load the official arrangement when it is published\n".utf8))

@@ -34,8 +34,8 @@ struct CatalogueCommand: AsyncParsableCommand {
                     print("nothing loaded")
                     return
                 }
-                try await JurisdictionStore.load(jurisdiction)
-                print("loaded \(jurisdiction.jurisdiction.code): \(jurisdiction.units.count) units, "
+                let version = try await JurisdictionStore.load(jurisdiction)
+                print("loaded \(jurisdiction.jurisdiction.code) as catalogue version \(version): \(jurisdiction.units.count) units, "
                     + "\(jurisdiction.areas.count) streets, \(jurisdiction.catalogue.count) catalogue items")
             }
         }
@@ -83,8 +83,9 @@ struct CatalogueCommand: AsyncParsableCommand {
                     print("nothing loaded")
                     return
                 }
-                try await JurisdictionStore.load(jurisdiction)
-                print("imported \(sheet.items.count) catalogue items from \(file) (\(source.encoding)) into \(jurisdiction.jurisdiction.code)")
+                let version = try await JurisdictionStore.load(jurisdiction)
+                print("imported \(sheet.items.count) catalogue items from \(file) (\(source.encoding)) into "
+                    + "\(jurisdiction.jurisdiction.code) as catalogue version \(version)")
             }
         }
     }

@@ -51,8 +51,10 @@ enum ClockStore {
             TimerStore.storedTimers(of: assignmentID),
             (
                 """
-                SELECT to_jsonb(a)::text AS a, t.kind, t.urgency, t.channel, t.category, t.received_at
-                FROM assignments a LEFT JOIN tickets t USING (ticket_no) WHERE a.assignment_id = $1
+                SELECT to_jsonb(a)::text AS a, t.kind, t.urgency, t.channel, t.category, t.received_at,
+                       p.catalogue_version IS NOT NULL AS routed, (p.routed_item->>'handle_working_days')::int AS routed_days
+                FROM assignments a LEFT JOIN tickets t USING (ticket_no) LEFT JOIN ticket_progress p USING (ticket_no)
+                WHERE a.assignment_id = $1
                 """, [assignmentID]
             ),
         ])
@@ -100,13 +102,18 @@ enum ClockStore {
         else {
             throw DatabaseError(sqlState: nil, message: "assignment \(assignmentID): incomplete row for the SLA timer")
         }
+        // The item's days as the ticket was routed under them (docs/operations.md "Changing reference data
+        // while the platform runs").
         let category: String? = try row.decodeIfPresent("category")
+        let itemWorkingDays: Int? = try row.decode("routed", as: Bool.self)
+            ? try row.decodeIfPresent("routed_days")
+            : category.flatMap { reference.catalogue.item(code: $0)?.handleWorkingDays }
         let snapshot = assignment.snapshot
         var clock = AssignmentClock(
             assignmentID: assignmentID, ticketNo: ticketNo, unit: unit,
             role: assignment.string(.role).flatMap(AssignmentRole.init(rawValue:)), kind: kind, urgency: urgency,
             channel: channel, acceptedAt: acceptedAt,
-            itemWorkingDays: category.flatMap { reference.catalogue.item(code: $0)?.handleWorkingDays },
+            itemWorkingDays: itemWorkingDays,
             dispatchedAt: assignment.date(.createdAt) ?? now, deadlines: deadlines, signedAt: snapshot.signedAt,
             profile: reference.profile)
         // The row keeps a follow-up date only while it is followed up (also while a resolution of it is reviewed).

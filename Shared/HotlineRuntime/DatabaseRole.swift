@@ -40,7 +40,8 @@ public struct DatabaseRole: Sendable {
             writes: ["assignments", "ticket_progress", "citizen_notices", "return_requests", "resolutions"],
             reads: ["tickets", "sla_extension_requests"]),
         DatabaseRole(
-            "sla-timer", writes: ["sla_timers", "sla_clocks", "sla_extension_requests"], reads: ["tickets", "assignments"]),
+            "sla-timer", writes: ["sla_timers", "sla_clocks", "sla_extension_requests"],
+            reads: ["tickets", "assignments", "ticket_progress"]),
         DatabaseRole(
             "escalation-notifier",
             writes: [

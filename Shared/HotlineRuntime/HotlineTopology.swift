@@ -1,3 +1,4 @@
+import HotlineDomain
 import HotlineMessaging
 
 /// The broker topology of docs/contract.md "Exchanges and queues": exchanges, the contract's queues, unit queues, reply queues
@@ -84,6 +85,18 @@ public enum HotlineTopology {
                 .init(queue: unitQueue(code), exchange: Exchange.assignments, routingKey: code),
                 direct(replyQueue("unit.\(code)")),
             ])
+    }
+
+    /// The names of a service's announcement queues (`announcements(service:process:)`) begin so.
+    public static func announcementQueuePrefix(_ service: String) -> String { "hotline.\(service).announcements." }
+
+    /// One running process's own queue for announcements to every copy of every service
+    /// (`reference.changed`): exclusive to the connection that declares it, so it goes with the process.
+    public static func announcements(service: String, process: String) -> (queue: String, topology: AMQPTopology) {
+        let queue = announcementQueuePrefix(service) + process
+        return (queue, AMQPTopology(
+            exchanges: [], queues: [.init(queue, arguments: [:], exclusive: true)],
+            bindings: [.init(queue: queue, exchange: Exchange.events, routingKey: EventType.referenceChanged.routingKey)]))
     }
 
     /// A service's private queue bound to `exchange` with the given routing keys.

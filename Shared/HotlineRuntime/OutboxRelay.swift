@@ -291,7 +291,7 @@ public final class OutboxRelay: Service, Sendable {
 
 extension OutboxMessage {
     /// The message as published: persistent, with its message id, type, correlation id and time.
-    func outgoing(createdAt: Date) -> OutgoingMessage {
+    public func outgoing(createdAt: Date) -> OutgoingMessage {
         OutgoingMessage(
             exchange: exchange, routingKey: routingKey,
             properties: AMQPProperties(

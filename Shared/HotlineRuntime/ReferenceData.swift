@@ -10,11 +10,15 @@ public struct ReferenceData: Sendable {
     public let jurisdiction: JurisdictionFile
     public let calendar: WorkingCalendar
     public let profile: RuleProfile
+    /// The version of the jurisdiction (and its duty catalogue): each `hotlinectl catalogue load` or
+    /// `import` numbers it one higher. A ticket keeps the version it was routed under.
+    public let catalogueVersion: Int
 
-    public init(jurisdiction: JurisdictionFile, calendar: WorkingCalendar, profile: RuleProfile) {
+    public init(jurisdiction: JurisdictionFile, calendar: WorkingCalendar, profile: RuleProfile, catalogueVersion: Int = 1) {
         self.jurisdiction = jurisdiction
         self.calendar = calendar
         self.profile = profile
+        self.catalogueVersion = catalogueVersion
     }
 
     /// The jurisdiction's duty catalogue (indexed when the file was read).

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineStorage
+import Metrics
 import Synchronization
 
 /// Keeps reference data fresh without a query per message: the sources are read again when older than
@@ -16,7 +17,7 @@ public actor ReferenceDataCache {
     private let maxAge: TimeInterval
     private var cached: (sources: ReferenceSources, data: ReferenceData, checkedAt: Date)?
     /// The read in progress, which callers arriving meanwhile wait for.
-    private var refresh: Task<(ReferenceSources, ReferenceData), any Error>?
+    private var inFlight: Task<(ReferenceSources, ReferenceData), any Error>?
     private let available = Mutex(true)
 
     public init(database: Database, profileFile: URL, maxAge: TimeInterval = 30) {
@@ -32,9 +33,18 @@ public actor ReferenceDataCache {
     /// which must answer while the database is away.
     public var latest: ReferenceData? { cached?.data }
 
+    /// Reads the sources again now, whatever their age (`reference.changed` was heard). A read in
+    /// progress began before the announcement, so it is waited for and then read again.
+    @discardableResult
+    public func refresh() async throws -> ReferenceData {
+        if let inFlight { _ = try? await inFlight.value }
+        cached?.checkedAt = .distantPast
+        return try await current()
+    }
+
     public func current() async throws -> ReferenceData {
         if let cached, Date().timeIntervalSince(cached.checkedAt) < maxAge { return cached.data }
-        if let refresh { return try await refresh.value.1 }
+        if let inFlight { return try await inFlight.value.1 }
         let previous = cached
         let task = Task { [database, profileFile] in
             let sources: ReferenceSources
@@ -48,12 +58,13 @@ public actor ReferenceDataCache {
             if let previous, previous.sources == sources { return (sources, previous.data) }
             return (sources, try await sources.decode())
         }
-        refresh = task
-        defer { refresh = nil }
+        inFlight = task
+        defer { inFlight = nil }
         do {
             let (sources, data) = try await task.value
             cached = (sources, data, Date())
             available.withLock { $0 = true }
+            Gauge(label: "hotline_catalogue_version").record(data.catalogueVersion)
             return data
         } catch let error as DatabaseError where error.isTransient {
             throw error

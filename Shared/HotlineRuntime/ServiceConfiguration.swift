@@ -40,6 +40,10 @@ public struct ServiceConfiguration: Sendable {
     public var clockOffset: Double
     /// Days of working calendar left below which `/health` warns (`HOTLINE_CALENDAR_WARNING_DAYS`).
     public var calendarWarningDays: Int
+    /// Seconds reference data read from the database serves before it is checked again
+    /// (`HOTLINE_REFERENCE_MAX_AGE_SECONDS`, default 30): the safety net behind `reference.changed`,
+    /// which has it read again at once.
+    public var referenceMaxAge: Double
     /// How long operational records are kept (`HOTLINE_RETENTION_<TABLE>_DAYS`), or why the settings
     /// cannot be used (`ServiceRuntime` then refuses to start).
     public var retention: Result<RetentionPolicy, RetentionSettingError>
@@ -70,6 +74,7 @@ public struct ServiceConfiguration: Sendable {
         logLevel = value("HOTLINE_LOG_LEVEL") ?? "info"
         clockOffset = value("HOTLINE_CLOCK_OFFSET_SECONDS").flatMap(Double.init) ?? 0
         calendarWarningDays = max(0, int("HOTLINE_CALENDAR_WARNING_DAYS", CalendarCoverage.defaultWarningDays))
+        referenceMaxAge = max(1, value("HOTLINE_REFERENCE_MAX_AGE_SECONDS").flatMap(Double.init) ?? 30)
         retention = Result { () throws(RetentionSettingError) in try RetentionPolicy(environment: environment) }
         retentionInterval = max(1, value("HOTLINE_RETENTION_INTERVAL").flatMap(Double.init) ?? 600)
     }

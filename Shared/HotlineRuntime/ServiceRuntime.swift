@@ -34,7 +34,8 @@ public struct ServiceRuntime: Sendable {
         self.database = database
         self.publisher = publisher
         self.relay = relay
-        reference = ReferenceDataCache(database: database, profileFile: configuration.profileFile)
+        reference = ReferenceDataCache(
+            database: database, profileFile: configuration.profileFile, maxAge: configuration.referenceMaxAge)
     }
 
     /// A consumer of `queue` (declaring `topology` on every connect) that runs `handler` per delivery,
@@ -49,6 +50,16 @@ public struct ServiceRuntime: Sendable {
             consumer: consumer,
             runtime: self, batchSize: configuration.batchSize, linger: .milliseconds(configuration.batchLingerMilliseconds),
             handler: handler)
+    }
+
+    /// This process's listener for `reference.changed`, on a queue of its own (every copy of every
+    /// service hears each announcement).
+    func referenceAnnouncements() -> ReferenceAnnouncements {
+        let (queue, topology) = HotlineTopology.announcements(
+            service: configuration.service, process: UUID().uuidString.lowercased())
+        let consumer = AMQPConsumer(configuration: amqp, queue: queue, topology: topology, prefetch: 10, logger: logger)
+        consumers.register(consumer)
+        return ReferenceAnnouncements(consumer: consumer, reference: reference, logger: logger)
     }
 
     /// Sets up logging and metrics, connects, and runs the health server, the outbox relay and the
@@ -155,6 +166,7 @@ public struct ServiceRuntime: Sendable {
                     .init(service: RecordRetention(
                         database: database, clock: clock, policy: retention, service: service,
                         interval: .milliseconds(Int(configuration.retentionInterval * 1000)), logger: logger)),
+                    .init(service: runtime.referenceAnnouncements()),
                 ] + services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))

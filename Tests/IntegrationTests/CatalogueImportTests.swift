@@ -4,7 +4,8 @@ import HotlineRuntime
 import XCTest
 
 /// `hotlinectl catalogue import`: a district's 事项清单 saved by Excel on Chinese Windows (GB18030,
-/// Chinese headers) replaces the duty catalogue, all or nothing, and its new items route tickets.
+/// Chinese headers) replaces the duty catalogue, all or nothing, and its new items route tickets at
+/// once, without a restart (`reference.changed`).
 final class CatalogueImportTests: XCTestCase {
     override class func tearDown() {
         Platform.stopAll()
@@ -55,8 +56,16 @@ final class CatalogueImportTests: XCTestCase {
         let stillUnchanged = try await h.loadedJurisdiction()
         XCTAssertEqual(stillUnchanged.catalogue, current.catalogue)
 
+        // Routing services that would keep their reference data for an hour hear the import's announcement.
+        try await h.restartRouting(environment: ["HOTLINE_REFERENCE_MAX_AGE_SECONDS": "3600"])
         let imported = try await Ctl.run(stack, ["catalogue", "import", good])
         XCTAssertEqual(imported.status, 0, imported.error)
+        XCTAssertFalse(imported.error.contains("not announced"), imported.error)
+        let version = try h.catalogueVersion(printed: imported.output)
+        let kept: Int = try await h.database.withConnection {
+            try $0.query("SELECT count(*) AS n FROM jurisdiction_versions WHERE version = $1 AND document ? 'catalogue'", [version])[0].decode("n")
+        }
+        XCTAssertEqual(kept, 1, "catalogue version \(version) is kept")
         XCTAssertTrue(imported.output.contains("(GB18030)"), imported.output)
         let after = try await h.loadedJurisdiction()
         let item = try XCTUnwrap(after.catalogue.first { $0.code == "CG-901" })
@@ -66,13 +75,14 @@ final class CatalogueImportTests: XCTestCase {
         XCTAssertEqual(after.catalogue.count, current.catalogue.count + 1)
 
         // A ticket of the new item reaches its unit.
-        try await h.restartRouting()
+        try await h.waitForCatalogueVersion(version, services: ["intake", "dispatcher"])
         let ticketNo = try await h.submit(category: "CG-901", description: "小区门口共享单车乱停，堵住了路")
         let created = try await h.created(ticketNo, unit: "CG")
         XCTAssertEqual(created.string("category"), "CG-901")
         XCTAssertEqual(created.string("basis"), "《导入测试条例》")
 
         try await h.restoreShippedJurisdiction()
+        try await h.restartRouting()
     }
 
     /// `catalogue load --dry-run` says what a load would change and loads nothing.

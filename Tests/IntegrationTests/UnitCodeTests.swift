@@ -51,7 +51,8 @@ final class UnitCodeTests: XCTestCase {
         }
         XCTAssertTrue(imported, "unit.QH-CGJ was imported")
 
-        try await h.restartRouting()
+        try await h.waitForCatalogueVersion(
+            try h.catalogueVersion(printed: loaded.output), services: ["intake", "dispatcher"])
 
         for code in codes {
             let ticketNo = try await h.submit(category: "\(code).001", description: "渠化测试\(code)：路灯不亮，晚上很黑")

@@ -40,6 +40,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case surveyCompleted = "survey.completed"
     case cardIssued = "card.issued"
     case cardsComputed = "cards.computed"
+    // Reference data.
+    case referenceChanged = "reference.changed"
     // Command outcomes.
     case commandRejected = "command.rejected"
 
@@ -90,6 +92,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
         case .surveyCompleted: return SurveyCompleted.self
         case .cardIssued: return CardIssued.self
         case .cardsComputed: return CardsComputed.self
+        case .referenceChanged: return ReferenceChanged.self
         case .commandRejected: return CommandRejected.self
         }
     }

@@ -42,7 +42,7 @@ final class EventCodingTests: XCTestCase {
             "assignment.extended", "assignment.extension-denied", "assignment.resolution-submitted", "assignment.replanned",
             "ticket.resolution-rejected",
             "ticket.resolved", "ticket.stage-resolved", "ticket.reopened", "ticket.closed", "sla.warning", "sla.breached",
-            "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "cards.computed",
+            "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "cards.computed", "reference.changed",
             "command.rejected",
         ])
         for type in EventType.allCases {
@@ -382,6 +382,21 @@ final class EventCodingTests: XCTestCase {
         XCTAssertEqual(event.cards.map(\.color), [.yellow])
         XCTAssertEqual(event.cards.first?.new, true)
         XCTAssertEqual(event.commandID, "c-9")
+    }
+
+    func testReferenceChanged() throws {
+        let event = try check(ReferenceChanged.self, #"""
+        {"event_id": "ev-32", "type": "reference.changed", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "reference": "jurisdiction", "catalogue_version": 7}
+        """#, keys: ["event_id", "type", "occurred_at", "reference", "catalogue_version"])
+        XCTAssertNil(event.ticketNo)
+        XCTAssertEqual(event.reference, .jurisdiction)
+        XCTAssertEqual(event.catalogueVersion, 7)
+        let calendar = try check(ReferenceChanged.self, #"""
+        {"event_id": "ev-33", "type": "reference.changed", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "reference": "calendar", "years": [2026, 2027]}
+        """#, keys: ["event_id", "type", "occurred_at", "reference", "years"])
+        XCTAssertEqual(calendar.years, [2026, 2027])
     }
 
     func testCommandRejected() throws {
