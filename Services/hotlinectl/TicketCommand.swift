@@ -28,6 +28,7 @@ struct TicketCommand: AsyncParsableCommand {
                             SELECT json_build_object(
                               'ticket_no', t.ticket_no, 'submission_id', t.submission_id,
                               'status', (SELECT s.status FROM ticket_status s WHERE s.ticket_no = t.ticket_no),
+                              'catalogue_version', (SELECT p.catalogue_version FROM ticket_progress p WHERE p.ticket_no = t.ticket_no),
                               'channel', t.channel, 'kind', t.kind, 'urgency', t.urgency, 'category', t.category,
                               'title', t.title, 'description', t.description, 'location', t.location,
                               'parent_no', t.parent_no, 'merged_into', t.merged_into,
@@ -67,7 +68,8 @@ enum TicketReport {
         var lines = [
             "ticket    \(value("ticket_no", in: ticket))   status \(value("status", in: ticket))",
             "received  \(value("received_at", in: ticket))   channel \(value("channel", in: ticket))",
-            "kind      \(value("kind", in: ticket))   urgency \(value("urgency", in: ticket))   category \(value("category", in: ticket))",
+            "kind      \(value("kind", in: ticket))   urgency \(value("urgency", in: ticket))   category \(value("category", in: ticket))"
+                + "   catalogue version \(value("catalogue_version", in: ticket))",
             "title     \(value("title", in: ticket))",
             "demand    \(value("description", in: ticket))",
         ]

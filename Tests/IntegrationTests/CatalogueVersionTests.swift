@@ -70,6 +70,15 @@ final class CatalogueVersionTests: XCTestCase {
         try await eventuallyOne(
             "SELECT count(*) AS n FROM sla_clocks WHERE subject = $1 AND (state->>'item_working_days')::int = 30", [afterID])
 
+        // `ticket show` says which version a ticket is held to, and masks the citizen's phone.
+        let shown = try await Ctl.run(h.stack, ["ticket", "show", after, "--json"])
+        XCTAssertEqual(shown.status, 0, shown.error)
+        let report = try HotlineJSON.decode(JSONValue.self, from: Data(shown.output.utf8))
+        XCTAssertEqual(report["catalogue_version"]?.intValue, version)
+        XCTAssertEqual(report["citizen"]?["phone"]?.stringValue?.contains("****"), true, shown.output)
+        let text = try await Ctl.run(h.stack, ["ticket", "show", after])
+        XCTAssertTrue(text.output.contains("catalogue version \(version)"), text.output)
+
         try await h.restoreShippedJurisdiction()
     }
 }

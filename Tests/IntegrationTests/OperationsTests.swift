@@ -442,7 +442,7 @@ final class OperationsTests: XCTestCase {
         let empty = Database(url: try XCTUnwrap(components.string), applicationName: "poison-test", logger: TestStack.logger)
         try await empty.withConnection { connection in
             _ = try connection.query("DROP TABLE IF EXISTS jurisdiction, calendar_years")
-            _ = try connection.query("CREATE TABLE jurisdiction (document jsonb NOT NULL)")
+            _ = try connection.query("CREATE TABLE jurisdiction (document jsonb NOT NULL, version bigint NOT NULL DEFAULT 1)")
             _ = try connection.query("CREATE TABLE calendar_years (year serial, document jsonb NOT NULL)")
             for document in jurisdiction { _ = try connection.query("INSERT INTO jurisdiction VALUES ($1::jsonb)", [document]) }
             for document in calendars {
