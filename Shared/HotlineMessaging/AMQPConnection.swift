@@ -102,11 +102,10 @@ final class AMQPConnection {
         try check("declare exchange \(name)")
     }
 
-    func declareQueue(_ name: String, arguments: [String: QueueArgument], exclusive: Bool = false) throws {
+    func declareQueue(_ name: String, arguments: [String: QueueArgument]) throws {
         let state = try live()
-        let (durable, exclusive, autoDelete): (amqp_boolean_t, amqp_boolean_t, amqp_boolean_t) = exclusive ? (0, 1, 1) : (1, 0, 0)
         withTable(arguments) { table in
-            withBytes(name) { bytes in _ = amqp_queue_declare(state, channel, bytes[0], 0, durable, exclusive, autoDelete, table) }
+            withBytes(name) { bytes in _ = amqp_queue_declare(state, channel, bytes[0], 0, 1, 0, 0, table) }
         }
         try check("declare queue \(name)")
     }

@@ -12,13 +12,9 @@ public struct AMQPTopology: Sendable, Equatable {
     public struct Queue: Sendable, Equatable {
         public var name: String
         public var arguments: [String: QueueArgument]
-        /// A queue of one connection: not durable, deleted when the connection that declared it closes
-        /// (a process's own copy of a broadcast). Otherwise durable.
-        public var exclusive: Bool
-        public init(_ name: String, arguments: [String: QueueArgument], exclusive: Bool = false) {
+        public init(_ name: String, arguments: [String: QueueArgument]) {
             self.name = name
             self.arguments = arguments
-            self.exclusive = exclusive
         }
     }
 
@@ -51,9 +47,7 @@ public struct AMQPTopology: Sendable, Equatable {
 
     func declare(on connection: AMQPConnection) throws {
         for exchange in exchanges { try connection.declareExchange(exchange.name, type: exchange.type) }
-        for queue in queues {
-            try connection.declareQueue(queue.name, arguments: queue.arguments, exclusive: queue.exclusive)
-        }
+        for queue in queues { try connection.declareQueue(queue.name, arguments: queue.arguments) }
         for binding in bindings {
             try connection.bind(queue: binding.queue, exchange: binding.exchange, routingKey: binding.routingKey)
         }

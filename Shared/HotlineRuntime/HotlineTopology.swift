@@ -90,12 +90,22 @@ public enum HotlineTopology {
     /// The names of a service's announcement queues (`announcements(service:process:)`) begin so.
     public static func announcementQueuePrefix(_ service: String) -> String { "hotline.\(service).announcements." }
 
+    /// How long an announcement queue stays once nobody consumes it (`x-expires`, ms): a process
+    /// reconnecting within it keeps what was announced meanwhile; a process gone leaves nothing behind.
+    public static let announcementQueueExpiry = 120_000
+
     /// One running process's own queue for announcements to every copy of every service
-    /// (`reference.changed`): exclusive to the connection that declares it, so it goes with the process.
+    /// (`reference.changed`): a quorum queue like every other, removed by the broker once unused. It
+    /// has no dead-letter exchange (a service may not publish there): an announcement that cannot be
+    /// handled is dropped after the delivery limit, and the reference data's age is the safety net.
     public static func announcements(service: String, process: String) -> (queue: String, topology: AMQPTopology) {
         let queue = announcementQueuePrefix(service) + process
+        let arguments: [String: QueueArgument] = [
+            "x-queue-type": .string("quorum"), "x-delivery-limit": .int(deliveryLimit),
+            "x-expires": .int(announcementQueueExpiry),
+        ]
         return (queue, AMQPTopology(
-            exchanges: [], queues: [.init(queue, arguments: [:], exclusive: true)],
+            exchanges: [], queues: [.init(queue, arguments: arguments)],
             bindings: [.init(queue: queue, exchange: Exchange.events, routingKey: EventType.referenceChanged.routingKey)]))
     }
 
