@@ -114,7 +114,10 @@ extension AssignmentCommands {
         var reassignedTo = command.reassignTo
         switch followup {
         case .nothing:
-            if record.role == .co { messages += try replaceCoUnit(record.unit, with: nil, in: others, ticketNo: locked.ticketNo) }
+            if record.role == .co {
+                messages += try AssignmentGroup.replaceCoUnit(
+                    record.unit, with: nil, in: others, ticketNo: locked.ticketNo, on: connection, now: now)
+            }
         case .manual(let reason):
             reassignedTo = nil
             messages += try context.factory.sendToManual(locked.ticketNo, reason: reason, category: locked.ticket.category)
@@ -147,9 +150,11 @@ extension AssignmentCommands {
         }
         var messages = created.messages
         if record.role == .co {
-            messages += try replaceCoUnit(record.unit, with: plans.first?.unit, in: others, ticketNo: locked.ticketNo)
+            messages += try AssignmentGroup.replaceCoUnit(
+                record.unit, with: plans.first?.unit, in: others, ticketNo: locked.ticketNo, on: connection, now: now)
         } else if let lead = plans.first, lead.role == .lead {
-            messages += try changeLead(to: lead.unit, coUnits: lead.coUnits, in: others, ticketNo: locked.ticketNo)
+            messages += try AssignmentGroup.changeLead(
+                to: lead.unit, coUnits: lead.coUnits, in: others, ticketNo: locked.ticketNo, on: connection, now: now)
         }
         try TicketHistory.record(
             locked.ticketNo, actor: "dispatcher", action: "dispatched",
@@ -157,41 +162,6 @@ extension AssignmentCommands {
         let dispatched = TicketDispatched(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignments: created.dispatched)
         messages.append(try OutboxMessage.event(dispatched))
-        return messages
-    }
-
-    /// A co-unit left (or was replaced): the lead's and the other co-units' `co_units` change.
-    private func replaceCoUnit(
-        _ unit: String, with replacement: String?, in others: [AssignmentRecord], ticketNo: String
-    ) throws -> [OutboxMessage] {
-        var messages: [OutboxMessage] = []
-        for other in others where other.role != .parallel {
-            var coUnits = other.coUnits.filter { $0 != unit }
-            if let replacement, !coUnits.contains(replacement) { coUnits.append(replacement) }
-            guard coUnits != other.coUnits else { continue }
-            connection.write(
-                "UPDATE assignments SET co_units = $2, updated_at = $3 WHERE assignment_id = $1",
-                [other.assignmentID, coUnits, now])
-            let update = AssignmentUpdated(
-                assignmentID: other.assignmentID, ticketNo: ticketNo, reason: "co_units_changed", coUnits: coUnits)
-            messages.append(try OutboxMessage.toUnit(.updated(update), unit: other.unit))
-        }
-        return messages
-    }
-
-    /// The lead returned and another unit leads now: the co-units learn their new lead.
-    private func changeLead(
-        to lead: String, coUnits: [String], in others: [AssignmentRecord], ticketNo: String
-    ) throws -> [OutboxMessage] {
-        var messages: [OutboxMessage] = []
-        for other in others where other.role == .co {
-            connection.write(
-                "UPDATE assignments SET lead_unit = $2, updated_at = $3 WHERE assignment_id = $1",
-                [other.assignmentID, lead, now])
-            let update = AssignmentUpdated(
-                assignmentID: other.assignmentID, ticketNo: ticketNo, reason: "lead_changed", leadUnit: lead, coUnits: coUnits)
-            messages.append(try OutboxMessage.toUnit(.updated(update), unit: other.unit))
-        }
         return messages
     }
 }

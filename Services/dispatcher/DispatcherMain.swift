@@ -13,6 +13,7 @@ enum DispatcherMain {
                 runtime.consumer(of: .dispatcherEvents) { delivery in await events.handle(delivery) },
                 runtime.consumer(of: .dispatcherCommands) { delivery in await commands.handle(delivery) },
                 AssignmentGauges(runtime: runtime),
+                RetiredUnitHandover(runtime: runtime),
             ]
         }
     }

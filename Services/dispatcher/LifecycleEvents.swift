@@ -139,6 +139,11 @@ struct LifecycleEvents: Sendable {
             eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: record.assignmentID,
             unit: record.unit, reason: AssignmentReplanned.reopened, deadlines: deadlines, reopenedAt: reopened.occurredAt)
         runtime.logger.info("assignment reopened", metadata: ["assignment_id": "\(record.assignmentID)"])
-        return [try OutboxMessage.toUnit(.reopened(message), unit: record.unit), try OutboxMessage.event(replanned)]
+        var messages = [try OutboxMessage.toUnit(.reopened(message), unit: record.unit), try OutboxMessage.event(replanned)]
+        if reference.jurisdiction.unit(record.unit) == nil {
+            // The unit was retired since it resolved the ticket: its successor re-handles it.
+            messages += try TicketHandover(reference: reference, connection: connection, now: now).handOver(ticketNo).messages
+        }
+        return messages
     }
 }

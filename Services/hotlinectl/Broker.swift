@@ -7,8 +7,8 @@ import HotlineStorage
 
 struct Broker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Declare the broker topology, or write RabbitMQ definitions with users and permissions.",
-        subcommands: [Setup.self, Definitions.self])
+        abstract: "Declare the broker topology, write RabbitMQ definitions with users and permissions, or prune retired units.",
+        subcommands: [Setup.self, Definitions.self, Prune.self])
 
     struct Setup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

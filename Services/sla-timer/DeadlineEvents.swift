@@ -99,6 +99,8 @@ struct Arming {
             try withAssignment(denied.assignmentID) { $0.denyReturn() }
         case let returned as AssignmentReturned:
             try withAssignment(returned.assignmentID) { $0.end(at: at, reason: "returned") }
+        case let transferred as AssignmentTransferred:
+            try withAssignment(transferred.assignmentID) { $0.end(at: at, reason: transferred.reason) }
         case let submitted as AssignmentResolutionSubmitted:
             try withAssignment(submitted.assignmentID) { $0.submitResolution(at: at) }
         case let rejected as TicketResolutionRejected:

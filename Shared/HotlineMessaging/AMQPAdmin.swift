@@ -13,10 +13,12 @@ public struct AMQPAdmin: Sendable {
 
     /// The number of ready messages in a queue, or nil when it does not exist.
     public func messageCount(queue: String) async throws -> Int? {
-        try await withConnection { connection in
-            let result = try connection.queueExists(queue)
-            return result.exists ? result.messages : nil
-        }
+        try await queueStatus(queue: queue)?.messages
+    }
+
+    /// A queue's ready messages and consumers, or nil when it does not exist.
+    public func queueStatus(queue: String) async throws -> (messages: Int, consumers: Int)? {
+        try await withConnection { try $0.queueStatus(queue) }
     }
 
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (AMQPConnection) throws -> T) async throws -> T {

@@ -110,19 +110,23 @@ final class AMQPConnection {
         try check("declare queue \(name)")
     }
 
-    /// Whether a queue exists (a passive declare; a missing queue closes the channel, which is reopened).
-    func queueExists(_ name: String) throws -> (exists: Bool, messages: Int) {
+    /// A queue's ready messages and consumers, or nil when it does not exist (a passive declare; a
+    /// missing queue closes the channel, which is reopened).
+    func queueStatus(_ name: String) throws -> (messages: Int, consumers: Int)? {
         let state = try live()
         let ok = withBytes(name) { amqp_queue_declare(state, channel, $0[0], 1, 0, 0, 0, amqp_empty_table) }
-        if let ok { return (true, Int(ok.pointee.message_count)) }
+        if let ok { return (Int(ok.pointee.message_count), Int(ok.pointee.consumer_count)) }
         let reply = amqp_get_rpc_reply(state)
-        if reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION {
+        if reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION, reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD {
+            // The broker closed the channel (404): acknowledge the close, then open the channel again.
+            var closeOK = amqp_channel_close_ok_t(dummy: 0)
+            amqp_send_method(state, channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &closeOK)
             amqp_channel_open(state, channel)
             try check("reopen channel")
-            return (false, 0)
+            return nil
         }
         try check("passive declare \(name)")
-        return (false, 0)
+        return nil
     }
 
     func deleteQueue(_ name: String) throws {

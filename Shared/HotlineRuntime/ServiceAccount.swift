@@ -34,7 +34,7 @@ public struct ServiceAccount: Sendable {
             events: [
                 .ticketDispatched, .ticketDispatchManual, .assignmentSigned, .assignmentCitizenNotified,
                 .assignmentReturnRequested, .assignmentReturned, .assignmentReturnDenied, .assignmentResolutionSubmitted,
-                .assignmentReplanned, .ticketResolutionRejected, .ticketResolved, .ticketStageResolved, .commandRejected,
+                .assignmentReplanned, .assignmentTransferred, .ticketResolutionRejected, .ticketResolved, .ticketStageResolved, .commandRejected,
             ],
             exchanges: [Exchange.assignments, Exchange.direct]),
         ServiceAccount(

@@ -28,8 +28,8 @@ public struct ServiceQueue: Sendable {
         routingKeys: [
             "ticket.accepted", "ticket.dispatched", "assignment.signed", "assignment.citizen-notified",
             "assignment.return-requested", "assignment.returned", "assignment.return-denied",
-            "assignment.resolution-submitted", "assignment.replanned", "ticket.resolution-rejected", "ticket.resolved",
-            "ticket.stage-resolved", "ticket.closed",
+            "assignment.resolution-submitted", "assignment.replanned", "assignment.transferred",
+            "ticket.resolution-rejected", "ticket.resolved", "ticket.stage-resolved", "ticket.closed",
         ])
     public static let slaTimerCommands = ServiceQueue(
         service: "sla-timer", purpose: "commands", exchange: Exchange.commands,

@@ -12,8 +12,11 @@ final class CatalogueVersionTests: XCTestCase {
     }
 
     func testALaterCatalogueMovesNoDeadlineOfATicketRoutedBefore() async throws {
-        let h = try await LifecycleHarness.start()
-        defer { Task { await h.close() } }
+        // Closed before the next test starts: its reply queues' consumers must not take others' replies.
+        try await withHarness { h in try await loadLater(h) }
+    }
+
+    private func loadLater(_ h: LifecycleHarness) async throws {
         try await h.restoreShippedJurisdiction()
         var file = try await h.loadedJurisdiction()
         let index = try XCTUnwrap(file.catalogue.firstIndex { $0.code == "CG-001" })

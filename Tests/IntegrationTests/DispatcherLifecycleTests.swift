@@ -583,6 +583,12 @@ final class LifecycleHarness: Sendable {
     /// The unit's assignment queue.
     func unit(_ code: String) -> Observer { cached("hotline.unit.\(code)", user: "unit.\(code)") }
 
+    /// Stops reading `queue` (it stays).
+    func stopObserving(_ queue: String) async {
+        guard let observer = observers.withLock({ $0.removeValue(forKey: queue) }) else { return }
+        await observer.close(deleting: false, stack: stack)
+    }
+
     /// A client's reply queue.
     func replies(_ user: String) -> Observer { cached("hotline.reply.\(user)", user: user) }
 

@@ -14,9 +14,11 @@ final class UnitCodeTests: XCTestCase {
     }
 
     func testUnitsWithTheDistrictsOwnCodesReceiveAndActOnTheirAssignments() async throws {
-        let h = try await LifecycleHarness.start()
+        try await withHarness { h in try await actAsOwnUnits(h) }
+    }
+
+    private func actAsOwnUnits(_ h: LifecycleHarness) async throws {
         let stack = h.stack
-        defer { Task { await h.close() } }
 
         // The loaded jurisdiction with two units coded as this district codes them, and an item each.
         var file = try await h.loadedJurisdiction()
@@ -29,30 +31,7 @@ final class UnitCodeTests: XCTestCase {
             file.catalogue.append(CatalogueItem(
                 code: "\(code).001", name: "渠化测试事项\(code)", keywords: ["渠化测试\(code)"], owner: .unit(code)))
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unit-codes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let jurisdiction = folder.appendingPathComponent("jurisdiction.yaml")   // JSON is YAML
-        try HotlineJSON.encode(file).write(to: jurisdiction)
-        let loaded = try await Ctl.run(stack, ["catalogue", "load", jurisdiction.path])
-        XCTAssertEqual(loaded.status, 0, loaded.error)
-
-        // Their broker users and queues, as `platform.sh prepare` makes them.
-        let definitions = folder.appendingPathComponent("definitions.json").path
-        let passwords = try XCTUnwrap(ProcessInfo.processInfo.environment["HOTLINE_PASSWORDS_FILE"])
-        let written = try await Ctl.run(stack, ["broker", "definitions", "--out", definitions, "--passwords", passwords])
-        XCTAssertEqual(written.status, 0, written.error)
-        _ = try stack.rabbitmqctl("import_definitions", definitions)
-        var imported = false
-        for _ in 0..<30 {
-            imported = try stack.rabbitmqctl("list_users").contains("unit.QH-CGJ")
-            if imported { break }
-            try await Task.sleep(for: .milliseconds(500))
-        }
-        XCTAssertTrue(imported, "unit.QH-CGJ was imported")
-
-        try await h.waitForCatalogueVersion(
-            try h.catalogueVersion(printed: loaded.output), services: ["intake", "dispatcher"])
+        try await h.loadWithUnitUsers(file)
 
         for code in codes {
             let ticketNo = try await h.submit(category: "\(code).001", description: "渠化测试\(code)：路灯不亮，晚上很黑")

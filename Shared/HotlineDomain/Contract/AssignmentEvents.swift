@@ -191,6 +191,68 @@ public struct AssignmentReturnRequested: Codable, Sendable, Hashable, HotlineEve
     }
 }
 
+/// `assignment.transferred`: the assignment's unit was retired and the assignment ended; the
+/// successor named took it over (its new assignment in `ticket.dispatched`), or the ticket went to
+/// manual dispatch, or nothing replaces it (docs/rules.md "Retired units"). Not a return.
+public struct AssignmentTransferred: Codable, Sendable, Hashable, HotlineEvent {
+    /// `reason` when the unit was retired.
+    public static let unitRetired = "unit_retired"
+
+    /// This event's type.
+    public static let eventType = EventType.assignmentTransferred
+    /// The `type` field, written from `eventType` and checked on decode.
+    private var type = EventTypeTag<AssignmentTransferred>()
+    /// Unique id of this event (also its AMQP `message_id`).
+    public var eventID: String
+    /// When it happened, by the emitting service's clock.
+    public var occurredAt: Date
+    /// The ticket, where there is one.
+    public var ticketNo: String?
+    /// The assignment that ended.
+    public var assignmentID: String
+    /// Its (retired) unit's code.
+    public var unit: String
+    /// Why: `unit_retired`.
+    public var reason: String
+    /// The unit that took it over, if one did.
+    public var successor: String?
+    /// The successor's new assignment, if one was made.
+    public var successorAssignmentID: String?
+
+    /// Makes the value from its fields; optional ones default to absent.
+    public init(
+        eventID: String,
+        occurredAt: Date,
+        ticketNo: String?,
+        assignmentID: String,
+        unit: String,
+        reason: String,
+        successor: String? = nil,
+        successorAssignmentID: String? = nil
+    ) {
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.ticketNo = ticketNo
+        self.assignmentID = assignmentID
+        self.unit = unit
+        self.reason = reason
+        self.successor = successor
+        self.successorAssignmentID = successorAssignmentID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case eventID = "event_id"
+        case occurredAt = "occurred_at"
+        case ticketNo = "ticket_no"
+        case assignmentID = "assignment_id"
+        case unit
+        case reason
+        case successor
+        case successorAssignmentID = "successor_assignment_id"
+    }
+}
+
 /// `assignment.returned`: the center approved a return; the assignment ends.
 public struct AssignmentReturned: Codable, Sendable, Hashable, HotlineEvent {
     /// This event's type.

@@ -24,6 +24,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case assignmentExtensionDenied = "assignment.extension-denied"
     case assignmentResolutionSubmitted = "assignment.resolution-submitted"
     case assignmentReplanned = "assignment.replanned"
+    case assignmentTransferred = "assignment.transferred"
     // Ticket lifecycle.
     case ticketResolutionRejected = "ticket.resolution-rejected"
     case ticketResolved = "ticket.resolved"
@@ -79,6 +80,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
         case .assignmentExtensionDenied: return AssignmentExtensionDenied.self
         case .assignmentResolutionSubmitted: return AssignmentResolutionSubmitted.self
         case .assignmentReplanned: return AssignmentReplanned.self
+        case .assignmentTransferred: return AssignmentTransferred.self
         case .ticketResolutionRejected: return TicketResolutionRejected.self
         case .ticketResolved: return TicketResolved.self
         case .ticketStageResolved: return TicketStageResolved.self

@@ -29,8 +29,11 @@ public struct JurisdictionChanges: Sendable, Equatable {
 
     public var unitsAdded: [JurisdictionUnit] = []
     public var unitsRenamed: [Renamed] = []
-    /// Units no longer listed: they get no new assignments once loaded.
+    /// Units no longer listed: they get no new assignments once loaded, and their live assignments go
+    /// to the successor the new file names (`retiredTo`), or to manual dispatch.
     public var unitsRetired: [JurisdictionUnit] = []
+    /// The successors the new file names, by retired unit.
+    public var retiredTo: [String: String] = [:]
     /// Units whose kind, head or leader in charge changed (their codes).
     public var unitsChanged: [String] = []
     public var itemsAdded: [CatalogueItem] = []
@@ -46,6 +49,7 @@ public struct JurisdictionChanges: Sendable, Equatable {
         let units = Self.compare(old?.units ?? [], new.units, by: \.code)
         unitsAdded = units.added
         unitsRetired = units.removed
+        for unit in unitsRetired { retiredTo[unit.code] = new.successor(of: unit.code) }
         for (before, unit) in units.kept {
             if before.name != unit.name { unitsRenamed.append(Renamed(code: unit.code, from: before.name, to: unit.name)) }
             if before.kind != unit.kind || before.head != unit.head || before.leaderInCharge != unit.leaderInCharge {
@@ -113,7 +117,7 @@ public struct JurisdictionChanges: Sendable, Equatable {
         }
         add("units added", unitsAdded.map { "\($0.code) \($0.name)" })
         add("units renamed", unitsRenamed.map { "\($0.code) \($0.from) → \($0.to)" })
-        add("units retired", unitsRetired.map { "\($0.code) \($0.name)" })
+        add("units retired", unitsRetired.map { "\($0.code) \($0.name), its assignments to \(retiredTo[$0.code] ?? "manual dispatch")" })
         add("units changed", unitsChanged)
         add("items added", itemsAdded.map { "\($0.code) \($0.name)" })
         add("items changed", itemsChanged.map { "\($0.code) (\($0.fields.joined(separator: ", ")))" })

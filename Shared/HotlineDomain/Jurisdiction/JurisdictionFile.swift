@@ -1,7 +1,7 @@
 import Foundation
 
 /// A jurisdiction file (docs/contract.md "Jurisdiction file"): header, leaders, units, street areas, warning
-/// targets and the duty catalogue.
+/// targets, the duty catalogue and the retired units' successors.
 public struct JurisdictionFile: Codable, Sendable, Hashable {
     public var jurisdiction: JurisdictionInfo
     public var leaders: JurisdictionLeaders
@@ -11,14 +11,18 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
     public var catalogue: [CatalogueItem] { didSet { dutyCatalogue = DutyCatalogue(items: catalogue) } }
     /// The duty catalogue of this file, indexed once (decisions consult it on every message).
     public private(set) var dutyCatalogue: DutyCatalogue
+    /// Units no longer listed whose work goes to a successor (a retired unit not named here hands its
+    /// work to manual dispatch).
+    public var retired: [RetiredUnit]
 
     private enum CodingKeys: String, CodingKey {
-        case jurisdiction, leaders, units, areas, warnings, catalogue
+        case jurisdiction, leaders, units, areas, warnings, catalogue, retired
     }
 
     public init(
         jurisdiction: JurisdictionInfo, leaders: JurisdictionLeaders, units: [JurisdictionUnit],
-        areas: [StreetArea] = [], warnings: WarningTargets = WarningTargets(), catalogue: [CatalogueItem] = []
+        areas: [StreetArea] = [], warnings: WarningTargets = WarningTargets(), catalogue: [CatalogueItem] = [],
+        retired: [RetiredUnit] = []
     ) {
         self.jurisdiction = jurisdiction
         self.leaders = leaders
@@ -26,6 +30,7 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         self.areas = areas
         self.warnings = warnings
         self.catalogue = catalogue
+        self.retired = retired
         dutyCatalogue = DutyCatalogue(items: catalogue)
     }
 
@@ -37,8 +42,12 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         areas = try c.decodeIfPresent([StreetArea].self, forKey: .areas) ?? []
         warnings = try c.decodeIfPresent(WarningTargets.self, forKey: .warnings) ?? WarningTargets()
         catalogue = try c.decodeIfPresent([CatalogueItem].self, forKey: .catalogue) ?? []
+        retired = try c.decodeIfPresent([RetiredUnit].self, forKey: .retired) ?? []
         dutyCatalogue = DutyCatalogue(items: catalogue)
     }
+
+    /// The successor the file names for a retired unit, if any.
+    public func successor(of code: String) -> String? { retired.first { $0.code == code }?.successor }
 
     /// The unit with a code.
     public func unit(_ code: String) -> JurisdictionUnit? { units.first { $0.code == code } }
@@ -136,6 +145,22 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
             if item.keywords.contains(where: blank) { add(.blankKeyword, "\(path).keywords", "a blank keyword") }
             if let days = item.handleWorkingDays, days < 1 {
                 add(.invalidWorkingDays, "\(path).handle_working_days", "\(days) is not a positive number")
+            }
+        }
+
+        var retiredCodes = Set<String>()
+        for (i, unit) in retired.enumerated() {
+            let path = "retired[\(i)]"
+            if unitKinds[unit.code] != nil {
+                add(.retiredUnitListed, "\(path).code", "\(unit.code) is still among the units")
+            } else if !JurisdictionUnit.isValidCode(unit.code) {
+                add(.invalidUnitCode, "\(path).code", "\(unit.code) does not match \(JurisdictionUnit.codeRule)")
+            }
+            if !retiredCodes.insert(unit.code).inserted {
+                add(.duplicateUnitCode, "\(path).code", "retired unit \(unit.code) appears more than once")
+            }
+            if let successor = unit.successor, unitKinds[successor] == nil {
+                add(.unknownSuccessor, "\(path).successor", "unknown unit \(successor)")
             }
         }
         return problems

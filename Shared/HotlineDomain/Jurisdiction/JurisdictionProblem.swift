@@ -33,6 +33,8 @@ public struct JurisdictionProblem: Sendable, Hashable, CustomStringConvertible {
         case blankKeyword = "blank_keyword"
         case invalidWorkingDays = "invalid_working_days"
         case territorialWithoutAreas = "territorial_without_areas"
+        case retiredUnitListed = "retired_unit_listed"
+        case unknownSuccessor = "unknown_successor"
     }
 
     /// `path: message`.

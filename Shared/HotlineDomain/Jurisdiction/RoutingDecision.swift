@@ -22,6 +22,8 @@ public enum RoutingDecision: Sendable, Hashable {
         case nobodyLeft
         /// The deadlines fall in a year no loaded working calendar covers: load it, then dispatch.
         case calendarNotCovered(Int)
+        /// The unit handling it was retired and the jurisdiction names no successor that can take it.
+        case unitRetired(String)
 
         /// A stable code for events and reports.
         public var code: String {
@@ -34,6 +36,7 @@ public enum RoutingDecision: Sendable, Hashable {
             case .leadExcluded: return "lead_excluded"
             case .nobodyLeft: return "nobody_left"
             case .calendarNotCovered: return "calendar_not_covered"
+            case .unitRetired: return "unit_retired"
             }
         }
 
@@ -47,6 +50,7 @@ public enum RoutingDecision: Sendable, Hashable {
             case .leadExcluded(let code): return "the lead unit \(code) is excluded"
             case .nobodyLeft: return "every candidate unit is excluded"
             case .calendarNotCovered(let year): return "\(CalendarError.yearNotCovered(year)): load it (hotlinectl calendar load)"
+            case .unitRetired(let code): return "the unit \(code) was retired and no successor takes its assignment over"
             }
         }
     }

@@ -67,6 +67,19 @@ extension DeadlinePlanner {
         return fresh
     }
 
+    /// The deadlines of the successor's assignment when a retired unit's work is handed over: signing,
+    /// the acceptance notice and the return window run afresh from the handover, while the resolve
+    /// deadline the citizen was given stays as it was (a reorganisation moves no promise).
+    public func afterHandover(
+        ticket: TicketFacts, handedOverAt: Date, itemWorkingDays: Int? = nil, returnAllowed: Bool,
+        previous: AssignmentDeadlines
+    ) throws -> AssignmentDeadlines {
+        var fresh = try plan(
+            ticket: ticket, dispatchedAt: handedOverAt, itemWorkingDays: itemWorkingDays, returnAllowed: returnAllowed)
+        fresh.resolveBy = previous.resolveBy
+        return fresh
+    }
+
     /// The deadlines of a reopened assignment (重办): the profile's re-handling limit from the
     /// reopening replaces the resolve deadline.
     public func afterReopen(

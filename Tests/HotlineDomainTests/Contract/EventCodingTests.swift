@@ -40,6 +40,7 @@ final class EventCodingTests: XCTestCase {
             "ticket.dispatched", "ticket.dispatch-manual", "assignment.signed", "assignment.citizen-notified",
             "assignment.return-requested", "assignment.returned", "assignment.return-denied", "assignment.extension-requested",
             "assignment.extended", "assignment.extension-denied", "assignment.resolution-submitted", "assignment.replanned",
+            "assignment.transferred",
             "ticket.resolution-rejected",
             "ticket.resolved", "ticket.stage-resolved", "ticket.reopened", "ticket.closed", "sla.warning", "sla.breached",
             "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "cards.computed", "reference.changed",
@@ -256,6 +257,20 @@ final class EventCodingTests: XCTestCase {
         XCTAssertEqual(event.deadlines.resolveBy, ContractTestSupport.time("2026-12-02T10:00:00Z"))
         XCTAssertEqual(event.reopenedAt, ContractTestSupport.time("2026-11-23T01:15:58Z"))
         XCTAssertNil(event.commandID)
+    }
+
+    func testAssignmentTransferred() throws {
+        let event = try check(AssignmentTransferred.self, #"""
+        {"event_id": "ev-35", "type": "assignment.transferred", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PS-20261123-000042", "assignment_id": "PS-20261123-000042-CG", "unit": "CG",
+         "reason": "unit_retired", "successor": "QH-CGJ", "successor_assignment_id": "PS-20261123-000042-QH-CGJ"}
+        """#, keys: common.union(["assignment_id", "unit", "reason", "successor", "successor_assignment_id"]))
+        XCTAssertEqual(event.reason, AssignmentTransferred.unitRetired)
+        XCTAssertEqual(event.successorAssignmentID, "PS-20261123-000042-QH-CGJ")
+        let toManual = AssignmentTransferred(
+            eventID: "e", occurredAt: occurred, ticketNo: "PS-20261123-000042", assignmentID: "A-1", unit: "CG",
+            reason: AssignmentTransferred.unitRetired)
+        XCTAssertEqual(ContractTestSupport.keys(try toManual.encodedBody()), common.union(["assignment_id", "unit", "reason"]))
     }
 
     func testTicketResolutionEvents() throws {

@@ -27,6 +27,33 @@ final class JurisdictionChangesTests: XCTestCase {
         XCTAssertTrue(changes.report.contains("items changed (1): CG-001 (keywords, handle_working_days)"), "\(changes.report)")
     }
 
+    func testARetiredUnitsSuccessorIsValidatedAndReported() throws {
+        let old = try JurisdictionFixtures.file()
+        var new = old
+        new.units.removeAll { $0.code == "SW" || $0.code == "CG" }
+        new.units.append(JurisdictionUnit(code: "QH-CGJ", name: "渠化城管局", kind: .department, head: old.units[0].head))
+        new.catalogue.removeAll { $0.code.hasPrefix("SW-") || $0.code.hasPrefix("CG-") || $0.code == "XX-009" }
+        for index in new.catalogue.indices { new.catalogue[index].coUnits.removeAll { $0 == "CG" } }
+        new.retired = [RetiredUnit(code: "CG", successor: "QH-CGJ")]
+        XCTAssertEqual(new.validate(), [])
+        XCTAssertEqual(new.successor(of: "CG"), "QH-CGJ")
+        XCTAssertNil(new.successor(of: "SW"))
+        let changes = JurisdictionChanges(from: old, to: new)
+        XCTAssertEqual(changes.retiredTo, ["CG": "QH-CGJ"])
+        let line = try XCTUnwrap(changes.report.first { $0.hasPrefix("units retired") }, "\(changes.report)")
+        XCTAssertTrue(line.contains("CG 区城市管理和综合执法局, its assignments to QH-CGJ"), line)
+        XCTAssertTrue(line.contains(", its assignments to manual dispatch"), line)
+
+        var wrong = new
+        wrong.retired = [
+            RetiredUnit(code: "QH-CGJ", successor: "CG"), RetiredUnit(code: "CG"), RetiredUnit(code: "CG"),
+            RetiredUnit(code: "old unit"),
+        ]
+        XCTAssertEqual(wrong.validate().map(\.kind), [
+            .retiredUnitListed, .unknownSuccessor, .duplicateUnitCode, .invalidUnitCode,
+        ])
+    }
+
     func testTheSameFileChangesNothingAndAFirstLoadAddsEverything() throws {
         let file = try JurisdictionFixtures.file()
         XCTAssertTrue(JurisdictionChanges(from: file, to: file).isEmpty)

@@ -27,6 +27,21 @@ final class DeadlineAdjustmentsTests: XCTestCase {
         XCTAssertEqual(F.local(dayeSigned.resolveBy), "2025-03-18T18:00:00", "daye: 5 wd from signing")
     }
 
+    /// The successor of a retired unit signs and notifies afresh, against the citizen's resolve deadline.
+    func testAHandoverKeepsTheResolveDeadlineAndRestartsTheOthers() throws {
+        let planner = DeadlinePlanner(profile: try RuleProfiles.pingshan(), calendar: try F.calendar())
+        let previous = try planner.plan(ticket: facts(), dispatchedAt: F.at("2025-03-10T10:00:00"))
+        let handedOverAt = F.at("2025-03-13T10:00:00")
+        let handedOver = try planner.afterHandover(
+            ticket: facts(), handedOverAt: handedOverAt, returnAllowed: true, previous: previous)
+        let fresh = try planner.plan(ticket: facts(), dispatchedAt: handedOverAt)
+        XCTAssertEqual(handedOver.resolveBy, previous.resolveBy)
+        XCTAssertEqual(handedOver.signBy, fresh.signBy)
+        XCTAssertGreaterThan(handedOver.signBy, previous.signBy)
+        XCTAssertEqual(handedOver.notifyBy, fresh.notifyBy)
+        XCTAssertEqual(handedOver.returnBy, fresh.returnBy)
+    }
+
     // MARK: - A denied return
 
     /// `afterDeniedReturn` of an assignment dispatched 2025-03-10 10:00 whose return was under review

@@ -47,6 +47,33 @@ extension LifecycleHarness {
         return try XCTUnwrap(number.flatMap { Int($0) }, "no catalogue version in \(output)", file: file, line: line)
     }
 
+    /// Loads `jurisdiction`, gives its units their broker users as `platform.sh prepare` does (`broker
+    /// definitions`, `rabbitmqctl import_definitions`), and waits until intake and the dispatcher read it.
+    func loadWithUnitUsers(
+        _ jurisdiction: JurisdictionFile, file: StaticString = #filePath, line: UInt = #line
+    ) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jurisdiction-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("jurisdiction.yaml")   // JSON is YAML
+        try HotlineJSON.encode(jurisdiction).write(to: path)
+        let loaded = try await Ctl.run(stack, ["catalogue", "load", path.path])
+        XCTAssertEqual(loaded.status, 0, loaded.error, file: file, line: line)
+        let definitions = folder.appendingPathComponent("definitions.json").path
+        let passwords = try XCTUnwrap(ProcessInfo.processInfo.environment["HOTLINE_PASSWORDS_FILE"], file: file, line: line)
+        let written = try await Ctl.run(stack, ["broker", "definitions", "--out", definitions, "--passwords", passwords])
+        XCTAssertEqual(written.status, 0, written.error, file: file, line: line)
+        _ = try stack.rabbitmqctl("import_definitions", definitions)
+        let users = jurisdiction.units.map { "unit.\($0.code)" }
+        try await poll("the units' broker users") {
+            let listed = try stack.rabbitmqctl("list_users")
+            return users.allSatisfy { listed.contains("\($0)\t") }
+        }
+        try await waitForCatalogueVersion(
+            try catalogueVersion(printed: loaded.output, file: file, line: line), services: ["intake", "dispatcher"],
+            file: file, line: line)
+    }
+
     /// Loads the shipped jurisdiction again (units added meanwhile become inactive).
     func restoreShippedJurisdiction(file: StaticString = #filePath, line: UInt = #line) async throws {
         let shipped = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent("deploy/jurisdictions/pingshan.yaml")
