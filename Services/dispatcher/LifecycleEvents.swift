@@ -132,6 +132,12 @@ struct LifecycleEvents: Sendable {
             detail: [
                 "assignment_id": record.assignmentID, "reason": reopened.reason ?? "", "survey_id": reopened.surveyID ?? "",
             ], on: connection, now: now)
+        guard reference.jurisdiction.unit(record.unit) != nil else {
+            // The unit was retired since it resolved the ticket: its successor re-handles it, against the
+            // re-handling deadline; the retired unit hears nothing (its queue may be gone).
+            return try TicketHandover(reference: reference, connection: connection, now: now)
+                .handOver(ticketNo, untold: [record.assignmentID]).messages
+        }
         let message = AssignmentReopened(
             assignmentID: record.assignmentID, ticketNo: ticketNo, reason: reopened.reason ?? "rehandling",
             deadlines: deadlines, surveyID: reopened.surveyID)
@@ -139,11 +145,6 @@ struct LifecycleEvents: Sendable {
             eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: record.assignmentID,
             unit: record.unit, reason: AssignmentReplanned.reopened, deadlines: deadlines, reopenedAt: reopened.occurredAt)
         runtime.logger.info("assignment reopened", metadata: ["assignment_id": "\(record.assignmentID)"])
-        var messages = [try OutboxMessage.toUnit(.reopened(message), unit: record.unit), try OutboxMessage.event(replanned)]
-        if reference.jurisdiction.unit(record.unit) == nil {
-            // The unit was retired since it resolved the ticket: its successor re-handles it.
-            messages += try TicketHandover(reference: reference, connection: connection, now: now).handOver(ticketNo).messages
-        }
-        return messages
+        return [try OutboxMessage.toUnit(.reopened(message), unit: record.unit), try OutboxMessage.event(replanned)]
     }
 }

@@ -7,14 +7,15 @@ import HotlineStorage
 /// live assignment of a unit no longer in the jurisdiction is cancelled (`assignment.cancelled`
 /// `unit_retired` to its unit, `assignment.transferred` on `hotline.events`), and `UnitHandover` says
 /// what replaces it: the successor's assignment (announced with `ticket.dispatched`), nothing, or manual
-/// dispatch.
+/// dispatch, for which a retired lead's co-units end their parts too (`lead_retired`).
 struct TicketHandover {
     let reference: ReferenceData
     let connection: PostgresConnection
     let now: Date
 
-    /// The messages to publish and the assignments handed over.
-    func handOver(_ ticketNo: String) throws -> (messages: [OutboxMessage], transferred: [String]) {
+    /// The messages to publish and the assignments handed over. The units of `untold` assignments get
+    /// no cancellation (a retired unit's assignment reopened only to be handed over: it never saw it).
+    func handOver(_ ticketNo: String, untold: Set<String> = []) throws -> (messages: [OutboxMessage], transferred: [String]) {
         guard var locked = try LockedTicket.lock(ticketNo, on: connection) else { return ([], []) }
         let active = Set(reference.jurisdiction.units.map(\.code))
         let factory = AssignmentFactory(reference: reference, connection: connection, now: now)
@@ -25,21 +26,17 @@ struct TicketHandover {
         var dispatched: [DispatchedAssignment] = []
         var sentToManual = false
         while let record = locked.live.first(where: { !active.contains($0.unit) }) {
-            let ended = try AssignmentLifecycle.apply(.cancel, to: record.position).get()
-            try AssignmentRecord.move(record.assignmentID, to: ended, on: connection, now: now)
-            messages.append(try OutboxMessage.toUnit(
-                .cancelled(AssignmentCancelled(
-                    assignmentID: record.assignmentID, ticketNo: ticketNo, reason: AssignmentTransferred.unitRetired,
-                    note: "the unit was retired")),
-                unit: record.unit))
+            let cancellation = try cancel(record, reason: AssignmentTransferred.unitRetired)
+            if !untold.contains(record.assignmentID) { messages += cancellation }
             locked.assignments = try AssignmentRecord.all(of: ticketNo, on: connection)
             let others = locked.live
-            let successor = reference.jurisdiction.successor(of: record.unit)
             let plan = UnitHandover.plan(
                 UnitHandover.Assignment(
                     unit: record.unit, role: record.role, leadUnit: record.leadUnit, coUnits: record.coUnits,
                     returnAllowed: record.returnAllowed),
-                successor: successor, live: others.map { ReturnDecisions.LiveAssignment(unit: $0.unit, role: $0.role) })
+                successor: reference.jurisdiction.successor(of: record.unit),
+                live: others.map { ReturnDecisions.LiveAssignment(unit: $0.unit, role: $0.role) },
+                holders: Set(locked.assignments.filter { ![.cancelled, .returned].contains($0.state) }.map(\.unit)))
             var successorAssignment: DispatchedAssignment?
             var manual: RoutingDecision.ManualReason?
             switch plan {
@@ -74,21 +71,20 @@ struct TicketHandover {
             case .manual(let reason):
                 manual = reason
             }
-            if let manual, !sentToManual {
-                messages += try factory.sendToManual(ticketNo, reason: manual, category: locked.ticket.category)
-                sentToManual = true
-            }
-            try TicketHistory.record(
-                ticketNo, actor: "dispatcher", action: "transferred",
-                detail: [
-                    "assignment_id": record.assignmentID, "unit": record.unit,
-                    "successor": successorAssignment?.unit ?? "", "reason": AssignmentTransferred.unitRetired,
-                ], on: connection, now: now)
-            messages.append(try OutboxMessage.event(AssignmentTransferred(
-                eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignmentID: record.assignmentID,
-                unit: record.unit, reason: AssignmentTransferred.unitRetired, successor: successorAssignment?.unit,
-                successorAssignmentID: successorAssignment?.assignmentID)))
+            messages += try ended(record, reason: AssignmentTransferred.unitRetired, successor: successorAssignment)
             transferred.append(record.assignmentID)
+            if let manual {
+                // The center dispatches the ticket afresh, which it may only once nobody holds it.
+                for co in others where co.role == .co && co.leadUnit == record.unit {
+                    messages += try cancel(co, reason: AssignmentTransferred.leadRetired)
+                    messages += try ended(co, reason: AssignmentTransferred.leadRetired, successor: nil)
+                    transferred.append(co.assignmentID)
+                }
+                if !sentToManual {
+                    messages += try factory.sendToManual(ticketNo, reason: manual, category: locked.ticket.category)
+                    sentToManual = true
+                }
+            }
             locked.assignments = try AssignmentRecord.all(of: ticketNo, on: connection)
         }
         if !dispatched.isEmpty {
@@ -99,5 +95,31 @@ struct TicketHandover {
                 eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignments: dispatched)))
         }
         return (messages, transferred)
+    }
+
+    /// Cancels the assignment and tells its unit why.
+    private func cancel(_ record: AssignmentRecord, reason: String) throws -> [OutboxMessage] {
+        let ended = try AssignmentLifecycle.apply(.cancel, to: record.position).get()
+        try AssignmentRecord.move(record.assignmentID, to: ended, on: connection, now: now)
+        let note = reason == AssignmentTransferred.leadRetired
+            ? "the lead unit was retired; the center dispatches the ticket again" : "the unit was retired"
+        return [try OutboxMessage.toUnit(
+            .cancelled(AssignmentCancelled(assignmentID: record.assignmentID, ticketNo: record.ticketNo, reason: reason, note: note)),
+            unit: record.unit)]
+    }
+
+    /// The history entry and `assignment.transferred` of an assignment that ended.
+    private func ended(
+        _ record: AssignmentRecord, reason: String, successor: DispatchedAssignment?
+    ) throws -> [OutboxMessage] {
+        try TicketHistory.record(
+            record.ticketNo, actor: "dispatcher", action: "transferred",
+            detail: [
+                "assignment_id": record.assignmentID, "unit": record.unit, "successor": successor?.unit ?? "",
+                "reason": reason,
+            ], on: connection, now: now)
+        return [try OutboxMessage.event(AssignmentTransferred(
+            eventID: UUID().uuidString, occurredAt: now, ticketNo: record.ticketNo, assignmentID: record.assignmentID,
+            unit: record.unit, reason: reason, successor: successor?.unit, successorAssignmentID: successor?.assignmentID))]
     }
 }

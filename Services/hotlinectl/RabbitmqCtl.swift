@@ -16,7 +16,8 @@ struct RabbitmqCtl {
             }
             throw ValidationError("rabbitmqctl list_user_permissions \(user): \(listed.output)")
         }
-        let others = listed.output.split(separator: "\n")
+        // Lines of `vhost<TAB>configure<TAB>write<TAB>read`; anything else is not a permission.
+        let others = listed.output.split(separator: "\n").filter { $0.contains("\t") }
             .compactMap { $0.split(separator: "\t").first.map(String.init) }
             .filter { $0 != vhost }
         if others.isEmpty {

@@ -33,6 +33,8 @@ final class RetiredUnitTests: XCTestCase {
             CatalogueItem(code: "\(old).001", name: "退役测试独办\(tag)", keywords: ["退役独办\(tag)"], owner: .unit(old)),
             CatalogueItem(code: "\(old).002", name: "退役测试协办\(tag)", keywords: ["退役协办\(tag)"], owner: .unit("CG"), coUnits: [old]),
             CatalogueItem(code: "\(orphan).001", name: "退役测试无承接\(tag)", keywords: ["退役无承接\(tag)"], owner: .unit(orphan)),
+            CatalogueItem(
+                code: "\(orphan).002", name: "退役测试牵头\(tag)", keywords: ["退役牵头\(tag)"], owner: .unit(orphan), coUnits: ["CG"]),
         ]
         try await h.loadWithUnitUsers(file)
 
@@ -59,6 +61,11 @@ final class RetiredUnitTests: XCTestCase {
         let orphaned = try await h.submit(category: "\(orphan).001", description: "退役无承接\(tag)：门口井盖松动")
         let orphanCreated = try await h.created(orphaned, unit: orphan)
         let orphanID = try XCTUnwrap(orphanCreated.string("assignment_id"))
+        let led = try await h.submit(category: "\(orphan).002", description: "退役牵头\(tag)：小区消防通道被占")
+        let ledCreated = try await h.created(led, unit: orphan)
+        let ledID = try XCTUnwrap(ledCreated.string("assignment_id"))
+        let helperCreated = try await h.created(led, unit: "CG")
+        let helperID = try XCTUnwrap(helperCreated.string("assignment_id"))
         let resolveBy = try await h.text("SELECT deadlines->>'resolve_by' AS t FROM assignments WHERE assignment_id = $1", [soleID])
 
         // The next file retires RT-A (to RT-B) and RT-C (to nobody); a dry run says so.
@@ -127,32 +134,49 @@ final class RetiredUnitTests: XCTestCase {
         XCTAssertEqual(rehandled.first?.string("successor"), successor)
         let rehandling = try await h.created(done, unit: successor)
         XCTAssertEqual(rehandling.string("role"), "sole")
+        XCTAssertFalse(
+            h.unit(old).messages.contains {
+                $0.string("assignment_id") == doneID
+                    && ["assignment.reopened", "assignment.cancelled"].contains($0.properties.type ?? "")
+            },
+            "the retired unit hears nothing of the reopening")
+
+        // RT-C led a ticket with CG as co-unit: the ticket goes to manual dispatch, CG's part ends with
+        // it, and the center can dispatch the ticket afresh.
+        let ledManual = await h.events.wait { $0.routingKey == "ticket.dispatch-manual" && $0.string("ticket_no") == led }
+        XCTAssertEqual(ledManual.first?.string("reason"), "unit_retired")
+        let helperEnded = await h.unit("CG").wait {
+            $0.properties.type == "assignment.cancelled" && $0.string("assignment_id") == helperID
+        }
+        XCTAssertEqual(helperEnded.first?.string("reason"), "lead_retired")
+        let redispatched = try await h.command("center", "center.dispatch", ["ticket_no": led, "mode": "sole", "units": ["CG"]])
+        XCTAssertEqual(redispatched.string("type"), "ticket.dispatched", String(decoding: redispatched.body, as: UTF8.self))
 
         // No return counted against anyone; the old clocks ended as transferred, no timer left on them.
         try await h.poll("the old clocks end") {
             try await h.scalar(
                 "SELECT count(*) AS n FROM sla_clocks WHERE subject = ANY(string_to_array($1, ',')) AND state->>'end_reason' = 'unit_retired'",
-                [[soleID, partID, orphanID].joined(separator: ",")]) == 3
+                [[soleID, partID, orphanID, ledID].joined(separator: ",")]) == 4
         }
-        // (The reopened one may end on the row's state, read with the reopening, before its transfer.)
+        // (The reopened one's clock ended when it was resolved: the reopening went straight to RT-B.)
         try await h.poll("the reopened clock ends") {
             try await h.scalar(
                 "SELECT count(*) AS n FROM sla_clocks WHERE subject = $1 AND state->>'ended_at' IS NOT NULL", [doneID]) == 1
         }
         let pending = try await h.scalar(
             "SELECT count(*) AS n FROM sla_timers WHERE subject = ANY(string_to_array($1, ',')) AND state = 'pending'",
-            [[soleID, partID, orphanID, doneID].joined(separator: ",")])
+            [[soleID, partID, orphanID, doneID, ledID, helperID].joined(separator: ",")])
         XCTAssertEqual(pending, 0)
         let states = try await h.scalar(
             "SELECT count(*) AS n FROM assignments WHERE unit = ANY(string_to_array($1, ',')) AND state = 'cancelled'",
             [[old, orphan].joined(separator: ",")])
-        XCTAssertEqual(states, 4)
+        XCTAssertEqual(states, 5)
         let returns = try await h.scalar(
             "SELECT count(*) AS n FROM return_requests r JOIN assignments a USING (assignment_id) WHERE a.unit = $1", [old])
         XCTAssertEqual(returns, 0)
 
         // Drained once the units have read their cancellations: prune deletes their queues and users.
-        for (code, assignmentID) in [(old, partID), (old, doneID), (orphan, orphanID)] {
+        for (code, assignmentID) in [(old, partID), (orphan, orphanID), (orphan, ledID)] {
             let cancellation = await h.unit(code).wait {
                 $0.properties.type == "assignment.cancelled" && $0.string("assignment_id") == assignmentID
             }

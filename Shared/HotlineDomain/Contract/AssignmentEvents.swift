@@ -197,6 +197,8 @@ public struct AssignmentReturnRequested: Codable, Sendable, Hashable, HotlineEve
 public struct AssignmentTransferred: Codable, Sendable, Hashable, HotlineEvent {
     /// `reason` when the unit was retired.
     public static let unitRetired = "unit_retired"
+    /// `reason` of a co-unit's part when its lead was retired and the ticket went to manual dispatch.
+    public static let leadRetired = "lead_retired"
 
     /// This event's type.
     public static let eventType = EventType.assignmentTransferred
@@ -212,7 +214,7 @@ public struct AssignmentTransferred: Codable, Sendable, Hashable, HotlineEvent {
     public var assignmentID: String
     /// Its (retired) unit's code.
     public var unit: String
-    /// Why: `unit_retired`.
+    /// Why: `unit_retired`, or `lead_retired` (a co-unit's part, its lead retired without successor).
     public var reason: String
     /// The unit that took it over, if one did.
     public var successor: String?

@@ -117,7 +117,7 @@ public struct JurisdictionChanges: Sendable, Equatable {
         }
         add("units added", unitsAdded.map { "\($0.code) \($0.name)" })
         add("units renamed", unitsRenamed.map { "\($0.code) \($0.from) → \($0.to)" })
-        add("units retired", unitsRetired.map { "\($0.code) \($0.name), its assignments to \(retiredTo[$0.code] ?? "manual dispatch")" })
+        add("units retired", unitsRetired.map { "\($0.code) \($0.name), its assignments to \(retiredTo[$0.code] ?? "manual dispatch (a co-unit's part ends)")" })
         add("units changed", unitsChanged)
         add("items added", itemsAdded.map { "\($0.code) \($0.name)" })
         add("items changed", itemsChanged.map { "\($0.code) (\($0.fields.joined(separator: ", ")))" })

@@ -27,16 +27,18 @@ public enum UnitHandover {
         case successor(PlannedAssignment)
         /// The assignment ends and nothing replaces it.
         case end
-        /// The ticket goes to the center's dispatchers.
+        /// The ticket goes to the center's dispatchers; a lead's co-units end their parts too, so that
+        /// the center can dispatch the ticket afresh.
         case manual(RoutingDecision.ManualReason)
     }
 
-    /// The plan for `assignment` of a retired unit, given the ticket's other live assignments and the
-    /// successor the jurisdiction names (a successor already handling the ticket takes nothing more).
+    /// The plan for `assignment` of a retired unit, given the ticket's other live assignments, the
+    /// units holding an assignment the ticket keeps (live, resolved or closed: a successor among them
+    /// takes nothing more) and the successor the jurisdiction names.
     public static func plan(
-        _ assignment: Assignment, successor: String?, live others: [ReturnDecisions.LiveAssignment]
+        _ assignment: Assignment, successor: String?, live others: [ReturnDecisions.LiveAssignment], holders: Set<String>
     ) -> Plan {
-        if let successor, !others.contains(where: { $0.unit == successor }) {
+        if let successor, !holders.contains(successor) {
             func renamed(_ unit: String) -> String { unit == assignment.unit ? successor : unit }
             return .successor(PlannedAssignment(
                 unit: successor, role: assignment.role, leadUnit: assignment.leadUnit.map(renamed),
