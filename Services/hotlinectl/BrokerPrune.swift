@@ -13,7 +13,8 @@ extension Broker {
             discussion: """
                 A unit no longer in the jurisdiction is drained when it holds no live assignment (the dispatcher \
                 hands them to its successor), no message for it waits in the outbox, and its queue holds no \
-                message and has no consumer (stop the unit's system once it has read its cancellations). Its queue and reply queue are then deleted over AMQP, and its broker user removed with rabbitmqctl: \
+                message and has no consumer (stop the unit's system once it has read its cancellations). Its \
+                queue and reply queue are then deleted over AMQP, and its broker user removed with rabbitmqctl: \
                 deleted, or only stripped of this virtual host's permissions when it has others. Without \
                 --apply, prints what it would do.
                 """)
@@ -59,15 +60,17 @@ extension Broker {
                 return
             }
             let user = "unit.\(code)"
-            let replies = HotlineTopology.replyQueue(user)
+            var left: [String] = []
+            for name in [queue, HotlineTopology.replyQueue(user)] where try await admin.queueStatus(queue: name) != nil {
+                left.append(name)
+            }
             guard apply else {
-                print("\(code): drained; --apply deletes \(queue), \(replies) and the broker user \(user)")
+                print("\(code): drained; --apply deletes \(left.map { $0 + " and " }.joined())the broker user \(user)")
                 return
             }
-            for name in [queue, replies] where try await admin.queueStatus(queue: name) != nil {
-                try await admin.deleteQueue(name)
-            }
-            print("\(code): deleted \(queue) and \(replies); \(try await broker.removeUser(user, vhost: vhost))")
+            for name in left { try await admin.deleteQueue(name) }
+            let deleted = left.isEmpty ? "no queue left" : "deleted " + left.joined(separator: " and ")
+            print("\(code): \(deleted); \(try await broker.removeUser(user, vhost: vhost))")
         }
     }
 }
