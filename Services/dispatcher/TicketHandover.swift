@@ -26,7 +26,7 @@ struct TicketHandover {
         var dispatched: [DispatchedAssignment] = []
         var sentToManual = false
         while let record = locked.live.first(where: { !active.contains($0.unit) }) {
-            let cancellation = try cancel(record, reason: AssignmentTransferred.unitRetired)
+            let cancellation = try cancel(record, reason: AssignmentTransferred.unitRetired, note: "the unit was retired")
             if !untold.contains(record.assignmentID) { messages += cancellation }
             locked.assignments = try AssignmentRecord.all(of: ticketNo, on: connection)
             let others = locked.live
@@ -56,27 +56,27 @@ struct TicketHandover {
                 messages += created.messages
                 dispatched += created.dispatched
                 successorAssignment = created.dispatched.first
-                if record.role == .co {
-                    messages += try AssignmentGroup.replaceCoUnit(
-                        record.unit, with: planned.unit, in: others, ticketNo: ticketNo, on: connection, now: now)
-                } else if others.contains(where: { $0.role == .co && $0.leadUnit == record.unit }) {
+                if record.role != .co, others.contains(where: { $0.role == .co && $0.leadUnit == record.unit }) {
                     messages += try AssignmentGroup.changeLead(
                         to: planned.unit, coUnits: planned.coUnits, in: others, ticketNo: ticketNo, on: connection, now: now)
                 }
             case .end:
-                if record.role == .co {
-                    messages += try AssignmentGroup.replaceCoUnit(
-                        record.unit, with: nil, in: others, ticketNo: ticketNo, on: connection, now: now)
-                }
+                break
             case .manual(let reason):
                 manual = reason
+            }
+            if record.role == .co {
+                messages += try AssignmentGroup.replaceCoUnit(
+                    record.unit, with: successorAssignment?.unit, in: others, ticketNo: ticketNo, on: connection, now: now)
             }
             messages += try ended(record, reason: AssignmentTransferred.unitRetired, successor: successorAssignment)
             transferred.append(record.assignmentID)
             if let manual {
                 // The center dispatches the ticket afresh, which it may only once nobody holds it.
                 for co in others where co.role == .co && co.leadUnit == record.unit {
-                    messages += try cancel(co, reason: AssignmentTransferred.leadRetired)
+                    messages += try cancel(
+                        co, reason: AssignmentTransferred.leadRetired,
+                        note: "the lead unit was retired; the center dispatches the ticket again")
                     messages += try ended(co, reason: AssignmentTransferred.leadRetired, successor: nil)
                     transferred.append(co.assignmentID)
                 }
@@ -98,11 +98,9 @@ struct TicketHandover {
     }
 
     /// Cancels the assignment and tells its unit why.
-    private func cancel(_ record: AssignmentRecord, reason: String) throws -> [OutboxMessage] {
+    private func cancel(_ record: AssignmentRecord, reason: String, note: String) throws -> [OutboxMessage] {
         let ended = try AssignmentLifecycle.apply(.cancel, to: record.position).get()
         try AssignmentRecord.move(record.assignmentID, to: ended, on: connection, now: now)
-        let note = reason == AssignmentTransferred.leadRetired
-            ? "the lead unit was retired; the center dispatches the ticket again" : "the unit was retired"
         return [try OutboxMessage.toUnit(
             .cancelled(AssignmentCancelled(assignmentID: record.assignmentID, ticketNo: record.ticketNo, reason: reason, note: note)),
             unit: record.unit)]

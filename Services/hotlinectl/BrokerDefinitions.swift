@@ -79,11 +79,14 @@ enum BrokerDefinitions {
             // Each process's own announcement queue (`reference.changed`), named by a UUID.
             let announcements = NSRegularExpression.escapedPattern(
                 for: HotlineTopology.announcementQueuePrefix(account.service)) + "[0-9a-f-]{36}"
+            // Write on the dead-letter exchange lets it declare its announcement queue with it (the broker
+            // asks so of a new queue); the topic permission below lets it publish there nothing.
             permit(
                 account.user, configure: anyOf(queues, or: [announcements]),
-                write: anyOf(queues + [Exchange.events] + account.exchanges, or: [announcements]),
+                write: anyOf(queues + [Exchange.events, Exchange.deadLetters] + account.exchanges, or: [announcements]),
                 read: anyOf(queues + sources, or: [announcements]))
             topic(account.user, exchange: Exchange.events, write: anyOf(account.events.map(\.rawValue)))
+            topic(account.user, exchange: Exchange.deadLetters, write: "^(?!)")
             if account.exchanges.contains(Exchange.notifications) {
                 let channels = HotlineTopology.notificationQueues.keys.sorted()
                 topic(account.user, exchange: Exchange.notifications, write: "^(" + channels.joined(separator: "|") + ")\\.")

@@ -95,15 +95,12 @@ public enum HotlineTopology {
     public static let announcementQueueExpiry = 120_000
 
     /// One running process's own queue for announcements to every copy of every service
-    /// (`reference.changed`): a quorum queue like every other, removed by the broker once unused. It
-    /// has no dead-letter exchange (a service may not publish there): an announcement that cannot be
-    /// handled is dropped after the delivery limit, and the reference data's age is the safety net.
+    /// (`reference.changed`): a quorum queue like every other (dead-letter exchange, delivery limit),
+    /// removed by the broker once unused.
     public static func announcements(service: String, process: String) -> (queue: String, topology: AMQPTopology) {
         let queue = announcementQueuePrefix(service) + process
-        let arguments: [String: QueueArgument] = [
-            "x-queue-type": .string("quorum"), "x-delivery-limit": .int(deliveryLimit),
-            "x-expires": .int(announcementQueueExpiry),
-        ]
+        var arguments = queueArguments
+        arguments["x-expires"] = .int(announcementQueueExpiry)
         return (queue, AMQPTopology(
             exchanges: [], queues: [.init(queue, arguments: arguments)],
             bindings: [.init(queue: queue, exchange: Exchange.events, routingKey: EventType.referenceChanged.routingKey)]))

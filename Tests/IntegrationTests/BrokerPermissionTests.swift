@@ -26,10 +26,10 @@ final class BrokerPermissionTests: XCTestCase {
         await events.wait { $0.string("submission_id") == submissionID }
         await intake.close()
 
-        // Another service's event, another service's exchange, the default exchange: refused.
+        // Another service's event, another service's exchange, the default exchange, the dead letters: refused.
         let refused: [(exchange: String, routingKey: String)] = [
             (Exchange.events, "ticket.resolved"), (Exchange.notifications, "sms.CG"), ("", HotlineTopology.replyQueue("center")),
-            (Exchange.commands, "center.dispatch"),
+            (Exchange.commands, "center.dispatch"), (Exchange.deadLetters, "ticket.submit"),
         ]
         for (exchange, routingKey) in refused {
             let publisher = TestPublisher(user: "svc.intake", stack: stack)
