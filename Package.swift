@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "hotline-sla-timer", targets: ["SLATimer"]),
         .executable(name: "hotline-escalation-notifier", targets: ["EscalationNotifier"]),
         .executable(name: "hotline-survey", targets: ["Survey"]),
+        .executable(name: "hotline-knowledge", targets: ["Knowledge"]),
         .executable(name: "hotlinectl", targets: ["HotlineCtl"]),
         .executable(name: "hotline-timer-bench", targets: ["TimerBench"]),
         .executable(name: "hotline-bench", targets: ["E2EBench"]),
@@ -86,6 +87,7 @@ let package = Package(
         .executableTarget(name: "SLATimer", dependencies: ["HotlineRuntime"], path: "Services/sla-timer", swiftSettings: swiftSettings),
         .executableTarget(name: "EscalationNotifier", dependencies: ["HotlineRuntime"], path: "Services/escalation-notifier", swiftSettings: swiftSettings),
         .executableTarget(name: "Survey", dependencies: ["HotlineRuntime"], path: "Services/survey", swiftSettings: swiftSettings),
+        .executableTarget(name: "Knowledge", dependencies: ["HotlineRuntime"], path: "Services/knowledge", swiftSettings: swiftSettings),
         .executableTarget(
             name: "HotlineCtl",
             dependencies: [

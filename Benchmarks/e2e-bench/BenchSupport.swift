@@ -225,7 +225,7 @@ final class RetryingPublisher: Sendable {
 
 /// The platform's five services, started as processes the way operators run them.
 final class ServiceFleet: Sendable {
-    static let names = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey"]
+    static let names = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey", "knowledge"]
     struct Member: Sendable {
         let name: String
         let port: Int

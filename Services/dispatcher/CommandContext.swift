@@ -55,7 +55,8 @@ struct CommandContext {
         case .centerDispatch(let body): return try handlers.centerDispatch(body)
         case .centerDecideReturn(let body): return try handlers.decideReturn(body)
         case .centerDecideResolution(let body): return try handlers.decideResolution(body)
-        case .unitRequestExtension, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse:
+        case .unitRequestExtension, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse,
+             .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge:
             throw CommandRefusal(.invalid, "\(type.rawValue) is not handled by the dispatcher")
         }
     }

@@ -8,8 +8,8 @@ import HotlineRuntime
 ///
 /// - Units (`unit.<code>`) read only their own assignment and reply queues and publish only
 ///   `unit.*` keys on `hotline.commands`; the center (`center`) publishes `center.*` and reads the
-///   manual-dispatch queue; the survey channel publishes `survey.*`; gateways publish only to
-///   `hotline.intake`. No client may configure anything.
+///   manual-dispatch queue; the survey channel publishes `survey.*`; gateways publish only
+///   submissions to `hotline.intake` and knowledge-base searches to `hotline.commands`. No client may configure anything.
 /// - Services (`svc.<name>`) declare, bind and read only their own queues, publish only their own
 ///   event types on `hotline.events` and otherwise only to the exchanges their `ServiceAccount`
 ///   names (outcomes to reply queues through `hotline.direct`, never the default exchange).
@@ -57,8 +57,9 @@ enum BrokerDefinitions {
         }
         func reply(_ user: String) -> String { NSRegularExpression.escapedPattern(for: HotlineTopology.replyQueue(user)) }
 
-        permit("gateway", write: "^hotline\\.intake$", read: "^\(reply("gateway"))$")
+        permit("gateway", write: "^hotline\\.(intake|commands)$", read: "^\(reply("gateway"))$")
         topic("gateway", exchange: Exchange.intake, write: "^ticket\\.submit$")
+        topic("gateway", exchange: Exchange.commands, write: "^gateway\\.search-knowledge$")
         permit("center", write: "^hotline\\.commands$", read: "^(\(reply("center"))|hotline\\.dispatch\\.manual)$")
         topic("center", exchange: Exchange.commands, write: "^center\\.")
         permit("survey", write: "^hotline\\.commands$", read: "^\(reply("survey"))$")

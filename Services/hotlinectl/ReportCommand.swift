@@ -129,6 +129,12 @@ struct ReportQuery: Sendable {
                 .surveysSent, .surveysAnswered, .satisfactionCounted, .satisfied, .solvedAsked, .solved,
             ], perUnit: true)
         }
+        if try Self.tableExists("knowledge_entries", on: connection) {
+            try record(connection.query(Self.knowledgeSQL, parameters), [
+                .knowledgePublished, .policyReports, .policyReportsOnTime, .correctionsFlagged, .correctionsDue,
+                .correctionsOnTime, .knowledgeUses,
+            ], perUnit: true)
+        }
         report.hotspots = try hotspots(on: connection)
         return report
     }
@@ -266,6 +272,32 @@ struct ReportQuery: Sendable {
         FROM (SELECT \(period("r.requested_at")) AS period, a.unit, r.approved, r.late, a.overdue_return
               FROM return_requests r JOIN assignments a ON a.assignment_id = r.assignment_id
               WHERE r.requested_at >= $1 AND r.requested_at < $2 AND $5::timestamptz IS NOT NULL) x
+        GROUP BY GROUPING SETS ((period, unit), (period))
+        """
+
+    /// The knowledge base's maintenance: revisions published and public-interest policies reported, by
+    /// the review; corrections, by the flag (due: made, or past the deadline as of the report); entries
+    /// in force used to answer calls, by the answer.
+    static let knowledgeSQL = """
+        SELECT period::text AS period, unit, GROUPING(unit) AS is_total,
+               count(*) FILTER (WHERE what = 'published') AS knowledge_published,
+               count(*) FILTER (WHERE what = 'published' AND timing IS NOT NULL) AS policy_reports,
+               count(*) FILTER (WHERE what = 'published' AND timing = 'on_time') AS policy_reports_on_time,
+               count(*) FILTER (WHERE what = 'flagged') AS corrections_flagged,
+               count(*) FILTER (WHERE what = 'flagged' AND due) AS corrections_due,
+               count(*) FILTER (WHERE what = 'flagged' AND on_time) AS corrections_on_time,
+               count(*) FILTER (WHERE what = 'used') AS knowledge_uses
+        FROM (SELECT \(period("r.reviewed_at")) AS period, e.unit, 'published' AS what, r.report_timing AS timing,
+                     false AS due, false AS on_time
+              FROM knowledge_revisions r JOIN knowledge_entries e ON e.knowledge_id = r.knowledge_id
+              WHERE r.state IN ('published', 'superseded') AND r.reviewed_at >= $1 AND r.reviewed_at < $2
+              UNION ALL
+              SELECT \(period("c.flagged_at")), c.unit, 'flagged', NULL, c.state <> 'open' OR c.due_at < $5::timestamptz,
+                     coalesce(c.on_time, false)
+              FROM knowledge_corrections c WHERE c.flagged_at >= $1 AND c.flagged_at < $2
+              UNION ALL
+              SELECT \(period("u.answered_at")), u.unit, 'used', NULL, false, false
+              FROM knowledge_uses u WHERE u.in_force AND u.answered_at >= $1 AND u.answered_at < $2) x
         GROUP BY GROUPING SETS ((period, unit), (period))
         """
 

@@ -121,6 +121,12 @@ struct Arming {
         case let replanned as AssignmentReplanned:
             // Another reason: the new deadlines are the row's, which the clock takes over on every event.
             try withAssignment(replanned.assignmentID) { _ in }
+        case let flagged as KnowledgeFlagged:
+            try armCorrection(flagged)
+        case let published as KnowledgePublished:
+            if let correctionID = published.correctionID { try disarmCorrection(correctionID) }
+        case let withdrawn as KnowledgeWithdrawn:
+            if let correctionID = withdrawn.correctionID { try disarmCorrection(correctionID) }
         default:
             return
         }
@@ -206,6 +212,32 @@ struct Arming {
         try change(&clock)
         try ClockStore.store(clock, isNew: loaded == nil, on: connection, now: now)
         note(try TimerStore.arm(clock, planner: timers, stored: loaded?.timers ?? [], on: connection, now: now))
+    }
+
+    // MARK: - Knowledge-base corrections
+
+    /// A flagged entry's correction deadline (PS §22(五)): warnings at the profile's points and the
+    /// breach at `due_at`, as for any deadline; the escalation notifier turns them into the unit's
+    /// reminder and overdue notice.
+    /// A correction already made (its closing event overtook this one) is not armed.
+    mutating func armCorrection(_ flagged: KnowledgeFlagged) throws {
+        let state: String? = try connection.query(
+            "SELECT state FROM knowledge_corrections WHERE correction_id = $1", [flagged.correctionID]).first?.decode("state")
+        guard state == "open" else { return }
+        let workingTime = reference.profile.knowledgeRules.correctionWithin.isWorkingTime
+        let desired = timers.timers(
+            for: .knowledgeCorrection, start: flagged.occurredAt, deadline: flagged.dueAt, workingTime: workingTime, now: now)
+        note(try TimerStore.reconcile(correctionSubject(flagged.correctionID, unit: flagged.unit), desired: desired,
+                                      on: connection, now: now))
+    }
+
+    /// The correction was made (a revision published, or the entry withdrawn): its timers end.
+    mutating func disarmCorrection(_ correctionID: String) throws {
+        try TimerStore.reconcile(correctionSubject(correctionID, unit: nil), desired: [], on: connection, now: now)
+    }
+
+    private func correctionSubject(_ correctionID: String, unit: String?) -> TimerStore.Subject {
+        TimerStore.Subject(subject: correctionID, ticketNo: nil, assignmentID: nil, unit: unit)
     }
 
     private mutating func note(_ due: Date?) {

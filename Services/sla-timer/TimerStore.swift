@@ -180,7 +180,8 @@ enum TimerStore {
             deadline: deadline, action: action, dueAt: Date(timeIntervalSince1970: try row.decode("due_epoch")),
             deadlineAt: Date(timeIntervalSince1970: try row.decode("deadline_epoch")),
             daysOverdue: try row.decodeIfPresent("days_overdue"),
-            assignmentState: try row.decodeIfPresent("assignment_state", as: String.self).flatMap(AssignmentState.init(rawValue:)))
+            assignmentState: try row.decodeIfPresent("assignment_state", as: String.self).flatMap(AssignmentState.init(rawValue:)),
+            subject: try row.decode("subject"))
     }
 
     /// What a firing pass does to its claimed rows, written set-wise at its end.

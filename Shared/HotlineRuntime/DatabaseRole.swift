@@ -29,7 +29,7 @@ public struct DatabaseRole: Sendable {
         "\(database)_\(service.replacingOccurrences(of: "-", with: "_"))"
     }
 
-    /// The five services, as docs/architecture.md "Tables" lists what each writes and reads.
+    /// The six services, as docs/architecture.md "Tables" lists what each writes and reads.
     public static let all: [DatabaseRole] = [
         DatabaseRole(
             "intake",
@@ -41,7 +41,7 @@ public struct DatabaseRole: Sendable {
             reads: ["tickets", "sla_extension_requests"]),
         DatabaseRole(
             "sla-timer", writes: ["sla_timers", "sla_clocks", "sla_extension_requests"],
-            reads: ["tickets", "assignments", "ticket_progress"]),
+            reads: ["tickets", "assignments", "ticket_progress", "knowledge_corrections"]),
         DatabaseRole(
             "escalation-notifier",
             writes: [
@@ -50,6 +50,9 @@ public struct DatabaseRole: Sendable {
             reads: ["tickets", "assignments", "intake_demands", "return_requests"]),
         DatabaseRole(
             "survey", writes: ["surveys"], reads: ["tickets", "assignments", "ticket_links", "ticket_status"]),
+        DatabaseRole(
+            "knowledge", writes: ["knowledge_entries", "knowledge_revisions", "knowledge_corrections", "knowledge_uses"],
+            reads: []),
     ]
 
     public static func of(_ service: String) -> DatabaseRole? { all.first { $0.service == service } }

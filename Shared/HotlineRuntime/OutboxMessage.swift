@@ -40,6 +40,15 @@ public struct OutboxMessage: Sendable, Equatable {
             mandatory: true, body: try message.encodedBody())
     }
 
+    /// A knowledge-base message to a unit's queue, mandatory like every unit message.
+    public static func toUnit(
+        _ message: KnowledgeCorrectionMessage, type: KnowledgeMessageType, unit: String
+    ) throws -> OutboxMessage {
+        OutboxMessage(
+            exchange: Exchange.assignments, routingKey: unit, messageID: UUID().uuidString, type: type.rawValue,
+            mandatory: true, body: try HotlineJSON.encode(message))
+    }
+
     /// A notification for `hotline.notifications`, routed by channel and audience (`sms.citizen`, …).
     public static func notification(_ notice: HotlineNotification) throws -> OutboxMessage {
         notification(id: notice.notificationID, routingKey: notice.routingKey, body: try HotlineJSON.encode(notice))

@@ -24,7 +24,7 @@ public struct ServiceAccount: Sendable {
             .reduce(AMQPTopology(exchanges: [], queues: [], bindings: [])) { $0 + $1.topology }
     }
 
-    /// The five services, as docs/architecture.md "Events" lists what each publishes.
+    /// The six services, as docs/architecture.md "Events" lists what each publishes.
     public static let all: [ServiceAccount] = [
         ServiceAccount(
             "intake", events: [.ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit, .submissionInvalid],
@@ -51,5 +51,12 @@ public struct ServiceAccount: Sendable {
         ServiceAccount(
             "survey", events: [.ticketReopened, .ticketClosed, .surveySent, .surveyCompleted, .commandRejected],
             exchanges: [Exchange.notifications, Exchange.direct]),
+        ServiceAccount(
+            "knowledge",
+            events: [
+                .knowledgeDrafted, .knowledgePublished, .knowledgeDraftRejected, .knowledgeWithdrawn, .knowledgeFlagged,
+                .commandRejected,
+            ],
+            exchanges: [Exchange.assignments, Exchange.direct]),
     ]
 }

@@ -30,6 +30,7 @@ public struct ServiceQueue: Sendable {
             "assignment.return-requested", "assignment.returned", "assignment.return-denied",
             "assignment.resolution-submitted", "assignment.replanned", "assignment.transferred",
             "ticket.resolution-rejected", "ticket.resolved", "ticket.stage-resolved", "ticket.closed",
+            "knowledge.flagged", "knowledge.published", "knowledge.withdrawn",
         ])
     public static let slaTimerCommands = ServiceQueue(
         service: "sla-timer", purpose: "commands", exchange: Exchange.commands,
@@ -51,9 +52,20 @@ public struct ServiceQueue: Sendable {
         service: "survey", purpose: "commands", exchange: Exchange.commands,
         routingKeys: ["survey.response", "center.exclude-dissatisfaction"])
 
+    /// The knowledge base's commands: the units' entries and the center's flags.
+    public static let knowledgeCommands = ServiceQueue(
+        service: "knowledge", purpose: "commands", exchange: Exchange.commands,
+        routingKeys: ["unit.draft-knowledge", "unit.review-knowledge", "unit.withdraw-knowledge", "center.flag-knowledge"])
+    /// The gateways' searches, on a queue of their own: a query never waits behind a batch of commands.
+    public static let knowledgeQueries = ServiceQueue(
+        service: "knowledge", purpose: "queries", exchange: Exchange.commands, routingKeys: ["gateway.search-knowledge"])
+    /// Consultations answered on the call, which record the entry they used.
+    public static let knowledgeEvents = ServiceQueue(
+        service: "knowledge", purpose: "events", exchange: Exchange.events, routingKeys: ["ticket.answered"])
+
     public static let all: [ServiceQueue] = [
         dispatcherEvents, dispatcherCommands, slaTimerEvents, slaTimerCommands, escalationEvents, escalationCommands,
-        surveyEvents, surveyCommands,
+        surveyEvents, surveyCommands, knowledgeCommands, knowledgeQueries, knowledgeEvents,
     ]
 }
 

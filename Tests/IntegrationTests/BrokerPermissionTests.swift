@@ -44,6 +44,26 @@ final class BrokerPermissionTests: XCTestCase {
         await events.close(deleting: true, stack: stack)
     }
 
+    /// A gateway submits tickets and searches the knowledge base; it sends no other command.
+    func testAGatewaySendsOnlySubmissionsAndKnowledgeSearches() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let allowed = TestPublisher(user: "gateway", stack: stack)
+        try await allowed.publish(
+            exchange: Exchange.commands, routingKey: "gateway.search-knowledge", type: "gateway.search-knowledge",
+            body: Array(#"{"query":"权限测试"}"#.utf8))
+        await allowed.close()
+        for routingKey in ["center.dispatch", "unit.draft-knowledge", "gateway.other"] {
+            let publisher = TestPublisher(user: "gateway", stack: stack)
+            do {
+                try await publisher.publish(exchange: Exchange.commands, routingKey: routingKey, type: routingKey, body: Array("{}".utf8))
+                XCTFail("gateway published \(routingKey) to hotline.commands")
+            } catch {
+                XCTAssertTrue("\(error)".contains("ACCESS_REFUSED"), "\(routingKey): \(error)")
+            }
+            await publisher.close()
+        }
+    }
+
     /// A unit's system may hold ten connections; the eleventh is refused at login.
     func testAUserHoldsOnlySoManyConnections() async throws {
         let stack = try TestStack.fromEnvironment()

@@ -26,7 +26,7 @@ done
 hotlinectl broker definitions --out /definitions/definitions.json --passwords "$passwords"
 # read by rabbitmqctl in the import-definitions container (user rabbitmq); it holds salted hashes only
 chmod 0644 /definitions/definitions.json
-for service in intake dispatcher sla-timer escalation-notifier survey; do
+for service in intake dispatcher sla-timer escalation-notifier survey knowledge; do
     secret="/secrets/$service/amqp-password"
     (umask 077 && /app/deploy/docker/password.sh "svc.$service" "$passwords" >"$secret.new")
     mv "$secret.new" "$secret"

@@ -3,7 +3,7 @@
 #
 #   platform.sh prepare                    schema, topology, catalogue, calendars, broker users (idempotent)
 #   platform.sh start-services [--stop-servers]
-#                                          run the five services in the foreground until Ctrl-C / SIGTERM;
+#                                          run the six services in the foreground until Ctrl-C / SIGTERM;
 #                                          then stop them (and, with --stop-servers, the local stack too)
 #   platform.sh amqp-url USER              amqp://USER:PASSWORD@127.0.0.1:PORT/%2f from .local/passwords.yaml
 #   platform.sh env                        export lines for a shell that runs hotlinectl or a service by hand
@@ -14,7 +14,7 @@ set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SERVICES=(intake dispatcher sla-timer escalation-notifier survey)
+SERVICES=(intake dispatcher sla-timer escalation-notifier survey knowledge)
 JURISDICTION_FILE="$REPO_ROOT/deploy/jurisdictions/pingshan.yaml"
 
 plog() { printf '[platform %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -190,7 +190,7 @@ on_signal() {
     exit 0
 }
 
-# start_services [--stop-servers]: run the five services until SIGINT/SIGTERM
+# start_services [--stop-servers]: run the six services until SIGINT/SIGTERM
 start_services() {
     [[ "${1:-}" == --stop-servers ]] && STOP_SERVERS=1
     mkdir -p "$LOG_DIR"

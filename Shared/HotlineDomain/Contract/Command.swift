@@ -17,13 +17,18 @@ public enum Command: Sendable, Hashable {
     case unitSubmitResolution(UnitSubmitResolution)
     case unitSubmitStageResolution(UnitSubmitStageResolution)
     case unitReportPart(UnitReportPart)
+    case unitDraftKnowledge(UnitDraftKnowledge)
+    case unitReviewKnowledge(UnitReviewKnowledge)
+    case unitWithdrawKnowledge(UnitWithdrawKnowledge)
     case centerDispatch(CenterDispatch)
     case centerDecideReturn(CenterDecideReturn)
     case centerDecideExtension(CenterDecideExtension)
     case centerDecideResolution(CenterDecideResolution)
     case centerExcludeDissatisfaction(CenterExcludeDissatisfaction)
     case centerComputeCards(CenterComputeCards)
+    case centerFlagKnowledge(CenterFlagKnowledge)
     case surveyResponse(SurveyResponse)
+    case gatewaySearchKnowledge(GatewaySearchKnowledge)
 
     /// The largest accepted command body, in bytes.
     public static let maxBodyBytes = 256 * 1024
@@ -72,6 +77,9 @@ public enum Command: Sendable, Hashable {
         case .unitSubmitStageResolution:
             return .unitSubmitStageResolution(try decoder.decode(UnitSubmitStageResolution.self, from: body))
         case .unitReportPart: return .unitReportPart(try decoder.decode(UnitReportPart.self, from: body))
+        case .unitDraftKnowledge: return .unitDraftKnowledge(try decoder.decode(UnitDraftKnowledge.self, from: body))
+        case .unitReviewKnowledge: return .unitReviewKnowledge(try decoder.decode(UnitReviewKnowledge.self, from: body))
+        case .unitWithdrawKnowledge: return .unitWithdrawKnowledge(try decoder.decode(UnitWithdrawKnowledge.self, from: body))
         case .centerDispatch: return .centerDispatch(try decoder.decode(CenterDispatch.self, from: body))
         case .centerDecideReturn: return .centerDecideReturn(try decoder.decode(CenterDecideReturn.self, from: body))
         case .centerDecideExtension: return .centerDecideExtension(try decoder.decode(CenterDecideExtension.self, from: body))
@@ -79,7 +87,10 @@ public enum Command: Sendable, Hashable {
         case .centerExcludeDissatisfaction:
             return .centerExcludeDissatisfaction(try decoder.decode(CenterExcludeDissatisfaction.self, from: body))
         case .centerComputeCards: return .centerComputeCards(try decoder.decode(CenterComputeCards.self, from: body))
+        case .centerFlagKnowledge: return .centerFlagKnowledge(try decoder.decode(CenterFlagKnowledge.self, from: body))
         case .surveyResponse: return .surveyResponse(try decoder.decode(SurveyResponse.self, from: body))
+        case .gatewaySearchKnowledge:
+            return .gatewaySearchKnowledge(try decoder.decode(GatewaySearchKnowledge.self, from: body))
         }
     }
 
@@ -93,13 +104,18 @@ public enum Command: Sendable, Hashable {
         case .unitSubmitResolution(let body): return body
         case .unitSubmitStageResolution(let body): return body
         case .unitReportPart(let body): return body
+        case .unitDraftKnowledge(let body): return body
+        case .unitReviewKnowledge(let body): return body
+        case .unitWithdrawKnowledge(let body): return body
         case .centerDispatch(let body): return body
         case .centerDecideReturn(let body): return body
         case .centerDecideExtension(let body): return body
         case .centerDecideResolution(let body): return body
         case .centerExcludeDissatisfaction(let body): return body
         case .centerComputeCards(let body): return body
+        case .centerFlagKnowledge(let body): return body
         case .surveyResponse(let body): return body
+        case .gatewaySearchKnowledge(let body): return body
         }
     }
 
@@ -118,7 +134,8 @@ public enum Command: Sendable, Hashable {
         case .unitReportPart(let body): return body.assignmentID
         case .centerDecideReturn(let body): return body.assignmentID
         case .centerDecideResolution(let body): return body.assignmentID
-        case .centerDispatch, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse:
+        case .centerDispatch, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse,
+             .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge:
             return nil
         }
     }
@@ -135,6 +152,7 @@ public enum Command: Sendable, Hashable {
         case .centerDecideResolution(let body): return body.operatorName
         case .centerExcludeDissatisfaction(let body): return body.operatorName
         case .centerComputeCards(let body): return body.operatorName
+        case .centerFlagKnowledge(let body): return body.operatorName
         default: return nil
         }
     }
@@ -180,16 +198,16 @@ public enum CommandDecodingError: Error, Sendable, Hashable, CustomStringConvert
 
 // MARK: - Checks beyond the JSON shape
 
-private func blank(_ text: String) -> Bool {
+func blank(_ text: String) -> Bool {
     text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
 }
 
-private func required(_ pairs: (String, String)...) -> [String] {
+func required(_ pairs: (String, String)...) -> [String] {
     pairs.compactMap { name, value in blank(value) ? "\(name) must not be blank" : nil }
 }
 
 /// A `center.*` command's `operator`: optional, but when given a name of at most 64 characters.
-private func operatorProblems(_ name: String?) -> [String] {
+func operatorProblems(_ name: String?) -> [String] {
     guard let name else { return [] }
     if blank(name) { return ["operator must not be blank"] }
     return name.count > Command.maxOperatorLength ? ["operator must be at most \(Command.maxOperatorLength) characters"] : []

@@ -9,13 +9,18 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
     case unitSubmitResolution = "unit.submit-resolution"
     case unitSubmitStageResolution = "unit.submit-stage-resolution"
     case unitReportPart = "unit.report-part"
+    case unitDraftKnowledge = "unit.draft-knowledge"
+    case unitReviewKnowledge = "unit.review-knowledge"
+    case unitWithdrawKnowledge = "unit.withdraw-knowledge"
     case centerDispatch = "center.dispatch"
     case centerDecideReturn = "center.decide-return"
     case centerDecideExtension = "center.decide-extension"
     case centerDecideResolution = "center.decide-resolution"
     case centerExcludeDissatisfaction = "center.exclude-dissatisfaction"
     case centerComputeCards = "center.compute-cards"
+    case centerFlagKnowledge = "center.flag-knowledge"
     case surveyResponse = "survey.response"
+    case gatewaySearchKnowledge = "gateway.search-knowledge"
 
     /// The routing key (the raw value).
     public var routingKey: String { rawValue }
@@ -24,13 +29,15 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
     public var sender: CommandSender {
         switch self {
         case .unitSign, .unitNotifyCitizen, .unitRequestReturn, .unitRequestExtension, .unitSubmitResolution,
-             .unitSubmitStageResolution, .unitReportPart:
+             .unitSubmitStageResolution, .unitReportPart, .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge:
             return .unit
         case .centerDispatch, .centerDecideReturn, .centerDecideExtension, .centerDecideResolution,
-             .centerExcludeDissatisfaction, .centerComputeCards:
+             .centerExcludeDissatisfaction, .centerComputeCards, .centerFlagKnowledge:
             return .center
         case .surveyResponse:
             return .survey
+        case .gatewaySearchKnowledge:
+            return .gateway
         }
     }
 
@@ -44,13 +51,18 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
         case .unitSubmitResolution: return UnitSubmitResolution.self
         case .unitSubmitStageResolution: return UnitSubmitStageResolution.self
         case .unitReportPart: return UnitReportPart.self
+        case .unitDraftKnowledge: return UnitDraftKnowledge.self
+        case .unitReviewKnowledge: return UnitReviewKnowledge.self
+        case .unitWithdrawKnowledge: return UnitWithdrawKnowledge.self
         case .centerDispatch: return CenterDispatch.self
         case .centerDecideReturn: return CenterDecideReturn.self
         case .centerDecideExtension: return CenterDecideExtension.self
         case .centerDecideResolution: return CenterDecideResolution.self
         case .centerExcludeDissatisfaction: return CenterExcludeDissatisfaction.self
         case .centerComputeCards: return CenterComputeCards.self
+        case .centerFlagKnowledge: return CenterFlagKnowledge.self
         case .surveyResponse: return SurveyResponse.self
+        case .gatewaySearchKnowledge: return GatewaySearchKnowledge.self
         }
     }
 
@@ -58,7 +70,7 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
     /// unit may act on a particular assignment is the service's check.
     public func permits(_ issuer: CommandIssuer) -> Bool {
         switch (sender, issuer) {
-        case (.unit, .unit), (.center, .center), (.survey, .survey): return true
+        case (.unit, .unit), (.center, .center), (.survey, .survey), (.gateway, .gateway): return true
         default: return false
         }
     }
@@ -72,6 +84,8 @@ public enum CommandSender: String, Codable, Sendable, CaseIterable {
     case center
     /// The survey channel (AMQP user `survey`).
     case survey
+    /// A hotline gateway (AMQP user `gateway`): queries only.
+    case gateway
 }
 
 /// Who sent a message, from its AMQP `user_id` (checked by the broker against the connection's user).

@@ -43,6 +43,12 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case cardsComputed = "cards.computed"
     // Reference data.
     case referenceChanged = "reference.changed"
+    // The knowledge base.
+    case knowledgeDrafted = "knowledge.drafted"
+    case knowledgePublished = "knowledge.published"
+    case knowledgeDraftRejected = "knowledge.draft-rejected"
+    case knowledgeWithdrawn = "knowledge.withdrawn"
+    case knowledgeFlagged = "knowledge.flagged"
     // Command outcomes.
     case commandRejected = "command.rejected"
 
@@ -95,6 +101,11 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
         case .cardIssued: return CardIssued.self
         case .cardsComputed: return CardsComputed.self
         case .referenceChanged: return ReferenceChanged.self
+        case .knowledgeDrafted: return KnowledgeDrafted.self
+        case .knowledgePublished: return KnowledgePublished.self
+        case .knowledgeDraftRejected: return KnowledgeDraftRejected.self
+        case .knowledgeWithdrawn: return KnowledgeWithdrawn.self
+        case .knowledgeFlagged: return KnowledgeFlagged.self
         case .commandRejected: return CommandRejected.self
         }
     }

@@ -14,6 +14,8 @@ public enum DeadlineKind: String, Codable, Sendable, CaseIterable {
     case resolve
     /// A stage resolution's follow-up deadline.
     case followUp = "follow_up"
+    /// A unit's correction of a knowledge-base entry the center flagged (PS §22(五)).
+    case knowledgeCorrection = "knowledge_correction"
 }
 
 /// The kind of an early warning (预警, PS §17; DY (12)).

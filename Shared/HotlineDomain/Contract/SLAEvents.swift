@@ -21,6 +21,10 @@ public struct SLAWarning: Codable, Sendable, Hashable, HotlineEvent {
     /// When it falls due.
     public var dueAt: Date
 
+    /// For the `knowledge_correction` deadline: the correction (`knowledge.flagged`) and its entry.
+    public var correctionID: String?
+    public var knowledgeID: String?
+
     /// Makes the value from its fields; optional ones default to absent.
     public init(
         eventID: String,
@@ -48,6 +52,8 @@ public struct SLAWarning: Codable, Sendable, Hashable, HotlineEvent {
         case assignmentID = "assignment_id"
         case unit
         case deadline
+        case correctionID = "correction_id"
+        case knowledgeID = "knowledge_id"
         case dueAt = "due_at"
     }
 }
@@ -75,6 +81,10 @@ public struct SLABreached: Codable, Sendable, Hashable, HotlineEvent {
     /// Whole elapsed days past `due_at` (docs/contract.md "Deadline arithmetic"): 0 on the breach itself, then 1, 2, …
     /// on the daily overdue ticks of the `resolve` and `follow_up` deadlines (each sent once).
     public var daysOverdue: Int?
+
+    /// For the `knowledge_correction` deadline: the correction (`knowledge.flagged`) and its entry.
+    public var correctionID: String?
+    public var knowledgeID: String?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
@@ -105,6 +115,8 @@ public struct SLABreached: Codable, Sendable, Hashable, HotlineEvent {
         case assignmentID = "assignment_id"
         case unit
         case deadline
+        case correctionID = "correction_id"
+        case knowledgeID = "knowledge_id"
         case dueAt = "due_at"
         case daysOverdue = "days_overdue"
     }

@@ -40,6 +40,7 @@ public enum NotificationText {
         case .feedback: return "反馈"
         case .resolve: return "办结"
         case .followUp: return "后续办理"
+        case .knowledgeCorrection: return "知识库修正"
         }
     }
 

@@ -36,6 +36,7 @@ public enum CommandAuthorization {
         case .unit: return "a unit (unit.<code>)"
         case .center: return "the center"
         case .survey: return "the survey channel"
+        case .gateway: return "a hotline gateway (gateway)"
         }
     }
 }

@@ -43,6 +43,19 @@ public enum ReportCount: String, Sendable, CaseIterable, Codable {
     case satisfied
     case solvedAsked = "solved_asked"
     case solved
+    // The knowledge base (PS §20, PL §30, DY (15): 知识库建设/维护/更新), by the time of each act.
+    /// Revisions published (new entries and updates), by review.
+    case knowledgePublished = "knowledge_published"
+    /// Public-interest policies reported, and those within the window before taking effect.
+    case policyReports = "policy_reports"
+    case policyReportsOnTime = "policy_reports_on_time"
+    /// Corrections the center flagged, by the flag; those due (made, or past their deadline) and those
+    /// made on time.
+    case correctionsFlagged = "corrections_flagged"
+    case correctionsDue = "corrections_due"
+    case correctionsOnTime = "corrections_on_time"
+    /// Consultations answered on the call with one of the unit's entries in force.
+    case knowledgeUses = "knowledge_uses"
 
     /// Whether the count exists only for the center as a whole (intake and dispatch).
     public var centerOnly: Bool {
@@ -85,6 +98,10 @@ public enum ReportRateKind: String, Sendable, CaseIterable, Codable {
     case resolutionRate = "resolution_rate"
     /// 满意率: satisfied of the answered surveys that count (not excluded, not mediation or law enforcement).
     case satisfactionRate = "satisfaction_rate"
+    /// Knowledge base: public-interest policies reported 3-10 working days ahead, of those reported.
+    case policyReportOnTimeRate = "policy_report_on_time_rate"
+    /// Knowledge base: corrections made by their deadline, of those due.
+    case correctionOnTimeRate = "correction_on_time_rate"
 
     public var numerator: ReportCount {
         switch self {
@@ -94,6 +111,8 @@ public enum ReportRateKind: String, Sendable, CaseIterable, Codable {
         case .onTimeCompletionRate: .resolvedOnTime
         case .resolutionRate: .solved
         case .satisfactionRate: .satisfied
+        case .policyReportOnTimeRate: .policyReportsOnTime
+        case .correctionOnTimeRate: .correctionsOnTime
         }
     }
 
@@ -105,6 +124,8 @@ public enum ReportRateKind: String, Sendable, CaseIterable, Codable {
         case .onTimeCompletionRate: .resolveDue
         case .resolutionRate: .solvedAsked
         case .satisfactionRate: .satisfactionCounted
+        case .policyReportOnTimeRate: .policyReports
+        case .correctionOnTimeRate: .correctionsDue
         }
     }
 

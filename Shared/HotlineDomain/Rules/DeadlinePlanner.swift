@@ -92,6 +92,7 @@ public struct DeadlinePlanner: Sendable {
         case .resolve:
             return profile.handling.limit(kind: ticket, itemWorkingDays: itemWorkingDays)?.isWorkingTime ?? true
         case .followUp: return false
+        case .knowledgeCorrection: return profile.knowledgeRules.correctionWithin.isWorkingTime
         }
     }
 

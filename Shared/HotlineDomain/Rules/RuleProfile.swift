@@ -25,6 +25,8 @@ public struct RuleProfile: Codable, Sendable, Hashable {
     public var survey: SurveyRules
     public var alerts: AlertRules
     public var cards: CardRules
+    /// The knowledge base's limits (`knowledge`); absent: `KnowledgeRules.standard`.
+    public var knowledge: KnowledgeRules?
 
     enum CodingKeys: String, CodingKey {
         case profile, name, intake, classification, dispatch, sign
@@ -34,8 +36,11 @@ public struct RuleProfile: Codable, Sendable, Hashable {
         case extensions = "extension"
         case reopen
         case stageResolution = "stage_resolution"
-        case warnings, escalation, survey, alerts, cards
+        case warnings, escalation, survey, alerts, cards, knowledge
     }
+
+    /// The knowledge base's limits in force.
+    public var knowledgeRules: KnowledgeRules { knowledge ?? .standard }
 
     /// Everything that makes the profile unusable, as sentences; empty when it is sound.
     public func problems() -> [String] {
@@ -85,6 +90,6 @@ public struct RuleProfile: Codable, Sendable, Hashable {
         for threshold in [alerts.hotspot, alerts.highFrequency, alerts.repeatCaller] where threshold.count < 1 {
             problems.append("alerts: a threshold count must be at least 1")
         }
-        return problems
+        return problems + knowledgeRules.problems()
     }
 }

@@ -15,11 +15,15 @@ public enum TimerFiring {
         public var daysOverdue: Int?
         /// The assignment's current state in `assignments` (nil: no such row, or a ticket timer).
         public var assignmentState: AssignmentState?
+        /// What the timer is about (`sla_timers.subject`): the correction id of a `knowledge_correction`.
+        public var subject: String?
 
         public init(
             id: Int64, ticketNo: String?, assignmentID: String?, unit: String?, deadline: DeadlineKind,
-            action: TimerAction, dueAt: Date, deadlineAt: Date, daysOverdue: Int?, assignmentState: AssignmentState?
+            action: TimerAction, dueAt: Date, deadlineAt: Date, daysOverdue: Int?, assignmentState: AssignmentState?,
+            subject: String? = nil
         ) {
+            self.subject = subject
             self.id = id
             self.ticketNo = ticketNo
             self.assignmentID = assignmentID
@@ -85,16 +89,22 @@ public enum TimerFiring {
                 return .drop
             }
         }
+        let correctionID = timer.deadline == .knowledgeCorrection ? timer.subject : nil
+        let knowledgeID = correctionID.flatMap(KnowledgeNaming.knowledgeID(ofCorrection:))
         switch timer.action {
         case .warning:
-            return .fire(.warning(SLAWarning(
+            var event = SLAWarning(
                 eventID: eventID, occurredAt: now, ticketNo: timer.ticketNo, assignmentID: timer.assignmentID,
-                unit: timer.unit, deadline: timer.deadline, dueAt: timer.deadlineAt)))
+                unit: timer.unit, deadline: timer.deadline, dueAt: timer.deadlineAt)
+            (event.correctionID, event.knowledgeID) = (correctionID, knowledgeID)
+            return .fire(.warning(event))
         case .breach:
-            return .fire(.breached(SLABreached(
+            var event = SLABreached(
                 eventID: eventID, occurredAt: now, ticketNo: timer.ticketNo, assignmentID: timer.assignmentID,
                 unit: timer.unit, deadline: timer.deadline, dueAt: timer.deadlineAt,
-                daysOverdue: OverdueDays.whole(since: timer.deadlineAt, now: now))))
+                daysOverdue: OverdueDays.whole(since: timer.deadlineAt, now: now))
+            (event.correctionID, event.knowledgeID) = (correctionID, knowledgeID)
+            return .fire(.breached(event))
         case .overdue:
             let tick = OverdueDays.firing(deadline: timer.deadlineAt, scheduledDays: timer.daysOverdue ?? 1, now: now)
             let event = SLABreached(

@@ -34,7 +34,8 @@ final class CommandTests: XCTestCase {
             "unit.submit-resolution": .unit, "unit.submit-stage-resolution": .unit, "unit.report-part": .unit,
             "center.dispatch": .center, "center.decide-return": .center, "center.decide-extension": .center,
             "center.decide-resolution": .center, "center.exclude-dissatisfaction": .center, "center.compute-cards": .center,
-            "survey.response": .survey,
+            "survey.response": .survey, "unit.draft-knowledge": .unit, "unit.review-knowledge": .unit,
+            "unit.withdraw-knowledge": .unit, "center.flag-knowledge": .center, "gateway.search-knowledge": .gateway,
         ]
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: CommandType.allCases.map { ($0.rawValue, $0.sender) }), expected)
         for type in CommandType.allCases {

@@ -44,7 +44,8 @@ final class EventCodingTests: XCTestCase {
             "ticket.resolution-rejected",
             "ticket.resolved", "ticket.stage-resolved", "ticket.reopened", "ticket.closed", "sla.warning", "sla.breached",
             "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "cards.computed", "reference.changed",
-            "command.rejected",
+            "command.rejected", "knowledge.drafted", "knowledge.published", "knowledge.draft-rejected", "knowledge.withdrawn",
+            "knowledge.flagged",
         ])
         for type in EventType.allCases {
             XCTAssertEqual(type.eventStruct.eventType, type)
@@ -323,7 +324,16 @@ final class EventCodingTests: XCTestCase {
          "due_at": "2026-11-20T18:00:00+08:00"}
         """#, keys: common.union(["assignment_id", "unit", "deadline", "due_at"]))
         XCTAssertEqual(breached.deadline, .resolve)
-        XCTAssertEqual(DeadlineKind.allCases.map(\.rawValue), ["dispatch", "sign", "notify", "feedback", "resolve", "follow_up"])
+        XCTAssertEqual(
+            DeadlineKind.allCases.map(\.rawValue),
+            ["dispatch", "sign", "notify", "feedback", "resolve", "follow_up", "knowledge_correction"])
+        // A knowledge-base correction's deadline: no ticket, the correction and its entry.
+        let correction = try check(SLAWarning.self, #"""
+        {"event_id": "ev-25", "type": "sla.warning", "occurred_at": "2026-11-23T09:16:00+08:00", "unit": "CG",
+         "deadline": "knowledge_correction", "due_at": "2026-12-08T18:00:00+08:00", "correction_id": "KB-000042-C1",
+         "knowledge_id": "KB-000042"}
+        """#, keys: ["event_id", "type", "occurred_at", "unit", "deadline", "due_at", "correction_id", "knowledge_id"])
+        XCTAssertNil(correction.ticketNo)
         // The dispatch deadline is the center's: no assignment.
         let dispatch = try check(SLABreached.self, #"""
         {"event_id": "ev-25", "type": "sla.breached", "occurred_at": "2026-11-23T09:16:00+08:00",
@@ -412,6 +422,37 @@ final class EventCodingTests: XCTestCase {
          "reference": "calendar", "years": [2026, 2027]}
         """#, keys: ["event_id", "type", "occurred_at", "reference", "years"])
         XCTAssertEqual(calendar.years, [2026, 2027])
+    }
+
+    func testKnowledgeEvents() throws {
+        let published = try check(KnowledgePublished.self, #"""
+        {"event_id": "ev-40", "type": "knowledge.published", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "knowledge_id": "KB-000042", "revision": 2, "unit": "CG", "kind": "policy", "title": "新能源车停车优惠",
+         "effective_from": "2026-11-30T00:00:00+08:00", "report_timing": "on_time", "working_days_ahead": 5,
+         "correction_id": "KB-000042-C1", "corrected_on_time": true, "command_id": "cmd-40"}
+        """#, keys: [
+            "event_id", "type", "occurred_at", "knowledge_id", "revision", "unit", "kind", "title", "effective_from",
+            "report_timing", "working_days_ahead", "correction_id", "corrected_on_time", "command_id",
+        ])
+        XCTAssertNil(published.ticketNo, "the knowledge base's events have no ticket")
+        XCTAssertEqual(published.reportTiming, .onTime)
+        let flagged = try check(KnowledgeFlagged.self, #"""
+        {"event_id": "ev-41", "type": "knowledge.flagged", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "knowledge_id": "KB-000042", "correction_id": "KB-000042-C1", "unit": "CG", "due_at": "2026-11-25T18:00:00+08:00"}
+        """#, keys: ["event_id", "type", "occurred_at", "knowledge_id", "correction_id", "unit", "due_at"])
+        XCTAssertEqual(flagged.dueAt, ContractTestSupport.time("2026-11-25T18:00:00+08:00"))
+        _ = try check(KnowledgeDrafted.self, #"""
+        {"event_id": "ev-42", "type": "knowledge.drafted", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "knowledge_id": "KB-000042", "revision": 1, "unit": "CG", "kind": "qa"}
+        """#, keys: ["event_id", "type", "occurred_at", "knowledge_id", "revision", "unit", "kind"])
+        _ = try check(KnowledgeDraftRejected.self, #"""
+        {"event_id": "ev-43", "type": "knowledge.draft-rejected", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "knowledge_id": "KB-000042", "revision": 1, "unit": "CG"}
+        """#, keys: ["event_id", "type", "occurred_at", "knowledge_id", "revision", "unit"])
+        _ = try check(KnowledgeWithdrawn.self, #"""
+        {"event_id": "ev-44", "type": "knowledge.withdrawn", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "knowledge_id": "KB-000042", "unit": "CG"}
+        """#, keys: ["event_id", "type", "occurred_at", "knowledge_id", "unit"])
     }
 
     func testCommandRejected() throws {

@@ -7,7 +7,7 @@ import XCTest
 /// The five services, started once for the integration tests as separate processes, each as its
 /// own broker user, against the servers `deploy/local/test.sh` started.
 final class Platform: Sendable {
-    static let services = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey"]
+    static let services = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey", "knowledge"]
     private static let shared = Mutex<Platform?>(nil)
 
     let stack: TestStack

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The end-to-end benchmark in its own sandbox (database hotline_bench, virtual host hotline-bench) on the
-# running local stack; hotline-bench starts the five services itself (HTTP ports PORT_BASE+1 … +5).
+# running local stack; hotline-bench starts the six services itself (HTTP ports PORT_BASE+1 … +6).
 #
 #   deploy/local/fault/bench.sh [BIN_DIR] [hotline-bench run options]
 #
