@@ -50,7 +50,7 @@ struct NotifierEffects {
     /// The unit gets `assignment.reminder` in its queue and an `oa.unit` letter, once per warning.
     func urge(_ warning: SLAWarning) throws -> [OutboxMessage] {
         if warning.deadline == .knowledgeCorrection {
-            return try tellUnit(.correctionReminder, warning.correctionID, warning.knowledgeID, warning.unit, warning.dueAt)
+            return try tellUnit(.correctionReminder, warning.correctionID, warning.knowledgeID, warning.unit, warning.dueAt, warning.occurredAt)
         }
         guard let assignmentID = warning.assignmentID, let unit = warning.unit, let ticketNo = warning.ticketNo else {
             return []   // the dispatch deadline is the center's own
@@ -80,22 +80,26 @@ struct NotifierEffects {
         return messages
     }
 
-    /// A knowledge-base correction's reminder or overdue notice (PS §22(五)) goes to the unit's queue;
-    /// the correction itself is the knowledge service's record.
+    /// A knowledge-base correction's reminder or overdue notice (PS §22(五)) goes to the unit's queue,
+    /// its `message_id` made from the firing (a copy of the same firing is the same message to the
+    /// unit); the correction itself is the knowledge service's record.
     private func tellUnit(
-        _ type: KnowledgeMessageType, _ correctionID: String?, _ knowledgeID: String?, _ unit: String?, _ dueAt: Date
+        _ type: KnowledgeMessageType, _ correctionID: String?, _ knowledgeID: String?, _ unit: String?, _ dueAt: Date,
+        _ firedAt: Date
     ) throws -> [OutboxMessage] {
         guard let correctionID, let knowledgeID, let unit else { return [] }
         logger.info("knowledge correction notice", metadata: ["correction_id": "\(correctionID)", "type": "\(type.rawValue)"])
         let notice = KnowledgeCorrectionMessage(correctionID: correctionID, knowledgeID: knowledgeID, dueAt: dueAt)
-        return [try .toUnit(notice, type: type, unit: unit)]
+        var message = try OutboxMessage.toUnit(notice, type: type, unit: unit)
+        message.messageID = "\(type.rawValue):\(correctionID):\(Int(firedAt.timeIntervalSince1970))"
+        return [message]
     }
 
     // MARK: - Overdue tiers (PS §19)
 
     func escalate(_ breached: SLABreached) throws -> [OutboxMessage] {
         if breached.deadline == .knowledgeCorrection {
-            return try tellUnit(.correctionOverdue, breached.correctionID, breached.knowledgeID, breached.unit, breached.dueAt)
+            return try tellUnit(.correctionOverdue, breached.correctionID, breached.knowledgeID, breached.unit, breached.dueAt, breached.occurredAt)
         }
         let escalation = OverdueEscalation(rules: reference.profile.escalation, jurisdiction: reference.jurisdiction)
         guard let assignmentID = breached.assignmentID, let unit = breached.unit, escalation.escalates(breached.deadline)

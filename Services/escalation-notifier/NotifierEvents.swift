@@ -5,7 +5,8 @@ import HotlineRuntime
 import HotlineStorage
 
 /// Handles the notifier's events, each in the one transaction of `ServiceRuntime.apply`:
-/// `sla.warning` → urging; `sla.breached` → overdue record and tiers; `ticket.accepted`,
+/// `sla.warning` → urging; `sla.breached` → overdue record and tiers (for a knowledge-base
+/// correction: the unit's reminder and overdue notice only); `ticket.accepted`,
 /// `ticket.merged`, `ticket.split` → early warnings; `ticket.resolved`, `ticket.closed` stop the
 /// escalation of a ticket, `ticket.reopened` lets it escalate again.
 struct NotifierEvents: Sendable {

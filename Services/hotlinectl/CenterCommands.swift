@@ -36,8 +36,7 @@ struct CenterCommands: AsyncParsableCommand {
     }
 
     static func send(_ type: CommandType, body: some Encodable, client: CommandClientOptions) async throws {
-        let outcome = try await CommandRequest(user: "center", options: client).send(type, body: body)
-        try CommandRequest.report(outcome, json: client.json)
+        try await CommandRequest(user: "center", options: client).sendAndReport(type, body: body)
     }
 
     struct Dispatch: AsyncParsableCommand {

@@ -143,6 +143,11 @@ struct CommandRequest {
     }
 
     /// Prints the outcome and fails (exit status 3) for `command.rejected`.
+    /// Sends the command, waits for its outcome and prints it (`report`).
+    func sendAndReport(_ type: CommandType, body: some Encodable) async throws {
+        try Self.report(try await send(type, body: body), json: options.json)
+    }
+
     static func report(_ outcome: CommandOutcome, json: Bool) throws {
         let fields = outcome.fields
         let pretty = fields.isNull ? String(decoding: outcome.body, as: UTF8.self) : (try? HotlineJSON.pretty(fields)) ?? ""

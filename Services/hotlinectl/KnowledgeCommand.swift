@@ -47,7 +47,7 @@ struct KnowledgeCommand: AsyncParsableCommand {
                     category: category, effectiveFrom: try effectiveFrom.map { try parseTime($0, option: "effective-from") },
                     validUntil: try validUntil.map { try parseTime($0, option: "valid-until") },
                     publicInterest: publicInterest ? true : nil, editor: editor)
-                try await send(.unitDraftKnowledge, as: "unit.\(unit)", body: command, client: client)
+                try await CommandRequest(user: "unit.\(unit)", options: client).sendAndReport(.unitDraftKnowledge, body: command)
             }
         }
     }
@@ -67,7 +67,7 @@ struct KnowledgeCommand: AsyncParsableCommand {
             try await runReportingErrors {
                 let command = UnitReviewKnowledge(
                     knowledgeID: entry, revision: revision, approve: !reject, reviewer: reviewer, note: note)
-                try await send(.unitReviewKnowledge, as: "unit.\(unit)", body: command, client: client)
+                try await CommandRequest(user: "unit.\(unit)", options: client).sendAndReport(.unitReviewKnowledge, body: command)
             }
         }
     }
@@ -83,7 +83,7 @@ struct KnowledgeCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingErrors {
                 let command = UnitWithdrawKnowledge(knowledgeID: entry, reviewer: reviewer, reason: reason)
-                try await send(.unitWithdrawKnowledge, as: "unit.\(unit)", body: command, client: client)
+                try await CommandRequest(user: "unit.\(unit)", options: client).sendAndReport(.unitWithdrawKnowledge, body: command)
             }
         }
     }
@@ -99,7 +99,7 @@ struct KnowledgeCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingErrors {
                 let command = CenterFlagKnowledge(knowledgeID: entry, problem: problem, operatorName: operatorOption.name)
-                try await send(.centerFlagKnowledge, as: "center", body: command, client: client)
+                try await CommandRequest(user: "center", options: client).sendAndReport(.centerFlagKnowledge, body: command)
             }
         }
     }
@@ -112,6 +112,7 @@ struct KnowledgeCommand: AsyncParsableCommand {
         @Option(help: "Only this unit's entries.") var unit: String?
         @Option(help: "Only entries of this catalogue item.") var category: String?
         @Option(help: "At most this many (1-50).") var limit: Int?
+        @Option(help: "Entries in force at this instant (RFC 3339); default now.") var at: String?
         @OptionGroup var client: CommandClientOptions
 
         func run() async throws {
@@ -120,7 +121,9 @@ struct KnowledgeCommand: AsyncParsableCommand {
                     guard let parsed = KnowledgeKind(rawValue: $0) else { throw ValidationError("--kind: policy, guide, qa or notice") }
                     return parsed
                 }
-                let command = GatewaySearchKnowledge(query: query, kind: kind, unit: unit, category: category, limit: limit)
+                let command = GatewaySearchKnowledge(
+                    query: query, kind: kind, unit: unit, category: category, limit: limit,
+                    at: try at.map { try parseTime($0, option: "at") })
                 let outcome = try await CommandRequest(user: "gateway", options: client).send(.gatewaySearchKnowledge, body: command)
                 if client.json || outcome.isRejection { return try CommandRequest.report(outcome, json: client.json) }
                 let results = try HotlineJSON.decode(KnowledgeSearchResults.self, from: Data(outcome.body))
@@ -179,12 +182,4 @@ struct KnowledgeCommand: AsyncParsableCommand {
         }
     }
 
-    static func send(_ type: CommandType, as user: String, body: some Encodable, client: CommandClientOptions) async throws {
-        let outcome = try await CommandRequest(user: user, options: client).send(type, body: body)
-        try CommandRequest.report(outcome, json: client.json)
-    }
-}
-
-private func send(_ type: CommandType, as user: String, body: some Encodable, client: CommandClientOptions) async throws {
-    try await KnowledgeCommand.send(type, as: user, body: body, client: client)
 }

@@ -35,9 +35,7 @@ struct UnitCommands: AsyncParsableCommand {
         }
 
         func send(_ type: CommandType, assignmentID: String, body: some Encodable) async throws {
-            let request = CommandRequest(user: try await user(for: assignmentID), options: client)
-            let outcome = try await request.send(type, body: body)
-            try CommandRequest.report(outcome, json: client.json)
+            try await CommandRequest(user: try await user(for: assignmentID), options: client).sendAndReport(type, body: body)
         }
     }
 

@@ -22,7 +22,8 @@ struct ConsultationUses: Sendable {
               let knowledgeID = answered.knowledgeID
         else { return .ack }
         return await runtime.apply(delivery, consumer: Self.consumer) { connection, _ in
-            KnowledgeStore.recordUse(ticketNo: ticketNo, knowledgeID: knowledgeID, answeredAt: answered.occurredAt, on: connection)
+            // The call was answered when the gateway received it.
+            KnowledgeStore.recordUse(ticketNo: ticketNo, knowledgeID: knowledgeID, answeredAt: answered.receivedAt, on: connection)
             return []
         }
     }

@@ -72,6 +72,9 @@ struct KnowledgeDesk {
                 eventID: UUID().uuidString, occurredAt: now, knowledgeID: command.knowledgeID, revision: draft.revision,
                 unit: unit, commandID: commandID))
         }
+        if let validUntil = draft.validUntil, validUntil <= now {
+            throw CommandRefused(.invalid, "the draft's valid_until has passed: draft it again")
+        }
         let rules = reference.profile.knowledgeRules
         let effectiveFrom = draft.effectiveFrom ?? now
         let report = draft.publicInterest && draft.kind == .policy
@@ -82,7 +85,7 @@ struct KnowledgeDesk {
             reviewer: command.reviewer, note: command.note, report: report.map { ($0.timing, $0.workingDaysAhead) },
             on: connection, now: now)
         let correction = try KnowledgeStore.openCorrection(of: command.knowledgeID, on: connection)
-        let onTime = correction.map { KnowledgeStore.close($0, as: "corrected", revision: draft.revision, on: connection, now: now) }
+        let onTime = correction.map { KnowledgeStore.close($0, as: .corrected, revision: draft.revision, on: connection, now: now) }
         return try answer(KnowledgePublished(
             eventID: UUID().uuidString, occurredAt: now, knowledgeID: command.knowledgeID, revision: draft.revision,
             unit: unit, kind: draft.kind, title: draft.title, effectiveFrom: effectiveFrom, validUntil: draft.validUntil,
@@ -97,7 +100,7 @@ struct KnowledgeDesk {
         }
         KnowledgeStore.withdraw(command.knowledgeID, reviewer: command.reviewer, reason: command.reason, on: connection, now: now)
         let correction = try KnowledgeStore.openCorrection(of: command.knowledgeID, on: connection)
-        let onTime = correction.map { KnowledgeStore.close($0, as: "withdrawn", revision: nil, on: connection, now: now) }
+        let onTime = correction.map { KnowledgeStore.close($0, as: .withdrawn, revision: nil, on: connection, now: now) }
         return try answer(KnowledgeWithdrawn(
             eventID: UUID().uuidString, occurredAt: now, knowledgeID: command.knowledgeID, unit: unit,
             correctionID: correction?.correctionID, correctedOnTime: onTime, commandID: commandID))

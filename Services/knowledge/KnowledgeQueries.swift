@@ -8,8 +8,9 @@ import Metrics
 /// Consumes `hotline.knowledge.queries`: each `gateway.search-knowledge` is answered on the sender's
 /// reply queue with the ranked entries in force (`knowledge.search-results`), or `command.rejected`
 /// (docs/contract.md "Queries"). A query changes nothing: it is read, answered with a confirmed
-/// publish and then acked; one answered twice after a crash is answered the same way.
+/// publish and then acked; one redelivered after a crash is answered again, from the entries in force then.
 struct KnowledgeQueries: Sendable {
+    static let consumer = "knowledge.queries"
     /// Entries the database hands over for ranking, at most.
     static let candidates = 200
 
@@ -54,18 +55,20 @@ struct KnowledgeQueries: Sendable {
     /// The ranked entries for a readable query from a gateway.
     private func search(_ delivery: Delivery, at now: Date) async throws -> OutboxMessage {
         guard let id = delivery.properties.messageID, !id.isEmpty else {
-            throw CommandRefused(.invalid, "message_id is required: the answer's correlation_id names it")
+            throw CommandRefused(
+                .invalid, "message_id is required: the answer's correlation_id names it",
+                errors: [FieldProblem(field: "message_id", problem: "required")], unreadable: true)
         }
         let received = try ReceivedCommand(delivery, answeredOn: "the knowledge base's query queue")
         guard case .gatewaySearchKnowledge(let query) = received.command else { throw received.notAnsweredHere }
         let search = KnowledgeSearch(query: query.query)
         let at = query.at ?? now
-        let documents = try await runtime.database.withConnection { connection in
-            try KnowledgeStore.candidates(for: search, filter: query, at: at, candidates: Self.candidates, on: connection)
+        // Ranked on the database's thread, off the cooperative pool: up to 200 bodies are scanned.
+        let hits = try await runtime.database.withConnection { connection in
+            let documents = try KnowledgeStore.candidates(for: search, filter: query, at: at, candidates: Self.candidates, on: connection)
+            return search.rank(documents, limit: query.resultLimit).map { KnowledgeSearchResults.Hit(entry: $0.document, score: $0.score) }
         }
-        let results = KnowledgeSearchResults(
-            query: query.query, at: at,
-            results: search.rank(documents, limit: query.resultLimit).map { .init(entry: $0.document, score: $0.score) })
+        let results = KnowledgeSearchResults(query: query.query, at: at, results: hits)
         return OutboxMessage(
             exchange: Exchange.direct, routingKey: "", messageID: UUID().uuidString, type: KnowledgeSearchResults.messageType,
             mandatory: false, body: try HotlineJSON.encode(results))
@@ -76,7 +79,7 @@ struct KnowledgeQueries: Sendable {
         do {
             _ = try await runtime.database.transaction { connection in
                 try InvalidMessages.keep(
-                    delivery, consumer: "knowledge.queries",
+                    delivery, consumer: Self.consumer,
                     problems: refused.errors ?? [FieldProblem(field: "(body)", problem: refused.refusal.message)],
                     on: connection, now: now)
             }

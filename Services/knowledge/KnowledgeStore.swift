@@ -22,20 +22,27 @@ enum KnowledgeStore {
         var dueAt: Date
     }
 
-    /// The entry, locked for this transaction, with its open correction; nil when there is none.
+    /// The entry, locked for this transaction, with its open correction (read after the lock, so that
+    /// a flag or correction committed while this waited is seen); nil when there is none.
     static func entry(_ knowledgeID: String, on connection: PostgresConnection) throws -> KnowledgeEntrySnapshot? {
         guard let row = try connection.query(
-            """
-            SELECT e.knowledge_id, e.unit, e.state,
-                   (SELECT c.correction_id FROM knowledge_corrections c
-                    WHERE c.knowledge_id = e.knowledge_id AND c.state = 'open') AS open_correction
-            FROM knowledge_entries e WHERE e.knowledge_id = $1 FOR UPDATE
-            """, [knowledgeID]).first
+            "SELECT knowledge_id, unit, state FROM knowledge_entries WHERE knowledge_id = $1 FOR UPDATE", [knowledgeID]).first
         else { return nil }
         return KnowledgeEntrySnapshot(
             knowledgeID: try row.decode("knowledge_id"), unit: try row.decode("unit"),
-            state: KnowledgeEntryState(rawValue: try row.decode("state")) ?? .draft,
-            openCorrection: try row.decodeIfPresent("open_correction"))
+            state: try stored(KnowledgeEntryState.self, row, "state"),
+            openCorrection: try openCorrection(of: knowledgeID, on: connection)?.correctionID)
+    }
+
+    /// A stored vocabulary word; a word this build does not know is an error, not a guess.
+    private static func stored<Word: RawRepresentable>(
+        _ type: Word.Type, _ row: PostgresRow, _ column: String
+    ) throws -> Word where Word.RawValue == String {
+        let text: String = try row.decode(column)
+        guard let word = Word(rawValue: text) else {
+            throw DatabaseError(sqlState: nil, message: "\(column) holds \(text), which this build does not know")
+        }
+        return word
     }
 
     /// Makes a new entry of `unit` (state `draft`) and returns its id.
@@ -82,12 +89,13 @@ enum KnowledgeStore {
         else { return nil }
         return PendingDraft(
             revision: try row.decode("revision"), editor: try row.decode("editor"),
-            kind: KnowledgeKind(rawValue: try row.decode("kind")) ?? .notice, title: try row.decode("title"),
+            kind: try stored(KnowledgeKind.self, row, "kind"), title: try row.decode("title"),
             effectiveFrom: try row.decodeIfPresent("effective_from"), validUntil: try row.decodeIfPresent("valid_until"),
             publicInterest: try row.decode("public_interest"))
     }
 
-    /// Publishes the draft: it becomes the entry's content, the revision in force before is superseded.
+    /// Publishes the draft: it becomes the entry's content (in force from its `effective_from`), and the
+    /// revision published before is superseded (searches still find it until then).
     static func publish(
         _ knowledgeID: String, revision: Int, kind: KnowledgeKind, effectiveFrom: Date, reviewer: String,
         note: String?, report: (timing: PolicyReportTiming, ahead: Int)?, on connection: PostgresConnection, now: Date
@@ -170,20 +178,22 @@ enum KnowledgeStore {
     /// Closes a correction (`corrected` by a published revision, or `withdrawn` with the entry);
     /// returns whether it was on time.
     static func close(
-        _ correction: OpenCorrection, as state: String, revision: Int?, on connection: PostgresConnection, now: Date
+        _ correction: OpenCorrection, as state: KnowledgeCorrectionState, revision: Int?, on connection: PostgresConnection,
+        now: Date
     ) -> Bool {
         let onTime = now <= correction.dueAt
         connection.write(
             """
             UPDATE knowledge_corrections SET state = $2, corrected_at = $3, corrected_revision = $4, on_time = $5
             WHERE correction_id = $1
-            """, [correction.correctionID, state, now, revision, onTime])
+            """, [correction.correctionID, state.rawValue, now, revision, onTime])
         return onTime
     }
 
     // MARK: - Searches and uses
 
-    /// Published entries in force at `at` holding at least one of the terms, most terms first (at most
+    /// Published entries in force at `at` (each with its latest revision reviewed and taken effect by
+    /// then, and still valid) holding at least one of the terms, most terms first (at most
     /// `candidates`); `KnowledgeSearch` ranks them.
     static func candidates(
         for search: KnowledgeSearch, filter: GatewaySearchKnowledge, at: Date, candidates: Int,
@@ -199,8 +209,12 @@ enum KnowledgeStore {
                         WHERE strpos(lower(r.title || ' ' || array_to_string(r.keywords, ' ') || ' ' || r.body), t.term) > 0
                        ) AS hits
                 FROM knowledge_entries e
-                JOIN knowledge_revisions r ON r.knowledge_id = e.knowledge_id AND r.revision = e.published_revision
-                WHERE e.state = 'published' AND r.effective_from <= $2 AND (r.valid_until IS NULL OR r.valid_until > $2)
+                JOIN LATERAL (
+                    SELECT * FROM knowledge_revisions x
+                    WHERE x.knowledge_id = e.knowledge_id AND x.state IN ('published', 'superseded')
+                      AND x.reviewed_at <= $2 AND x.effective_from <= $2
+                    ORDER BY x.revision DESC LIMIT 1) AS r ON true
+                WHERE e.state = 'published' AND (r.valid_until IS NULL OR r.valid_until > $2)
                   AND ($3::text IS NULL OR r.kind = $3) AND ($4::text IS NULL OR e.unit = $4)
                   AND ($5::text IS NULL OR r.category = $5)
             ) AS found
@@ -211,7 +225,7 @@ enum KnowledgeStore {
             let keywords = try JSONDecoder().decode([String].self, from: Data(try row.decode("keywords", as: String.self).utf8))
             return KnowledgeDocument(
                 knowledgeID: try row.decode("knowledge_id"), revision: try row.decode("revision"), unit: try row.decode("unit"),
-                kind: KnowledgeKind(rawValue: try row.decode("kind")) ?? .notice, title: try row.decode("title"),
+                kind: try stored(KnowledgeKind.self, row, "kind"), title: try row.decode("title"),
                 body: try row.decode("body"), keywords: keywords, category: try row.decodeIfPresent("category"),
                 effectiveFrom: try row.decode("effective_from"), validUntil: try row.decodeIfPresent("valid_until"))
         }

@@ -116,8 +116,10 @@ enum TimerStore {
             SELECT t.id, t.subject, t.ticket_no, t.assignment_id, t.unit, t.deadline, t.action,
                    extract(epoch FROM t.due_at)::float8 AS due_epoch,
                    extract(epoch FROM t.deadline_at)::float8 AS deadline_epoch,
-                   t.days_overdue, t.later::text AS later, a.state AS assignment_state
+                   t.days_overdue, t.later::text AS later, a.state AS assignment_state,
+                   k.state = 'open' AS correction_open
             FROM sla_timers t LEFT JOIN assignments a ON a.assignment_id = t.assignment_id
+            LEFT JOIN knowledge_corrections k ON t.deadline = 'knowledge_correction' AND k.correction_id = t.subject
             WHERE t.state = 'pending' AND t.due_at <= to_timestamp($1::float8)
             ORDER BY t.due_at
             LIMIT $2
@@ -181,7 +183,7 @@ enum TimerStore {
             deadlineAt: Date(timeIntervalSince1970: try row.decode("deadline_epoch")),
             daysOverdue: try row.decodeIfPresent("days_overdue"),
             assignmentState: try row.decodeIfPresent("assignment_state", as: String.self).flatMap(AssignmentState.init(rawValue:)),
-            subject: try row.decode("subject"))
+            subject: try row.decode("subject"), correctionOpen: try row.decodeIfPresent("correction_open"))
     }
 
     /// What a firing pass does to its claimed rows, written set-wise at its end.

@@ -151,14 +151,27 @@ final class KnowledgeBaseTests: XCTestCase {
                 [ticketNo, entry]) == 1
         }
 
-        // The report counts the unit's maintenance: two publications and a policy reported late, a
+        // A revision taking effect tomorrow leaves the one in force searchable until then.
+        let tomorrow = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400))
+        let scheduled = try await h.command(user, "unit.draft-knowledge", [
+            "knowledge_id": entry, "kind": "guide", "title": "居住证办理指南\(tag)（新）", "body": "明日起网上办理。",
+            "keywords": ["居住证\(tag)"], "effective_from": tomorrow, "editor": "王采编",
+        ])
+        XCTAssertEqual(scheduled.json["revision"] as? Int, 3)
+        _ = try await h.command(user, "unit.review-knowledge", [
+            "knowledge_id": entry, "revision": 3, "approve": true, "reviewer": "李审核",
+        ])
+        found = try await search(h, "居住证\(tag)")
+        XCTAssertEqual(found.first?["revision"] as? Int, 2, "revision 3 is not in force yet")
+
+        // The report counts the unit's maintenance: four publications and a policy reported late, a
         // correction due and made on time, one use.
         let today = ReportFixture.localDate(Date())
         let run = try await Ctl.run(h.stack, ["report", "--from", today, "--to", today, "--unit", unit, "--json"])
         let period = try Ctl.periods(run)[0]
         let figures = try XCTUnwrap((period["units"] as? [String: Any])?[unit] as? [String: Any], run.output)
         let counts = try XCTUnwrap(figures["counts"] as? [String: Int])
-        XCTAssertEqual(counts["knowledge_published"], 3)
+        XCTAssertEqual(counts["knowledge_published"], 4)
         XCTAssertEqual(counts["policy_reports"], 1)
         XCTAssertEqual(counts["policy_reports_on_time"], 0)
         XCTAssertEqual(counts["corrections_flagged"], 1)
@@ -176,7 +189,7 @@ final class KnowledgeBaseTests: XCTestCase {
         found = try await search(h, "居住证\(tag)")
         XCTAssertEqual(found.count, 0)
         let listed = try await Ctl.run(h.stack, ["knowledge", "list", "--unit", unit])
-        XCTAssertTrue(listed.output.contains("\(entry)  \(unit)  guide  withdrawn  2"), listed.output)
+        XCTAssertTrue(listed.output.contains("\(entry)  \(unit)  guide  withdrawn  3"), listed.output)
         try await h.restoreShippedJurisdiction()
     }
 

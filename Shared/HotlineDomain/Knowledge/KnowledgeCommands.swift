@@ -121,7 +121,7 @@ public struct CenterFlagKnowledge: Codable, Sendable, Hashable, CommandBody {
         case operatorName = "operator"
     }
 
-    /// The longest problem text, in characters.
+    /// The longest problem text (and review note, withdrawal reason), in characters.
     public static let maxProblem = 2_000
 }
 
@@ -196,6 +196,9 @@ extension UnitReviewKnowledge {
         var problems = idProblems(knowledgeID) + required(("knowledge_id", knowledgeID)) + nameProblems("reviewer", reviewer)
         if revision < 1 { problems.append("revision must be at least 1") }
         if !approve, blank(note ?? "") { problems.append("note must say why a draft is sent back") }
+        if let note, note.count > CenterFlagKnowledge.maxProblem {
+            problems.append("note must be at most \(CenterFlagKnowledge.maxProblem) characters")
+        }
         return problems
     }
 }
@@ -203,6 +206,7 @@ extension UnitReviewKnowledge {
 extension UnitWithdrawKnowledge {
     public func validationProblems() -> [String] {
         idProblems(knowledgeID) + required(("knowledge_id", knowledgeID), ("reason", reason)) + nameProblems("reviewer", reviewer)
+            + (reason.count > CenterFlagKnowledge.maxProblem ? ["reason must be at most \(CenterFlagKnowledge.maxProblem) characters"] : [])
     }
 }
 
@@ -219,8 +223,10 @@ extension GatewaySearchKnowledge {
         var problems = required(("query", query))
         if query.count > Self.maxQuery { problems.append("query must be at most \(Self.maxQuery) characters") }
         if let limit, !(1...Self.maxLimit).contains(limit) { problems.append("limit must be 1-\(Self.maxLimit)") }
-        if let unit, blank(unit) { problems.append("unit must not be blank") }
-        if let category, blank(category) { problems.append("category must not be blank") }
+        if let unit, blank(unit) || unit.count > 32 { problems.append("unit must be non-blank and at most 32 characters") }
+        if let category, blank(category) || category.count > 64 {
+            problems.append("category must be non-blank and at most 64 characters")
+        }
         return problems
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A published entry as searches see it: its revision in force.
+/// A published entry as searches see it: its revision in force at the search's instant.
 public struct KnowledgeDocument: Codable, Sendable, Hashable {
     public var knowledgeID: String
     public var revision: Int
@@ -34,10 +34,5 @@ public struct KnowledgeDocument: Codable, Sendable, Hashable {
         case revision, unit, kind, title, body, keywords, category
         case effectiveFrom = "effective_from"
         case validUntil = "valid_until"
-    }
-
-    /// In force at `instant`: taken effect, and not past its validity.
-    public func isInForce(at instant: Date) -> Bool {
-        effectiveFrom <= instant && (validUntil.map { instant < $0 } ?? true)
     }
 }

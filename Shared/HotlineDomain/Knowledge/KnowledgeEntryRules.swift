@@ -1,21 +1,5 @@
 import Foundation
 
-/// An entry as the decisions read it.
-public struct KnowledgeEntrySnapshot: Sendable, Hashable {
-    public var knowledgeID: String
-    public var unit: String
-    public var state: KnowledgeEntryState
-    /// The open correction, if the center flagged the entry.
-    public var openCorrection: String?
-
-    public init(knowledgeID: String, unit: String, state: KnowledgeEntryState, openCorrection: String? = nil) {
-        self.knowledgeID = knowledgeID
-        self.unit = unit
-        self.state = state
-        self.openCorrection = openCorrection
-    }
-}
-
 /// Who may do what to an entry (docs/rules.md "Knowledge base"; PS §22: 谁提供，谁审核，谁负责). Each
 /// check returns the refusal, or nil when the command may go ahead.
 public enum KnowledgeEntryRules {
@@ -37,8 +21,8 @@ public enum KnowledgeEntryRules {
             return CommandRefusal(.wrongState, "revision \(revision) of \(knowledgeID) is not a draft waiting for review")
         }
         if same(draft.editor, reviewer) {
-            return CommandRefusal(
-                .notAllowed, "the reviewer of a draft must not be its editor (\(reviewer.prefix(64)))", rule: "reviewer_is_editor")
+            // No name in the refusal: it is published and logged.
+            return CommandRefusal(.notAllowed, "the reviewer of a draft must not be its editor")
         }
         return nil
     }

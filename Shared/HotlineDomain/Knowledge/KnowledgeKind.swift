@@ -11,25 +11,3 @@ public enum KnowledgeKind: String, Codable, Sendable, CaseIterable {
     /// A notice (通知公告).
     case notice
 }
-
-/// Where a revision of an entry stands.
-public enum KnowledgeRevisionState: String, Codable, Sendable, CaseIterable {
-    /// Drafted by the unit's editor, waiting for its reviewer.
-    case draft
-    /// Approved by the reviewer: the entry's content (until a later revision is published).
-    case published
-    /// Sent back by the reviewer.
-    case rejected
-    /// A later draft or publication took its place before it was reviewed, or after it was in force.
-    case superseded
-}
-
-/// Where an entry stands.
-public enum KnowledgeEntryState: String, Codable, Sendable, CaseIterable {
-    /// Never published yet.
-    case draft
-    /// Published: searchable within its validity dates.
-    case published
-    /// Withdrawn by its unit (撤销): no longer searchable until a revision is published again.
-    case withdrawn
-}

@@ -17,13 +17,16 @@ public enum TimerFiring {
         public var assignmentState: AssignmentState?
         /// What the timer is about (`sla_timers.subject`): the correction id of a `knowledge_correction`.
         public var subject: String?
+        /// For a `knowledge_correction`: whether the correction is still open (nil: not known).
+        public var correctionOpen: Bool?
 
         public init(
             id: Int64, ticketNo: String?, assignmentID: String?, unit: String?, deadline: DeadlineKind,
             action: TimerAction, dueAt: Date, deadlineAt: Date, daysOverdue: Int?, assignmentState: AssignmentState?,
-            subject: String? = nil
+            subject: String? = nil, correctionOpen: Bool? = nil
         ) {
             self.subject = subject
+            self.correctionOpen = correctionOpen
             self.id = id
             self.ticketNo = ticketNo
             self.assignmentID = assignmentID
@@ -89,6 +92,8 @@ public enum TimerFiring {
                 return .drop
             }
         }
+        // A correction made meanwhile (its disarming event crossed the flag's) fires nothing.
+        if timer.deadline == .knowledgeCorrection, timer.correctionOpen == false { return .drop }
         let correctionID = timer.deadline == .knowledgeCorrection ? timer.subject : nil
         let knowledgeID = correctionID.flatMap(KnowledgeNaming.knowledgeID(ofCorrection:))
         switch timer.action {

@@ -24,7 +24,7 @@ final class KnowledgeEntryRulesTests: XCTestCase {
         }
         XCTAssertNil(review(2, "李审核"))
         XCTAssertEqual(review(2, " 王采编 ")?.reason, .notAllowed)
-        XCTAssertEqual(review(2, " 王采编 ")?.rule, "reviewer_is_editor")
+        XCTAssertFalse(review(2, "王采编")?.message.contains("王") ?? true, "no name in a refusal: it is published")
         XCTAssertEqual(review(1, "李审核")?.reason, .wrongState)
         XCTAssertEqual(
             KnowledgeEntryRules.checkReview(
@@ -95,5 +95,9 @@ final class KnowledgeEntryRulesTests: XCTestCase {
         XCTAssertEqual(event.knowledgeID, "KB-000042")
         XCTAssertNil(event.ticketNo)
         XCTAssertEqual(event.unit, "CG")
+        var made = timer
+        made.correctionOpen = false
+        XCTAssertEqual(TimerFiring.decide(made, now: Date(timeIntervalSince1970: 101), eventID: "e"), .drop,
+                       "a correction made meanwhile fires nothing")
     }
 }

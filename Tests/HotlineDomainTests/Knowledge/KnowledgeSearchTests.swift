@@ -44,14 +44,6 @@ final class KnowledgeSearchTests: XCTestCase {
         XCTAssertEqual(search.rank([older, newer, sameTime], limit: 3).map(\.document.knowledgeID), ["KB-5", "KB-9", "KB-1"])
     }
 
-    func testAnEntryIsInForceBetweenItsDates() {
-        var entry = document("KB-1", title: "t", effective: 100)
-        entry.validUntil = Date(timeIntervalSince1970: 200)
-        XCTAssertFalse(entry.isInForce(at: Date(timeIntervalSince1970: 99)))
-        XCTAssertTrue(entry.isInForce(at: Date(timeIntervalSince1970: 100)))
-        XCTAssertFalse(entry.isInForce(at: Date(timeIntervalSince1970: 200)))
-    }
-
     func testSearchResultsFlattenTheEntryWithItsScore() throws {
         let results = KnowledgeSearchResults(
             query: "居住证", at: Date(timeIntervalSince1970: 0),
