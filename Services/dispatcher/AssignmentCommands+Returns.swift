@@ -120,6 +120,11 @@ extension AssignmentCommands {
             }
         case .manual(let reason):
             reassignedTo = nil
+            if record.role == .lead {
+                messages += try AssignmentEnding(connection: connection, now: now).endCoUnits(
+                    of: record.unit, in: others, reason: AssignmentTransferred.leadReturned,
+                    note: "the lead unit's return was approved; the center dispatches the ticket again").messages
+            }
             messages += try context.factory.sendToManual(locked.ticketNo, reason: reason, category: locked.ticket.category)
         case .assign(let plans):
             messages += try redispatch(plans, after: record, locked: locked, others: others)

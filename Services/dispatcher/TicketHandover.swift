@@ -25,8 +25,9 @@ struct TicketHandover {
         var transferred: [String] = []
         var dispatched: [DispatchedAssignment] = []
         var sentToManual = false
+        let ending = AssignmentEnding(connection: connection, now: now)
         while let record = locked.live.first(where: { !active.contains($0.unit) }) {
-            let cancellation = try cancel(record, reason: AssignmentTransferred.unitRetired, note: "the unit was retired")
+            let cancellation = try ending.cancel(record, reason: AssignmentTransferred.unitRetired, note: "the unit was retired")
             if !untold.contains(record.assignmentID) { messages += cancellation }
             locked.assignments = try AssignmentRecord.all(of: ticketNo, on: connection)
             let others = locked.live
@@ -69,17 +70,14 @@ struct TicketHandover {
                 messages += try AssignmentGroup.replaceCoUnit(
                     record.unit, with: successorAssignment?.unit, in: others, ticketNo: ticketNo, on: connection, now: now)
             }
-            messages += try ended(record, reason: AssignmentTransferred.unitRetired, successor: successorAssignment)
+            messages += try ending.ended(record, reason: AssignmentTransferred.unitRetired, successor: successorAssignment)
             transferred.append(record.assignmentID)
             if let manual {
-                // The center dispatches the ticket afresh, which it may only once nobody holds it.
-                for co in others where co.role == .co && co.leadUnit == record.unit {
-                    messages += try cancel(
-                        co, reason: AssignmentTransferred.leadRetired,
-                        note: "the lead unit was retired; the center dispatches the ticket again")
-                    messages += try ended(co, reason: AssignmentTransferred.leadRetired, successor: nil)
-                    transferred.append(co.assignmentID)
-                }
+                let coUnits = try ending.endCoUnits(
+                    of: record.unit, in: others, reason: AssignmentTransferred.leadRetired,
+                    note: "the lead unit was retired; the center dispatches the ticket again")
+                messages += coUnits.messages
+                transferred += coUnits.ended
                 if !sentToManual {
                     messages += try factory.sendToManual(ticketNo, reason: manual, category: locked.ticket.category)
                     sentToManual = true
@@ -95,29 +93,5 @@ struct TicketHandover {
                 eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, assignments: dispatched)))
         }
         return (messages, transferred)
-    }
-
-    /// Cancels the assignment and tells its unit why.
-    private func cancel(_ record: AssignmentRecord, reason: String, note: String) throws -> [OutboxMessage] {
-        let ended = try AssignmentLifecycle.apply(.cancel, to: record.position).get()
-        try AssignmentRecord.move(record.assignmentID, to: ended, on: connection, now: now)
-        return [try OutboxMessage.toUnit(
-            .cancelled(AssignmentCancelled(assignmentID: record.assignmentID, ticketNo: record.ticketNo, reason: reason, note: note)),
-            unit: record.unit)]
-    }
-
-    /// The history entry and `assignment.transferred` of an assignment that ended.
-    private func ended(
-        _ record: AssignmentRecord, reason: String, successor: DispatchedAssignment?
-    ) throws -> [OutboxMessage] {
-        try TicketHistory.record(
-            record.ticketNo, actor: "dispatcher", action: "transferred",
-            detail: [
-                "assignment_id": record.assignmentID, "unit": record.unit, "successor": successor?.unit ?? "",
-                "reason": reason,
-            ], on: connection, now: now)
-        return [try OutboxMessage.event(AssignmentTransferred(
-            eventID: UUID().uuidString, occurredAt: now, ticketNo: record.ticketNo, assignmentID: record.assignmentID,
-            unit: record.unit, reason: reason, successor: successor?.unit, successorAssignmentID: successor?.assignmentID))]
     }
 }

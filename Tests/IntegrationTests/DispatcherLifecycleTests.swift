@@ -393,6 +393,23 @@ final class DispatcherLifecycleTests: XCTestCase {
             let again = try await h.created(t3, unit: "CG", excluding: [a3])
             XCTAssertEqual(again.string("assignment_id"), "\(a3)-2")
 
+            // A lead's approved return with nobody to take the ticket over: its co-units' parts end too,
+            // so that the center can dispatch the ticket afresh.
+            let t5 = try await h.submit(category: "CG-002")
+            let lead = try unwrapValue(try await h.created(t5, unit: "CG").string("assignment_id"))
+            let co = try unwrapValue(try await h.created(t5, unit: "ZJ").string("assignment_id"))
+            _ = try await h.command("unit.CG", "unit.request-return", h.returnRequest(lead))
+            let leadReturned = try await h.command(
+                "center", "center.decide-return", ["assignment_id": lead, "approve": true, "note": "退回"])
+            XCTAssertEqual(leadReturned.string("type"), "assignment.returned", String(decoding: leadReturned.body, as: UTF8.self))
+            let coCancelled = await h.unit("ZJ").wait { $0.properties.type == "assignment.cancelled" && $0.string("assignment_id") == co }
+            XCTAssertEqual(coCancelled.first?.string("reason"), "lead_returned")
+            let coEnded = await h.events.wait { $0.routingKey == "assignment.transferred" && $0.string("assignment_id") == co }
+            XCTAssertEqual(coEnded.first?.string("reason"), "lead_returned")
+            await h.events.wait { $0.routingKey == "ticket.dispatch-manual" && $0.string("ticket_no") == t5 }
+            let afresh = try await h.command("center", "center.dispatch", ["ticket_no": t5, "mode": "sole", "units": ["ZJ"]])
+            XCTAssertEqual(afresh.string("type"), "ticket.dispatched", String(decoding: afresh.body, as: UTF8.self))
+
             // Extended assignments and late requests.
             let t4 = try await h.submit(category: "CG-001")
             let a4 = try unwrapValue(try await h.created(t4, unit: "CG").string("assignment_id"))

@@ -193,12 +193,16 @@ public struct AssignmentReturnRequested: Codable, Sendable, Hashable, HotlineEve
 
 /// `assignment.transferred`: the assignment's unit was retired and the assignment ended; the
 /// successor named took it over (its new assignment in `ticket.dispatched`), or the ticket went to
-/// manual dispatch, or nothing replaces it (docs/rules.md "Retired units"). Not a return.
+/// manual dispatch, or nothing replaces it (docs/rules.md "Retired units"); or a co-unit's part ended
+/// because its lead went and the ticket went to manual dispatch. Not a return.
 public struct AssignmentTransferred: Codable, Sendable, Hashable, HotlineEvent {
     /// `reason` when the unit was retired.
     public static let unitRetired = "unit_retired"
     /// `reason` of a co-unit's part when its lead was retired and the ticket went to manual dispatch.
     public static let leadRetired = "lead_retired"
+    /// `reason` of a co-unit's part when its lead's return was approved and the ticket went to manual
+    /// dispatch (docs/rules.md "Dispatch").
+    public static let leadReturned = "lead_returned"
 
     /// This event's type.
     public static let eventType = EventType.assignmentTransferred
