@@ -111,8 +111,11 @@ struct NotifierEffects {
             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
             """, [assignmentID, breached.deadline.rawValue, breached.ticketNo, unit, breached.dueAt, now])
         let days = breached.daysOverdue ?? 0
+        // Each deadline period goes through the tiers on its own (a reopened or extended assignment
+        // overdue again escalates again).
         let raised = Set(try connection.query(
-            "SELECT tier FROM escalations WHERE assignment_id = $1", [assignmentID]
+            "SELECT tier FROM escalations WHERE assignment_id = $1 AND deadline = $2 AND deadline_at = $3",
+            [assignmentID, breached.deadline.rawValue, breached.dueAt]
         ).map { try $0.decode("tier", as: Int.self) })
         let tiers = escalation.tiersToRaise(daysOverdue: days, alreadyRaised: raised)
         guard !tiers.isEmpty else { return [] }
@@ -124,10 +127,11 @@ struct NotifierEffects {
             let eventID = UUID().uuidString
             let inserted = try connection.query(
                 """
-                INSERT INTO escalations (assignment_id, ticket_no, unit, tier, deadline, days_overdue, recipients, event_id, raised_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) ON CONFLICT DO NOTHING RETURNING tier
+                INSERT INTO escalations (assignment_id, ticket_no, unit, tier, deadline, deadline_at, days_overdue, recipients,
+                                         event_id, raised_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) ON CONFLICT DO NOTHING RETURNING tier
                 """,
-                [assignmentID, breached.ticketNo, unit, tier.tier, breached.deadline.rawValue, days,
+                [assignmentID, breached.ticketNo, unit, tier.tier, breached.deadline.rawValue, breached.dueAt, days,
                  String(decoding: try HotlineJSON.encode(recipients), as: UTF8.self), eventID, now])
             guard !inserted.isEmpty else { continue }
             messages.append(try OutboxMessage.event(EscalationRaised(
@@ -171,7 +175,9 @@ struct NotifierEffects {
                 NotificationDraft(
                     channel: .sms, audience: .official, recipient: recipient, template: template, text: text,
                     ticketNo: breached.ticketNo,
-                    dedupKey: OverdueEscalation.dedupKey(assignmentID: assignmentID, tier: tier.tier, recipient: recipient),
+                    dedupKey: OverdueEscalation.dedupKey(
+                        assignmentID: assignmentID, deadline: breached.deadline, deadlineAt: breached.dueAt, tier: tier.tier,
+                        recipient: recipient),
                     urgent: urgent),
                 rules: rules, calendar: calendar, now: now, on: connection)
         }

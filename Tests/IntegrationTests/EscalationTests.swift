@@ -48,14 +48,36 @@ final class EscalationTests: XCTestCase {
         XCTAssertEqual(raised.map { $0.json["days_overdue"] as? Double }, [1, 4, 7])
         // One SMS per tier to its official, never twice.
         let sms = await h.notifications.wait(for: 3) { $0.routingKey == "sms.official" && $0.string("ticket_no") == ticket }
+        let period = EscalationHarness.period
         XCTAssertEqual(sms.compactMap { $0.string("dedup_key") }, [
-            "escalation:\(assignment):tier1:principal_head", "escalation:\(assignment):tier2:leader_in_charge",
-            "escalation:\(assignment):tier3:district_principal",
+            "escalation:\(assignment):\(period):tier1:principal_head", "escalation:\(assignment):\(period):tier2:leader_in_charge",
+            "escalation:\(assignment):\(period):tier3:district_principal",
         ])
         XCTAssertEqual(sms.compactMap { $0.string("template") }, ["escalation.tier1", "escalation.tier2", "escalation.tier3"])
         XCTAssertTrue(sms[0].string("text")?.contains("已超过办结期限1天") ?? false, sms[0].string("text") ?? "")
         XCTAssertTrue(sms[0].string("text")?.hasPrefix("【民情速报】") ?? false)
         XCTAssertEqual(sms.map { $0.properties.type }, ["notification", "notification", "notification"])
+    }
+
+    func testEachDeadlinePeriodEscalatesOnItsOwn() async throws {
+        let h = try await EscalationHarness.shared()
+        try await h.useNotifier(at: h.daytime)
+        let assignment = h.id("A"), ticket = h.id("PS-T")
+        try await h.processed(h.breached(assignment, ticket: ticket, days: 4))
+        var tiers = try await h.tiersRaised(assignment)
+        XCTAssertEqual(tiers, [1, 2])
+        // Reopened for re-handling with a new deadline, and overdue again: the tiers start over.
+        try await h.processed(h.breached(assignment, ticket: ticket, days: 1, dueAt: "2026-11-20T18:00:00+08:00"))
+        tiers = try await h.tiersRaised(assignment)
+        XCTAssertEqual(tiers, [1, 1, 2])
+        let raised = await h.events.wait(for: 3) { $0.routingKey == "escalation.raised" && $0.string("assignment_id") == assignment }
+        XCTAssertEqual(raised.map { $0.json["tier"] as? Int }, [1, 2, 1])
+        let sms = await h.notifications.wait(for: 3) { $0.routingKey == "sms.official" && $0.string("ticket_no") == ticket }
+        XCTAssertEqual(Set(sms.compactMap { $0.string("dedup_key") }).count, 3, "each period's tier 1 is its own SMS")
+        // The first period's later ticks raise nothing again.
+        try await h.processed(h.breached(assignment, ticket: ticket, days: 5))
+        tiers = try await h.tiersRaised(assignment)
+        XCTAssertEqual(tiers, [1, 1, 2])
     }
 
     func testANotifierThatMissedTheEarlierTicksRaisesEveryTierInOrder() async throws {
@@ -163,8 +185,9 @@ final class EscalationTests: XCTestCase {
                 messages.append(message)
                 ids.append(id)
             }
+            let period = "resolve@\(Int(breach.dueAt.timeIntervalSince1970))"
             for (tier, role) in [(1, "principal_head"), (2, "leader_in_charge"), (3, "district_principal")] {
-                expectedKeys.insert("escalation:\(assignment):tier\(tier):\(role)")
+                expectedKeys.insert("escalation:\(assignment):\(period):tier\(tier):\(role)")
             }
         }
         await h.sla.publishAll(messages.shuffled())
@@ -266,7 +289,7 @@ final class EscalationTests: XCTestCase {
         try await h.processed(h.breached(assignment, ticket: ticket, days: 1))
         let raised = await h.events.wait { $0.routingKey == "escalation.raised" && $0.string("assignment_id") == assignment }
         XCTAssertEqual(raised.first?.json["tier"] as? Int, 1, "the event goes at once")
-        let key = "escalation:\(assignment):tier1:principal_head"
+        let key = "escalation:\(assignment):\(EscalationHarness.period):tier1:principal_head"
         let held = try await h.notificationRow(key)
         XCTAssertNil(held.sentAt, "held at night")
         XCTAssertEqual(held.sendAfter, h.morning, "the next working hour")
@@ -493,10 +516,17 @@ final class EscalationHarness: Sendable {
     }
 
     /// A daily overdue tick of the resolve deadline, as the sla-timer sends it.
-    func breached(_ assignment: String, ticket: String, days: Int, unit: String = "CG") async throws -> String {
+    /// The resolve deadline the overdue ticks of `breached` report by default.
+    static let dueAt = "2026-11-10T18:00:00+08:00"
+    /// Its period in the escalation SMS's dedup keys.
+    static let period = "resolve@\(Int(RFC3339.date(from: dueAt)!.timeIntervalSince1970))"
+
+    func breached(
+        _ assignment: String, ticket: String, days: Int, unit: String = "CG", dueAt: String = EscalationHarness.dueAt
+    ) async throws -> String {
         let event = SLABreached(
             eventID: UUID().uuidString, occurredAt: Date(), ticketNo: ticket, assignmentID: assignment, unit: unit,
-            deadline: .resolve, dueAt: RFC3339.date(from: "2026-11-10T18:00:00+08:00")!, daysOverdue: days)
+            deadline: .resolve, dueAt: RFC3339.date(from: dueAt)!, daysOverdue: days)
         return try await publishEvent("sla.breached", try HotlineJSON.encode(event))
     }
 

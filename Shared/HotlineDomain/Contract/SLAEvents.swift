@@ -122,7 +122,7 @@ public struct SLABreached: Codable, Sendable, Hashable, HotlineEvent {
     }
 }
 
-/// `escalation.raised`: an overdue tier (PS §19) was reached; each tier once per ticket.
+/// `escalation.raised`: an overdue tier (PS §19) was reached; each tier once per deadline period of an assignment.
 public struct EscalationRaised: Codable, Sendable, Hashable, HotlineEvent {
     /// This event's type.
     public static let eventType = EventType.escalationRaised

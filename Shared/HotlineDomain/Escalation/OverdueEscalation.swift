@@ -48,8 +48,11 @@ public struct OverdueEscalation: Sendable {
         }
     }
 
-    /// The dedup key of a tier's SMS to one recipient: once per assignment, tier and role.
-    public static func dedupKey(assignmentID: String, tier: Int, recipient: NotificationRecipient) -> String {
-        "escalation:\(assignmentID):tier\(tier):\(recipient.role.rawValue)"
+    /// The dedup key of a tier's SMS to one recipient: once per assignment, deadline period (the
+    /// deadline and its instant), tier and role.
+    public static func dedupKey(
+        assignmentID: String, deadline: DeadlineKind, deadlineAt: Date, tier: Int, recipient: NotificationRecipient
+    ) -> String {
+        "escalation:\(assignmentID):\(deadline.rawValue)@\(Int(deadlineAt.timeIntervalSince1970)):tier\(tier):\(recipient.role.rawValue)"
     }
 }

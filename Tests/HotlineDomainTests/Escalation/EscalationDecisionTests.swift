@@ -57,8 +57,10 @@ final class EscalationDecisionTests: XCTestCase {
         // ZJ has no leader in charge in the file: the recipient is named by role only.
         XCTAssertEqual(e.recipients(of: tiers[1], unit: "ZJ"), [NotificationRecipient(role: .leaderInCharge, unitCode: "ZJ")])
         XCTAssertEqual(
-            OverdueEscalation.dedupKey(assignmentID: "A1", tier: 2, recipient: e.recipients(of: tiers[1], unit: "CG")[0]),
-            "escalation:A1:tier2:leader_in_charge")
+            OverdueEscalation.dedupKey(
+                assignmentID: "A1", deadline: .resolve, deadlineAt: Date(timeIntervalSince1970: 1_700_000_000), tier: 2,
+                recipient: e.recipients(of: tiers[1], unit: "CG")[0]),
+            "escalation:A1:resolve@1700000000:tier2:leader_in_charge")
     }
 
     // MARK: - Quiet hours
