@@ -425,6 +425,40 @@ final class DispatcherLifecycleTests: XCTestCase {
         }
     }
 
+    /// PS §13: a late return request is refused in every shipped profile; a profile may instead take it
+    /// for review and count it as an overdue return (`return.late_requests: overdue_return`).
+    func testALateReturnIsReviewedAsAnOverdueReturnWhereTheProfileSaysSo() async throws {
+        try await withHarness { h in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("profiles-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let shipped = try String(
+                contentsOf: URL(fileURLWithPath: h.stack.repoRoot).appendingPathComponent("deploy/profiles/pingshan.yaml"),
+                encoding: .utf8)
+            XCTAssertTrue(shipped.contains("late_requests: refused"))
+            try shipped.replacingOccurrences(of: "late_requests: refused", with: "late_requests: overdue_return")
+                .write(to: folder.appendingPathComponent("pingshan.yaml"), atomically: true, encoding: .utf8)
+            try await h.restartRouting(environment: ["HOTLINE_PROFILES_DIR": folder.path])
+
+            let ticket = try await h.submit(category: "CG-001")
+            let assignment = try unwrapValue(try await h.created(ticket, unit: "CG").string("assignment_id"))
+            try await h.execute(
+                """
+                UPDATE assignments SET deadlines = jsonb_set(deadlines, '{return_by}', to_jsonb('2020-01-01T18:00:00+08:00'::text))
+                WHERE assignment_id = $1
+                """, [assignment])
+            let requested = try await h.command("unit.CG", "unit.request-return", h.returnRequest(assignment))
+            XCTAssertEqual(requested.string("type"), "assignment.return-requested", String(decoding: requested.body, as: UTF8.self))
+            XCTAssertEqual(requested.json["late"] as? Bool, true)
+            let returned = try await h.command(
+                "center", "center.decide-return", ["assignment_id": assignment, "approve": true, "reassign_to": "ZJ", "note": "逾期退回，改派"])
+            XCTAssertEqual(returned.string("type"), "assignment.returned", String(decoding: returned.body, as: UTF8.self))
+            XCTAssertEqual(returned.json["overdue"] as? Bool, true)
+            expectEqual(
+                try await h.text("SELECT overdue_return::text AS t FROM assignments WHERE assignment_id = $1", [assignment]), "true")
+            try await h.restartRouting()
+        }
+    }
+
     // MARK: - Stage resolution, photos, automatic sign-off
 
     func testStageResolutionPhotosAndAutomaticSignOff() async throws {
