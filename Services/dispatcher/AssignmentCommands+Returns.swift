@@ -63,7 +63,7 @@ extension AssignmentCommands {
         }
         let (deadlines, followUpBy) = try context.planner.afterDeniedReturn(
             record.deadlines, followUpBy: record.followUpBy, met: record.metDeadlines,
-            ticket: AssignmentFactory.facts(locked.ticket), itemWorkingDays: itemOf(locked.ticket)?.handleWorkingDays,
+            ticket: AssignmentFactory.facts(locked.ticket, in: context.reference.jurisdiction), itemWorkingDays: itemOf(locked.ticket)?.handleWorkingDays,
             reviewStartedAt: record.reviewStartedAt, decidedAt: now)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
@@ -144,7 +144,7 @@ extension AssignmentCommands {
     ) throws -> [OutboxMessage] {
         var refreshed = locked
         refreshed.assignments = try AssignmentRecord.all(of: locked.ticketNo, on: connection)
-        let facts = AssignmentFactory.facts(locked.ticket)
+        let facts = AssignmentFactory.facts(locked.ticket, in: context.reference.jurisdiction)
         let itemDays = itemOf(locked.ticket)?.handleWorkingDays
         let planner = context.planner
         let now = self.now

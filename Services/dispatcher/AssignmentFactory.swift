@@ -14,8 +14,10 @@ struct AssignmentFactory {
     var planner: DeadlinePlanner { DeadlinePlanner(profile: reference.profile, calendar: reference.calendar) }
 
     /// The ticket's facts for the deadline planner.
-    static func facts(_ ticket: DispatchTicket) -> DeadlinePlanner.TicketFacts {
-        DeadlinePlanner.TicketFacts(kind: ticket.kind, urgency: ticket.urgency, channel: ticket.channel, acceptedAt: ticket.receivedAt)
+    static func facts(_ ticket: DispatchTicket, in jurisdiction: JurisdictionFile) -> DeadlinePlanner.TicketFacts {
+        DeadlinePlanner.TicketFacts(
+            kind: ticket.kind, urgency: ticket.urgency, channel: ticket.channel, acceptedAt: ticket.receivedAt,
+            clearCase: jurisdiction.isClearCase(category: ticket.category, street: ticket.location?.street))
     }
 
     /// Stores the planned assignments and returns the unit messages and the `ticket.dispatched` entries.
@@ -35,7 +37,7 @@ struct AssignmentFactory {
         var existing = locked.assignments.map { (id: $0.assignmentID, unit: $0.unit) }
         let plannedDeadlines = try plans.map { plan in
             try deadlines?(plan) ?? planner.plan(
-                ticket: Self.facts(ticket), dispatchedAt: now, itemWorkingDays: item?.handleWorkingDays,
+                ticket: Self.facts(ticket, in: reference.jurisdiction), dispatchedAt: now, itemWorkingDays: item?.handleWorkingDays,
                 returnAllowed: plan.returnAllowed)
         }
         for (plan, planned) in zip(plans, plannedDeadlines) {

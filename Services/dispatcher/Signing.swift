@@ -26,7 +26,7 @@ struct Signing {
         let planner = DeadlinePlanner(profile: context.reference.profile, calendar: context.reference.calendar)
         let item = locked.ticket.item(in: context.reference.catalogue)
         let deadlines = try planner.afterSigning(
-            record.deadlines, ticket: AssignmentFactory.facts(locked.ticket), dispatchedAt: record.createdAt,
+            record.deadlines, ticket: AssignmentFactory.facts(locked.ticket, in: context.reference.jurisdiction), dispatchedAt: record.createdAt,
             signedAt: now, itemWorkingDays: item?.handleWorkingDays, returnAllowed: record.returnAllowed)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)

@@ -19,7 +19,7 @@ struct TicketHandover {
         guard var locked = try LockedTicket.lock(ticketNo, on: connection) else { return ([], []) }
         let active = Set(reference.jurisdiction.units.map(\.code))
         let factory = AssignmentFactory(reference: reference, connection: connection, now: now)
-        let facts = AssignmentFactory.facts(locked.ticket)
+        let facts = AssignmentFactory.facts(locked.ticket, in: reference.jurisdiction)
         let itemDays = locked.ticket.item(in: reference.catalogue)?.handleWorkingDays
         var messages: [OutboxMessage] = []
         var transferred: [String] = []

@@ -67,9 +67,11 @@ struct Arming {
         switch event {
         case let accepted as TicketAccepted:
             guard let ticketNo = accepted.ticketNo else { return }
+            let clearCase = reference.jurisdiction.isClearCase(category: accepted.category, street: accepted.street)
             try withDispatchClock(ticketNo, .start) { clock in
                 if clock.acceptedAt == nil, clock.dispatchedAt == nil {
-                    try clock.accept(urgency: accepted.urgency, acceptedAt: accepted.receivedAt, planner: planner)
+                    try clock.accept(
+                        urgency: accepted.urgency, acceptedAt: accepted.receivedAt, clearCase: clearCase, planner: planner)
                 }
             }
         case let dispatched as TicketDispatched:

@@ -425,6 +425,29 @@ final class DispatcherLifecycleTests: XCTestCase {
         }
     }
 
+    /// PS §9: a clear case (the catalogue names the unit) is due for dispatch within 1 hour, not the
+    /// normal ticket's 2: in the assignment's deadlines (the report's) and in the sla-timer's dispatch clock.
+    func testAClearCaseIsDueForDispatchWithinAnHour() async throws {
+        try await withHarness { h in
+            let ticket = try await h.submit(category: "CG-001")
+            let assignment = try unwrapValue(try await h.created(ticket, unit: "CG").string("assignment_id"))
+            let planned = try await h.scalar(
+                """
+                SELECT (extract(epoch FROM (a.deadlines->>'dispatch_by')::timestamptz - t.received_at))::int AS n
+                FROM assignments a JOIN tickets t ON t.ticket_no = a.ticket_no WHERE a.assignment_id = $1
+                """, [assignment])
+            XCTAssertEqual(planned, 3600)
+            try await h.poll("the sla-timer's dispatch clock") {
+                try await h.scalar(
+                    """
+                    SELECT count(*)::int AS n FROM sla_clocks c JOIN tickets t ON t.ticket_no = c.ticket_no
+                    WHERE c.subject = $1 AND c.kind = 'dispatch'
+                      AND (c.state->>'dispatch_by')::timestamptz - t.received_at = interval '1 hour'
+                    """, [ticket]) == 1
+            }
+        }
+    }
+
     /// PS §13: a late return request is refused in every shipped profile; a profile may instead take it
     /// for review and count it as an overdue return (`return.late_requests: overdue_return`).
     func testALateReturnIsReviewedAsAnOverdueReturnWhereTheProfileSaysSo() async throws {

@@ -23,12 +23,16 @@ public struct DeadlinePlanner: Sendable {
         public var channel: Channel
         /// The ticket's acceptance (`received_at`).
         public var acceptedAt: Date
+        /// A clear case (职责明确、管辖清晰, `JurisdictionFile.isClearCase`): dispatched within the
+        /// profile's `dispatch.clear_case_within` when that comes first (PS §9).
+        public var clearCase: Bool
 
-        public init(kind: TicketKind, urgency: Urgency, channel: Channel, acceptedAt: Date) {
+        public init(kind: TicketKind, urgency: Urgency, channel: Channel, acceptedAt: Date, clearCase: Bool = false) {
             self.kind = kind
             self.urgency = urgency
             self.channel = channel
             self.acceptedAt = acceptedAt
+            self.clearCase = clearCase
         }
     }
 
@@ -67,8 +71,8 @@ public struct DeadlinePlanner: Sendable {
         let resolveBy = try resolveBy(
             ticket: ticket, from: start(profile.handling.from), itemWorkingDays: itemWorkingDays)
         let feedbackBy = try feedbackBy(urgency: ticket.urgency, from: start(profile.feedback.from))
-        let dispatchBy = try profile.dispatch.within[ticket.urgency]?.deadline(
-            from: start(profile.dispatch.from), calendar: calendar)
+        let dispatchBy = try dispatchBy(
+            urgency: ticket.urgency, acceptedAt: start(profile.dispatch.from), clearCase: ticket.clearCase)
         let returnBy =
             returnAllowed
             ? try profile.returns.window(for: ticket.channel).deadline(
@@ -96,9 +100,14 @@ public struct DeadlinePlanner: Sendable {
         }
     }
 
-    /// The center's dispatch deadline for a ticket accepted at `acceptedAt`.
-    public func dispatchBy(urgency: Urgency, acceptedAt: Date) throws -> Date? {
-        try profile.dispatch.within[urgency]?.deadline(from: acceptedAt, calendar: calendar)
+    /// The center's dispatch deadline for a ticket accepted at `acceptedAt`: the urgency's limit, or
+    /// for a clear case the profile's `dispatch.clear_case_within` when that comes first (PS §9:
+    /// 职责明确、管辖清晰的，原则上1小时内分拨).
+    public func dispatchBy(urgency: Urgency, acceptedAt: Date, clearCase: Bool = false) throws -> Date? {
+        let byUrgency = try profile.dispatch.within[urgency]?.deadline(from: acceptedAt, calendar: calendar)
+        guard clearCase, let clear = try profile.dispatch.clearCaseWithin?.deadline(from: acceptedAt, calendar: calendar)
+        else { return byUrgency }
+        return byUrgency.map { min($0, clear) } ?? clear
     }
 
     /// The handling limit of a ticket: the item's working days or the kind's limit (without the

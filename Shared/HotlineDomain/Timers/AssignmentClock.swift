@@ -260,10 +260,10 @@ public struct DispatchClock: Codable, Sendable, Hashable {
     }
 
     /// The ticket was accepted at `acceptedAt` (its `received_at`): the dispatch limit runs from then.
-    public mutating func accept(urgency: Urgency, acceptedAt: Date, planner: DeadlinePlanner) throws {
+    public mutating func accept(urgency: Urgency, acceptedAt: Date, clearCase: Bool = false, planner: DeadlinePlanner) throws {
         self.urgency = urgency
         self.acceptedAt = acceptedAt
-        dispatchBy = try planner.dispatchBy(urgency: urgency, acceptedAt: acceptedAt)
+        dispatchBy = try planner.dispatchBy(urgency: urgency, acceptedAt: acceptedAt, clearCase: clearCase)
     }
 
     /// The dispatch warning and breach timers while the ticket waits for dispatch.

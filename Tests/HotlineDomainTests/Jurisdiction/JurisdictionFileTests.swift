@@ -20,6 +20,18 @@ final class JurisdictionFileTests: XCTestCase {
         XCTAssertEqual(again, file)
     }
 
+    /// PS §9 职责明确、管辖清晰: the catalogue names the unit, or the street office of a known street.
+    func testAClearCaseHasAnOwnerTheJurisdictionKnows() throws {
+        let file = try JurisdictionFixtures.file()
+        XCTAssertTrue(file.isClearCase(category: "CG-001", street: nil))
+        XCTAssertTrue(file.isClearCase(category: "JD-001", street: "坑梓街道"))
+        XCTAssertFalse(file.isClearCase(category: "JD-001", street: "外区街道"), "a territorial item in an unknown street")
+        XCTAssertFalse(file.isClearCase(category: "JD-001", street: nil))
+        XCTAssertFalse(file.isClearCase(category: "XX-009", street: "坑梓街道"), "an owner no longer in the jurisdiction")
+        XCTAssertFalse(file.isClearCase(category: "NO-SUCH", street: "坑梓街道"))
+        XCTAssertFalse(file.isClearCase(category: nil, street: "坑梓街道"))
+    }
+
     func testOnlyTheUnknownOwnerIsAProblemOfTheFixture() throws {
         let problems = try JurisdictionFixtures.file().validate()
         XCTAssertEqual(problems.map(\.kind), [.unknownOwner])

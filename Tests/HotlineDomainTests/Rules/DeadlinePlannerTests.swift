@@ -29,6 +29,23 @@ final class DeadlinePlannerTests: XCTestCase {
         XCTAssertTrue(p.extensionAllowed(channel: .hotline, urgency: .normal))
     }
 
+    /// PS §9: a clear case is dispatched within 1 hour, when that comes before the urgency's limit.
+    func testAClearCaseIsDispatchedWithinAnHour() throws {
+        let p = try planner(RuleProfiles.pingshan())
+        var normal = facts(.complaint, .normal, accepted: "2025-03-10T09:15:00")
+        normal.clearCase = true
+        let d = try p.plan(ticket: normal, dispatchedAt: F.at("2025-03-10T09:20:00"))
+        XCTAssertEqual(d.dispatchBy.map(F.local), "2025-03-10T10:15:00", "1 h, not the normal 2 h")
+        XCTAssertEqual(
+            try p.dispatchBy(urgency: .urgent, acceptedAt: F.at("2025-03-10T09:15:00"), clearCase: true).map(F.local),
+            "2025-03-10T09:45:00", "an urgent clear case keeps its 30 minutes")
+        XCTAssertEqual(
+            try p.dispatchBy(urgency: .normal, acceptedAt: F.at("2025-03-10T09:15:00")).map(F.local), "2025-03-10T11:15:00")
+        var clock = DispatchClock(ticketNo: "PS-1")
+        try clock.accept(urgency: .normal, acceptedAt: F.at("2025-03-10T09:15:00"), clearCase: true, planner: p)
+        XCTAssertEqual(clock.dispatchBy.map(F.local), "2025-03-10T10:15:00")
+    }
+
     func testPingshanUrgentConsultationFromTheNationalPlatform() throws {
         let p = try planner(RuleProfiles.pingshan())
         let d = try p.plan(
