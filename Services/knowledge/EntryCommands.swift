@@ -44,7 +44,7 @@ struct KnowledgeDesk {
         if let validUntil = command.validUntil, validUntil <= now {
             throw CommandRefused(.invalid, "valid_until has passed")
         }
-        let entry = try command.knowledgeID.flatMap { try KnowledgeStore.entry($0, on: connection) }
+        let entry = try command.knowledgeID.flatMap { try KnowledgeStore.entry($0, on: connection)?.snapshot }
         if let refusal = KnowledgeEntryRules.checkDraft(entry, knowledgeID: command.knowledgeID, by: unit) {
             throw CommandRefused(refusal)
         }
@@ -59,7 +59,7 @@ struct KnowledgeDesk {
         let entry = try KnowledgeStore.entry(command.knowledgeID, on: connection)
         let draft = try KnowledgeStore.pendingDraft(of: command.knowledgeID, on: connection)
         if let refusal = KnowledgeEntryRules.checkReview(
-            entry, knowledgeID: command.knowledgeID, by: unit, draft: draft.map { ($0.revision, $0.editor) },
+            entry?.snapshot, knowledgeID: command.knowledgeID, by: unit, draft: draft.map { ($0.revision, $0.editor) },
             revision: command.revision, reviewer: command.reviewer)
         {
             throw CommandRefused(refusal)
@@ -84,7 +84,7 @@ struct KnowledgeDesk {
             command.knowledgeID, revision: draft.revision, kind: draft.kind, effectiveFrom: effectiveFrom,
             reviewer: command.reviewer, note: command.note, report: report.map { ($0.timing, $0.workingDaysAhead) },
             on: connection, now: now)
-        let correction = try KnowledgeStore.openCorrection(of: command.knowledgeID, on: connection)
+        let correction = entry?.correction
         let onTime = correction.map { KnowledgeStore.close($0, as: .corrected, revision: draft.revision, on: connection, now: now) }
         return try answer(KnowledgePublished(
             eventID: UUID().uuidString, occurredAt: now, knowledgeID: command.knowledgeID, revision: draft.revision,
@@ -95,11 +95,11 @@ struct KnowledgeDesk {
 
     func withdraw(_ command: UnitWithdrawKnowledge, by unit: String) throws -> CommandAnswer {
         let entry = try KnowledgeStore.entry(command.knowledgeID, on: connection)
-        if let refusal = KnowledgeEntryRules.checkWithdraw(entry, knowledgeID: command.knowledgeID, by: unit) {
+        if let refusal = KnowledgeEntryRules.checkWithdraw(entry?.snapshot, knowledgeID: command.knowledgeID, by: unit) {
             throw CommandRefused(refusal)
         }
         KnowledgeStore.withdraw(command.knowledgeID, reviewer: command.reviewer, reason: command.reason, on: connection, now: now)
-        let correction = try KnowledgeStore.openCorrection(of: command.knowledgeID, on: connection)
+        let correction = entry?.correction
         let onTime = correction.map { KnowledgeStore.close($0, as: .withdrawn, revision: nil, on: connection, now: now) }
         return try answer(KnowledgeWithdrawn(
             eventID: UUID().uuidString, occurredAt: now, knowledgeID: command.knowledgeID, unit: unit,
@@ -107,7 +107,7 @@ struct KnowledgeDesk {
     }
 
     func flag(_ command: CenterFlagKnowledge) throws -> CommandAnswer {
-        let entry = try KnowledgeStore.entry(command.knowledgeID, on: connection)
+        let entry = try KnowledgeStore.entry(command.knowledgeID, on: connection)?.snapshot
         if let refusal = KnowledgeEntryRules.checkFlag(entry, knowledgeID: command.knowledgeID) { throw CommandRefused(refusal) }
         guard let entry else { throw CommandRefused(.notFound, "no entry") }
         let dueAt = try reference.profile.knowledgeRules.correctionDue(flaggedAt: now, calendar: reference.calendar)

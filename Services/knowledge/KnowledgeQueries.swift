@@ -80,7 +80,7 @@ struct KnowledgeQueries: Sendable {
             _ = try await runtime.database.transaction { connection in
                 try InvalidMessages.keep(
                     delivery, consumer: Self.consumer,
-                    problems: refused.errors ?? [FieldProblem(field: "(body)", problem: refused.refusal.message)],
+                    problems: refused.problems,
                     on: connection, now: now)
             }
             return true

@@ -22,16 +22,24 @@ enum KnowledgeStore {
         var dueAt: Date
     }
 
+    /// An entry locked for the command's transaction, with its open correction.
+    struct LockedEntry {
+        var snapshot: KnowledgeEntrySnapshot
+        var correction: OpenCorrection?
+    }
+
     /// The entry, locked for this transaction, with its open correction (read after the lock, so that
     /// a flag or correction committed while this waited is seen); nil when there is none.
-    static func entry(_ knowledgeID: String, on connection: PostgresConnection) throws -> KnowledgeEntrySnapshot? {
+    static func entry(_ knowledgeID: String, on connection: PostgresConnection) throws -> LockedEntry? {
         guard let row = try connection.query(
             "SELECT knowledge_id, unit, state FROM knowledge_entries WHERE knowledge_id = $1 FOR UPDATE", [knowledgeID]).first
         else { return nil }
-        return KnowledgeEntrySnapshot(
-            knowledgeID: try row.decode("knowledge_id"), unit: try row.decode("unit"),
-            state: try stored(KnowledgeEntryState.self, row, "state"),
-            openCorrection: try openCorrection(of: knowledgeID, on: connection)?.correctionID)
+        let correction = try openCorrection(of: knowledgeID, on: connection)
+        return LockedEntry(
+            snapshot: KnowledgeEntrySnapshot(
+                knowledgeID: try row.decode("knowledge_id"), unit: try row.decode("unit"),
+                state: try stored(KnowledgeEntryState.self, row, "state"), openCorrection: correction?.correctionID),
+            correction: correction)
     }
 
     /// A stored vocabulary word; a word this build does not know is an error, not a guess.
@@ -167,7 +175,7 @@ enum KnowledgeStore {
     }
 
     /// The entry's open correction.
-    static func openCorrection(of knowledgeID: String, on connection: PostgresConnection) throws -> OpenCorrection? {
+    private static func openCorrection(of knowledgeID: String, on connection: PostgresConnection) throws -> OpenCorrection? {
         guard let row = try connection.query(
             "SELECT correction_id, due_at FROM knowledge_corrections WHERE knowledge_id = $1 AND state = 'open'",
             [knowledgeID]).first

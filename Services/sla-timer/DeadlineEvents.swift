@@ -221,12 +221,9 @@ struct Arming {
     /// A flagged entry's correction deadline (PS §22(五)): warnings at the profile's points and the
     /// breach at `due_at`, as for any deadline; the escalation notifier turns them into the unit's
     /// reminder and overdue notice.
-    /// A correction already made (its closing event overtook this one) is not armed; one made while
-    /// this transaction runs is dropped when its timer falls due (`TimerFiring.decide`).
+    /// A correction made before its timers fall due (its closing event may even overtake this one) is
+    /// dropped then, in one place: `TimerFiring.decide` reads whether it is still open.
     mutating func armCorrection(_ flagged: KnowledgeFlagged) throws {
-        let state: String? = try connection.query(
-            "SELECT state FROM knowledge_corrections WHERE correction_id = $1", [flagged.correctionID]).first?.decode("state")
-        guard state == "open" else { return }
         let workingTime = reference.profile.knowledgeRules.correctionWithin.isWorkingTime
         let desired = timers.timers(
             for: .knowledgeCorrection, start: flagged.occurredAt, deadline: flagged.dueAt, workingTime: workingTime, now: now)

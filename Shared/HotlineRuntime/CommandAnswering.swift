@@ -68,7 +68,7 @@ extension ServiceRuntime {
                     if refused.unreadable {
                         _ = try InvalidMessages.keep(
                             delivery, consumer: consumer,
-                            problems: refused.errors ?? [FieldProblem(field: "(body)", problem: refused.refusal.message)],
+                            problems: refused.problems,
                             on: connection, now: now)
                     }
                     logger.info("command rejected", metadata: [

@@ -33,6 +33,9 @@ public struct CommandRefused: Error, Sendable {
             unreadable: unreadable)
     }
 
+    /// What `invalid_messages` keeps for an unreadable command: every problem found, or the refusal's message.
+    public var problems: [FieldProblem] { errors ?? [FieldProblem(field: "(body)", problem: refusal.message)] }
+
     /// The `command.rejected` event answering the command. `ServiceRuntime.answer` makes it for a
     /// thrown refusal; a decider returns it itself for a rejection whose writes stay (a lapsed
     /// extension request marked void).
