@@ -56,7 +56,8 @@ struct CommandContext {
         case .centerDecideReturn(let body): return try handlers.decideReturn(body)
         case .centerDecideResolution(let body): return try handlers.decideResolution(body)
         case .unitRequestExtension, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse,
-             .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge:
+             .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge,
+             .unitConcludeMatter:
             throw CommandRefusal(.invalid, "\(type.rawValue) is not handled by the dispatcher")
         }
     }

@@ -6,7 +6,31 @@ import HotlineStorage
 
 struct TicketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ticket", abstract: "Look at tickets.", subcommands: [Show.self])
+        commandName: "ticket", abstract: "Look at tickets and file their conclusion notices.",
+        subcommands: [Show.self, Conclude.self])
+
+    /// `unit.conclude-matter`, as the unit (`unit.<code>`): exit status 0 for `ticket.concluded`, 3 for
+    /// `command.rejected`.
+    struct Conclude: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "File the written conclusion notice (事件终结告知书) of a closed ticket, as the unit that resolved it.")
+
+        @Argument(help: "The ticket number.") var ticketNo: String
+        @Option(help: "The unit's code.") var unit: String
+        @Option(help: "The notice's document number.") var notice: String
+        @Option(help: "When the notice was issued (RFC 3339); default now.") var issuedAt: String?
+        @Option(help: "What the notice concluded (no personal data).") var note: String?
+        @OptionGroup var client: CommandClientOptions
+
+        func run() async throws {
+            try await runReportingErrors {
+                let issued = try issuedAt.map { try parseTime($0, option: "issued-at") } ?? Date()
+                try await CommandRequest(user: "unit.\(unit)", options: client).sendAndReport(
+                    .unitConcludeMatter,
+                    body: UnitConcludeMatter(ticketNo: ticketNo, noticeNo: notice, issuedAt: issued, note: note))
+            }
+        }
+    }
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -12,11 +12,13 @@ enum IntakeMain {
                 runtime: runtime, reference: runtime.reference,
                 numbers: TicketNumbers(databaseURL: runtime.configuration.databaseURL, blockSize: block),
                 citizenKeys: keys)
+            let conclusions = MatterConclusions(runtime: runtime, reference: runtime.reference)
             return [
                 CitizenRekeying(runtime: runtime, keys: keys),
                 runtime.consumer(queue: HotlineTopology.submissionsQueue, topology: HotlineTopology.submissions) { delivery in
                     await intake.handle(delivery)
                 },
+                runtime.consumer(of: .intakeCommands) { delivery in await conclusions.handle(delivery) },
             ]
         }
     }

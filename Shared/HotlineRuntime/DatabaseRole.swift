@@ -33,7 +33,8 @@ public struct DatabaseRole: Sendable {
     public static let all: [DatabaseRole] = [
         DatabaseRole(
             "intake",
-            writes: ["tickets", "submissions", "intake_demands", "ticket_links", "ticket_sequences", "concluded_matters"],
+            writes: ["tickets", "submissions", "intake_demands", "ticket_links", "ticket_sequences", "concluded_matters",
+                     "ticket_conclusions"],
             reads: ["assignments", "ticket_progress", "ticket_status"]),
         DatabaseRole(
             "dispatcher",

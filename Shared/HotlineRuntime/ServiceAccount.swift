@@ -27,8 +27,13 @@ public struct ServiceAccount: Sendable {
     /// The six services, as docs/architecture.md "Events" lists what each publishes.
     public static let all: [ServiceAccount] = [
         ServiceAccount(
-            "intake", events: [.ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit, .submissionInvalid],
-            exchanges: [Exchange.assignments, Exchange.direct], topology: HotlineTopology.submissions),
+            "intake",
+            events: [
+                .ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit, .submissionInvalid,
+                .ticketConcluded, .commandRejected,
+            ],
+            exchanges: [Exchange.assignments, Exchange.direct],
+            topology: HotlineTopology.submissions + ServiceQueue.intakeCommands.topology),
         ServiceAccount(
             "dispatcher",
             events: [

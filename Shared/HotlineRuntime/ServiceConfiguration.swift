@@ -25,6 +25,8 @@ public struct ServiceConfiguration: Sendable {
     public var batchSize: Int
     /// How long a consumer waits for more deliveries when fewer than a batch have arrived.
     public var batchLingerMilliseconds: Int
+    /// The same for a queue whose deliveries nobody awaits (`ServiceQueue.isBackground`).
+    public var backgroundLingerMilliseconds: Int
     /// The broker's prefetch window per consumer.
     public var prefetch: Int
     /// Database connections of this process.
@@ -67,6 +69,7 @@ public struct ServiceConfiguration: Sendable {
         profilesDirectory = value("HOTLINE_PROFILES_DIR") ?? "deploy/profiles"
         batchSize = max(1, int("HOTLINE_BATCH", 100))
         batchLingerMilliseconds = max(0, int("HOTLINE_BATCH_LINGER_MS", 2))
+        backgroundLingerMilliseconds = max(0, int("HOTLINE_BACKGROUND_LINGER_MS", 50))
         prefetch = max(1, int("HOTLINE_PREFETCH", 2 * batchSize))
         databaseConnections = max(2, int("HOTLINE_DB_CONNECTIONS", 6))
         relayBatch = max(1, int("HOTLINE_RELAY_BATCH", 500))

@@ -8,6 +8,18 @@ public struct ServiceQueue: Sendable {
     public let purpose: String
     public let exchange: String
     public let routingKeys: [String]
+    /// Nobody awaits what its deliveries cause (timers armed, alerts recorded): its consumer lingers
+    /// `HOTLINE_BACKGROUND_LINGER_MS` for fuller batches, which saves a commit and the broker's work
+    /// per delivery at moderate load (docs/benchmark.md "Background queues").
+    public let isBackground: Bool
+
+    init(service: String, purpose: String, exchange: String, routingKeys: [String], isBackground: Bool = false) {
+        self.service = service
+        self.purpose = purpose
+        self.exchange = exchange
+        self.routingKeys = routingKeys
+        self.isBackground = isBackground
+    }
 
     public var name: String { HotlineTopology.serviceQueue(service, purpose) }
 
@@ -16,6 +28,9 @@ public struct ServiceQueue: Sendable {
         HotlineTopology.serviceQueue(service: service, purpose: purpose, exchange: exchange, routingKeys: routingKeys).topology
     }
 
+    /// Intake's commands: the units' conclusion notices.
+    public static let intakeCommands = ServiceQueue(
+        service: "intake", purpose: "commands", exchange: Exchange.commands, routingKeys: ["unit.conclude-matter"])
     public static let dispatcherEvents = ServiceQueue(
         service: "dispatcher", purpose: "events", exchange: Exchange.events,
         routingKeys: ["ticket.accepted", "ticket.split", "sla.breached", "ticket.reopened", "ticket.closed", "assignment.extended"])
@@ -31,7 +46,8 @@ public struct ServiceQueue: Sendable {
             "assignment.resolution-submitted", "assignment.replanned", "assignment.transferred",
             "ticket.resolution-rejected", "ticket.resolved", "ticket.stage-resolved", "ticket.closed",
             "knowledge.flagged", "knowledge.published", "knowledge.withdrawn",
-        ])
+        ],
+        isBackground: true)
     public static let slaTimerCommands = ServiceQueue(
         service: "sla-timer", purpose: "commands", exchange: Exchange.commands,
         routingKeys: ["unit.request-extension", "center.decide-extension"])
@@ -40,7 +56,8 @@ public struct ServiceQueue: Sendable {
         routingKeys: [
             "ticket.accepted", "sla.#", "ticket.resolved", "ticket.closed", "ticket.merged", "ticket.split",
             "ticket.reopened",
-        ])
+        ],
+        isBackground: true)
     /// The notifier's command: the center's on-demand quarter cards.
     public static let escalationCommands = ServiceQueue(
         service: "escalation-notifier", purpose: "commands", exchange: Exchange.commands,
@@ -61,10 +78,11 @@ public struct ServiceQueue: Sendable {
         service: "knowledge", purpose: "queries", exchange: Exchange.commands, routingKeys: ["gateway.search-knowledge"])
     /// Consultations answered on the call, which record the entry they used.
     public static let knowledgeEvents = ServiceQueue(
-        service: "knowledge", purpose: "events", exchange: Exchange.events, routingKeys: ["ticket.answered"])
+        service: "knowledge", purpose: "events", exchange: Exchange.events, routingKeys: ["ticket.answered"],
+        isBackground: true)
 
     public static let all: [ServiceQueue] = [
-        dispatcherEvents, dispatcherCommands, slaTimerEvents, slaTimerCommands, escalationEvents, escalationCommands,
+        intakeCommands, dispatcherEvents, dispatcherCommands, slaTimerEvents, slaTimerCommands, escalationEvents, escalationCommands,
         surveyEvents, surveyCommands, knowledgeCommands, knowledgeQueries, knowledgeEvents,
     ]
 }
@@ -75,6 +93,7 @@ extension ServiceRuntime {
     public func consumer(
         of queue: ServiceQueue, handler: @escaping @Sendable (Delivery) async -> Disposition
     ) -> ConsumerService {
-        consumer(queue: queue.name, topology: queue.topology, handler: handler)
+        let milliseconds = queue.isBackground ? configuration.backgroundLingerMilliseconds : configuration.batchLingerMilliseconds
+        return consumer(queue: queue.name, topology: queue.topology, linger: .milliseconds(milliseconds), handler: handler)
     }
 }

@@ -41,14 +41,16 @@ public struct ServiceRuntime: Sendable {
     /// A consumer of `queue` (declaring `topology` on every connect) that runs `handler` per delivery,
     /// the deliveries of a batch together in one transaction.
     public func consumer(
-        queue: String, topology: AMQPTopology, handler: @escaping @Sendable (Delivery) async -> Disposition
+        queue: String, topology: AMQPTopology, linger: Duration? = nil,
+        handler: @escaping @Sendable (Delivery) async -> Disposition
     ) -> ConsumerService {
         let consumer = AMQPConsumer(
             configuration: amqp, queue: queue, topology: topology, prefetch: configuration.prefetch, logger: logger)
         consumers.register(consumer)
         return ConsumerService(
             consumer: consumer,
-            runtime: self, batchSize: configuration.batchSize, linger: .milliseconds(configuration.batchLingerMilliseconds),
+            runtime: self, batchSize: configuration.batchSize,
+            linger: linger ?? .milliseconds(configuration.batchLingerMilliseconds),
             handler: handler)
     }
 

@@ -363,7 +363,7 @@ extension Array where Element: Sendable {
 
 /// Runs a test body with the lifecycle harness and an observer of the survey's notifications; with a
 /// `profile`, the shared survey process is replaced by one running that profile for the test.
-private func withSurveyHarness(profile: String? = nil, _ body: (SurveyHarness) async throws -> Void) async throws {
+func withSurveyHarness(profile: String? = nil, _ body: (SurveyHarness) async throws -> Void) async throws {
     let lifecycle = try await LifecycleHarness.start()
     let notifications = Observer.bound(
         to: "hotline.notifications", routingKeys: ["sms.citizen", "oa.unit"], stack: lifecycle.stack)
@@ -442,7 +442,7 @@ struct SurveyHarness: Sendable {
     /// Submits a demand at `address` with a citizen of its own (or an anonymous one); returns the intake outcome event.
     func submit(
         address: String, category: String = "CG-001", description: String = "小区门口有流动摊贩占道经营，影响通行",
-        anonymous: Bool = false
+        anonymous: Bool = false, phone: String? = nil
     ) async throws -> Observer.Message {
         let submissionID = "SVT-\(UUID().uuidString.prefix(12))"
         let formatter = ISO8601DateFormatter()
@@ -451,7 +451,7 @@ struct SurveyHarness: Sendable {
             "submission_id": submissionID, "channel": "hotline", "received_at": formatter.string(from: Date()),
             "citizen": anonymous
                 ? ["anonymous": true] as [String: Any]
-                : ["name": "测试市民", "phone": "139\(Int.random(in: 10_000_000...99_999_999))", "anonymous": false],
+                : ["name": "测试市民", "phone": phone ?? "139\(Int.random(in: 10_000_000...99_999_999))", "anonymous": false],
             "category": category, "description": description,
             "location": ["street": "坑梓街道", "community": "秀新社区", "address": address],
         ]

@@ -20,6 +20,7 @@ public enum Command: Sendable, Hashable {
     case unitDraftKnowledge(UnitDraftKnowledge)
     case unitReviewKnowledge(UnitReviewKnowledge)
     case unitWithdrawKnowledge(UnitWithdrawKnowledge)
+    case unitConcludeMatter(UnitConcludeMatter)
     case centerDispatch(CenterDispatch)
     case centerDecideReturn(CenterDecideReturn)
     case centerDecideExtension(CenterDecideExtension)
@@ -80,6 +81,7 @@ public enum Command: Sendable, Hashable {
         case .unitDraftKnowledge: return .unitDraftKnowledge(try decoder.decode(UnitDraftKnowledge.self, from: body))
         case .unitReviewKnowledge: return .unitReviewKnowledge(try decoder.decode(UnitReviewKnowledge.self, from: body))
         case .unitWithdrawKnowledge: return .unitWithdrawKnowledge(try decoder.decode(UnitWithdrawKnowledge.self, from: body))
+        case .unitConcludeMatter: return .unitConcludeMatter(try decoder.decode(UnitConcludeMatter.self, from: body))
         case .centerDispatch: return .centerDispatch(try decoder.decode(CenterDispatch.self, from: body))
         case .centerDecideReturn: return .centerDecideReturn(try decoder.decode(CenterDecideReturn.self, from: body))
         case .centerDecideExtension: return .centerDecideExtension(try decoder.decode(CenterDecideExtension.self, from: body))
@@ -107,6 +109,7 @@ public enum Command: Sendable, Hashable {
         case .unitDraftKnowledge(let body): return body
         case .unitReviewKnowledge(let body): return body
         case .unitWithdrawKnowledge(let body): return body
+        case .unitConcludeMatter(let body): return body
         case .centerDispatch(let body): return body
         case .centerDecideReturn(let body): return body
         case .centerDecideExtension(let body): return body
@@ -135,7 +138,8 @@ public enum Command: Sendable, Hashable {
         case .centerDecideReturn(let body): return body.assignmentID
         case .centerDecideResolution(let body): return body.assignmentID
         case .centerDispatch, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse,
-             .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge:
+             .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge,
+             .unitConcludeMatter:
             return nil
         }
     }
@@ -162,6 +166,7 @@ public enum Command: Sendable, Hashable {
         switch self {
         case .centerDispatch(let body): return body.ticketNo
         case .surveyResponse(let body): return body.ticketNo
+        case .unitConcludeMatter(let body): return body.ticketNo
         default: return nil
         }
     }

@@ -12,6 +12,7 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
     case unitDraftKnowledge = "unit.draft-knowledge"
     case unitReviewKnowledge = "unit.review-knowledge"
     case unitWithdrawKnowledge = "unit.withdraw-knowledge"
+    case unitConcludeMatter = "unit.conclude-matter"
     case centerDispatch = "center.dispatch"
     case centerDecideReturn = "center.decide-return"
     case centerDecideExtension = "center.decide-extension"
@@ -29,7 +30,8 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
     public var sender: CommandSender {
         switch self {
         case .unitSign, .unitNotifyCitizen, .unitRequestReturn, .unitRequestExtension, .unitSubmitResolution,
-             .unitSubmitStageResolution, .unitReportPart, .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge:
+             .unitSubmitStageResolution, .unitReportPart, .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge,
+             .unitConcludeMatter:
             return .unit
         case .centerDispatch, .centerDecideReturn, .centerDecideExtension, .centerDecideResolution,
              .centerExcludeDissatisfaction, .centerComputeCards, .centerFlagKnowledge:
@@ -54,6 +56,7 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
         case .unitDraftKnowledge: return UnitDraftKnowledge.self
         case .unitReviewKnowledge: return UnitReviewKnowledge.self
         case .unitWithdrawKnowledge: return UnitWithdrawKnowledge.self
+        case .unitConcludeMatter: return UnitConcludeMatter.self
         case .centerDispatch: return CenterDispatch.self
         case .centerDecideReturn: return CenterDecideReturn.self
         case .centerDecideExtension: return CenterDecideExtension.self

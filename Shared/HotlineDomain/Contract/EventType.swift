@@ -31,6 +31,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case ticketStageResolved = "ticket.stage-resolved"
     case ticketReopened = "ticket.reopened"
     case ticketClosed = "ticket.closed"
+    case ticketConcluded = "ticket.concluded"
     // Deadlines, escalation, warnings.
     case slaWarning = "sla.warning"
     case slaBreached = "sla.breached"
@@ -92,6 +93,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
         case .ticketStageResolved: return TicketStageResolved.self
         case .ticketReopened: return TicketReopened.self
         case .ticketClosed: return TicketClosed.self
+        case .ticketConcluded: return TicketConcluded.self
         case .slaWarning: return SLAWarning.self
         case .slaBreached: return SLABreached.self
         case .escalationRaised: return EscalationRaised.self

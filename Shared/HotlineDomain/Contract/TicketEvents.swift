@@ -250,3 +250,56 @@ public struct TicketClosed: Codable, Sendable, Hashable, HotlineEvent {
         case commandID = "command_id"
     }
 }
+
+/// `ticket.concluded`: the unit that handled a closed ticket filed its written conclusion notice
+/// (事件终结告知书, PS §15(六)); intake no longer accepts the same matter from its citizens.
+public struct TicketConcluded: Codable, Sendable, Hashable, HotlineEvent {
+    /// This event's type.
+    public static let eventType = EventType.ticketConcluded
+    /// The `type` field, written from `eventType` and checked on decode.
+    private var type = EventTypeTag<TicketConcluded>()
+    /// Unique id of this event (also its AMQP `message_id`).
+    public var eventID: String
+    /// When it happened, by the emitting service's clock.
+    public var occurredAt: Date
+    /// The ticket concluded (always present).
+    public var ticketNo: String?
+    /// The unit that filed it.
+    public var unit: String
+    /// The notice's document number.
+    public var noticeNo: String
+    /// When the unit issued the notice.
+    public var issuedAt: Date
+    /// Whether intake can recognise the same matter when it is raised again: false when the ticket's
+    /// demand has no citizen key (an anonymous citizen without a phone) or no catalogue category.
+    public var barsRepeats: Bool
+    /// The command this event answers (its `message_id`).
+    public var commandID: String?
+
+    /// Makes the value from its fields; optional ones default to absent.
+    public init(
+        eventID: String, occurredAt: Date, ticketNo: String?, unit: String, noticeNo: String, issuedAt: Date,
+        barsRepeats: Bool, commandID: String? = nil
+    ) {
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.ticketNo = ticketNo
+        self.unit = unit
+        self.noticeNo = noticeNo
+        self.issuedAt = issuedAt
+        self.barsRepeats = barsRepeats
+        self.commandID = commandID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case eventID = "event_id"
+        case occurredAt = "occurred_at"
+        case ticketNo = "ticket_no"
+        case unit
+        case noticeNo = "notice_no"
+        case issuedAt = "issued_at"
+        case barsRepeats = "bars_repeats"
+        case commandID = "command_id"
+    }
+}

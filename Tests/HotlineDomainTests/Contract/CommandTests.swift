@@ -36,6 +36,7 @@ final class CommandTests: XCTestCase {
             "center.decide-resolution": .center, "center.exclude-dissatisfaction": .center, "center.compute-cards": .center,
             "survey.response": .survey, "unit.draft-knowledge": .unit, "unit.review-knowledge": .unit,
             "unit.withdraw-knowledge": .unit, "center.flag-knowledge": .center, "gateway.search-knowledge": .gateway,
+            "unit.conclude-matter": .unit,
         ]
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: CommandType.allCases.map { ($0.rawValue, $0.sender) }), expected)
         for type in CommandType.allCases {

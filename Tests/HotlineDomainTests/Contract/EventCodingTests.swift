@@ -45,7 +45,7 @@ final class EventCodingTests: XCTestCase {
             "ticket.resolved", "ticket.stage-resolved", "ticket.reopened", "ticket.closed", "sla.warning", "sla.breached",
             "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "cards.computed", "reference.changed",
             "command.rejected", "knowledge.drafted", "knowledge.published", "knowledge.draft-rejected", "knowledge.withdrawn",
-            "knowledge.flagged",
+            "knowledge.flagged", "ticket.concluded",
         ])
         for type in EventType.allCases {
             XCTAssertEqual(type.eventStruct.eventType, type)
@@ -453,6 +453,16 @@ final class EventCodingTests: XCTestCase {
         {"event_id": "ev-44", "type": "knowledge.withdrawn", "occurred_at": "2026-11-23T09:16:00+08:00",
          "knowledge_id": "KB-000042", "unit": "CG"}
         """#, keys: ["event_id", "type", "occurred_at", "knowledge_id", "unit"])
+    }
+
+    func testTicketConcluded() throws {
+        let concluded = try check(TicketConcluded.self, #"""
+        {"event_id": "ev-45", "type": "ticket.concluded", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PS-20261101-000042", "unit": "CG", "notice_no": "坪城终〔2026〕7号",
+         "issued_at": "2026-11-22T10:00:00+08:00", "bars_repeats": true, "command_id": "cmd-45"}
+        """#, keys: common.union(["unit", "notice_no", "issued_at", "bars_repeats", "command_id"]))
+        XCTAssertEqual(concluded.issuedAt, ContractTestSupport.time("2026-11-22T10:00:00+08:00"))
+        XCTAssertTrue(concluded.barsRepeats)
     }
 
     func testCommandRejected() throws {
