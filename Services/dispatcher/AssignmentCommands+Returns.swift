@@ -9,25 +9,27 @@ extension AssignmentCommands {
         let (locked, record) = try load(command.assignmentID, type: .unitRequestReturn)
         let facts = ReturnDecisions.Facts(
             returnAllowed: record.returnAllowed, extended: try isExtended(record), deniedBefore: record.returnDenied,
-            returnBy: record.deadlines.returnBy)
+            returnBy: record.deadlines.returnBy, catalogueRouted: record.isCatalogueRouted)
         let accepted = try ReturnDecisions.screen(
             command, position: record.position, facts: facts, rules: context.reference.profile.returns, now: now
         ).get()
         try AssignmentRecord.move(record.assignmentID, to: accepted.position, on: connection, now: now, reviewStartedAt: now)
         connection.write(
             """
-            INSERT INTO return_requests (assignment_id, reason_code, reason, basis, suggested_unit, late, requested_at, command_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO return_requests (assignment_id, reason_code, reason, basis, suggested_unit, late, requested_at, command_id,
+                                         written_explanation)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """,
             [record.assignmentID, command.reasonCode, command.reason, command.basis, command.suggestedUnit, accepted.late,
-             now, commandID])
+             now, commandID, command.writtenExplanation])
         try history(locked.ticketNo, "return_requested", [
             "assignment_id": record.assignmentID, "reason_code": command.reasonCode, "late": String(accepted.late),
         ])
         let event = AssignmentReturnRequested(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
             unit: record.unit, reasonCode: command.reasonCode, reason: command.reason, basis: command.basis,
-            suggestedUnit: command.suggestedUnit, late: accepted.late, commandID: commandID)
+            suggestedUnit: command.suggestedUnit, late: accepted.late, writtenExplanation: command.writtenExplanation,
+            commandID: commandID)
         return CommandEffect(outcome: try EncodedEvent(event, assignmentID: record.assignmentID))
     }
 
@@ -63,7 +65,7 @@ extension AssignmentCommands {
         }
         let (deadlines, followUpBy) = try context.planner.afterDeniedReturn(
             record.deadlines, followUpBy: record.followUpBy, met: record.metDeadlines,
-            ticket: AssignmentFactory.facts(locked.ticket, in: context.reference.jurisdiction), itemWorkingDays: itemOf(locked.ticket)?.handleWorkingDays,
+            ticket: AssignmentFactory.facts(locked.ticket, in: context.reference.jurisdiction), itemWorkingDays: locked.ticket.itemWorkingDays(in: context.reference),
             reviewStartedAt: record.reviewStartedAt, decidedAt: now)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
@@ -145,7 +147,7 @@ extension AssignmentCommands {
         var refreshed = locked
         refreshed.assignments = try AssignmentRecord.all(of: locked.ticketNo, on: connection)
         let facts = AssignmentFactory.facts(locked.ticket, in: context.reference.jurisdiction)
-        let itemDays = itemOf(locked.ticket)?.handleWorkingDays
+        let itemDays = locked.ticket.itemWorkingDays(in: context.reference)
         let planner = context.planner
         let now = self.now
         let created = try context.factory.create(plans, for: refreshed, mode: "redispatch") { plan in

@@ -37,7 +37,7 @@ struct AssignmentFactory {
         var existing = locked.assignments.map { (id: $0.assignmentID, unit: $0.unit) }
         let plannedDeadlines = try plans.map { plan in
             try deadlines?(plan) ?? planner.plan(
-                ticket: Self.facts(ticket, in: reference.jurisdiction), dispatchedAt: now, itemWorkingDays: item?.handleWorkingDays,
+                ticket: Self.facts(ticket, in: reference.jurisdiction), dispatchedAt: now, itemWorkingDays: ticket.itemWorkingDays(in: reference),
                 returnAllowed: plan.returnAllowed)
         }
         for (plan, planned) in zip(plans, plannedDeadlines) {

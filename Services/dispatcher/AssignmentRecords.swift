@@ -31,6 +31,9 @@ struct AssignmentRecord: Sendable {
     let followUpBy: Date?
     let approvalLevel: String?
     let endedAt: Date?
+    /// How it was dispatched: `catalogue` when the duty catalogue routed it (PS §12(一)), else the
+    /// center's mode, `redispatch` or `handover`.
+    let dispatchMode: String?
 
     var position: AssignmentLifecycle.Position {
         AssignmentLifecycle.Position(state: state, role: role, reviewing: reviewKind, resumeState: resumeState)
@@ -51,7 +54,7 @@ struct AssignmentRecord: Sendable {
         assignment_id, ticket_no, unit, role, state, lead_unit, array_to_json(co_units)::text AS co_units,
         deadlines::text AS deadlines, return_allowed, extension_allowed, extended, return_denied, resume_state,
         review_kind, review_started_at, created_at, signed_at, notified_at, feedback_at, part_reported_at, follow_up_by,
-        approval_level, ended_at
+        approval_level, ended_at, dispatch_mode
         """
 
     init(row: PostgresRow) throws {
@@ -88,7 +91,11 @@ struct AssignmentRecord: Sendable {
         followUpBy = try row.decodeIfPresent("follow_up_by")
         approvalLevel = try row.decodeIfPresent("approval_level")
         endedAt = try row.decodeIfPresent("ended_at")
+        dispatchMode = try row.decodeIfPresent("dispatch_mode")
     }
+
+    /// The duty catalogue routed it (dispatch mode `catalogue`).
+    var isCatalogueRouted: Bool { dispatchMode == "catalogue" }
 
     /// The ticket an assignment belongs to, without locking anything.
     static func ticketNo(of assignmentID: String, on connection: PostgresConnection) throws -> String? {

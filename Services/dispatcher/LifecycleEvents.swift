@@ -116,10 +116,9 @@ struct LifecycleEvents: Sendable {
             return []
         }
         let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
-        let item = locked.ticket.item(in: reference.catalogue)
         let deadlines = try planner.afterReopen(
             record.deadlines, kind: locked.ticket.kind, reopenedAt: reopened.occurredAt,
-            itemWorkingDays: item?.handleWorkingDays)
+            itemWorkingDays: locked.ticket.itemWorkingDays(in: reference))
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
         // A re-handling has a resolve deadline again: a stage resolution's follow-up ends.

@@ -24,10 +24,9 @@ struct Signing {
         let connection = context.connection, now = context.now
         let next = try AssignmentLifecycle.apply(.sign(auto: auto), to: record.position).get()
         let planner = DeadlinePlanner(profile: context.reference.profile, calendar: context.reference.calendar)
-        let item = locked.ticket.item(in: context.reference.catalogue)
         let deadlines = try planner.afterSigning(
             record.deadlines, ticket: AssignmentFactory.facts(locked.ticket, in: context.reference.jurisdiction), dispatchedAt: record.createdAt,
-            signedAt: now, itemWorkingDays: item?.handleWorkingDays, returnAllowed: record.returnAllowed)
+            signedAt: now, itemWorkingDays: locked.ticket.itemWorkingDays(in: context.reference), returnAllowed: record.returnAllowed)
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now)
         try AssignmentRecord.saveDeadlines(record.assignmentID, deadlines, on: connection)
         connection.write(

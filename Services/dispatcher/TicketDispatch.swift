@@ -75,6 +75,12 @@ struct DispatchTicket {
         catalogueVersion != nil ? routedItem : category.flatMap { catalogue.item(code: $0) }
     }
 
+    /// The working days its catalogue item sets for its kind (`CatalogueItem.handlingWorkingDays`), or
+    /// nil where the profile's limit holds.
+    func itemWorkingDays(in reference: ReferenceData) -> Int? {
+        item(in: reference.catalogue)?.handlingWorkingDays(for: kind, under: reference.profile.handling)
+    }
+
     /// Reads the ticket (sent after `TicketLock.taking`, so that it reads what was committed under the lock).
     static func reading(_ ticketNo: String) -> PostgresStatement { reading(where: "ticket_no = $1", ticketNo) }
 

@@ -20,7 +20,7 @@ struct TicketHandover {
         let active = Set(reference.jurisdiction.units.map(\.code))
         let factory = AssignmentFactory(reference: reference, connection: connection, now: now)
         let facts = AssignmentFactory.facts(locked.ticket, in: reference.jurisdiction)
-        let itemDays = locked.ticket.item(in: reference.catalogue)?.handleWorkingDays
+        let itemDays = locked.ticket.itemWorkingDays(in: reference)
         var messages: [OutboxMessage] = []
         var transferred: [String] = []
         var dispatched: [DispatchedAssignment] = []

@@ -23,7 +23,8 @@ struct CatalogueCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingErrors {
                 let jurisdiction = try ReferenceFile.decode(JurisdictionFile.self, path: file)
-                let problems = jurisdiction.validate()
+                let problems = jurisdiction.validate(
+                    under: try CtlEnvironment().profile(named: jurisdiction.jurisdiction.profile))
                 guard problems.isEmpty else {
                     throw ReferenceDataError("\(file): \(problems.map(\.description).joined(separator: "; "))")
                 }
@@ -71,7 +72,8 @@ struct CatalogueCommand: AsyncParsableCommand {
                 // The rows read, in the jurisdiction: what they mean together, at their rows too.
                 jurisdiction.catalogue = sheet.items.map(\.item)
                 let problems = sheet.problems.map(\.description)
-                    + jurisdiction.validate().map { sheet.problem(for: $0)?.description ?? $0.description }
+                    + jurisdiction.validate(under: try CtlEnvironment().profile(named: jurisdiction.jurisdiction.profile))
+                    .map { sheet.problem(for: $0)?.description ?? $0.description }
                 guard problems.isEmpty else {
                     throw ReferenceDataError(
                         "\(file): nothing imported, \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"

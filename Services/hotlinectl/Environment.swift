@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import HotlineRuntime
 import HotlineStorage
@@ -26,6 +27,14 @@ struct CtlEnvironment {
 
     func admin() throws -> AMQPAdmin {
         AMQPAdmin(configuration: try AMQPConfiguration(url: try amqpURL()))
+    }
+
+    /// The rule profile `name` from `HOTLINE_PROFILES_DIR` (default `deploy/profiles`): a jurisdiction is
+    /// checked under the profile it names before it is loaded.
+    func profile(named name: String) throws -> RuleProfile {
+        var configuration = self.configuration
+        configuration.profile = name
+        return try ReferenceData.loadProfile(configuration.profileFile)
     }
 
     /// The repository's `deploy/…` folder, or the path given in the environment.

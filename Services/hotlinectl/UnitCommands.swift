@@ -81,6 +81,8 @@ struct UnitCommands: AsyncParsableCommand {
         @Option(help: "Why.") var reason: String
         @Option(help: "The legal or catalogue basis.") var basis: String
         @Option(name: .customLong("suggested-unit"), help: "The unit the requester thinks responsible.") var suggestedUnit: String?
+        @Option(name: .customLong("written-explanation"), help: "The written return explanation (书面退单说明), where the profile requires one.")
+        var writtenExplanation: String?
         @OptionGroup var actor: Actor
 
         func run() async throws {
@@ -89,7 +91,7 @@ struct UnitCommands: AsyncParsableCommand {
                     .unitRequestReturn, assignmentID: assignment,
                     body: UnitRequestReturn(
                         assignmentID: assignment, reasonCode: reasonCode, reason: reason, basis: basis,
-                        suggestedUnit: suggestedUnit))
+                        suggestedUnit: suggestedUnit, writtenExplanation: writtenExplanation))
             }
         }
     }

@@ -52,7 +52,7 @@ enum ClockStore {
             (
                 """
                 SELECT to_jsonb(a)::text AS a, t.kind, t.urgency, t.channel, t.category, t.received_at,
-                       p.catalogue_version IS NOT NULL AS routed, (p.routed_item->>'handle_working_days')::int AS routed_days
+                       p.catalogue_version IS NOT NULL AS routed, p.routed_item::text AS routed_item
                 FROM assignments a LEFT JOIN tickets t USING (ticket_no) LEFT JOIN ticket_progress p USING (ticket_no)
                 WHERE a.assignment_id = $1
                 """, [assignmentID]
@@ -105,9 +105,10 @@ enum ClockStore {
         // The item's days as the ticket was routed under them (docs/operations.md "Changing reference data
         // while the platform runs").
         let category: String? = try row.decodeIfPresent("category")
-        let itemWorkingDays: Int? = try row.decode("routed", as: Bool.self)
-            ? try row.decodeIfPresent("routed_days")
-            : category.flatMap { reference.catalogue.item(code: $0)?.handleWorkingDays }
+        let item: CatalogueItem? = try row.decode("routed", as: Bool.self)
+            ? try row.decodeIfPresent("routed_item", as: String.self).map { try HotlineJSON.decode(CatalogueItem.self, from: Data($0.utf8)) }
+            : category.flatMap { reference.catalogue.item(code: $0) }
+        let itemWorkingDays = item?.handlingWorkingDays(for: kind, under: reference.profile.handling)
         let snapshot = assignment.snapshot
         var clock = AssignmentClock(
             assignmentID: assignmentID, ticketNo: ticketNo, unit: unit,

@@ -24,16 +24,17 @@ final class CatalogueImportTests: XCTestCase {
         try await h.restoreShippedJurisdiction()
         let current = try await h.loadedJurisdiction()
         let unit = try XCTUnwrap(current.units.first { $0.code == "CG" })
-        var lines = [["事项编码", "事项名称", "关键词", "责任单位", "协办单位", "诉求类型", "紧急程度", "办理时限（工作日）", "依据", "需要照片", "不回访"]]
+        var lines = [["事项编码", "事项名称", "关键词", "责任单位", "协办单位", "诉求类型", "紧急程度", "办理时限（工作日）", "时限适用类型", "依据", "需要照片", "不回访"]]
         func flag(_ value: Bool?) -> String { value.map { $0 ? "是" : "否" } ?? "" }
         for item in current.catalogue {
             lines.append([
                 item.code, item.name, item.keywords.joined(separator: "、"), item.owner.description,
                 item.coUnits.joined(separator: "、"), item.kind?.rawValue ?? "", item.urgency?.rawValue ?? "",
-                item.handleWorkingDays.map(String.init) ?? "", item.basis ?? "", flag(item.needsPhotos), flag(item.surveyExcluded),
+                item.handleWorkingDays.map(String.init) ?? "", (item.handleKinds ?? []).map(\.rawValue).joined(separator: "、"),
+                item.basis ?? "", flag(item.needsPhotos), flag(item.surveyExcluded),
             ])
         }
-        lines.append(["CG-901", "导入测试：共享单车乱停放", "共享单车乱停，单车堆放", unit.name, "", "投诉", "一般", "5", "《导入测试条例》", "", ""])
+        lines.append(["CG-901", "导入测试：共享单车乱停放", "共享单车乱停，单车堆放", unit.name, "", "投诉", "一般", "5", "", "《导入测试条例》", "", ""])
         let good = try gb18030(lines, to: folder.appendingPathComponent("good.csv"))
 
         // A sheet with problems: nothing is imported, and each problem names its row and column.

@@ -27,11 +27,19 @@ final class CatalogueVersionTests: XCTestCase {
         let beforeCreated = try await h.created(before, unit: "CG")
         let beforeID = try XCTUnwrap(beforeCreated.string("assignment_id"))
 
-        // CG-001 gets 30 working days, announced to the running services.
+        // CG-001 gets 30 working days, longer than every kind's limit: refused until it names its kinds
+        // (PS §11(一)); then loaded and announced to the running services.
         file.catalogue[index].handleWorkingDays = 30
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("catalogue-version-\(UUID().uuidString).yaml")
-        try HotlineJSON.encode(file).write(to: path)   // JSON is YAML
         defer { try? FileManager.default.removeItem(at: path) }
+        try HotlineJSON.encode(file).write(to: path)   // JSON is YAML
+        let refused = try await Ctl.run(h.stack, ["catalogue", "load", path.path])
+        XCTAssertNotEqual(refused.status, 0, refused.output)
+        XCTAssertTrue(
+            refused.error.contains("catalogue[\(index)].handle_working_days: 30 working days is longer than the profile's limit of every kind"),
+            refused.error)
+        file.catalogue[index].handleKinds = [.complaint]
+        try HotlineJSON.encode(file).write(to: path)
         let loaded = try await Ctl.run(h.stack, ["catalogue", "load", path.path])
         XCTAssertEqual(loaded.status, 0, loaded.error)
         let version = try h.catalogueVersion(printed: loaded.output)
@@ -50,6 +58,16 @@ final class CatalogueVersionTests: XCTestCase {
         }
         let calendarDays = try resolveBy(signedAfter).timeIntervalSince(try resolveBy(signedBefore)) / 86_400
         XCTAssertGreaterThan(calendarDays, 14, "30 working days end weeks after the kind's limit")
+
+        // A consultation on the same item keeps its own one working day: the item names complaints only.
+        let question = try await h.submit(category: "CG-001", description: "请问小区门口的流动摊贩占道经营归哪个部门管？")
+        let questionKind = try await h.text("SELECT kind AS t FROM tickets WHERE ticket_no = $1", [question])
+        XCTAssertEqual(questionKind, "consultation")
+        let questionCreated = try await h.created(question, unit: "CG")
+        let questionID = try XCTUnwrap(questionCreated.string("assignment_id"))
+        let signedQuestion = try await h.command("unit.CG", "unit.sign", ["assignment_id": questionID])
+        XCTAssertLessThan(
+            try resolveBy(signedQuestion).timeIntervalSinceNow / 86_400, 5, "one working day, not 30")
 
         /// Waits (up to 15 s) until `sql` counts one row.
         func eventuallyOne(_ sql: String, _ parameters: [String], line: UInt = #line) async throws {
@@ -72,6 +90,8 @@ final class CatalogueVersionTests: XCTestCase {
             "SELECT count(*) AS n FROM sla_clocks WHERE subject = $1 AND state->>'item_working_days' IS NULL", [beforeID])
         try await eventuallyOne(
             "SELECT count(*) AS n FROM sla_clocks WHERE subject = $1 AND (state->>'item_working_days')::int = 30", [afterID])
+        try await eventuallyOne(
+            "SELECT count(*) AS n FROM sla_clocks WHERE subject = $1 AND state->>'item_working_days' IS NULL", [questionID])
 
         // `ticket show` says which version a ticket is held to, and masks the citizen's phone.
         let shown = try await Ctl.run(h.stack, ["ticket", "show", after, "--json"])

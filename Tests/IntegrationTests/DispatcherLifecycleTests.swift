@@ -341,6 +341,12 @@ final class DispatcherLifecycleTests: XCTestCase {
             let a1 = try unwrapValue(try await h.created(t1, unit: "CG").string("assignment_id"))
             try await h.expectRejected(h.command("unit.CG", "unit.request-return", h.returnRequest(a1, code: "cannot_contact")), "not_allowed")
             try await h.expectRejected(h.command("unit.CG", "unit.request-return", h.returnRequest(a1, basis: "")), "invalid")
+            // PS §12(一): the catalogue routed it, so only a claim of misclassification naming the unit responsible.
+            let otherReason = try await h.command("unit.CG", "unit.request-return", h.returnRequest(a1, code: "workload"))
+            try h.expectRejected(otherReason, "not_allowed")
+            XCTAssertTrue(otherReason.string("message")?.contains("PS §12(一)") == true, otherReason.string("message") ?? "")
+            try await h.expectRejected(
+                h.command("unit.CG", "unit.request-return", h.returnRequest(a1, suggestedUnit: nil)), "invalid")
             try await h.expectRejected(
                 h.command("center", "center.decide-return", ["assignment_id": a1, "approve": false, "note": "x"]), "wrong_state")
             let requested = try await h.command("unit.CG", "unit.request-return", h.returnRequest(a1))
@@ -478,6 +484,28 @@ final class DispatcherLifecycleTests: XCTestCase {
             XCTAssertEqual(returned.json["overdue"] as? Bool, true)
             expectEqual(
                 try await h.text("SELECT overdue_return::text AS t FROM assignments WHERE assignment_id = $1", [assignment]), "true")
+            try await h.restartRouting()
+        }
+    }
+
+    /// DY (7): under the daye profile a return comes with the unit's written explanation (书面退单说明),
+    /// which the center sees in `assignment.return-requested` and the request keeps.
+    func testADayeReturnNeedsTheUnitsWrittenExplanation() async throws {
+        try await withHarness { h in
+            try await h.restartRouting(environment: ["HOTLINE_PROFILE": "daye"])
+            let ticket = try await h.submit(category: "CG-001")
+            let assignment = try unwrapValue(try await h.created(ticket, unit: "CG").string("assignment_id"))
+            let unexplained = try await h.command("unit.CG", "unit.request-return", h.returnRequest(assignment))
+            try h.expectRejected(unexplained, "invalid")
+            XCTAssertTrue(unexplained.string("message")?.contains("written_explanation") == true, unexplained.string("message") ?? "")
+            var explained = h.returnRequest(assignment)
+            explained["written_explanation"] = "经核查，该事项属于区住建局职责，特此书面说明。"
+            let requested = try await h.command("unit.CG", "unit.request-return", explained)
+            XCTAssertEqual(requested.string("type"), "assignment.return-requested", String(decoding: requested.body, as: UTF8.self))
+            XCTAssertEqual(requested.string("written_explanation"), "经核查，该事项属于区住建局职责，特此书面说明。")
+            expectEqual(try await h.text(
+                "SELECT written_explanation AS t FROM return_requests WHERE assignment_id = $1", [assignment]),
+                "经核查，该事项属于区住建局职责，特此书面说明。")
             try await h.restartRouting()
         }
     }
@@ -823,8 +851,12 @@ final class LifecycleHarness: Sendable {
         return body
     }
 
-    func returnRequest(_ assignmentID: String, code: String = "not_our_duty", basis: String = "《职责清单》第12条") -> [String: Any] {
-        ["assignment_id": assignmentID, "reason_code": code, "reason": "该事项不属于本单位职责", "basis": basis]
+    func returnRequest(
+        _ assignmentID: String, code: String = "not_our_duty", basis: String = "《职责清单》第12条", suggestedUnit: String? = "ZJ"
+    ) -> [String: Any] {
+        var body: [String: Any] = ["assignment_id": assignmentID, "reason_code": code, "reason": "该事项不属于本单位职责", "basis": basis]
+        if let suggestedUnit { body["suggested_unit"] = suggestedUnit }
+        return body
     }
 
     // MARK: Database

@@ -164,7 +164,7 @@ final class SLATimerTests: XCTestCase {
         let request = try await unit.publish(
             exchange: "hotline.commands", routingKey: "unit.request-return", type: "unit.request-return",
             body: SLAFixture.json([
-                "assignment_id": ticket.assignmentID, "reason_code": "not_our_duty", "reason": "不属于本单位职责",
+                "assignment_id": ticket.assignmentID, "reason_code": "not_our_duty", "reason": "不属于本单位职责", "suggested_unit": "ZJ",
                 "basis": "《坪山区职责清单》第12项",
             ]))
         let answer = await events.wait(timeout: 20) { $0.properties.correlationID == request }
@@ -208,7 +208,7 @@ final class SLATimerTests: XCTestCase {
         let unit = TestPublisher(user: "unit.CG", stack: stack)
         let center = TestPublisher(user: "center", stack: stack)
         let requested = try await SLAFixture.command(events, unit, "unit.request-return", [
-            "assignment_id": ticket.assignmentID, "reason_code": "not_our_duty", "reason": "不属于本单位职责",
+            "assignment_id": ticket.assignmentID, "reason_code": "not_our_duty", "reason": "不属于本单位职责", "suggested_unit": "ZJ",
             "basis": "《坪山区职责清单》第12项",
         ])
         try XCTSkipUnless(
@@ -509,7 +509,7 @@ final class SLATimerTests: XCTestCase {
         let returnID = try await unit.publish(
             exchange: "hotline.commands", routingKey: "unit.request-return", type: "unit.request-return",
             body: SLAFixture.json([
-                "assignment_id": ticket.assignmentID, "reason_code": "not_our_duty", "reason": "不属于本单位职责",
+                "assignment_id": ticket.assignmentID, "reason_code": "not_our_duty", "reason": "不属于本单位职责", "suggested_unit": "ZJ",
                 "basis": "《坪山区职责清单》第12项",
             ]))
         let noReturn = await outcome(returnID)

@@ -145,6 +145,8 @@ public struct AssignmentReturnRequested: Codable, Sendable, Hashable, HotlineEve
     public var suggestedUnit: String?
     /// Whether it was asked after the return window (counted as an overdue return if approved).
     public var late: Bool?
+    /// The unit's written return explanation (书面退单说明), when it gave one.
+    public var writtenExplanation: String?
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
@@ -160,6 +162,7 @@ public struct AssignmentReturnRequested: Codable, Sendable, Hashable, HotlineEve
         basis: String,
         suggestedUnit: String? = nil,
         late: Bool? = nil,
+        writtenExplanation: String? = nil,
         commandID: String? = nil
     ) {
         self.eventID = eventID
@@ -172,6 +175,7 @@ public struct AssignmentReturnRequested: Codable, Sendable, Hashable, HotlineEve
         self.basis = basis
         self.suggestedUnit = suggestedUnit
         self.late = late
+        self.writtenExplanation = writtenExplanation
         self.commandID = commandID
     }
 
@@ -187,6 +191,7 @@ public struct AssignmentReturnRequested: Codable, Sendable, Hashable, HotlineEve
         case basis
         case suggestedUnit = "suggested_unit"
         case late
+        case writtenExplanation = "written_explanation"
         case commandID = "command_id"
     }
 }

@@ -228,7 +228,11 @@ extension UnitNotifyCitizen {
 
 extension UnitRequestReturn {
     /// Blank reasons are not malformed: the center denies them (docs/rules.md "Dispatch", return).
-    public func validationProblems() -> [String] { required(("assignment_id", assignmentID)) }
+    public func validationProblems() -> [String] {
+        let long = (writtenExplanation?.count ?? 0) > Self.maxWrittenExplanation
+        return required(("assignment_id", assignmentID))
+            + (long ? ["written_explanation must be at most \(Self.maxWrittenExplanation) characters"] : [])
+    }
 }
 
 extension UnitRequestExtension {

@@ -64,16 +64,21 @@ public struct UnitRequestReturn: Codable, Sendable, Hashable, CommandBody {
     public var basis: String
     /// The unit the requester thinks is responsible.
     public var suggestedUnit: String?
+    /// The written return explanation (书面退单说明, DY (7)): its text, or the reference of the signed
+    /// document; required where the profile says so.
+    public var writtenExplanation: String?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
-        assignmentID: String, reasonCode: String, reason: String, basis: String, suggestedUnit: String? = nil
+        assignmentID: String, reasonCode: String, reason: String, basis: String, suggestedUnit: String? = nil,
+        writtenExplanation: String? = nil
     ) {
         self.assignmentID = assignmentID
         self.reasonCode = reasonCode
         self.reason = reason
         self.basis = basis
         self.suggestedUnit = suggestedUnit
+        self.writtenExplanation = writtenExplanation
     }
 
     enum CodingKeys: String, CodingKey {
@@ -82,7 +87,11 @@ public struct UnitRequestReturn: Codable, Sendable, Hashable, CommandBody {
         case reason
         case basis
         case suggestedUnit = "suggested_unit"
+        case writtenExplanation = "written_explanation"
     }
+
+    /// The longest written explanation, in characters.
+    public static let maxWrittenExplanation = 5_000
 }
 
 /// `unit.request-extension`: ask for more working days (延期).

@@ -7,7 +7,9 @@ public struct CatalogueSheet: Sendable {
     public enum Field: String, CaseIterable, Sendable {
         case code, name, keywords, owner
         case coUnits = "co_units"
-        case kind, urgency, limit, basis
+        case kind, urgency, limit
+        case limitKinds = "limit_kinds"
+        case basis
         case needsPhotos = "needs_photos"
         case surveyExcluded = "survey_excluded"
 
@@ -23,6 +25,7 @@ public struct CatalogueSheet: Sendable {
             case .kind: return ["kind", "诉求类型", "类型"]
             case .urgency: return ["urgency", "紧急程度", "缓急程度"]
             case .limit: return ["limit", "handle_working_days", "办理时限", "时限", "办理时限（工作日）", "办理时限(工作日)"]
+            case .limitKinds: return ["limit_kinds", "handle_kinds", "时限适用类型", "适用类型"]
             case .basis: return ["basis", "依据", "法律依据", "政策依据"]
             case .needsPhotos: return ["needs_photos", "需要照片", "需附照片"]
             case .surveyExcluded: return ["survey_excluded", "不回访", "不纳入满意度"]
@@ -91,6 +94,7 @@ public struct CatalogueSheet: Sendable {
         let key = rest.prefix { $0 != "[" }
         let field: Field? = switch key {
         case "handle_working_days": .limit
+        case "handle_kinds": .limitKinds
         default: Field(rawValue: String(key))
         }
         return Problem(row: items[index].row, column: field.flatMap(column(of:)), message: problem.message)
@@ -159,6 +163,15 @@ private struct RowReading {
             } else {
                 refuse(.limit, "\(text) is no number of working days")
             }
+        }
+        if text(.limitKinds) != nil {
+            var kinds: [TicketKind] = []
+            for text in list(.limitKinds) {
+                if let kind = TicketKind(rawValue: text) ?? Self.kinds[text] { kinds.append(kind) } else {
+                    refuse(.limitKinds, "\(text) is no kind (\(TicketKind.allCases.map(\.rawValue).joined(separator: ", ")), or 咨询, 求助, 投诉, 举报, 建议)")
+                }
+            }
+            item.handleKinds = kinds
         }
         for (field, set) in [(CatalogueSheet.Field.needsPhotos, \CatalogueItem.needsPhotos), (.surveyExcluded, \.surveyExcluded)] {
             guard let text = text(field) else { continue }

@@ -66,7 +66,18 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         return result
     }
 
-    /// Every problem of the file; empty when it can be loaded.
+    /// Every problem of the file under the rule profile it names (the loader's check): `validate()`'s,
+    /// and each catalogue item's handling limit that the profile's limits do not allow
+    /// (`CatalogueItem.handlingLimitProblem`, PS §11(一)).
+    public func validate(under profile: RuleProfile) -> [JurisdictionProblem] {
+        validate() + catalogue.enumerated().compactMap { i, item in
+            item.handlingLimitProblem(under: profile.handling).map {
+                JurisdictionProblem(kind: .unfoundedHandlingLimit, path: "catalogue[\(i)].handle_working_days", message: $0)
+            }
+        }
+    }
+
+    /// Every problem of the file on its own; empty when it can be loaded.
     public func validate() -> [JurisdictionProblem] {
         var problems: [JurisdictionProblem] = []
         func add(_ kind: JurisdictionProblem.Kind, _ path: String, _ message: String) {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One problem found by `JurisdictionFile.validate()`.
+/// One problem found by `JurisdictionFile.validate()` or `validate(under:)`.
 public struct JurisdictionProblem: Sendable, Hashable, CustomStringConvertible {
     public var kind: Kind
     /// Where: `units[3].code`, `catalogue[CG-001].owner`…
@@ -32,6 +32,7 @@ public struct JurisdictionProblem: Sendable, Hashable, CustomStringConvertible {
         case emptyKeywords = "empty_keywords"
         case blankKeyword = "blank_keyword"
         case invalidWorkingDays = "invalid_working_days"
+        case unfoundedHandlingLimit = "unfounded_handling_limit"
         case territorialWithoutAreas = "territorial_without_areas"
         case retiredUnitListed = "retired_unit_listed"
         case unknownSuccessor = "unknown_successor"

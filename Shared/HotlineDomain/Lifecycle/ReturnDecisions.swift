@@ -13,12 +13,15 @@ public enum ReturnDecisions {
         public var deniedBefore: Bool
         /// The end of the return window (`deadlines.return_by`).
         public var returnBy: Date?
+        /// The duty catalogue routed it (PS §12(一)).
+        public var catalogueRouted: Bool
 
-        public init(returnAllowed: Bool, extended: Bool, deniedBefore: Bool, returnBy: Date?) {
+        public init(returnAllowed: Bool, extended: Bool, deniedBefore: Bool, returnBy: Date?, catalogueRouted: Bool = false) {
             self.returnAllowed = returnAllowed
             self.extended = extended
             self.deniedBefore = deniedBefore
             self.returnBy = returnBy
+            self.catalogueRouted = catalogueRouted
         }
     }
 
@@ -44,19 +47,21 @@ public enum ReturnDecisions {
         case .success(let position): next = position
         }
         let screening = rules.screen(
-            reasonCode: request.reasonCode, reason: request.reason, basis: request.basis, requestedAt: now,
-            returnBy: facts.returnBy, returnAllowed: facts.returnAllowed, extended: facts.extended,
-            deniedBefore: facts.deniedBefore)
+            reasonCode: request.reasonCode, reason: request.reason, basis: request.basis, suggestedUnit: request.suggestedUnit,
+            writtenExplanation: request.writtenExplanation, requestedAt: now, returnBy: facts.returnBy, returnAllowed: facts.returnAllowed, extended: facts.extended,
+            deniedBefore: facts.deniedBefore, catalogueRouted: facts.catalogueRouted)
         switch screening {
         case .review(let late):
             return .success(Accepted(position: next, late: late))
         case .refused(let refusal):
-            return .failure(Self.refusal(refusal, request: request, returnBy: facts.returnBy))
+            return .failure(Self.refusal(refusal, request: request, returnBy: facts.returnBy, rules: rules))
         }
     }
 
     /// The contract's rejection for a screening refusal.
-    public static func refusal(_ refusal: ReturnRules.Refusal, request: UnitRequestReturn, returnBy: Date?) -> CommandRefusal {
+    public static func refusal(
+        _ refusal: ReturnRules.Refusal, request: UnitRequestReturn, returnBy: Date?, rules: ReturnRules
+    ) -> CommandRefusal {
         let reason = CommandRejection(rawValue: refusal.rejectionReason) ?? .notAllowed
         let message: String
         switch refusal {
@@ -73,6 +78,14 @@ public enum ReturnDecisions {
         case .late:
             let window = returnBy.map { " at \(RFC3339.string(from: $0))" } ?? ""
             message = "the return window closed\(window)"
+        case .catalogueReason:
+            let allowed = (rules.catalogueReasons ?? []).joined(separator: ", ")
+            message = "the duty catalogue assigns this matter to the unit: it may not be refused or returned, only "
+                + "claimed misclassified (\(allowed), naming the unit responsible in suggested_unit) (PS §12(一))"
+        case .missingWrittenExplanation:
+            message = "a return needs the unit's written explanation (written_explanation, 书面退单说明)"
+        case .catalogueWithoutSuggestedUnit:
+            message = "a return of a catalogue-routed assignment must name the unit the matter belongs to (suggested_unit) (PS §12(一))"
         }
         return CommandRefusal(reason, message, rule: refusal.rawValue)
     }

@@ -23,6 +23,10 @@ public struct ReturnRules: Codable, Sendable, Hashable {
     public var approvedRestartsDeadline: Bool
     /// A written explanation must come with the request (DY (7)).
     public var writtenExplanationRequired: Bool
+    /// The reason codes a unit may give for returning an assignment the duty catalogue routed to it,
+    /// which must then name the unit it belongs to (`suggested_unit`); nil: any (PS §12(一): 职责清单
+    /// 已有规定的，责任单位不得推诿、拒收或退回, so only a claim that the matter was misclassified).
+    public var catalogueReasons: [String]?
 
     /// Late return requests.
     public enum LatePolicy: String, Codable, Sendable, Hashable {
@@ -42,6 +46,7 @@ public struct ReturnRules: Codable, Sendable, Hashable {
         case reviewTimeCounts = "review_time_counts"
         case approvedRestartsDeadline = "approved_restarts_deadline"
         case writtenExplanationRequired = "written_explanation_required"
+        case catalogueReasons = "catalogue_reasons"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,6 +63,7 @@ public struct ReturnRules: Codable, Sendable, Hashable {
         approvedRestartsDeadline = try c.decodeIfPresent(Bool.self, forKey: .approvedRestartsDeadline) ?? true
         writtenExplanationRequired =
             try c.decodeIfPresent(Bool.self, forKey: .writtenExplanationRequired) ?? false
+        catalogueReasons = try c.decodeIfPresent([String].self, forKey: .catalogueReasons)
     }
 
     /// The window for a channel.
@@ -75,12 +81,18 @@ public struct ReturnRules: Codable, Sendable, Hashable {
         case deniedBefore = "denied_before"
         case extended
         case late
+        /// A catalogue-routed assignment returned for a reason the profile does not allow for it.
+        case catalogueReason = "catalogue_reason"
+        /// A catalogue-routed assignment returned without naming the unit it belongs to.
+        case catalogueWithoutSuggestedUnit = "catalogue_without_suggested_unit"
+        /// No written return explanation where the profile requires one (DY (7)).
+        case missingWrittenExplanation = "missing_written_explanation"
 
         /// The `command.rejected` reason of the contract.
         public var rejectionReason: String {
             switch self {
-            case .returnNotAllowed, .deniedBefore, .extended, .reasonRefused: return "not_allowed"
-            case .missingReasonOrBasis: return "invalid"
+            case .returnNotAllowed, .deniedBefore, .extended, .reasonRefused, .catalogueReason: return "not_allowed"
+            case .missingReasonOrBasis, .catalogueWithoutSuggestedUnit, .missingWrittenExplanation: return "invalid"
             case .late: return "too_late"
             }
         }
@@ -93,17 +105,24 @@ public struct ReturnRules: Codable, Sendable, Hashable {
         case refused(Refusal)
     }
 
-    /// Screens a return request before the center reviews it.
+    /// Screens a return request before the center reviews it; `catalogueRouted` when the duty
+    /// catalogue routed the assignment.
     public func screen(
-        reasonCode: String, reason: String?, basis: String?, requestedAt: Date, returnBy: Date?,
-        returnAllowed: Bool, extended: Bool, deniedBefore: Bool
+        reasonCode: String, reason: String?, basis: String?, suggestedUnit: String? = nil, writtenExplanation: String? = nil,
+        requestedAt: Date,
+        returnBy: Date?, returnAllowed: Bool, extended: Bool, deniedBefore: Bool, catalogueRouted: Bool = false
     ) -> Screening {
         guard returnAllowed else { return .refused(.returnNotAllowed) }
         if extended && !afterExtension { return .refused(.extended) }
         if deniedBefore && !againAfterDenial { return .refused(.deniedBefore) }
         func blank(_ s: String?) -> Bool { (s ?? "").trimmingWhitespace.isEmpty }
         if reasonAndBasisRequired && (blank(reason) || blank(basis)) { return .refused(.missingReasonOrBasis) }
+        if writtenExplanationRequired && blank(writtenExplanation) { return .refused(.missingWrittenExplanation) }
         if refusedWithoutReview.contains(reasonCode) { return .refused(.reasonRefused) }
+        if catalogueRouted, let allowed = catalogueReasons {
+            guard allowed.contains(reasonCode) else { return .refused(.catalogueReason) }
+            if blank(suggestedUnit) { return .refused(.catalogueWithoutSuggestedUnit) }
+        }
         let late = returnBy.map { requestedAt > $0 } ?? false
         if late && lateRequests == .refused { return .refused(.late) }
         return .review(late: late)

@@ -27,6 +27,15 @@ final class CatalogueSheetTests: XCTestCase {
         XCTAssertEqual(sheet.items[1].item.owner, .territorial)
     }
 
+    func testTheKindsALimitAppliesTo() throws {
+        let sheet = CatalogueSheet(header: ["事项编码", "事项名称", "关键词", "责任单位", "办理时限", "时限适用类型", "依据"], rows: [
+            ["WJ-101", "医疗纠纷", "医疗纠纷", "CG", "15", "投诉、举报, help", "《医疗纠纷预防和处理条例》"],
+            ["WJ-102", "医疗咨询", "医疗咨询", "CG", "15", "投诉、闲聊", ""],
+        ], units: [])
+        XCTAssertEqual(sheet.items.map(\.item.handleKinds), [[.complaint, .report, .help]])
+        XCTAssertEqual(sheet.problems.map(\.description), ["row 3, column 时限适用类型: 闲聊 is no kind (consultation, help, complaint, report, suggestion, or 咨询, 求助, 投诉, 举报, 建议)"])
+    }
+
     func testEveryUnreadableCellIsNamedByRowAndColumn() throws {
         let sheet = CatalogueSheet(header: header, rows: [
             ["CG-101", "噪音", "噪音", "CG", "", "抱怨", "很急", "三天", "", "也许"],

@@ -42,6 +42,39 @@ final class ReturnDecisionsTests: XCTestCase {
         XCTAssertEqual(try screen(request(), facts(), position: pending).get().position.resumeState, .pending)
     }
 
+    /// PS §12(一): a catalogue-routed assignment may only be claimed misclassified, naming the unit.
+    func testACatalogueRoutedAssignmentIsReturnedOnlyAsMisclassifiedNamingTheUnit() throws {
+        var routed = facts()
+        routed.catalogueRouted = true
+        var named = request()
+        named.suggestedUnit = "ZJ"
+        XCTAssertNoThrow(try screen(named, routed).get())
+        guard case .failure(let unnamed) = try screen(request(), routed) else { return XCTFail("no suggested unit") }
+        XCTAssertEqual(unnamed.reason, .invalid)
+        XCTAssertEqual(unnamed.rule, "catalogue_without_suggested_unit")
+        var other = request("wrong_location")
+        other.suggestedUnit = "ZJ"
+        guard case .failure(let refused) = try screen(other, routed) else { return XCTFail("another reason") }
+        XCTAssertEqual(refused.reason, .notAllowed)
+        XCTAssertTrue(refused.message.contains("PS §12(一)"), refused.message)
+        XCTAssertNoThrow(try screen(request("wrong_location"), facts()).get(), "the center's dispatch is not bound by the catalogue")
+        XCTAssertNoThrow(try screen(request("wrong_location"), routed, rules: try RuleProfiles.pingli().returns).get(),
+                         "pingli sets no catalogue_reasons")
+    }
+
+    /// DY (7): a daye return comes with the unit's written explanation (书面退单说明).
+    func testADayeReturnNeedsItsWrittenExplanation() throws {
+        let daye = try RuleProfiles.daye().returns
+        XCTAssertTrue(daye.writtenExplanationRequired)
+        guard case .failure(let refusal) = try screen(request(), facts(), rules: daye) else { return XCTFail("no explanation") }
+        XCTAssertEqual(refusal.reason, .invalid)
+        XCTAssertEqual(refusal.rule, "missing_written_explanation")
+        var explained = request()
+        explained.writtenExplanation = "经核查，该事项属于区住建局职责，特此说明。"
+        XCTAssertNoThrow(try screen(explained, facts(), rules: daye).get())
+        XCTAssertNoThrow(try screen(request(), facts()).get(), "pingshan asks for none")
+    }
+
     func testRefusals() throws {
         func reason(_ result: Result<ReturnDecisions.Accepted, CommandRefusal>) -> CommandRejection? {
             if case .failure(let refusal) = result { return refusal.reason }
