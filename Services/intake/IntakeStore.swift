@@ -197,6 +197,8 @@ struct RejectionRecord: Encodable {
     let note: String?
     let concludedTicket: String?
     let street: String?
+    /// The destination's code, for a transferred demand.
+    let transferredTo: String?
 
     init(_ rejection: IntakeRejection) {
         reason = rejection.reason.rawValue
@@ -207,6 +209,7 @@ struct RejectionRecord: Encodable {
         note = rejection.note
         concludedTicket = rejection.concludedTicket
         street = rejection.street
+        transferredTo = rejection.transferTo?.code
     }
 
     enum CodingKeys: String, CodingKey {
@@ -216,5 +219,6 @@ struct RejectionRecord: Encodable {
         case words, note
         case concludedTicket = "concluded_ticket"
         case street
+        case transferredTo = "transferred_to"
     }
 }

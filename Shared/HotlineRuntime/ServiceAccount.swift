@@ -29,8 +29,8 @@ public struct ServiceAccount: Sendable {
         ServiceAccount(
             "intake",
             events: [
-                .ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit, .submissionInvalid,
-                .ticketConcluded, .commandRejected,
+                .ticketAccepted, .ticketAnswered, .ticketRejected, .ticketTransferred, .ticketMerged, .ticketSplit,
+                .submissionInvalid, .ticketConcluded, .commandRejected,
             ],
             exchanges: [Exchange.assignments, Exchange.direct],
             topology: HotlineTopology.submissions + ServiceQueue.intakeCommands.topology),

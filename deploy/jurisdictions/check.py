@@ -33,7 +33,7 @@ def check(path, strict):
     for key in ("jurisdiction", "leaders", "units", "areas", "warnings", "catalogue"):
         if key not in doc:
             err(f"missing top-level key {key!r}")
-    extra = set(doc) - {"jurisdiction", "leaders", "units", "areas", "warnings", "catalogue"}
+    extra = set(doc) - {"jurisdiction", "leaders", "units", "areas", "warnings", "catalogue", "retired", "transfers"}
     if extra:
         warnings.append(f"unknown top-level keys {sorted(extra)}")
 

@@ -191,6 +191,70 @@ public struct TicketRejected: Codable, Sendable, Hashable, HotlineEvent {
     }
 }
 
+/// `ticket.transferred`: not handled here, transferred to the hotline the jurisdiction file names for it
+/// (异地转办, ZS §24; DY (6)); the ticket is stored and closed like a refused one, and the citizen is
+/// told where the demand went.
+public struct TicketTransferred: Codable, Sendable, Hashable, HotlineEvent {
+    /// This event's type.
+    public static let eventType = EventType.ticketTransferred
+    /// The `type` field, written from `eventType` and checked on decode.
+    private var type = EventTypeTag<TicketTransferred>()
+    /// Unique id of this event (also its AMQP `message_id`).
+    public var eventID: String
+    /// When it happened, by the emitting service's clock.
+    public var occurredAt: Date
+    /// The ticket, where there is one.
+    public var ticketNo: String?
+    /// The submission this outcome answers.
+    public var submissionID: String
+    /// The reason code (`out_of_jurisdiction`).
+    public var reason: NonAcceptanceReason
+    /// The basis recorded for the decision.
+    public var basis: String
+    /// Where it went.
+    public var destination: Destination
+    /// Where it came from.
+    public var channel: Channel?
+
+    /// The hotline a demand went to.
+    public struct Destination: Codable, Sendable, Hashable {
+        public var code: String
+        public var name: String
+        /// Its public number, for the citizen.
+        public var phone: String?
+
+        public init(code: String, name: String, phone: String? = nil) {
+            self.code = code
+            self.name = name
+            self.phone = phone
+        }
+    }
+
+    /// Makes the value from its fields; optional ones default to absent.
+    public init(
+        eventID: String, occurredAt: Date, ticketNo: String?, submissionID: String, reason: NonAcceptanceReason,
+        basis: String, destination: Destination, channel: Channel? = nil
+    ) {
+        self.eventID = eventID
+        self.occurredAt = occurredAt
+        self.ticketNo = ticketNo
+        self.submissionID = submissionID
+        self.reason = reason
+        self.basis = basis
+        self.destination = destination
+        self.channel = channel
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case eventID = "event_id"
+        case occurredAt = "occurred_at"
+        case ticketNo = "ticket_no"
+        case submissionID = "submission_id"
+        case reason, basis, destination, channel
+    }
+}
+
 /// `ticket.merged`: merged (并案) into a ticket still being handled; the citizen is linked to it.
 public struct TicketMerged: Codable, Sendable, Hashable, HotlineEvent {
     /// This event's type.

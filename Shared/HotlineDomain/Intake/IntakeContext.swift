@@ -8,6 +8,8 @@ public struct IntakeContext: Sendable {
     /// The jurisdiction's streets and communities.
     public var areas: [StreetArea]
     public var catalogue: DutyCatalogue
+    /// The hotlines demands outside the jurisdiction go to.
+    public var transfers: [TransferDestination]
     /// Makes citizen keys (under the service's secret).
     public var citizenKeys: CitizenKeys
     /// Tickets still being handled (status accepted, dispatched or manual) that `IntakeLookup` selected.
@@ -16,12 +18,13 @@ public struct IntakeContext: Sendable {
     public var concludedMatters: [ConcludedMatter]
 
     public init(
-        profile: RuleProfile, areas: [StreetArea], catalogue: DutyCatalogue, citizenKeys: CitizenKeys,
-        openTickets: [OpenTicket] = [], concludedMatters: [ConcludedMatter] = []
+        profile: RuleProfile, areas: [StreetArea], catalogue: DutyCatalogue, transfers: [TransferDestination] = [],
+        citizenKeys: CitizenKeys, openTickets: [OpenTicket] = [], concludedMatters: [ConcludedMatter] = []
     ) {
         self.profile = profile
         self.areas = areas
         self.catalogue = catalogue
+        self.transfers = transfers
         self.citizenKeys = citizenKeys
         self.openTickets = openTickets
         self.concludedMatters = concludedMatters
@@ -32,7 +35,8 @@ public struct IntakeContext: Sendable {
         concludedMatters: [ConcludedMatter] = []
     ) {
         self.init(
-            profile: profile, areas: jurisdiction.areas, catalogue: jurisdiction.dutyCatalogue, citizenKeys: citizenKeys,
+            profile: profile, areas: jurisdiction.areas, catalogue: jurisdiction.dutyCatalogue,
+            transfers: jurisdiction.transfers, citizenKeys: citizenKeys,
             openTickets: openTickets, concludedMatters: concludedMatters)
     }
 }

@@ -9,7 +9,9 @@ import Foundation
 /// 2. `answered_on_call` → `ticket.answered` (即时答复, PS §11(一), PL §8).
 /// 3. Emergency wording (the profile's `emergency_redirects`) → `emergency_redirect` with the number
 ///    to call (ZS §13(一), PL §7(二)).
-/// 4. A street that is not one of the jurisdiction's → `out_of_jurisdiction` (PS §8(二)1).
+/// 4. A demand of another level's hotline (a transfer's `words`, DY (6)), or a street that is not one
+///    of the jurisdiction's → `out_of_jurisdiction` (PS §8(二)1), transferred (`ticket.transferred`) where
+///    the jurisdiction file names a destination for it (ZS §24).
 /// 5. A description without substance → `no_substance` (PS §8(二)7, PL §7(八)).
 /// 6. Anonymous and asserting the caller's own rights, where the profile refuses it →
 ///    `unverifiable_anonymous` (PL §7(十)).
@@ -24,19 +26,26 @@ public struct IntakeDecision: Sendable {
     public let profile: RuleProfile
     public let areas: [StreetArea]
     public let catalogue: DutyCatalogue
+    /// The hotlines demands this jurisdiction does not handle go to.
+    public let transfers: [TransferDestination]
     /// Makes the citizen key a demand is matched by.
     public let citizenKeys: CitizenKeys
 
-    public init(profile: RuleProfile, areas: [StreetArea], catalogue: DutyCatalogue, citizenKeys: CitizenKeys) {
+    public init(
+        profile: RuleProfile, areas: [StreetArea], catalogue: DutyCatalogue, transfers: [TransferDestination] = [],
+        citizenKeys: CitizenKeys
+    ) {
         self.profile = profile
         self.areas = areas
         self.catalogue = catalogue
+        self.transfers = transfers
         self.citizenKeys = citizenKeys
     }
 
     public init(_ context: IntakeContext) {
         self.init(
-            profile: context.profile, areas: context.areas, catalogue: context.catalogue, citizenKeys: context.citizenKeys)
+            profile: context.profile, areas: context.areas, catalogue: context.catalogue, transfers: context.transfers,
+            citizenKeys: context.citizenKeys)
     }
 
     /// Decides a submission in a context.
@@ -159,12 +168,20 @@ public struct IntakeDecision: Sendable {
                 decidedBy: .rules, emergencyNumber: hit.number, words: [hit.word])))
         }
 
-        // 4: the place must be the jurisdiction's.
+        // 4: another level's matter, or a place that is not the jurisdiction's: transferred where the
+        // jurisdiction file names where it goes.
+        if let (destination, word) = transfers.destination(forText: allText) {
+            return .decided(.rejected(plan, IntakeRejection(
+                reason: .outOfJurisdiction, basis: basisText(.outOfJurisdiction) + "（\(word)：转\(destination.name)）",
+                decidedBy: .rules, words: [word], transferTo: destination)))
+        }
         for candidate in [submission.location] + demands.map(\.location) {
             if let street = outsideStreet(candidate) {
+                let destination = transfers.destination(forStreet: street)
+                let transferred = destination.map { "：转\($0.name)" } ?? ""
                 return .decided(.rejected(plan, IntakeRejection(
-                    reason: .outOfJurisdiction, basis: basisText(.outOfJurisdiction) + "（\(street)）",
-                    decidedBy: .rules, street: street)))
+                    reason: .outOfJurisdiction, basis: basisText(.outOfJurisdiction) + "（\(street)\(transferred)）",
+                    decidedBy: .rules, street: street, transferTo: destination)))
             }
         }
 

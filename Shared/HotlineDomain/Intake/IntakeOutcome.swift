@@ -53,10 +53,14 @@ public struct IntakeRejection: Sendable, Hashable {
     public var concludedTicket: String?
     /// For `out_of_jurisdiction`: the street that is not the jurisdiction's.
     public var street: String?
+    /// For `out_of_jurisdiction`: the hotline the demand is transferred to (`ticket.transferred`), where
+    /// the jurisdiction file names one.
+    public var transferTo: TransferDestination?
 
     public init(
         reason: NonAcceptanceReason, basis: String, decidedBy: DecidedBy, emergencyNumber: String? = nil,
-        words: [String] = [], note: String? = nil, concludedTicket: String? = nil, street: String? = nil
+        words: [String] = [], note: String? = nil, concludedTicket: String? = nil, street: String? = nil,
+        transferTo: TransferDestination? = nil
     ) {
         self.reason = reason
         self.basis = basis
@@ -66,6 +70,7 @@ public struct IntakeRejection: Sendable, Hashable {
         self.note = note
         self.concludedTicket = concludedTicket
         self.street = street
+        self.transferTo = transferTo
     }
 }
 
@@ -100,7 +105,8 @@ public enum IntakeOutcome: Sendable, Hashable {
     case accepted(TicketPlan)
     /// A consultation answered on the call, closed at once (`ticket.answered`).
     case answered(TicketPlan, AnsweredOnCall)
-    /// Not accepted, stored and closed as such (`ticket.rejected`).
+    /// Not accepted, stored and closed as such (`ticket.rejected`, or `ticket.transferred` when the
+    /// rejection names where the demand goes).
     case rejected(TicketPlan, IntakeRejection)
     /// Merged into an open ticket (`ticket.merged`).
     case merged(TicketPlan, MergeMatch)
@@ -112,7 +118,7 @@ public enum IntakeOutcome: Sendable, Hashable {
         switch self {
         case .accepted: return .ticketAccepted
         case .answered: return .ticketAnswered
-        case .rejected: return .ticketRejected
+        case .rejected(_, let rejection): return rejection.transferTo == nil ? .ticketRejected : .ticketTransferred
         case .merged: return .ticketMerged
         case .split: return .ticketSplit
         }

@@ -14,15 +14,17 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
     /// Units no longer listed whose work goes to a successor (a retired unit not named here hands its
     /// work to manual dispatch).
     public var retired: [RetiredUnit]
+    /// The hotlines demands this jurisdiction does not handle are transferred to (ZS §24, DY (6)).
+    public var transfers: [TransferDestination]
 
     private enum CodingKeys: String, CodingKey {
-        case jurisdiction, leaders, units, areas, warnings, catalogue, retired
+        case jurisdiction, leaders, units, areas, warnings, catalogue, retired, transfers
     }
 
     public init(
         jurisdiction: JurisdictionInfo, leaders: JurisdictionLeaders, units: [JurisdictionUnit],
         areas: [StreetArea] = [], warnings: WarningTargets = WarningTargets(), catalogue: [CatalogueItem] = [],
-        retired: [RetiredUnit] = []
+        retired: [RetiredUnit] = [], transfers: [TransferDestination] = []
     ) {
         self.jurisdiction = jurisdiction
         self.leaders = leaders
@@ -31,6 +33,7 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         self.warnings = warnings
         self.catalogue = catalogue
         self.retired = retired
+        self.transfers = transfers
         dutyCatalogue = DutyCatalogue(items: catalogue)
     }
 
@@ -43,6 +46,7 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
         warnings = try c.decodeIfPresent(WarningTargets.self, forKey: .warnings) ?? WarningTargets()
         catalogue = try c.decodeIfPresent([CatalogueItem].self, forKey: .catalogue) ?? []
         retired = try c.decodeIfPresent([RetiredUnit].self, forKey: .retired) ?? []
+        transfers = try c.decodeIfPresent([TransferDestination].self, forKey: .transfers) ?? []
         dutyCatalogue = DutyCatalogue(items: catalogue)
     }
 
@@ -157,6 +161,25 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
             if let days = item.handleWorkingDays, days < 1 {
                 add(.invalidWorkingDays, "\(path).handle_working_days", "\(days) is not a positive number")
             }
+        }
+
+        var transferCodes = Set<String>()
+        for (i, transfer) in transfers.enumerated() {
+            let path = "transfers[\(i)]"
+            if blank(transfer.code) { add(.blankField, "\(path).code", "empty") }
+            if blank(transfer.name) { add(.blankField, "\(path).name", "empty") }
+            if !transferCodes.insert(transfer.code).inserted {
+                add(.invalidTransfer, "\(path).code", "transfer \(transfer.code) appears more than once")
+            }
+            for street in transfer.streets where areas.contains(where: { $0.street == street }) {
+                add(.invalidTransfer, "\(path).streets", "\(street) is a street of this jurisdiction")
+            }
+            if transfer.streets.isEmpty, transfer.words.allSatisfy(blank), !transfer.otherStreets {
+                add(.invalidTransfer, path, "names no street, no word and not other_streets: nothing goes there")
+            }
+        }
+        if transfers.filter(\.otherStreets).count > 1 {
+            add(.invalidTransfer, "transfers", "more than one destination takes other_streets")
         }
 
         var retiredCodes = Set<String>()

@@ -36,6 +36,7 @@ public struct JurisdictionProblem: Sendable, Hashable, CustomStringConvertible {
         case territorialWithoutAreas = "territorial_without_areas"
         case retiredUnitListed = "retired_unit_listed"
         case unknownSuccessor = "unknown_successor"
+        case invalidTransfer = "invalid_transfer"
     }
 
     /// `path: message`.

@@ -112,6 +112,41 @@ final class IntakeDecisionTests: XCTestCase {
         XCTAssertEqual(self.rejection(decide(F.submission(demands: demands)))?.street, "南山街道")
     }
 
+    /// ZS §24, DY (6): a demand this jurisdiction does not handle goes where the file says, as
+    /// `ticket.transferred`; without a destination it is refused as before.
+    func testADemandElsewhereIsTransferredWhereTheFileNamesADestination() throws {
+        var context = F.context()
+        context.transfers = [
+            TransferDestination(code: "FT", name: "福田区民生诉求服务中心", phone: "0755-83000000", streets: ["福田街道"]),
+            TransferDestination(code: "CITY", name: "市12345热线", phone: "12345", words: ["银行监管", "快递服务"], otherStreets: true),
+        ]
+        func transfer(_ submission: Submission) throws -> IntakeRejection {
+            let outcome = IntakeDecision.decide(submission, context)
+            let rejection = try XCTUnwrap(self.rejection(outcome))
+            XCTAssertEqual(outcome.eventType, rejection.transferTo == nil ? .ticketRejected : .ticketTransferred)
+            return rejection
+        }
+        let futian = try transfer(F.submission(location: F.place(street: "福田街道", community: "福山社区")))
+        XCTAssertEqual(futian.transferTo?.code, "FT", "the street's own destination")
+        XCTAssertEqual(futian.reason, .outOfJurisdiction)
+        XCTAssertEqual(futian.basis, "PS §8(二)1 不属于坪山区行政管辖范围内的（福田街道：转福田区民生诉求服务中心）")
+        XCTAssertEqual(try transfer(F.submission(location: F.place(street: "南山街道"))).transferTo?.code, "CITY", "any other street")
+        let bank = try transfer(F.submission("投诉某银行乱收费，要求银行监管部门查处"))
+        XCTAssertEqual(bank.transferTo?.code, "CITY", "another level's matter, inside the district")
+        XCTAssertEqual(bank.words, ["银行监管"])
+        assertAccepted(IntakeDecision.decide(F.submission(), context))
+        XCTAssertNil(try transfer(F.submission("着火了", location: F.place(street: "福田街道"))).transferTo, "emergencies first")
+        // The file's checks.
+        var file = F.jurisdiction()
+        file.transfers = context.transfers + [
+            TransferDestination(code: "FT", name: "", streets: ["坑梓街道"]), TransferDestination(code: "X", name: "x", otherStreets: true),
+            TransferDestination(code: "Y", name: "y"),
+        ]
+        XCTAssertEqual(
+            Set(file.validate().filter { $0.kind == .invalidTransfer || $0.path.hasPrefix("transfers") }.map(\.path)),
+            ["transfers[2].name", "transfers[2].code", "transfers[2].streets", "transfers", "transfers[4]"])
+    }
+
     func testTheJurisdictionsStreetsInAnySpellingAreInside() {
         let short = decide(F.submission(location: F.place(street: " 坑梓 ", community: "秀新")))
         assertAccepted(short)
