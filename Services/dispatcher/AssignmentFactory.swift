@@ -55,7 +55,7 @@ struct AssignmentFactory {
             let created = AssignmentCreated(
                 assignmentID: assignmentID, ticketNo: locked.ticketNo, unit: plan.unit, role: plan.role, kind: ticket.kind,
                 urgency: ticket.urgency, category: ticket.category, title: ticket.title,
-                description: ticket.description, location: ticket.location, citizen: ticket.citizen,
+                description: ticket.description, location: ticket.location, citizen: ticket.citizen.asSeenByUnits,
                 leadUnit: plan.leadUnit, coUnits: plan.coUnits, deadlines: planned,
                 returnAllowed: plan.returnAllowed, extensionAllowed: extensionAllowed, history: history,
                 channel: ticket.channel, receivedAt: ticket.receivedAt, basis: item?.basis)

@@ -300,6 +300,31 @@ final class DispatcherLifecycleTests: XCTestCase {
         }
     }
 
+    /// An anonymous citizen's name and phone never reach the unit (PS §24): it must not learn who
+    /// complained about it. The platform keeps them (its own SMS to the citizen reads them there).
+    func testAnAnonymousCitizensContactNeverReachesTheUnit() async throws {
+        try await withHarness { h in
+            let submissionID = "LC-ANON-\(UUID().uuidString.prefix(8))"
+            let phone = "137\(Int.random(in: 10_000_000...99_999_999))"
+            let body: [String: Any] = [
+                "submission_id": submissionID, "channel": "hotline", "received_at": LifecycleTime.now(),
+                "citizen": ["name": "王先生", "phone": phone, "anonymous": true],
+                "category": "CG-001", "description": "城管执法队员在秀新路收摊贩的钱不开票",
+                "location": ["street": "坑梓街道", "community": "秀新社区", "address": "秀新路\(Int.random(in: 1000...99999))号"],
+            ]
+            try await h.publishAs(
+                "gateway", exchange: "hotline.intake", routingKey: "ticket.submit", type: "ticket.submit",
+                body: Array(try JSONSerialization.data(withJSONObject: body)))
+            let accepted = await h.events.wait { $0.routingKey == "ticket.accepted" && $0.string("submission_id") == submissionID }
+            let ticketNo = try XCTUnwrap(accepted.first?.string("ticket_no"), "ticket.accepted")
+            let created = try await h.created(ticketNo, unit: "CG")
+            XCTAssertEqual(created.json["citizen"] as? [String: Bool], ["anonymous": true])
+            XCTAssertFalse(String(decoding: created.body, as: UTF8.self).contains(phone))
+            XCTAssertFalse(String(decoding: created.body, as: UTF8.self).contains("王先生"))
+            expectEqual(try await h.text("SELECT citizen->>'phone' AS t FROM tickets WHERE ticket_no = $1", [ticketNo]), phone)
+        }
+    }
+
     // MARK: - Split
 
     func testEachChildOfASplitTicketIsDispatchedOnItsOwn() async throws {
