@@ -14,8 +14,11 @@ extension AssignmentCommands {
             ? ResolutionChecks.coUnitsNotReported(
                 coUnits: locked.live.filter { $0.role == .co }.map(\.unit), reported: reported)
             : []
+        let contactMissing = context.reference.profile.handling.contactBeforeReply == true
+            && locked.ticket.citizen.phone != nil && record.notifiedAt == nil && record.feedbackAt == nil
         if let refusal = ResolutionChecks.check(
-            command, needsPhotos: itemOf(locked.ticket)?.needsPhotos ?? false, coUnitsNotReported: pendingCo)
+            command, needsPhotos: itemOf(locked.ticket)?.needsPhotos ?? false, coUnitsNotReported: pendingCo,
+            contactMissing: contactMissing)
         {
             throw refusal
         }

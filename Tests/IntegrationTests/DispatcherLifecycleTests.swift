@@ -513,9 +513,10 @@ final class DispatcherLifecycleTests: XCTestCase {
         }
     }
 
-    /// DY (7): under the daye profile a return comes with the unit's written explanation (书面退单说明),
-    /// which the center sees in `assignment.return-requested` and the request keeps.
-    func testADayeReturnNeedsTheUnitsWrittenExplanation() async throws {
+    /// Under the daye profile a return comes with the unit's written explanation (书面退单说明, DY (7)),
+    /// which the center sees in `assignment.return-requested` and the request keeps; and a unit replies
+    /// only after it has recorded its contact with the citizen (DY (8)).
+    func testDayeReturnsAndRepliesNeedTheirWrittenRecords() async throws {
         try await withHarness { h in
             try await h.restartRouting(environment: ["HOTLINE_PROFILE": "daye"])
             let ticket = try await h.submit(category: "CG-001")
@@ -531,6 +532,20 @@ final class DispatcherLifecycleTests: XCTestCase {
             expectEqual(try await h.text(
                 "SELECT written_explanation AS t FROM return_requests WHERE assignment_id = $1", [assignment]),
                 "经核查，该事项属于区住建局职责，特此书面说明。")
+
+            // DY (8): no reply before the unit has recorded its contact with the citizen.
+            let other = try await h.submit(category: "CG-001")
+            let otherID = try unwrapValue(try await h.created(other, unit: "CG").string("assignment_id"))
+            _ = try await h.command("unit.CG", "unit.sign", ["assignment_id": otherID])
+            let uncontacted = try await h.command("unit.CG", "unit.submit-resolution", h.resolution(otherID))
+            try h.expectRejected(uncontacted, "not_allowed")
+            XCTAssertTrue(uncontacted.string("message")?.contains("DY (8)") == true, uncontacted.string("message") ?? "")
+            let notified = try await h.command("unit.CG", "unit.notify-citizen", [
+                "assignment_id": otherID, "stage": "acceptance", "method": "phone", "at": ISO8601DateFormatter().string(from: Date()),
+            ])
+            XCTAssertEqual(notified.string("type"), "assignment.citizen-notified", notified.string("message") ?? "")
+            let replied = try await h.command("unit.CG", "unit.submit-resolution", h.resolution(otherID))
+            XCTAssertEqual(replied.string("type"), "assignment.resolution-submitted", replied.string("message") ?? "")
             try await h.restartRouting()
         }
     }

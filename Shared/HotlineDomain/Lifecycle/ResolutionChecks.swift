@@ -10,12 +10,18 @@ public enum ResolutionChecks {
 
     /// Checks `unit.submit-resolution`: a non-empty reply (`invalid`); before-and-after photos
     /// where the catalogue item says `needs_photos` (`invalid`); a lead only once every co-unit has
-    /// reported its part (`wrong_state`).
+    /// reported its part (`wrong_state`); where the profile wants it, the unit's contact with the
+    /// citizen recorded first (`not_allowed`, `contactMissing`).
     public static func check(
-        _ resolution: UnitSubmitResolution, needsPhotos: Bool, coUnitsNotReported: [String]
+        _ resolution: UnitSubmitResolution, needsPhotos: Bool, coUnitsNotReported: [String], contactMissing: Bool = false
     ) -> CommandRefusal? {
         if isBlank(resolution.reply) {
             return CommandRefusal(.invalid, "a resolution needs a non-empty reply to the citizen")
+        }
+        if contactMissing {
+            return CommandRefusal(
+                .notAllowed,
+                "the unit must contact the citizen before it replies (DY (8)): record the contact with unit.notify-citizen first")
         }
         if needsPhotos {
             let missing = PhotoStage.allCases.filter { !photoStages(resolution.attachments).contains($0) }

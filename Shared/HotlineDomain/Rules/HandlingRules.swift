@@ -9,6 +9,14 @@ public struct HandlingRules: Codable, Sendable, Hashable {
     public var within: PerKind<TimeLimit>
     /// Emergency (突发) handling, when the profile has it.
     public var emergency: EmergencyRules?
+    /// A unit must have recorded its contact with the citizen (`unit.notify-citizen`) before it
+    /// replies, unless the citizen left no phone (DY (8): 严禁在未联系诉求人的情况下虚假回复).
+    public var contactBeforeReply: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case from, within, emergency
+        case contactBeforeReply = "contact_before_reply"
+    }
 
     /// Limits for emergencies (PL §22: handled within 2 h, finished within 2 days).
     public struct EmergencyRules: Codable, Sendable, Hashable {

@@ -17,6 +17,10 @@ final class ResolutionChecksTests: XCTestCase {
     func testAReplyIsRequired() {
         XCTAssertNil(ResolutionChecks.check(resolution(), needsPhotos: false, coUnitsNotReported: []))
         XCTAssertEqual(ResolutionChecks.check(resolution(reply: " \n"), needsPhotos: false, coUnitsNotReported: [])?.reason, .invalid)
+        // DY (8): where the profile wants it, the contact with the citizen comes first.
+        let uncontacted = ResolutionChecks.check(resolution(), needsPhotos: false, coUnitsNotReported: [], contactMissing: true)
+        XCTAssertEqual(uncontacted?.reason, .notAllowed)
+        XCTAssertTrue(uncontacted?.message.contains("unit.notify-citizen") == true)
     }
 
     func testBeforeAndAfterPhotosWhereTheItemNeedsThem() {
