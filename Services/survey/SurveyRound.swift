@@ -45,13 +45,13 @@ struct SurveyRound {
         }
         try TicketHistory.record(
             ticketNo, actor: "survey", action: "survey_sent",
-            detail: ["survey_id": surveyID, "round": "\(number)", "invited": invitation == nil ? "no" : "sms"],
+            detail: ["survey_id": surveyID, "round": "\(number)", "invited": invitation?.channel.rawValue ?? "no"],
             on: connection, now: now)
         var messages: [OutboxMessage] = []
         if let invitation { messages.append(try OutboxMessage.notification(invitation)) }
         messages.append(try OutboxMessage.event(SurveySent(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, surveyID: surveyID,
-            method: invitation == nil ? nil : "sms", units: units, round: number, expiresAt: expiresAt,
+            method: invitation?.channel.rawValue, units: units, round: number, expiresAt: expiresAt,
             counted: counted, handledTicketNo: own ? nil : handled)))
         logger.info("survey sent", metadata: [
             "survey_id": "\(surveyID)", "round": "\(number)", "invited": "\(invitation != nil)",

@@ -178,6 +178,38 @@ final class SurveyTests: XCTestCase {
         }
     }
 
+    // MARK: - The citizen's callback channel (ZS §23)
+
+    func testTheSurveyCallsBackTheWayTheCitizenChose() async throws {
+        try await withSurveyHarness { h in
+            // A call: a call-back task for the center's agents on the phone channel, not an SMS.
+            let called = try await h.submit(address: "秀新路\(Int.random(in: 100_000...999_999))号", callback: "phone")
+            let calledNo = try XCTUnwrap(called.string("ticket_no"), String(decoding: called.body, as: UTF8.self))
+            _ = try await h.resolveFirst(calledNo, unit: "CG")
+            let sentByPhone = try await h.surveySent(calledNo, round: 1)
+            XCTAssertEqual(sentByPhone.string("method"), "phone")
+            let task = await h.notifications.wait { $0.string("ticket_no") == calledNo && $0.routingKey == "phone.citizen" }
+            XCTAssertEqual(task.first?.string("template"), "survey.invitation.phone")
+            XCTAssertTrue(
+                h.notifications.messages.filter { $0.string("ticket_no") == calledNo && $0.routingKey == "sms.citizen" }.isEmpty,
+                "no SMS to a citizen who asked to be called")
+
+            // None: the survey is recorded without an invitation.
+            let quiet = try await h.submit(address: "秀新路\(Int.random(in: 100_000...999_999))号", callback: "none")
+            let quietNo = try XCTUnwrap(quiet.string("ticket_no"))
+            _ = try await h.resolveFirst(quietNo, unit: "CG")
+            let sentQuietly = try await h.surveySent(quietNo, round: 1)
+            XCTAssertNil(sentQuietly.json["method"], "no callback wanted")
+            expectEqual(try await h.lifecycle.scalar(
+                "SELECT count(*)::int AS n FROM surveys WHERE ticket_no = $1 AND NOT invited", [quietNo]), 1)
+
+            // Any other value is a contract error.
+            let invalid = try await h.submit(address: "秀新路1号", callback: "pigeon")
+            XCTAssertEqual(invalid.routingKey, "submission.invalid")
+            XCTAssertTrue(String(decoding: invalid.body, as: UTF8.self).contains("citizen.callback"))
+        }
+    }
+
     // MARK: - Merged tickets: each citizen surveyed separately
 
     func testEveryCitizenOfAMergedTicketIsSurveyedSeparately() async throws {
@@ -366,7 +398,7 @@ extension Array where Element: Sendable {
 func withSurveyHarness(profile: String? = nil, _ body: (SurveyHarness) async throws -> Void) async throws {
     let lifecycle = try await LifecycleHarness.start()
     let notifications = Observer.bound(
-        to: "hotline.notifications", routingKeys: ["sms.citizen", "oa.unit"], stack: lifecycle.stack)
+        to: "hotline.notifications", routingKeys: ["sms.citizen", "phone.citizen", "oa.unit"], stack: lifecycle.stack)
     await notifications.waitUntilConnected()
     let harness = SurveyHarness(lifecycle: lifecycle, notifications: notifications)
     var failure: (any Error)?
@@ -442,16 +474,18 @@ struct SurveyHarness: Sendable {
     /// Submits a demand at `address` with a citizen of its own (or an anonymous one); returns the intake outcome event.
     func submit(
         address: String, category: String = "CG-001", description: String = "小区门口有流动摊贩占道经营，影响通行",
-        anonymous: Bool = false, phone: String? = nil
+        anonymous: Bool = false, phone: String? = nil, callback: String? = nil
     ) async throws -> Observer.Message {
         let submissionID = "SVT-\(UUID().uuidString.prefix(12))"
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        var citizen: [String: Any] = anonymous
+            ? ["anonymous": true]
+            : ["name": "测试市民", "phone": phone ?? "139\(Int.random(in: 10_000_000...99_999_999))", "anonymous": false]
+        if let callback { citizen["callback"] = callback }
         let body: [String: Any] = [
             "submission_id": submissionID, "channel": "hotline", "received_at": formatter.string(from: Date()),
-            "citizen": anonymous
-                ? ["anonymous": true] as [String: Any]
-                : ["name": "测试市民", "phone": phone ?? "139\(Int.random(in: 10_000_000...99_999_999))", "anonymous": false],
+            "citizen": citizen,
             "category": category, "description": description,
             "location": ["street": "坑梓街道", "community": "秀新社区", "address": address],
         ]

@@ -57,7 +57,7 @@ public enum NotificationChannel: String, Codable, Sendable, CaseIterable {
     case sms
     /// An OA letter.
     case oa
-    /// A phone call, in emergencies.
+    /// A phone call: in emergencies, and to citizens who asked to be called back (ZS §23).
     case phone
 }
 

@@ -78,16 +78,29 @@ public struct Citizen: Codable, Sendable, Hashable {
     public var phone: String?
     /// Whether the citizen asked to stay anonymous.
     public var anonymous: Bool
+    /// How the citizen wants to be called back about the result (ZS §23); absent: by SMS.
+    public var callback: CallbackChannel?
 
-    public init(name: String? = nil, phone: String? = nil, anonymous: Bool = false) {
+    public init(name: String? = nil, phone: String? = nil, anonymous: Bool = false, callback: CallbackChannel? = nil) {
         self.name = name
         self.phone = phone
         self.anonymous = anonymous
+        self.callback = callback
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, phone, anonymous
+        case name, phone, anonymous, callback
     }
+}
+
+/// How a citizen wants to be called back (回访) about the result (ZS §23: 电话、短信或者网络等方式).
+public enum CallbackChannel: String, Codable, Sendable, CaseIterable {
+    /// An SMS invitation to answer the survey (the default).
+    case sms
+    /// A phone call from the center's callback agents.
+    case phone
+    /// No callback: the survey is recorded and expires as no response.
+    case none
 }
 
 /// Where a matter is: street (街道), community (社区), address to the house number, coordinates.

@@ -294,6 +294,7 @@ public enum SubmissionValidator {
             let name = string(object, "name", path: path + ".name", required: false, maxLength: limits.maxShortTextLength)
             let anonymous = bool(object, "anonymous", path: path + ".anonymous", required: true)
             let phone = string(object, "phone", path: path + ".phone", required: false, maxLength: limits.maxShortTextLength)
+            let callback = enumeration(object, "callback", path: path + ".callback", required: false, as: CallbackChannel.self)
             let phoneGiven = object["phone"].map { $0 != .null } ?? false
             if anonymous != true {
                 if !phoneGiven {
@@ -308,7 +309,7 @@ public enum SubmissionValidator {
             }
             guard problems.count == before, let anonymous else { return nil }
             let usablePhone = phone.flatMap { $0.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) ? nil : $0 }
-            return Citizen(name: name, phone: usablePhone, anonymous: anonymous)
+            return Citizen(name: name, phone: usablePhone, anonymous: anonymous, callback: callback)
         }
 
         mutating func location(_ value: JSONValue?, path: String) -> Location? {

@@ -4,6 +4,8 @@ import Foundation
 /// task after a final dissatisfaction (PL §20, `oa.unit` to the center).
 public enum SurveyNotices {
     public static let invitationTemplate = "survey.invitation"
+    /// The call-back task of a citizen who asked to be called (ZS §23).
+    public static let phoneInvitationTemplate = "survey.invitation.phone"
     public static let callbackTemplate = "survey.callback.center"
 
     /// The invitation text for the profile's form, with the survey id to answer with.
@@ -20,18 +22,23 @@ public enum SurveyNotices {
         return "【12345热线】您反映的诉求（工单号：\(ticketNo)）已办结，\(ask)（回访编号：\(surveyID)）。感谢您的支持。"
     }
 
-    /// The invitation, or nil when the citizen is anonymous or left no phone (the survey then simply
-    /// expires as no response).
+    /// The invitation in the way the citizen chose (ZS §23): an SMS (the default), or a call-back task
+    /// for the center's agents on the `phone` channel; nil when the citizen wants no callback, is
+    /// anonymous or left no phone (the survey then simply expires as no response).
     public static func invitation(
         id: String, surveyID: String, ticketNo: String, citizen: Citizen, rules: SurveyRules
     ) -> HotlineNotification? {
-        guard !citizen.anonymous, let phone = citizen.phone,
+        guard !citizen.anonymous, citizen.callback != CallbackChannel.none, let phone = citizen.phone,
               !phone.trimmingCharacters(in: .whitespaces).isEmpty
         else { return nil }
+        let byPhone = citizen.callback == .phone
         return HotlineNotification(
-            notificationID: id, channel: .sms, audience: .citizen,
+            notificationID: id, channel: byPhone ? .phone : .sms, audience: .citizen,
             recipient: NotificationRecipient(role: .citizen, name: citizen.name, phone: phone),
-            template: invitationTemplate, text: invitationText(ticketNo: ticketNo, surveyID: surveyID, rules: rules),
+            template: byPhone ? phoneInvitationTemplate : invitationTemplate,
+            text: byPhone
+                ? "【回访任务】请致电诉求人回访工单\(ticketNo)（回访编号：\(surveyID)）：\(invitationText(ticketNo: ticketNo, surveyID: surveyID, rules: rules))"
+                : invitationText(ticketNo: ticketNo, surveyID: surveyID, rules: rules),
             ticketNo: ticketNo, dedupKey: "survey:\(surveyID):invitation")
     }
 

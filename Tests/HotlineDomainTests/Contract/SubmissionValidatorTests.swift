@@ -226,6 +226,11 @@ final class SubmissionValidatorTests: XCTestCase {
                 $0["citizen"] = citizen(["phone": .string(phone), "anonymous": false])
             }
         }
+        // The callback channel (ZS §23): one of the contract's values.
+        assertValid { $0["citizen"] = citizen(["phone": "13800138000", "anonymous": false, "callback": "phone"]) }
+        assertProblem("citizen.callback", contains: "must be one of: sms, phone, none") {
+            $0["citizen"] = citizen(["phone": "13800138000", "anonymous": false, "callback": "pigeon"])
+        }
         // A phone given by an anonymous citizen must still be plausible.
         assertProblem("citizen.phone", contains: "not a plausible phone number") {
             $0["citizen"] = citizen(["phone": "123", "anonymous": true])

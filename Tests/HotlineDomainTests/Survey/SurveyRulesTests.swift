@@ -230,6 +230,16 @@ final class SurveyRulesTests: XCTestCase {
         XCTAssertNil(SurveyNotices.invitation(
             id: "N3", surveyID: "SV", ticketNo: "PS-1", citizen: Citizen(name: "x", phone: "13800138000", anonymous: true),
             rules: rules), "an anonymous citizen is not texted")
+        // ZS §23: the citizen's choice.
+        let called = try XCTUnwrap(SurveyNotices.invitation(
+            id: "N5", surveyID: "SV-PS-1-1", ticketNo: "PS-1",
+            citizen: Citizen(name: "张女士", phone: "13800138000", callback: .phone), rules: rules))
+        XCTAssertEqual(called.routingKey, "phone.citizen")
+        XCTAssertEqual(called.template, SurveyNotices.phoneInvitationTemplate)
+        XCTAssertEqual(called.recipient.phone, "13800138000")
+        XCTAssertNil(SurveyNotices.invitation(
+            id: "N6", surveyID: "SV", ticketNo: "PS-1", citizen: Citizen(name: "x", phone: "13800138000", callback: CallbackChannel.none),
+            rules: rules), "no callback wanted")
         XCTAssertTrue(SurveyNotices.invitationText(ticketNo: "PL-1", surveyID: "SV", rules: try RuleProfiles.pingli().survey)
             .contains("不满意"))
 
