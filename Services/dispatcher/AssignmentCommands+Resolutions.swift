@@ -18,7 +18,8 @@ extension AssignmentCommands {
             && locked.ticket.citizen.phone != nil && record.notifiedAt == nil && record.feedbackAt == nil
         if let refusal = ResolutionChecks.check(
             command, needsPhotos: itemOf(locked.ticket)?.needsPhotos ?? false, coUnitsNotReported: pendingCo,
-            contactMissing: contactMissing)
+            contactMissing: contactMissing,
+            caseFilingRequired: context.reference.profile.handling.caseFilingKinds?.contains(locked.ticket.kind) == true)
         {
             throw refusal
         }
@@ -26,18 +27,19 @@ extension AssignmentCommands {
         connection.write(
             """
             INSERT INTO resolutions (assignment_id, kind, outcome, reply, handled_at, handler, basis, attachments,
-                                     submitted_at, command_id)
-            VALUES ($1, 'final', $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
+                                     submitted_at, command_id, case_filing)
+            VALUES ($1, 'final', $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::jsonb)
             """,
             [record.assignmentID, command.outcome.rawValue, command.reply, command.handledAt, command.handler, command.basis,
-             try command.attachments.map { JSONText(data: try HotlineJSON.encode($0)) }, now, commandID])
+             try command.attachments.map { JSONText(data: try HotlineJSON.encode($0)) }, now, commandID,
+             try command.caseFiling.map { JSONText(data: try HotlineJSON.encode($0)) }])
         try history(locked.ticketNo, "resolution_submitted", [
             "assignment_id": record.assignmentID, "outcome": command.outcome.rawValue,
         ])
         let event = AssignmentResolutionSubmitted(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
             unit: record.unit, resolutionKind: .final, outcome: command.outcome, handledAt: command.handledAt,
-            commandID: commandID)
+            caseFiling: command.caseFiling, commandID: commandID)
         return CommandEffect(outcome: try EncodedEvent(event, assignmentID: record.assignmentID))
     }
 

@@ -108,7 +108,23 @@ struct UnitCommands: AsyncParsableCommand {
         @Option(name: .customLong("photo-before"), help: "Address of the photo before the work.") var photoBefore: String?
         @Option(name: .customLong("photo-after"), help: "Address of the photo after the work.") var photoAfter: String?
         @Option(name: .customLong("attachment"), help: "An attachment as a JSON object (repeatable).") var attachments: [String] = []
+        @Option(name: .customLong("case-number"), help: "The case filed (立案编号), where the profile asks (with --case-filed-at).")
+        var caseNumber: String?
+        @Option(name: .customLong("case-filed-at"), help: "When the case was filed (RFC 3339).") var caseFiledAt: String?
+        @Option(name: .customLong("no-case-reason"), help: "Why no case was filed (不予立案的理由; with --no-case-basis).")
+        var noCaseReason: String?
+        @Option(name: .customLong("no-case-basis"), help: "The legal basis of not filing a case.") var noCaseBasis: String?
         @OptionGroup var actor: Actor
+
+        /// `case_filing` from the options, when any is given.
+        func caseFiling() throws -> CaseFiling? {
+            if caseNumber != nil || caseFiledAt != nil {
+                return CaseFiling(
+                    filed: true, number: caseNumber, filedAt: try caseFiledAt.map { try parseTime($0, option: "case-filed-at") })
+            }
+            if noCaseReason != nil || noCaseBasis != nil { return CaseFiling(filed: false, reason: noCaseReason, basis: noCaseBasis) }
+            return nil
+        }
 
         func run() async throws {
             try await runReportingErrors {
@@ -133,7 +149,7 @@ struct UnitCommands: AsyncParsableCommand {
                     .unitSubmitResolution, assignmentID: assignment,
                     body: UnitSubmitResolution(
                         assignmentID: assignment, outcome: outcome, reply: reply, handledAt: when, handler: handler,
-                        basis: basis, attachments: files.isEmpty ? nil : files))
+                        basis: basis, attachments: files.isEmpty ? nil : files, caseFiling: try caseFiling()))
             }
         }
     }

@@ -550,6 +550,32 @@ final class DispatcherLifecycleTests: XCTestCase {
         }
     }
 
+    /// PL §15(三): under the pingli profile a complaint's resolution says whether a case was filed:
+    /// its number and date, or why not and on what legal basis; the center sees it.
+    func testAPingliComplaintResolutionSaysWhetherACaseWasFiled() async throws {
+        try await withHarness { h in
+            try await h.restartRouting(environment: ["HOTLINE_PROFILE": "pingli"])
+            let ticket = try await h.submit(category: "CG-001")
+            expectEqual(try await h.text("SELECT kind AS t FROM tickets WHERE ticket_no = $1", [ticket]), "complaint")
+            let assignment = try unwrapValue(try await h.created(ticket, unit: "CG").string("assignment_id"))
+            _ = try await h.command("unit.CG", "unit.sign", ["assignment_id": assignment])
+            try await h.expectRejected(h.command("unit.CG", "unit.submit-resolution", h.resolution(assignment)), "invalid")
+            var incomplete = h.resolution(assignment)
+            incomplete["case_filing"] = ["filed": true]
+            let refused = try await h.command("unit.CG", "unit.submit-resolution", incomplete)
+            try h.expectRejected(refused, "invalid")
+            XCTAssertTrue(refused.string("message")?.contains("case_filing.number") == true, refused.string("message") ?? "")
+            var complete = h.resolution(assignment)
+            complete["case_filing"] = ["filed": false, "reason": "经调查不构成违法经营", "basis": "《行政处罚法》第三十三条"]
+            let submitted = try await h.command("unit.CG", "unit.submit-resolution", complete)
+            XCTAssertEqual(submitted.string("type"), "assignment.resolution-submitted", submitted.string("message") ?? "")
+            XCTAssertEqual((submitted.json["case_filing"] as? [String: Any])?["basis"] as? String, "《行政处罚法》第三十三条")
+            expectEqual(try await h.text(
+                "SELECT case_filing->>'reason' AS t FROM resolutions WHERE assignment_id = $1", [assignment]), "经调查不构成违法经营")
+            try await h.restartRouting()
+        }
+    }
+
     // MARK: - Stage resolution, photos, automatic sign-off
 
     func testStageResolutionPhotosAndAutomaticSignOff() async throws {

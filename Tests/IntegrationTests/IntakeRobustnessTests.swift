@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import XCTest
 
@@ -11,7 +12,7 @@ final class IntakeRobustnessTests: XCTestCase {
         super.tearDown()
     }
 
-    static let outcomeTypes = ["ticket.accepted", "ticket.answered", "ticket.rejected", "ticket.merged", "ticket.split", "submission.invalid"]
+    static let outcomeTypes = EventType.allCases.filter(\.isIntakeOutcome).map(\.rawValue)
 
     func testTenThousandMutatedSubmissions() async throws {
         let environment = ProcessInfo.processInfo.environment

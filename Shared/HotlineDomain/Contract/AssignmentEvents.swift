@@ -594,6 +594,8 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
     public var handledAt: Date?
     /// For a stage resolution: the follow-up deadline.
     public var followUpBy: Date?
+    /// Whether a case was filed, as the unit said (PL §15(三)).
+    public var caseFiling: CaseFiling?
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
@@ -608,6 +610,7 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
         outcome: ResolutionOutcome? = nil,
         handledAt: Date? = nil,
         followUpBy: Date? = nil,
+        caseFiling: CaseFiling? = nil,
         commandID: String? = nil
     ) {
         self.eventID = eventID
@@ -619,6 +622,7 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
         self.outcome = outcome
         self.handledAt = handledAt
         self.followUpBy = followUpBy
+        self.caseFiling = caseFiling
         self.commandID = commandID
     }
 
@@ -633,6 +637,7 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
         case outcome
         case handledAt = "handled_at"
         case followUpBy = "follow_up_by"
+        case caseFiling = "case_filing"
         case commandID = "command_id"
     }
 }

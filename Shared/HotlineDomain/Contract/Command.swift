@@ -242,7 +242,18 @@ extension UnitRequestExtension {
 }
 
 extension UnitSubmitResolution {
-    public func validationProblems() -> [String] { required(("assignment_id", assignmentID), ("reply", reply)) }
+    public func validationProblems() -> [String] {
+        var problems = required(("assignment_id", assignmentID), ("reply", reply))
+        if let filing = caseFiling {
+            if (filing.number?.count ?? 0) > CaseFiling.maxNumber {
+                problems.append("case_filing.number must be at most \(CaseFiling.maxNumber) characters")
+            }
+            if [filing.reason, filing.basis].contains(where: { ($0?.count ?? 0) > CaseFiling.maxText }) {
+                problems.append("case_filing.reason and case_filing.basis must be at most \(CaseFiling.maxText) characters")
+            }
+        }
+        return problems
+    }
 }
 
 extension UnitSubmitStageResolution {

@@ -139,6 +139,8 @@ public struct UnitSubmitResolution: Codable, Sendable, Hashable, CommandBody {
     public var basis: String?
     /// Attachments, free-form.
     public var attachments: [JSONValue]?
+    /// Whether a case was filed, for a complaint or report where the profile wants it (PL §15(三)).
+    public var caseFiling: CaseFiling?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
@@ -148,7 +150,8 @@ public struct UnitSubmitResolution: Codable, Sendable, Hashable, CommandBody {
         handledAt: Date,
         handler: String,
         basis: String? = nil,
-        attachments: [JSONValue]? = nil
+        attachments: [JSONValue]? = nil,
+        caseFiling: CaseFiling? = nil
     ) {
         self.assignmentID = assignmentID
         self.outcome = outcome
@@ -157,6 +160,7 @@ public struct UnitSubmitResolution: Codable, Sendable, Hashable, CommandBody {
         self.handler = handler
         self.basis = basis
         self.attachments = attachments
+        self.caseFiling = caseFiling
     }
 
     enum CodingKeys: String, CodingKey {
@@ -167,6 +171,7 @@ public struct UnitSubmitResolution: Codable, Sendable, Hashable, CommandBody {
         case handler
         case basis
         case attachments
+        case caseFiling = "case_filing"
     }
 }
 

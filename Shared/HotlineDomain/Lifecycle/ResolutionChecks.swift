@@ -11,12 +11,26 @@ public enum ResolutionChecks {
     /// Checks `unit.submit-resolution`: a non-empty reply (`invalid`); before-and-after photos
     /// where the catalogue item says `needs_photos` (`invalid`); a lead only once every co-unit has
     /// reported its part (`wrong_state`); where the profile wants it, the unit's contact with the
-    /// citizen recorded first (`not_allowed`, `contactMissing`).
+    /// citizen recorded first (`not_allowed`, `contactMissing`); where the profile wants it for the
+    /// ticket's kind, whether a case was filed (`invalid`, `caseFilingRequired`, PL §15(三)).
     public static func check(
-        _ resolution: UnitSubmitResolution, needsPhotos: Bool, coUnitsNotReported: [String], contactMissing: Bool = false
+        _ resolution: UnitSubmitResolution, needsPhotos: Bool, coUnitsNotReported: [String], contactMissing: Bool = false,
+        caseFilingRequired: Bool = false
     ) -> CommandRefusal? {
         if isBlank(resolution.reply) {
             return CommandRefusal(.invalid, "a resolution needs a non-empty reply to the citizen")
+        }
+        if caseFilingRequired {
+            guard let filing = resolution.caseFiling else {
+                return CommandRefusal(
+                    .invalid, "a complaint or report resolution says whether a case was filed (case_filing, PL §15(三))")
+            }
+            let missing = filing.missing
+            if !missing.isEmpty {
+                return CommandRefusal(
+                    .invalid,
+                    "case_filing: \(filing.filed ? "a filed case needs" : "a case not filed needs") \(missing.joined(separator: " and ")) (PL §15(三))")
+            }
         }
         if contactMissing {
             return CommandRefusal(

@@ -12,10 +12,13 @@ public struct HandlingRules: Codable, Sendable, Hashable {
     /// A unit must have recorded its contact with the citizen (`unit.notify-citizen`) before it
     /// replies, unless the citizen left no phone (DY (8): 严禁在未联系诉求人的情况下虚假回复).
     public var contactBeforeReply: Bool?
+    /// The kinds whose resolution says whether a case was filed (`case_filing`, PL §15(三): 投诉举报类).
+    public var caseFilingKinds: [TicketKind]?
 
     enum CodingKeys: String, CodingKey {
         case from, within, emergency
         case contactBeforeReply = "contact_before_reply"
+        case caseFilingKinds = "case_filing_kinds"
     }
 
     /// Limits for emergencies (PL §22: handled within 2 h, finished within 2 days).

@@ -17,6 +17,17 @@ final class ResolutionChecksTests: XCTestCase {
     func testAReplyIsRequired() {
         XCTAssertNil(ResolutionChecks.check(resolution(), needsPhotos: false, coUnitsNotReported: []))
         XCTAssertEqual(ResolutionChecks.check(resolution(reply: " \n"), needsPhotos: false, coUnitsNotReported: [])?.reason, .invalid)
+        // PL §15(三): a complaint or report resolution says whether a case was filed, completely.
+        func filing(_ filing: CaseFiling?) -> CommandRefusal? {
+            var resolution = resolution()
+            resolution.caseFiling = filing
+            return ResolutionChecks.check(resolution, needsPhotos: false, coUnitsNotReported: [], caseFilingRequired: true)
+        }
+        XCTAssertEqual(filing(nil)?.reason, .invalid)
+        XCTAssertTrue(filing(CaseFiling(filed: true))?.message.contains("case_filing.number and case_filing.filed_at") == true)
+        XCTAssertNil(filing(CaseFiling(filed: true, number: "坪城立〔2026〕12号", filedAt: Date())))
+        XCTAssertTrue(filing(CaseFiling(filed: false, reason: "经调查不构成违法"))?.message.contains("case_filing.basis") == true)
+        XCTAssertNil(filing(CaseFiling(filed: false, reason: "经调查不构成违法", basis: "《行政处罚法》第三十三条")))
         // DY (8): where the profile wants it, the contact with the citizen comes first.
         let uncontacted = ResolutionChecks.check(resolution(), needsPhotos: false, coUnitsNotReported: [], contactMissing: true)
         XCTAssertEqual(uncontacted?.reason, .notAllowed)
