@@ -28,4 +28,7 @@ public enum UnitKind: String, Codable, Sendable, CaseIterable {
     case department
     case streetOffice = "street_office"
     case enterprise
+    /// A residents' or villagers' committee (居民委员会、村民委员会): it assists, and is never the unit
+    /// responsible for a demand (ZS §6).
+    case residentCommittee = "resident_committee"
 }

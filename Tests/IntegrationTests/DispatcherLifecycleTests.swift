@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import HotlineMessaging
 import HotlineStorage
 import Synchronization
@@ -325,6 +326,39 @@ final class DispatcherLifecycleTests: XCTestCase {
         }
     }
 
+    /// ZS §6: a residents' committee assists as a co-unit and is never the unit responsible, in the
+    /// catalogue (the loader refuses it as an owner) or in the center's dispatch (`invalid`).
+    func testAResidentsCommitteeAssistsButIsNeverResponsible() async throws {
+        try await withHarness { h in
+            var file = try await h.loadedJurisdiction()
+            let head = file.units[0].head
+            file.units.append(JurisdictionUnit(code: "XX-JWH", name: "秀新社区居民委员会", kind: .residentCommittee, head: head))
+            var owned = file
+            owned.catalogue[0].owner = .unit("XX-JWH")
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("committee-\(UUID().uuidString).yaml")
+            defer { try? FileManager.default.removeItem(at: path) }
+            try HotlineJSON.encode(owned).write(to: path)
+            let refused = try await Ctl.run(h.stack, ["catalogue", "load", path.path])
+            XCTAssertNotEqual(refused.status, 0)
+            XCTAssertTrue(refused.error.contains("never own an item (ZS §6)"), refused.error)
+            try await h.loadWithUnitUsers(file)
+
+            let ticket = try await h.submit(category: "SQ-002", street: nil)
+            _ = await h.events.wait { $0.routingKey == "ticket.dispatch-manual" && $0.string("ticket_no") == ticket }
+            let alone = try await h.command("center", "center.dispatch", ["ticket_no": ticket, "mode": "sole", "units": ["XX-JWH"]])
+            try h.expectRejected(alone, "invalid")
+            XCTAssertTrue(alone.string("message")?.contains("ZS §6") == true, alone.string("message") ?? "")
+            let assisted = try await h.command(
+                "center", "center.dispatch", ["ticket_no": ticket, "mode": "lead_co", "units": ["KZ", "XX-JWH"]])
+            XCTAssertEqual(assisted.string("type"), "ticket.dispatched", assisted.string("message") ?? "")
+            let roles = (assisted.json["assignments"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) {
+                $0[$1["unit"] as? String ?? ""] = $1["role"] as? String
+            }
+            XCTAssertEqual(roles, ["KZ": "lead", "XX-JWH": "co"])
+            try await h.restoreShippedJurisdiction()
+        }
+    }
+
     // MARK: - Split
 
     func testEachChildOfASplitTicketIsDispatchedOnItsOwn() async throws {
@@ -468,14 +502,20 @@ final class DispatcherLifecycleTests: XCTestCase {
                 FROM assignments a JOIN tickets t ON t.ticket_no = a.ticket_no WHERE a.assignment_id = $1
                 """, [assignment])
             XCTAssertEqual(planned, 3600)
-            try await h.poll("the sla-timer's dispatch clock") {
+            // The sla-timer's dispatch clock plans the same hour. (When `ticket.dispatched` reaches it in
+            // the same batch as, and before, `ticket.accepted`, the clock starts dispatched and plans none.)
+            try await h.poll("the sla-timer's dispatch clock, dispatched") {
                 try await h.scalar(
-                    """
-                    SELECT count(*)::int AS n FROM sla_clocks c JOIN tickets t ON t.ticket_no = c.ticket_no
-                    WHERE c.subject = $1 AND c.kind = 'dispatch'
-                      AND (c.state->>'dispatch_by')::timestamptz - t.received_at = interval '1 hour'
-                    """, [ticket]) == 1
+                    "SELECT count(*)::int AS n FROM sla_clocks WHERE subject = $1 AND kind = 'dispatch' AND state ? 'dispatched_at'",
+                    [ticket]) == 1
             }
+            let wrongHour = try await h.scalar(
+                """
+                SELECT count(*)::int AS n FROM sla_clocks c JOIN tickets t ON t.ticket_no = c.ticket_no
+                WHERE c.subject = $1 AND c.kind = 'dispatch' AND c.state ? 'dispatch_by'
+                  AND (c.state->>'dispatch_by')::timestamptz - t.received_at <> interval '1 hour'
+                """, [ticket])
+            XCTAssertEqual(wrongHour, 0, "a clear case's dispatch clock is due within the hour")
         }
     }
 

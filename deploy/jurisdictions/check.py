@@ -16,7 +16,7 @@ import yaml
 UNIT_CODE = re.compile(r"^[A-Za-z0-9._-]{1,32}$")  # docs/contract.md "Jurisdiction file"
 ITEM_CODE = UNIT_CODE  # catalogue codes follow the same rule
 PHONE = re.compile(r"^1[3-9][0-9]{9}$")
-UNIT_KINDS = {"department", "street_office", "enterprise"}
+UNIT_KINDS = {"department", "street_office", "enterprise", "resident_committee"}
 ITEM_KINDS = {"consultation", "help", "complaint", "report", "suggestion"}
 URGENCIES = {"urgent", "fast", "normal"}
 WARN_TARGETS = {"street_office"}  # symbolic targets besides unit codes

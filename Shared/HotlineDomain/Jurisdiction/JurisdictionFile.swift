@@ -146,6 +146,9 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
             switch item.owner {
             case .unit(let code) where unitKinds[code] == nil:
                 add(.unknownOwner, "\(path).owner", "unknown unit \(code)")
+            case .unit(let code) where unitKinds[code] == .residentCommittee:
+                add(.committeeResponsible, "\(path).owner",
+                    "\(code) is a residents' or villagers' committee: it may assist (co_units), never own an item (ZS §6)")
             case .territorial where areas.isEmpty:
                 add(.territorialWithoutAreas, "\(path).owner", "territorial owner but no areas")
             default: break
@@ -195,6 +198,9 @@ public struct JurisdictionFile: Codable, Sendable, Hashable {
             }
             if let successor = unit.successor, unitKinds[successor] == nil {
                 add(.unknownSuccessor, "\(path).successor", "unknown unit \(successor)")
+            } else if let successor = unit.successor, unitKinds[successor] == .residentCommittee {
+                add(.committeeResponsible, "\(path).successor",
+                    "\(successor) is a residents' or villagers' committee: it cannot take over a unit's work (ZS §6)")
             }
         }
         return problems

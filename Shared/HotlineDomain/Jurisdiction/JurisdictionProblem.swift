@@ -37,6 +37,7 @@ public struct JurisdictionProblem: Sendable, Hashable, CustomStringConvertible {
         case retiredUnitListed = "retired_unit_listed"
         case unknownSuccessor = "unknown_successor"
         case invalidTransfer = "invalid_transfer"
+        case committeeResponsible = "committee_responsible"
     }
 
     /// `path: message`.

@@ -6,15 +6,20 @@ public struct Router: Sendable {
     public let catalogue: DutyCatalogue
     private let unitCodes: Set<String>
     private let offices: [String: String]
+    /// Residents' and villagers' committees: never responsible, only assisting (ZS §6).
+    let committees: Set<String>
 
     /// A router over a jurisdiction file.
     public init(jurisdiction: JurisdictionFile) {
-        self.init(units: jurisdiction.units.map(\.code), areas: jurisdiction.areas, catalogue: jurisdiction.dutyCatalogue)
+        self.init(
+            units: jurisdiction.units.map(\.code), areas: jurisdiction.areas, catalogue: jurisdiction.dutyCatalogue,
+            committees: jurisdiction.units.filter { $0.kind == .residentCommittee }.map(\.code))
     }
 
     /// A router over unit codes, street areas and a catalogue.
-    public init(units: [String], areas: [StreetArea], catalogue: DutyCatalogue) {
+    public init(units: [String], areas: [StreetArea], catalogue: DutyCatalogue, committees: [String] = []) {
         self.catalogue = catalogue
+        self.committees = Set(committees)
         self.unitCodes = Set(units)
         var offices: [String: String] = [:]
         for area in areas where offices[area.street] == nil { offices[area.street] = area.office }

@@ -38,6 +38,11 @@ extension Router {
             if command.mode == .territorial {
                 plans = plans.map { PlannedAssignment(unit: $0.unit, role: .territorial) }
             }
+            if let committee = plans.first(where: { $0.role != .co && committees.contains($0.unit) }) {
+                return .failure(CommandRefusal(
+                    .invalid,
+                    "\(committee.unit) is a residents' or villagers' committee: it assists as a co-unit, never as the unit responsible (ZS §6)"))
+            }
             return .success(plans)
         }
     }

@@ -109,4 +109,22 @@ final class JurisdictionFileTests: XCTestCase {
         XCTAssertEqual(file.warningUnits(for: .fast, street: "未知街道"), [])
         XCTAssertEqual(file.warningUnits(for: .normal, street: "坑梓街道"), [])
     }
+
+    /// ZS §6: a residents' committee may assist (co_units), never own an item or succeed a unit.
+    func testAResidentsCommitteeIsNeverResponsible() throws {
+        var file = try JurisdictionFixtures.file()
+        let baseline = file.validate()
+        file.units.append(JurisdictionUnit(code: "JWH", name: "秀新社区居民委员会", kind: .residentCommittee, head: file.units[0].head))
+        file.catalogue[0].coUnits = ["JWH"]
+        XCTAssertEqual(file.validate(), baseline, "a committee may assist")
+        file.catalogue[0].owner = .unit("JWH")
+        file.catalogue[0].coUnits = []
+        XCTAssertEqual(file.validate().filter { !baseline.contains($0) }.map(\.kind), [.committeeResponsible])
+        let router = Router(jurisdiction: file)
+        let sole = router.plan(CenterDispatch(ticketNo: "PS-1", mode: .sole, units: ["JWH"]))
+        guard case .failure(let refusal) = sole else { return XCTFail("a committee alone") }
+        XCTAssertTrue(refusal.message.contains("ZS §6"))
+        let coUnit = router.plan(CenterDispatch(ticketNo: "PS-1", mode: .leadCo, units: [file.units[0].code, "JWH"]))
+        XCTAssertEqual(try coUnit.get().map(\.role), [.lead, .co])
+    }
 }
