@@ -44,8 +44,8 @@ public struct ConsumerService: Service {
                 let batch = MessageBatch(handlers: deliveries.count, runtime: runtime)
                 Recorder(label: "hotline_batch_size", dimensions: [("queue", consumer.queue)]).record(deliveries.count)
                 await withTaskGroup(of: Void.self) { group in
-                    for delivery in deliveries {
-                        group.addTask { await handle(delivery, in: batch) }
+                    for (position, delivery) in deliveries.enumerated() {
+                        group.addTask { await handle(delivery, at: position, in: batch) }
                     }
                 }
             }
@@ -58,13 +58,13 @@ public struct ConsumerService: Service {
     /// The buckets of `hotline_batch_size` (deliveries per batch).
     static let batchSizeBuckets: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500]
 
-    private func handle(_ delivery: Delivery, in batch: MessageBatch) async {
+    private func handle(_ delivery: Delivery, at position: Int, in batch: MessageBatch) async {
         let queue = consumer.queue
         let logger = runtime.logger
         let started = ContinuousClock.now
         let rawType = delivery.properties.type ?? delivery.routingKey
         let type = MetricLabel.messageType(rawType)
-        let disposition = await batch.run { await handler(delivery) }
+        let disposition = await batch.run(position: position) { await handler(delivery) }
         if disposition == .retry {
             logger.warning("delivery requeued", metadata: delivery.logMetadata(queue: queue))
         } else {

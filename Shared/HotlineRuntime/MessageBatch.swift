@@ -15,8 +15,9 @@ import Synchronization
 /// 2. the message ids are recorded in one statement (`processed_messages`), the commands claimed in
 ///    one statement (`command_outcomes`): a duplicate does nothing (a repeated command publishes its
 ///    stored outcome to `reply_to` again);
-/// 3. each new message's effect runs, in delivery order (its last writes are sent with the next
-///    statement, tagged with its position so that an error they meet is still its own);
+/// 3. each new message's effect runs, in delivery order whatever order its handler submitted in (its
+///    last writes are sent with the next statement, tagged with its position so that an error they
+///    meet is still its own);
 /// 4. the outbox rows of the whole batch are written in one statement; `COMMIT`.
 ///
 /// Then every handler gets its result (and acks), and the relay publishes the committed rows at once.
@@ -59,9 +60,15 @@ public final class MessageBatch: Sendable {
     /// The part of a batch one handler may submit to, once (bound to the handler's task).
     fileprivate final class Slot: Sendable {
         let batch: MessageBatch
+        /// The delivery's place in the batch: effects run in this order, whatever order the
+        /// concurrent handlers submit in.
+        let position: Int
         private let used = Mutex(false)
 
-        init(_ batch: MessageBatch) { self.batch = batch }
+        init(_ batch: MessageBatch, position: Int) {
+            self.batch = batch
+            self.position = position
+        }
 
         /// True the first time: the caller submits its work to the batch.
         func take() -> Bool { used.withLock { used in defer { used = true }; return !used } }
@@ -77,7 +84,7 @@ public final class MessageBatch: Sendable {
     private struct State: ~Copyable {
         /// Handlers that may still submit.
         var open: Int
-        var submitted: [(work: Work, continuation: CheckedContinuation<Result, Never>)] = []
+        var submitted: [(position: Int, work: Work, continuation: CheckedContinuation<Result, Never>)] = []
     }
 
     private let runtime: ServiceRuntime
@@ -88,20 +95,21 @@ public final class MessageBatch: Sendable {
         self.state = Mutex(State(open: handlers))
     }
 
-    /// Runs one of the batch's handlers: the first work it submits (`ServiceRuntime.apply` or
-    /// `answer`) joins the batch; when it returns without work, the batch stops waiting for it.
-    func run<T: Sendable>(_ handler: () async -> T) async -> T {
-        let slot = Slot(self)
+    /// Runs the handler of the batch's delivery at `position` (its index among the deliveries): the
+    /// first work it submits (`ServiceRuntime.apply` or `answer`) joins the batch, and runs in delivery
+    /// order; when it returns without work, the batch stops waiting for it.
+    func run<T: Sendable>(position: Int, _ handler: () async -> T) async -> T {
+        let slot = Slot(self, position: position)
         let value = await Self.$current.withValue(slot) { await handler() }
         slot.close()
         return value
     }
 
     /// Adds one handler's work and waits until the batch is committed.
-    func submit(_ work: Work) async -> Result {
+    func submit(_ work: Work, position: Int) async -> Result {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state in
-                state.submitted.append((work, continuation))
+                state.submitted.append((position, work, continuation))
                 return Self.takeIfComplete(&state)
             }
             if let ready { Task { await self.commit(ready) } }
@@ -121,7 +129,7 @@ public final class MessageBatch: Sendable {
     ) -> [(work: Work, continuation: CheckedContinuation<Result, Never>)]? {
         guard !state.submitted.isEmpty, state.submitted.count == state.open else { return nil }
         defer { state.submitted = [] }
-        return state.submitted
+        return state.submitted.sorted { $0.position < $1.position }.map { ($0.work, $0.continuation) }
     }
 
     private func commit(_ submitted: [(work: Work, continuation: CheckedContinuation<Result, Never>)]) async {
@@ -255,7 +263,7 @@ extension ServiceRuntime {
     /// consumer (or for a handler's second piece of work), in a transaction of its own.
     func commit(_ work: MessageBatch.Work) async -> MessageBatch.Result {
         if let slot = MessageBatch.current, slot.take() {
-            return await slot.batch.submit(work)
+            return await slot.batch.submit(work, position: slot.position)
         }
         return await MessageBatch.commit([work], runtime: self)[0]
     }

@@ -52,7 +52,7 @@ final class MessageBatchTests: XCTestCase {
             let batch = MessageBatch(handlers: deliveries.count, runtime: runtime)
             return await withTaskGroup(of: (Int, Disposition).self) { group in
                 for (index, delivery) in deliveries.enumerated() {
-                    group.addTask { (index, await batch.run { await handler(delivery) }) }
+                    group.addTask { (index, await batch.run(position: index) { await handler(delivery) }) }
                 }
                 var dispositions = [Disposition](repeating: .retry, count: deliveries.count)
                 for await (index, disposition) in group { dispositions[index] = disposition }
@@ -246,6 +246,28 @@ final class MessageBatchTests: XCTestCase {
         _ = await handler(delivery("alone"))
         _ = await handler(delivery("alone"))
         XCTAssertEqual(applied.withLock { $0 }, 3)
+        await harness.stop()
+    }
+
+    /// Handlers decide concurrently and submit in any order; their effects run in delivery order (two
+    /// events of one ticket in a batch are applied as they were published).
+    func testEffectsRunInDeliveryOrderWhateverOrderTheHandlersSubmitIn() async throws {
+        let stack = try TestStack.fromEnvironment()
+        let harness = try Harness(stack: stack)
+        let consumer = "batch-test-\(UUID().uuidString.prefix(8))"
+        let names = (0..<5).map { "\(consumer)-\($0)" }
+        let applied = Mutex<[String]>([])
+        let dispositions = await harness.handleAsOneBatch(names.map { delivery($0) }) { delivery in
+            // The last delivery submits first.
+            let index = Int(delivery.messageKey.split(separator: "-").last ?? "") ?? 0
+            try? await Task.sleep(for: .milliseconds(30 * (5 - index)))
+            return await harness.runtime.apply(delivery, consumer: consumer) { _, _ in
+                applied.withLock { $0.append(delivery.messageKey) }
+                return []
+            }
+        }
+        XCTAssertEqual(dispositions, [.ack, .ack, .ack, .ack, .ack])
+        XCTAssertEqual(applied.withLock { $0 }, names)
         await harness.stop()
     }
 
