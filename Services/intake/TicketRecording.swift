@@ -60,20 +60,13 @@ struct TicketRecording {
         var detail = ["reason": rejection.reason.rawValue, "basis": rejection.basis, "by": rejection.decidedBy.rawValue]
         if let number = rejection.emergencyNumber { detail["emergency_number"] = number }
         if !rejection.words.isEmpty { detail["words"] = rejection.words.joined(separator: ",") }
+        if let destination = rejection.transferTo { detail["transferred_to"] = destination.code }
         try history("not_accepted", detail)
-        if let destination = rejection.transferTo {
-            try history("transferred", ["to": destination.code, "name": destination.name])
-            try history("closed", ["as": "transferred"])
-            return (try StoredOutcome(TicketTransferred(
-                eventID: eventID, occurredAt: now, ticketNo: ticketNo, submissionID: submission.submissionID,
-                reason: rejection.reason, basis: rejection.basis,
-                destination: .init(code: destination.code, name: destination.name, phone: destination.phone),
-                channel: submission.channel)), [])
-        }
         try history("closed", ["as": "rejected"])
         return (try StoredOutcome(TicketRejected(
             eventID: eventID, occurredAt: now, ticketNo: ticketNo, submissionID: submission.submissionID,
             reason: rejection.reason, basis: rejection.basis, emergencyNumber: rejection.emergencyNumber,
+            transferredTo: rejection.transferTo.map { .init(code: $0.code, name: $0.name, phone: $0.phone) },
             channel: submission.channel)), [])
     }
 

@@ -29,7 +29,7 @@ public struct ServiceAccount: Sendable {
         ServiceAccount(
             "intake",
             events: [
-                .ticketAccepted, .ticketAnswered, .ticketRejected, .ticketTransferred, .ticketMerged, .ticketSplit,
+                .ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit,
                 .submissionInvalid, .ticketConcluded, .commandRejected,
             ],
             exchanges: [Exchange.assignments, Exchange.direct],

@@ -502,20 +502,14 @@ final class DispatcherLifecycleTests: XCTestCase {
                 FROM assignments a JOIN tickets t ON t.ticket_no = a.ticket_no WHERE a.assignment_id = $1
                 """, [assignment])
             XCTAssertEqual(planned, 3600)
-            // The sla-timer's dispatch clock plans the same hour. (When `ticket.dispatched` reaches it in
-            // the same batch as, and before, `ticket.accepted`, the clock starts dispatched and plans none.)
-            try await h.poll("the sla-timer's dispatch clock, dispatched") {
+            try await h.poll("the sla-timer's dispatch clock") {
                 try await h.scalar(
-                    "SELECT count(*)::int AS n FROM sla_clocks WHERE subject = $1 AND kind = 'dispatch' AND state ? 'dispatched_at'",
-                    [ticket]) == 1
+                    """
+                    SELECT count(*)::int AS n FROM sla_clocks c JOIN tickets t ON t.ticket_no = c.ticket_no
+                    WHERE c.subject = $1 AND c.kind = 'dispatch'
+                      AND (c.state->>'dispatch_by')::timestamptz - t.received_at = interval '1 hour'
+                    """, [ticket]) == 1
             }
-            let wrongHour = try await h.scalar(
-                """
-                SELECT count(*)::int AS n FROM sla_clocks c JOIN tickets t ON t.ticket_no = c.ticket_no
-                WHERE c.subject = $1 AND c.kind = 'dispatch' AND c.state ? 'dispatch_by'
-                  AND (c.state->>'dispatch_by')::timestamptz - t.received_at <> interval '1 hour'
-                """, [ticket])
-            XCTAssertEqual(wrongHour, 0, "a clear case's dispatch clock is due within the hour")
         }
     }
 

@@ -216,8 +216,7 @@ final class IntakeRuleTests: XCTestCase {
         for (name, object, _) in cases { messageIDs[name] = try await h.submit(object) }
         for (name, _, reason) in cases {
             let event = try await h.outcome(try XCTUnwrap(messageIDs[name]))
-            // ZS §24: the shipped jurisdiction transfers other streets to the city hotline.
-            XCTAssertEqual(event.properties.type, name == "outside" ? "ticket.transferred" : "ticket.rejected", name)
+            XCTAssertEqual(event.properties.type, "ticket.rejected", name)
             XCTAssertEqual(event.string("reason"), reason, name)
             XCTAssertFalse((event.string("basis") ?? "").isEmpty, name)
             let ticketNo = try XCTUnwrap(event.string("ticket_no"), name)
@@ -235,7 +234,8 @@ final class IntakeRuleTests: XCTestCase {
                 XCTAssertEqual(rejection["words"] as? [String], ["着火"])
             case "outside":
                 XCTAssertTrue(event.string("basis")?.contains("福田街道") == true)
-                let destination = event.json["destination"] as? [String: Any]
+                // ZS §24: the shipped jurisdiction transfers other streets to the city hotline.
+                let destination = event.json["transferred_to"] as? [String: Any]
                 XCTAssertEqual(destination?["code"] as? String, "SZ-12345")
                 XCTAssertEqual(destination?["phone"] as? String, "12345")
                 XCTAssertEqual(rejection["transferred_to"] as? String, "SZ-12345")

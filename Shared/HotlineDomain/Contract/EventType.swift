@@ -7,7 +7,6 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case ticketAccepted = "ticket.accepted"
     case ticketAnswered = "ticket.answered"
     case ticketRejected = "ticket.rejected"
-    case ticketTransferred = "ticket.transferred"
     case ticketMerged = "ticket.merged"
     case ticketSplit = "ticket.split"
     case submissionInvalid = "submission.invalid"
@@ -60,8 +59,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     /// Whether this is one of the outcomes of a `ticket.submit`.
     public var isIntakeOutcome: Bool {
         switch self {
-        case .ticketAccepted, .ticketAnswered, .ticketRejected, .ticketTransferred, .ticketMerged, .ticketSplit,
-             .submissionInvalid:
+        case .ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit, .submissionInvalid:
             return true
         default:
             return false
@@ -74,7 +72,6 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
         case .ticketAccepted: return TicketAccepted.self
         case .ticketAnswered: return TicketAnswered.self
         case .ticketRejected: return TicketRejected.self
-        case .ticketTransferred: return TicketTransferred.self
         case .ticketMerged: return TicketMerged.self
         case .ticketSplit: return TicketSplit.self
         case .submissionInvalid: return SubmissionInvalid.self

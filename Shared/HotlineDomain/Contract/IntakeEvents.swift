@@ -154,65 +154,9 @@ public struct TicketRejected: Codable, Sendable, Hashable, HotlineEvent {
     public var basis: String
     /// For `emergency_redirect`: where the citizen was sent (110, 119, 120, 122).
     public var emergencyNumber: String?
-    /// Where it came from.
-    public var channel: Channel?
-
-    /// Makes the value from its fields; optional ones default to absent.
-    public init(
-        eventID: String,
-        occurredAt: Date,
-        ticketNo: String?,
-        submissionID: String,
-        reason: NonAcceptanceReason,
-        basis: String,
-        emergencyNumber: String? = nil,
-        channel: Channel? = nil
-    ) {
-        self.eventID = eventID
-        self.occurredAt = occurredAt
-        self.ticketNo = ticketNo
-        self.submissionID = submissionID
-        self.reason = reason
-        self.basis = basis
-        self.emergencyNumber = emergencyNumber
-        self.channel = channel
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case type
-        case eventID = "event_id"
-        case occurredAt = "occurred_at"
-        case ticketNo = "ticket_no"
-        case submissionID = "submission_id"
-        case reason
-        case basis
-        case emergencyNumber = "emergency_number"
-        case channel
-    }
-}
-
-/// `ticket.transferred`: not handled here, transferred to the hotline the jurisdiction file names for it
-/// (异地转办, ZS §24; DY (6)); the ticket is stored and closed like a refused one, and the citizen is
-/// told where the demand went.
-public struct TicketTransferred: Codable, Sendable, Hashable, HotlineEvent {
-    /// This event's type.
-    public static let eventType = EventType.ticketTransferred
-    /// The `type` field, written from `eventType` and checked on decode.
-    private var type = EventTypeTag<TicketTransferred>()
-    /// Unique id of this event (also its AMQP `message_id`).
-    public var eventID: String
-    /// When it happened, by the emitting service's clock.
-    public var occurredAt: Date
-    /// The ticket, where there is one.
-    public var ticketNo: String?
-    /// The submission this outcome answers.
-    public var submissionID: String
-    /// The reason code (`out_of_jurisdiction`).
-    public var reason: NonAcceptanceReason
-    /// The basis recorded for the decision.
-    public var basis: String
-    /// Where it went.
-    public var destination: Destination
+    /// For `out_of_jurisdiction`: the other hotline the demand was transferred to (异地转办, ZS §24;
+    /// DY (6)), where the jurisdiction file names one.
+    public var transferredTo: Destination?
     /// Where it came from.
     public var channel: Channel?
 
@@ -232,8 +176,15 @@ public struct TicketTransferred: Codable, Sendable, Hashable, HotlineEvent {
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
-        eventID: String, occurredAt: Date, ticketNo: String?, submissionID: String, reason: NonAcceptanceReason,
-        basis: String, destination: Destination, channel: Channel? = nil
+        eventID: String,
+        occurredAt: Date,
+        ticketNo: String?,
+        submissionID: String,
+        reason: NonAcceptanceReason,
+        basis: String,
+        emergencyNumber: String? = nil,
+        transferredTo: Destination? = nil,
+        channel: Channel? = nil
     ) {
         self.eventID = eventID
         self.occurredAt = occurredAt
@@ -241,7 +192,8 @@ public struct TicketTransferred: Codable, Sendable, Hashable, HotlineEvent {
         self.submissionID = submissionID
         self.reason = reason
         self.basis = basis
-        self.destination = destination
+        self.emergencyNumber = emergencyNumber
+        self.transferredTo = transferredTo
         self.channel = channel
     }
 
@@ -251,7 +203,11 @@ public struct TicketTransferred: Codable, Sendable, Hashable, HotlineEvent {
         case occurredAt = "occurred_at"
         case ticketNo = "ticket_no"
         case submissionID = "submission_id"
-        case reason, basis, destination, channel
+        case reason
+        case basis
+        case emergencyNumber = "emergency_number"
+        case transferredTo = "transferred_to"
+        case channel
     }
 }
 

@@ -10,7 +10,7 @@ import Foundation
 /// 3. Emergency wording (the profile's `emergency_redirects`) → `emergency_redirect` with the number
 ///    to call (ZS §13(一), PL §7(二)).
 /// 4. A demand of another level's hotline (a transfer's `words`, DY (6)), or a street that is not one
-///    of the jurisdiction's → `out_of_jurisdiction` (PS §8(二)1), transferred (`ticket.transferred`) where
+///    of the jurisdiction's → `out_of_jurisdiction` (PS §8(二)1), naming the hotline it is transferred to (`transferred_to`) where
 ///    the jurisdiction file names a destination for it (ZS §24).
 /// 5. A description without substance → `no_substance` (PS §8(二)7, PL §7(八)).
 /// 6. Anonymous and asserting the caller's own rights, where the profile refuses it →

@@ -53,8 +53,8 @@ public struct IntakeRejection: Sendable, Hashable {
     public var concludedTicket: String?
     /// For `out_of_jurisdiction`: the street that is not the jurisdiction's.
     public var street: String?
-    /// For `out_of_jurisdiction`: the hotline the demand is transferred to (`ticket.transferred`), where
-    /// the jurisdiction file names one.
+    /// For `out_of_jurisdiction`: the hotline the demand is transferred to (`ticket.rejected`'s
+    /// `transferred_to`), where the jurisdiction file names one.
     public var transferTo: TransferDestination?
 
     public init(
@@ -105,8 +105,8 @@ public enum IntakeOutcome: Sendable, Hashable {
     case accepted(TicketPlan)
     /// A consultation answered on the call, closed at once (`ticket.answered`).
     case answered(TicketPlan, AnsweredOnCall)
-    /// Not accepted, stored and closed as such (`ticket.rejected`, or `ticket.transferred` when the
-    /// rejection names where the demand goes).
+    /// Not accepted, stored and closed as such (`ticket.rejected`, naming where the demand was
+    /// transferred when the jurisdiction file says).
     case rejected(TicketPlan, IntakeRejection)
     /// Merged into an open ticket (`ticket.merged`).
     case merged(TicketPlan, MergeMatch)
@@ -118,7 +118,7 @@ public enum IntakeOutcome: Sendable, Hashable {
         switch self {
         case .accepted: return .ticketAccepted
         case .answered: return .ticketAnswered
-        case .rejected(_, let rejection): return rejection.transferTo == nil ? .ticketRejected : .ticketTransferred
+        case .rejected: return .ticketRejected
         case .merged: return .ticketMerged
         case .split: return .ticketSplit
         }

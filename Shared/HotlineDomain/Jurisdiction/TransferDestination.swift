@@ -2,7 +2,7 @@ import Foundation
 
 /// Another hotline that takes the demands this jurisdiction does not handle (异地转办, ZS §24; DY (6):
 /// bank, courier and telecom supervision go to the city's 12345), as the jurisdiction file names it.
-/// Intake answers such a demand with `ticket.transferred` naming it, instead of a plain refusal.
+/// Intake refuses such a demand (`ticket.rejected`, `out_of_jurisdiction`) naming it in `transferred_to`.
 public struct TransferDestination: Codable, Sendable, Hashable {
     /// A short code, e.g. `SZ-12345`.
     public var code: String

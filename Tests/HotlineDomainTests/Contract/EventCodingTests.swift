@@ -45,13 +45,13 @@ final class EventCodingTests: XCTestCase {
             "ticket.resolved", "ticket.stage-resolved", "ticket.reopened", "ticket.closed", "sla.warning", "sla.breached",
             "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "cards.computed", "reference.changed",
             "command.rejected", "knowledge.drafted", "knowledge.published", "knowledge.draft-rejected", "knowledge.withdrawn",
-            "knowledge.flagged", "ticket.concluded", "ticket.transferred",
+            "knowledge.flagged", "ticket.concluded",
         ])
         for type in EventType.allCases {
             XCTAssertEqual(type.eventStruct.eventType, type)
             XCTAssertEqual(type.routingKey, type.rawValue)
         }
-        XCTAssertEqual(EventType.allCases.filter(\.isIntakeOutcome).count, 7)
+        XCTAssertEqual(EventType.allCases.filter(\.isIntakeOutcome).count, 6)
     }
 
     // MARK: - Intake outcomes
