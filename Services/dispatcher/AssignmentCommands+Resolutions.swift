@@ -23,23 +23,35 @@ extension AssignmentCommands {
         {
             throw refusal
         }
+        if let statement = command.dutyStatement {
+            let rehandling = try connection.query(
+                "SELECT reopen_count > 0 AS rehandling FROM assignments WHERE assignment_id = $1", [record.assignmentID]
+            ).first?.decode("rehandling", as: Bool.self) ?? false
+            if let refusal = DutyStatement.refusal(
+                acceptedByProfile: context.reference.profile.handling.dutyStatementOnRehandling == true, rehandling: rehandling)
+            {
+                throw refusal
+            }
+            try checkReported(statement.signedAt, field: "duty_statement.signed_at", of: record)
+        }
         try AssignmentRecord.move(record.assignmentID, to: next, on: connection, now: now, reviewStartedAt: now)
         connection.write(
             """
             INSERT INTO resolutions (assignment_id, kind, outcome, reply, handled_at, handler, basis, attachments,
-                                     submitted_at, command_id, case_filing)
-            VALUES ($1, 'final', $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::jsonb)
+                                     submitted_at, command_id, case_filing, duty_statement)
+            VALUES ($1, 'final', $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::jsonb, $11::jsonb)
             """,
             [record.assignmentID, command.outcome.rawValue, command.reply, command.handledAt, command.handler, command.basis,
              try command.attachments.map { JSONText(data: try HotlineJSON.encode($0)) }, now, commandID,
-             try command.caseFiling.map { JSONText(data: try HotlineJSON.encode($0)) }])
+             try command.caseFiling.map { JSONText(data: try HotlineJSON.encode($0)) },
+             try command.dutyStatement.map { JSONText(data: try HotlineJSON.encode($0)) }])
         try history(locked.ticketNo, "resolution_submitted", [
             "assignment_id": record.assignmentID, "outcome": command.outcome.rawValue,
         ])
         let event = AssignmentResolutionSubmitted(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: locked.ticketNo, assignmentID: record.assignmentID,
             unit: record.unit, resolutionKind: .final, outcome: command.outcome, handledAt: command.handledAt,
-            caseFiling: command.caseFiling, commandID: commandID)
+            caseFiling: command.caseFiling, dutyStatement: command.dutyStatement, commandID: commandID)
         return CommandEffect(outcome: try EncodedEvent(event, assignmentID: record.assignmentID))
     }
 

@@ -57,7 +57,8 @@ struct CommandContext {
         case .centerDecideResolution(let body): return try handlers.decideResolution(body)
         case .unitRequestExtension, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse,
              .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge,
-             .unitConcludeMatter:
+             .unitConcludeMatter, .unitAppealAssessment, .centerDecideAppeal, .centerAwardPoints, .unitAnswerSupervision,
+             .centerOpenSupervision, .centerEscalateSupervision, .centerCloseSupervision:
             throw CommandRefusal(.invalid, "\(type.rawValue) is not handled by the dispatcher")
         }
     }

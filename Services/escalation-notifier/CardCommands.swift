@@ -24,9 +24,10 @@ struct CardCommands: Sendable {
                 throw received.notAnsweredHere
             }
             let result = try QuarterCardStore.compute(
-                quarter, rules: reference.profile.cards, calendar: reference.calendar, now: now, on: connection)
+                quarter, rules: reference.profile.cards, supervision: reference.profile.supervision,
+                units: Set(reference.jurisdiction.units.map(\.code)), calendar: reference.calendar, now: now, on: connection)
             logger.info("quarter cards computed", metadata: [
-                "quarter": "\(quarter)", "new_cards": "\(result.messages.count)", "command_id": "\(commandID)",
+                "quarter": "\(quarter)", "new_cards": "\(result.cards.filter(\.new).count)", "command_id": "\(commandID)",
             ])
             let computed = CardsComputed(
                 eventID: UUID().uuidString, occurredAt: now, quarter: quarter.description,

@@ -62,17 +62,19 @@ final class NotificationReleaser: Service, Sendable {
         if quarterDone.withLock({ $0 }) == ended { return }
         let clock = runtime.clock
         let worker = self.worker
-        let rules = reference.profile.cards
+        let rules = reference.profile.cards, supervision = reference.profile.supervision
+        let units = Set(reference.jurisdiction.units.map(\.code))
         let publisher = runtime.relay.service
         let result = try await runtime.database.transaction { connection in
             try QuarterCardStore.computeEndedQuarterOnce(
-                rules: rules, calendar: calendar, now: clock.now(), by: worker, publisher: publisher, on: connection)
+                rules: rules, supervision: supervision, units: units, calendar: calendar, now: clock.now(), by: worker,
+                publisher: publisher, on: connection)
         }
         quarterDone.withLock { $0 = ended }
         if let result {
             if !result.messages.isEmpty { runtime.relay.nudge() }
             runtime.logger.info("quarter cards computed", metadata: [
-                "quarter": "\(result.quarter)", "new_cards": "\(result.messages.count)",
+                "quarter": "\(result.quarter)", "new_cards": "\(result.cards.filter(\.new).count)",
             ])
         }
     }

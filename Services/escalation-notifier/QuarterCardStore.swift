@@ -77,9 +77,12 @@ enum QuarterCardStore {
         return units
     }
 
-    /// Computes the quarter's cards, inserting the new ones; `messages` holds their `card.issued`.
+    /// Computes the quarter's cards, inserting the new ones; `messages` holds their `card.issued`, and
+    /// the supervision case a new red card opens where the profile says so (PS §20(二)) for a unit of
+    /// the jurisdiction (`units`: a retired unit has no queue to send the notice to).
     static func compute(
-        _ quarter: Quarter, rules: CardRules, calendar: WorkingCalendar, now: Date, on connection: PostgresConnection
+        _ quarter: Quarter, rules: CardRules, supervision: SupervisionRules, units: Set<String>, calendar: WorkingCalendar,
+        now: Date, on connection: PostgresConnection
     ) throws -> Result {
         let counts = try counts(quarter, calendar: calendar, now: now, on: connection)
         var earlier: [Set<String>] = []
@@ -104,8 +107,16 @@ enum QuarterCardStore {
             messages.append(try OutboxMessage.event(CardIssued(
                 eventID: eventID, occurredAt: now, color: card.color, unit: card.unit, quarter: quarter.description,
                 reason: card.reason)))
+            if card.color == .red, let mode = supervision.onRedCard, units.contains(card.unit) {
+                let opened = try SupervisionStore.open(
+                    unit: card.unit, ticketNo: nil, ground: .redCard, mode: mode,
+                    answerBy: try supervision.answerWithin.deadline(from: now, calendar: calendar),
+                    note: "\(quarter) 红牌: \(card.reason)", operatorName: nil, cardQuarter: quarter.description,
+                    commandID: nil, on: connection, now: now)
+                messages += opened.messages
+            }
         }
-        let newIDs = Set(messages.map(\.messageID))
+        let newIDs = Set(messages.filter { $0.type == EventType.cardIssued.rawValue }.map(\.messageID))
         let cards = try connection.query(
             """
             SELECT unit, quarter, color, overdue, shirked, reason, event_id, issued_at FROM cards
@@ -125,15 +136,16 @@ enum QuarterCardStore {
     /// `card_runs` row, claims it and computes it (its messages written for `publisher`'s relays).
     /// Returns the result when this call computed it.
     static func computeEndedQuarterOnce(
-        rules: CardRules, calendar: WorkingCalendar, now: Date, by: String, publisher: String,
-        on connection: PostgresConnection
+        rules: CardRules, supervision: SupervisionRules, units: Set<String>, calendar: WorkingCalendar, now: Date, by: String,
+        publisher: String, on connection: PostgresConnection
     ) throws -> Result? {
         let ended = Quarter(containing: calendar.localDate(of: now)).previous
         let claimed = try connection.query(
             "INSERT INTO card_runs (quarter, computed_at, computed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING quarter",
             [ended.description, now, by])
         guard !claimed.isEmpty else { return nil }
-        let result = try compute(ended, rules: rules, calendar: calendar, now: now, on: connection)
+        let result = try compute(
+            ended, rules: rules, supervision: supervision, units: units, calendar: calendar, now: now, on: connection)
         try Outbox.enqueue(result.messages, by: publisher, on: connection, now: now)
         return result
     }

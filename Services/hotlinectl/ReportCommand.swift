@@ -25,6 +25,12 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "How many top categories and communities to list.")
     var top = 10
 
+    @Flag(help: "Score and rank the units in each period under the profile's assessment (appeals and awards applied).")
+    var assessment = false
+
+    @Option(help: "The rule profile whose assessment scores (default: $HOTLINE_PROFILE, else pingshan).")
+    var profile: String?
+
     @Flag(help: "Print JSON for programs.")
     var json = false
 
@@ -35,6 +41,7 @@ struct ReportCommand: AsyncParsableCommand {
         guard first.days(to: last) <= 3 * 366 else { throw ValidationError("at most three years at once") }
         if let by, by == .day, first.days(to: last) > 400 { throw ValidationError("--by day: at most 400 days") }
         guard top >= 0 else { throw ValidationError("--top must not be negative") }
+        if assessment, unit != nil { throw ValidationError("--assessment ranks every unit: leave out --unit") }
     }
 
     func run() async throws {
@@ -42,8 +49,13 @@ struct ReportCommand: AsyncParsableCommand {
             let first = CalendarDate(from)!
             let last = CalendarDate(to)!
             let query = ReportQuery(from: first, to: last, grouping: by, unit: unit, top: top, asOf: Date())
-            let report = try await withDatabase { database in
+            var report = try await withDatabase { database in
                 try await database.withConnection { connection in try query.run(on: connection) }
+            }
+            if assessment {
+                let environment = CtlEnvironment()
+                let name = profile ?? environment.configuration.profile
+                report.assessment = .init(profile: name, rules: try environment.profile(named: name).assessment)
             }
             print(json ? try report.json() : report.table())
         }
@@ -97,6 +109,10 @@ struct ReportQuery: Sendable {
                 if !isTotal && unit == nil { continue }
                 for count in counts {
                     report.record(period: key, unit: unit, count: count, value: try row.decode(count.rawValue, as: Int.self))
+                    if let unit, Self.appealableCounts.contains(count) {
+                        report.recordAppealed(
+                            period: key, unit: unit, count: count, value: try row.decode("\(count.rawValue)_appealed", as: Int.self))
+                    }
                 }
             }
         }
@@ -135,6 +151,10 @@ struct ReportQuery: Sendable {
                 .correctionsOnTime, .knowledgeUses,
             ], perUnit: true)
         }
+        for row in try connection.query(Self.awardsSQL, parameters) {
+            guard let key = CalendarDate(try row.decode("period", as: String.self)) else { continue }
+            report.recordAwards(period: key, unit: try row.decode("unit"), kind: try row.decode("kind"), value: try row.decode("n", as: Int.self))
+        }
         report.hotspots = try hotspots(on: connection)
         return report
     }
@@ -170,6 +190,27 @@ struct ReportQuery: Sendable {
     }
 
     // MARK: SQL ($1 from, $2 to exclusive, $3 grouping or 'all', $4 first date, $5 as of)
+
+    /// The indicators in which a unit's upheld appeals (`assessment_appeals`) take a ticket out, as the
+    /// array `indicators`.
+    static func upheldAppealsSQL(_ unit: String, _ ticketNo: String) -> String {
+        """
+        SELECT array_agg(ap.indicator) AS indicators FROM assessment_appeals ap
+        WHERE ap.unit = \(unit) AND ap.ticket_no = \(ticketNo) AND ap.state = 'upheld'
+        """
+    }
+
+    /// The columns `<count>_appealed`: each count's items that an upheld appeal in `rate` takes out
+    /// (`appealed` holds the row's appealed indicators); the condition is the count's own.
+    static func appealedCounts(_ counts: [(ReportCount, ReportRateKind, String)]) -> String {
+        counts.map { count, rate, condition in
+            "count(*) FILTER (WHERE '\(rate.rawValue)' = ANY(appealed) AND (\(condition))) AS \(count.rawValue)_appealed"
+        }.joined(separator: ",\n")
+    }
+
+    /// The counts that upheld appeals change, each in a `<count>_appealed` column.
+    static let appealableCounts: [ReportCount] = ReportRateKind.allCases.filter(\.isCountedPerTicket)
+        .flatMap { [$0.numerator, $0.denominator] }
 
     /// received = every submission made into a ticket (split children are not counted again);
     /// accepted = new tickets handled (accepted, or split into children); the others are their own counts.
@@ -222,12 +263,14 @@ struct ReportQuery: Sendable {
                    (a.deadlines->>'sign_by')::timestamptz AS sign_by,
                    (a.deadlines->>'notify_by')::timestamptz AS notify_by,
                    (a.deadlines->>'resolve_by')::timestamptz AS resolve_by,
-                   r.resolved_at, coalesce(r.stage_resolved, false) AS stage_resolved
+                   r.resolved_at, coalesce(r.stage_resolved, false) AS stage_resolved,
+                   coalesce(p.indicators, '{}') AS appealed
             FROM assignments a
             LEFT JOIN LATERAL (
                 SELECT min(x.submitted_at) FILTER (WHERE x.kind = 'final') AS resolved_at,
                        bool_or(x.kind = 'stage') AS stage_resolved
                 FROM resolutions x WHERE x.assignment_id = a.assignment_id AND x.approved) r ON true
+            LEFT JOIN LATERAL (\(upheldAppealsSQL("a.unit", "a.ticket_no"))) p ON true
             WHERE a.created_at >= $1 AND a.created_at < $2
         ), b AS (
             SELECT *, (resolved_at IS NOT NULL OR state NOT IN ('cancelled', 'returned')) AS handled,
@@ -249,7 +292,15 @@ struct ReportQuery: Sendable {
                count(*) FILTER (WHERE handled AND late_by > interval '0' AND late_by <= interval '3 days') AS overdue_tier_1,
                count(*) FILTER (WHERE handled AND late_by > interval '3 days' AND late_by < interval '7 days') AS overdue_tier_2,
                count(*) FILTER (WHERE handled AND late_by >= interval '7 days') AS overdue_tier_3,
-               count(*) FILTER (WHERE stage_resolved) AS stage_resolved
+               count(*) FILTER (WHERE stage_resolved) AS stage_resolved,
+               \(appealedCounts([
+                   (.signDue, .responseRate, "signed_at IS NOT NULL OR state NOT IN ('cancelled', 'returned')"),
+                   (.signedOnTime, .responseRate, "signed_at IS NOT NULL AND NOT auto_signed AND signed_at <= sign_by"),
+                   (.notifyDue, .notifyOnTimeRate, "signed_at IS NOT NULL AND notify_by IS NOT NULL"),
+                   (.notifiedOnTime, .notifyOnTimeRate, "notified_at IS NOT NULL AND notified_at <= notify_by"),
+                   (.resolveDue, .onTimeCompletionRate, "resolved_at IS NOT NULL OR (handled AND resolve_by < $5::timestamptz)"),
+                   (.resolvedOnTime, .onTimeCompletionRate, "resolved_at IS NOT NULL AND resolved_at <= resolve_by"),
+               ]))
         FROM b
         GROUP BY GROUPING SETS ((period, unit), (period))
         """
@@ -301,6 +352,14 @@ struct ReportQuery: Sendable {
         GROUP BY GROUPING SETS ((period, unit), (period))
         """
 
+    /// The center's awards (`assessment_awards`), by the time awarded.
+    static let awardsSQL = """
+        SELECT \(period("w.awarded_at"))::text AS period, w.unit, w.kind, count(*)::int AS n
+        FROM assessment_awards w
+        WHERE w.awarded_at >= $1 AND w.awarded_at < $2 AND $5::timestamptz IS NOT NULL
+        GROUP BY 1, 2, 3
+        """
+
     static let extensionSQL = """
         SELECT period::text AS period, unit, GROUPING(unit) AS is_total,
                count(*) AS extensions_requested,
@@ -323,11 +382,14 @@ struct ReportQuery: Sendable {
             FROM surveys s
             WHERE s.sent_at >= $1 AND s.sent_at < $2 AND $5::timestamptz IS NOT NULL
         ), x AS (
-            SELECT period, NULL::text AS unit, 1 AS is_total, status, counted, excluded, satisfied, solved FROM s
+            SELECT period, NULL::text AS unit, 1 AS is_total, status, counted, excluded, satisfied, solved,
+                   '{}'::text[] AS appealed FROM s
             UNION ALL
-            SELECT s.period, u.unit, 0, s.status, s.counted, s.excluded, s.satisfied, s.solved
+            SELECT s.period, u.unit, 0, s.status, s.counted, s.excluded, s.satisfied, s.solved,
+                   coalesce(p.indicators, '{}')
             FROM s JOIN LATERAL (SELECT DISTINCT a.unit FROM assignments a
                                  WHERE a.ticket_no = s.handled AND a.state NOT IN ('cancelled', 'returned')) u ON true
+            LEFT JOIN LATERAL (\(upheldAppealsSQL("u.unit", "s.handled"))) p ON true
         )
         SELECT period::text AS period, unit, is_total,
                count(*) AS surveys_sent,
@@ -336,7 +398,14 @@ struct ReportQuery: Sendable {
                    AS satisfaction_counted,
                count(*) FILTER (WHERE status = 'answered' AND counted AND NOT excluded AND satisfied) AS satisfied,
                count(*) FILTER (WHERE status = 'answered' AND solved IS NOT NULL) AS solved_asked,
-               count(*) FILTER (WHERE status = 'answered' AND solved) AS solved
+               count(*) FILTER (WHERE status = 'answered' AND solved) AS solved,
+               \(appealedCounts([
+                   (.satisfactionCounted, .satisfactionRate,
+                    "status = 'answered' AND counted AND NOT excluded AND satisfied IS NOT NULL"),
+                   (.satisfied, .satisfactionRate, "status = 'answered' AND counted AND NOT excluded AND satisfied"),
+                   (.solvedAsked, .resolutionRate, "status = 'answered' AND solved IS NOT NULL"),
+                   (.solved, .resolutionRate, "status = 'answered' AND solved"),
+               ]))
         FROM x
         GROUP BY period, unit, is_total
         """

@@ -114,6 +114,9 @@ struct UnitCommands: AsyncParsableCommand {
         @Option(name: .customLong("no-case-reason"), help: "Why no case was filed (不予立案的理由; with --no-case-basis).")
         var noCaseReason: String?
         @Option(name: .customLong("no-case-basis"), help: "The legal basis of not filing a case.") var noCaseBasis: String?
+        @Option(name: .customLong("duty-statement"), help: "A re-handling's statement of duty performed (书面履责意见; with --signed-by).")
+        var dutyStatement: String?
+        @Option(name: .customLong("signed-by"), help: "The head who signed the statement of duty performed.") var signedBy: String?
         @OptionGroup var actor: Actor
 
         /// `case_filing` from the options, when any is given.
@@ -149,7 +152,8 @@ struct UnitCommands: AsyncParsableCommand {
                     .unitSubmitResolution, assignmentID: assignment,
                     body: UnitSubmitResolution(
                         assignmentID: assignment, outcome: outcome, reply: reply, handledAt: when, handler: handler,
-                        basis: basis, attachments: files.isEmpty ? nil : files, caseFiling: try caseFiling()))
+                        basis: basis, attachments: files.isEmpty ? nil : files, caseFiling: try caseFiling(),
+                        dutyStatement: dutyStatement.map { DutyStatement(statement: $0, signedBy: signedBy ?? "", signedAt: when) }))
             }
         }
     }

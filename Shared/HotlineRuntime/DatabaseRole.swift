@@ -47,6 +47,7 @@ public struct DatabaseRole: Sendable {
             "escalation-notifier",
             writes: [
                 "escalations", "escalation_stops", "overdue_assignments", "alerts", "notifications", "cards", "card_runs",
+                "assessment_appeals", "assessment_awards", "supervisions",
             ],
             reads: ["tickets", "assignments", "intake_demands", "return_requests"]),
         DatabaseRole(

@@ -40,6 +40,14 @@ public struct OutboxMessage: Sendable, Equatable {
             mandatory: true, body: try message.encodedBody())
     }
 
+    /// An event a unit is also told on its own queue (`assessment.appeal-decided`, …), under a message
+    /// id of its own, mandatory like every unit message.
+    public static func toUnit<E: HotlineEvent>(event: E, unit: String) throws -> OutboxMessage {
+        OutboxMessage(
+            exchange: Exchange.assignments, routingKey: unit, messageID: UUID().uuidString, type: E.eventType.rawValue,
+            mandatory: true, body: try HotlineJSON.encode(event))
+    }
+
     /// A knowledge-base message to a unit's queue, mandatory like every unit message.
     public static func toUnit(
         _ message: KnowledgeCorrectionMessage, type: KnowledgeMessageType, unit: String

@@ -51,7 +51,11 @@ public struct ServiceAccount: Sendable {
             exchanges: [Exchange.assignments, Exchange.notifications, Exchange.direct]),
         ServiceAccount(
             "escalation-notifier",
-            events: [.escalationRaised, .alertRaised, .cardIssued, .cardsComputed, .commandRejected],
+            events: [
+                .escalationRaised, .alertRaised, .cardIssued, .cardsComputed, .assessmentAppealed, .assessmentAppealDecided,
+                .assessmentPointsAwarded, .supervisionOpened, .supervisionAnswered, .supervisionEscalated, .supervisionClosed,
+                .commandRejected,
+            ],
             exchanges: [Exchange.assignments, Exchange.notifications, Exchange.direct]),
         ServiceAccount(
             "survey", events: [.ticketReopened, .ticketClosed, .surveySent, .surveyCompleted, .commandRejected],

@@ -58,10 +58,14 @@ public struct ServiceQueue: Sendable {
             "ticket.reopened",
         ],
         isBackground: true)
-    /// The notifier's command: the center's on-demand quarter cards.
+    /// The notifier's commands: the center's on-demand quarter cards, the assessment's appeals and awards,
+    /// and supervision.
     public static let escalationCommands = ServiceQueue(
         service: "escalation-notifier", purpose: "commands", exchange: Exchange.commands,
-        routingKeys: ["center.compute-cards"])
+        routingKeys: [
+            "center.compute-cards", "unit.appeal-assessment", "center.decide-appeal", "center.award-points",
+            "center.open-supervision", "unit.answer-supervision", "center.escalate-supervision", "center.close-supervision",
+        ])
     public static let surveyEvents = ServiceQueue(
         service: "survey", purpose: "events", exchange: Exchange.events, routingKeys: ["ticket.resolved", "ticket.closed"])
     /// The survey's commands: the citizen's answers and the center's exclusions (核减).

@@ -610,6 +610,59 @@ final class DispatcherLifecycleTests: XCTestCase {
         }
     }
 
+    /// PL §19(三): a re-handling's resolution may carry the head's signed statement of duty performed;
+    /// not a first handling's, and not under a profile that takes none.
+    func testAPingliReHandlingsResolutionCarriesTheSignedStatementOfDutyPerformed() async throws {
+        try await withHarness { h in
+            var statement: [String: Any] = [
+                "statement": "已依法依规办理，诉求超出政策规定，已向诉求人说明", "signed_by": "李局长",
+                "signed_at": ISO8601DateFormatter().string(from: Date()),
+            ]
+            // Pingshan takes none.
+            let first = try await h.submit(category: "CG-001")
+            let firstID = try unwrapValue(try await h.created(first, unit: "CG").string("assignment_id"))
+            _ = try await h.command("unit.CG", "unit.sign", ["assignment_id": firstID])
+            var withStatement = h.resolution(firstID)
+            withStatement["duty_statement"] = statement
+            try await h.expectRejected(h.command("unit.CG", "unit.submit-resolution", withStatement), "not_allowed")
+
+            try await h.restartRouting(environment: ["HOTLINE_PROFILE": "pingli"])
+            let ticket = try await h.submit(category: "CG-001")
+            let assignment = try unwrapValue(try await h.created(ticket, unit: "CG").string("assignment_id"))
+            _ = try await h.command("unit.CG", "unit.sign", ["assignment_id": assignment])
+            var resolution = h.resolution(assignment)
+            resolution["case_filing"] = ["filed": false, "reason": "经调查不构成违法经营", "basis": "《行政处罚法》第三十三条"]
+            var early = resolution
+            early["duty_statement"] = statement
+            let refused = try await h.command("unit.CG", "unit.submit-resolution", early)
+            try h.expectRejected(refused, "not_allowed")
+            XCTAssertTrue(refused.string("message")?.contains("re-handling") == true, refused.string("message") ?? "")
+            _ = try await h.command("unit.CG", "unit.submit-resolution", resolution)
+            let resolved = try await h.command("center", "center.decide-resolution", ["assignment_id": assignment, "approve": true, "note": "同意"])
+            XCTAssertEqual(resolved.string("type"), "ticket.resolved", resolved.string("message") ?? "")
+            try await h.publishEvent("ticket.reopened", [
+                "ticket_no": ticket, "assignment_id": assignment, "reason": "unsatisfied", "survey_id": "SV-\(ticket)",
+            ])
+            _ = await h.unit("CG").wait { $0.properties.type == "assignment.reopened" && $0.string("assignment_id") == assignment }
+
+            // Re-handled: an unsigned statement is malformed; a signed one goes to the center with the resolution.
+            var unsigned = resolution
+            statement["signed_by"] = " "
+            unsigned["duty_statement"] = statement
+            try await h.expectRejected(h.command("unit.CG", "unit.submit-resolution", unsigned), "invalid")
+            statement["signed_by"] = "李局长"
+            statement["signed_at"] = ISO8601DateFormatter().string(from: Date())
+            resolution["duty_statement"] = statement
+            let submitted = try await h.command("unit.CG", "unit.submit-resolution", resolution)
+            XCTAssertEqual(submitted.string("type"), "assignment.resolution-submitted", submitted.string("message") ?? "")
+            XCTAssertEqual((submitted.json["duty_statement"] as? [String: Any])?["signed_by"] as? String, "李局长")
+            expectEqual(try await h.text(
+                "SELECT duty_statement->>'signed_by' AS t FROM resolutions WHERE assignment_id = $1 AND duty_statement IS NOT NULL",
+                [assignment]), "李局长")
+            try await h.restartRouting()
+        }
+    }
+
     // MARK: - Stage resolution, photos, automatic sign-off
 
     func testStageResolutionPhotosAndAutomaticSignOff() async throws {

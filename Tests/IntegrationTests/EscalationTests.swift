@@ -359,11 +359,52 @@ final class EscalationTests: XCTestCase {
             "SELECT count(*)::int AS n FROM outbox WHERE type = 'card.issued' AND convert_from(body, 'UTF8') LIKE '%' || $1 || '%'",
             [onDemand])
         XCTAssertEqual(outboxRows, 2)
+        // A unit outside the jurisdiction has no queue for a supervision notice: its red card opens no case.
+        let noCase = try await h.database.scalar("SELECT count(*)::int AS n FROM supervisions WHERE unit = $1", [onDemand])
+        XCTAssertEqual(noCase, 0)
         // The quarter before alone: yellow only (the one before it was below the threshold).
         let q1 = try await h.hotlinectl(["cards", "--quarter", before.description, "--json"])
         XCTAssertEqual(try h.cards(q1.output, unit: onDemand).map(\.color), ["yellow"])
         let bad = try await h.hotlinectl(["cards", "--quarter", "2026Q5"])
         XCTAssertNotEqual(bad.status, 0)
+    }
+
+    /// PS §20(二): a red card puts a unit of the jurisdiction under supervision (pingshan: `joint_notice`),
+    /// once, and the unit gets the notice on its queue.
+    func testARedCardPutsTheUnitUnderSupervision() async throws {
+        let h = try await EscalationHarness.shared()
+        // Two quarters long past, cleared of earlier runs' cards and cases; ten overdue assignments each.
+        let red = Quarter(containing: h.calendar.localDate(of: h.daytime)).previous.previous.previous.previous.previous
+        let yellow = red.previous
+        _ = try await h.database.withConnection { connection in
+            try connection.query("DELETE FROM supervisions WHERE unit = 'CG' AND card_quarter = $1", [red.description])
+            try connection.query("DELETE FROM cards WHERE unit = 'CG' AND quarter IN ($1, $2)", [red.description, yellow.description])
+        }
+        for quarter in [red, yellow] {
+            try await h.overdue(
+                unit: "CG", count: 10, at: h.calendar.instant(quarter.firstDay.adding(days: 40), secondsIntoDay: 36_000))
+        }
+        let run = try await h.hotlinectl(["cards", "--quarter", red.description, "--json"])
+        XCTAssertEqual(run.status, 0, run.error)
+        XCTAssertTrue(try h.cards(run.output, unit: "CG").contains { $0.color == "red" && $0.new })
+        let opened = await h.events.wait { $0.routingKey == "supervision.opened" && $0.string("unit") == "CG" && $0.string("ground") == "red_card" }
+        XCTAssertEqual(opened.count, 1)
+        XCTAssertEqual(opened.first?.string("mode"), "joint_notice")
+        XCTAssertNil(opened.first?.string("ticket_no"))
+        let cases = try await h.database.scalar(
+            "SELECT count(*)::int AS n FROM supervisions WHERE unit = 'CG' AND card_quarter = $1 AND state = 'open'", [red.description])
+        XCTAssertEqual(cases, 1)
+        let outbox = try await h.database.scalar(
+            """
+            SELECT count(*)::int AS n FROM outbox WHERE type = 'supervision.opened' AND exchange = 'hotline.assignments'
+              AND routing_key = 'CG' AND convert_from(body, 'UTF8') LIKE '%' || $1 || '%'
+            """, [try XCTUnwrap(opened.first?.string("supervision_id"))])
+        XCTAssertEqual(outbox, 1, "the notice to the unit's queue")
+        // Computing the quarter again opens nothing more.
+        let again = try await h.hotlinectl(["cards", "--quarter", red.description, "--json"])
+        XCTAssertEqual(again.status, 0, again.error)
+        let still = try await h.database.scalar("SELECT count(*)::int AS n FROM supervisions WHERE unit = 'CG' AND card_quarter = $1", [red.description])
+        XCTAssertEqual(still, 1)
     }
 }
 
@@ -430,7 +471,7 @@ final class EscalationHarness: Sendable {
         stack = platform.stack
         runID = String(UUID().uuidString.prefix(6))
         events = Observer.bound(
-            to: "hotline.events", routingKeys: ["escalation.raised", "alert.raised", "card.issued", "ticket.#", "command.rejected"],
+            to: "hotline.events", routingKeys: ["escalation.raised", "alert.raised", "card.issued", "supervision.opened", "ticket.#", "command.rejected"],
             stack: stack)
         notifications = Observer.bound(to: "hotline.notifications", stack: stack)
         sla = TestPublisher(user: "svc.sla-timer", stack: stack)

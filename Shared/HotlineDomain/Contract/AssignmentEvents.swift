@@ -596,6 +596,8 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
     public var followUpBy: Date?
     /// Whether a case was filed, as the unit said (PL §15(三)).
     public var caseFiling: CaseFiling?
+    /// The head's signed statement of duty performed, with a re-handling's resolution (PL §19(三)).
+    public var dutyStatement: DutyStatement?
     /// The command this event answers (its `message_id`), when it answers one.
     public var commandID: String?
 
@@ -611,6 +613,7 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
         handledAt: Date? = nil,
         followUpBy: Date? = nil,
         caseFiling: CaseFiling? = nil,
+        dutyStatement: DutyStatement? = nil,
         commandID: String? = nil
     ) {
         self.eventID = eventID
@@ -623,6 +626,7 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
         self.handledAt = handledAt
         self.followUpBy = followUpBy
         self.caseFiling = caseFiling
+        self.dutyStatement = dutyStatement
         self.commandID = commandID
     }
 
@@ -638,6 +642,7 @@ public struct AssignmentResolutionSubmitted: Codable, Sendable, Hashable, Hotlin
         case handledAt = "handled_at"
         case followUpBy = "follow_up_by"
         case caseFiling = "case_filing"
+        case dutyStatement = "duty_statement"
         case commandID = "command_id"
     }
 }

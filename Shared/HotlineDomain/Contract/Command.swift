@@ -21,6 +21,13 @@ public enum Command: Sendable, Hashable {
     case unitReviewKnowledge(UnitReviewKnowledge)
     case unitWithdrawKnowledge(UnitWithdrawKnowledge)
     case unitConcludeMatter(UnitConcludeMatter)
+    case unitAppealAssessment(UnitAppealAssessment)
+    case centerDecideAppeal(CenterDecideAppeal)
+    case centerAwardPoints(CenterAwardPoints)
+    case unitAnswerSupervision(UnitAnswerSupervision)
+    case centerOpenSupervision(CenterOpenSupervision)
+    case centerEscalateSupervision(CenterEscalateSupervision)
+    case centerCloseSupervision(CenterCloseSupervision)
     case centerDispatch(CenterDispatch)
     case centerDecideReturn(CenterDecideReturn)
     case centerDecideExtension(CenterDecideExtension)
@@ -82,6 +89,14 @@ public enum Command: Sendable, Hashable {
         case .unitReviewKnowledge: return .unitReviewKnowledge(try decoder.decode(UnitReviewKnowledge.self, from: body))
         case .unitWithdrawKnowledge: return .unitWithdrawKnowledge(try decoder.decode(UnitWithdrawKnowledge.self, from: body))
         case .unitConcludeMatter: return .unitConcludeMatter(try decoder.decode(UnitConcludeMatter.self, from: body))
+        case .unitAppealAssessment: return .unitAppealAssessment(try decoder.decode(UnitAppealAssessment.self, from: body))
+        case .centerDecideAppeal: return .centerDecideAppeal(try decoder.decode(CenterDecideAppeal.self, from: body))
+        case .centerAwardPoints: return .centerAwardPoints(try decoder.decode(CenterAwardPoints.self, from: body))
+        case .unitAnswerSupervision: return .unitAnswerSupervision(try decoder.decode(UnitAnswerSupervision.self, from: body))
+        case .centerOpenSupervision: return .centerOpenSupervision(try decoder.decode(CenterOpenSupervision.self, from: body))
+        case .centerEscalateSupervision:
+            return .centerEscalateSupervision(try decoder.decode(CenterEscalateSupervision.self, from: body))
+        case .centerCloseSupervision: return .centerCloseSupervision(try decoder.decode(CenterCloseSupervision.self, from: body))
         case .centerDispatch: return .centerDispatch(try decoder.decode(CenterDispatch.self, from: body))
         case .centerDecideReturn: return .centerDecideReturn(try decoder.decode(CenterDecideReturn.self, from: body))
         case .centerDecideExtension: return .centerDecideExtension(try decoder.decode(CenterDecideExtension.self, from: body))
@@ -110,6 +125,13 @@ public enum Command: Sendable, Hashable {
         case .unitReviewKnowledge(let body): return body
         case .unitWithdrawKnowledge(let body): return body
         case .unitConcludeMatter(let body): return body
+        case .unitAppealAssessment(let body): return body
+        case .centerDecideAppeal(let body): return body
+        case .centerAwardPoints(let body): return body
+        case .unitAnswerSupervision(let body): return body
+        case .centerOpenSupervision(let body): return body
+        case .centerEscalateSupervision(let body): return body
+        case .centerCloseSupervision(let body): return body
         case .centerDispatch(let body): return body
         case .centerDecideReturn(let body): return body
         case .centerDecideExtension(let body): return body
@@ -139,7 +161,8 @@ public enum Command: Sendable, Hashable {
         case .centerDecideResolution(let body): return body.assignmentID
         case .centerDispatch, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse,
              .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge,
-             .unitConcludeMatter:
+             .unitConcludeMatter, .unitAppealAssessment, .centerDecideAppeal, .centerAwardPoints, .unitAnswerSupervision,
+             .centerOpenSupervision, .centerEscalateSupervision, .centerCloseSupervision:
             return nil
         }
     }
@@ -157,6 +180,11 @@ public enum Command: Sendable, Hashable {
         case .centerExcludeDissatisfaction(let body): return body.operatorName
         case .centerComputeCards(let body): return body.operatorName
         case .centerFlagKnowledge(let body): return body.operatorName
+        case .centerDecideAppeal(let body): return body.operatorName
+        case .centerAwardPoints(let body): return body.operatorName
+        case .centerOpenSupervision(let body): return body.operatorName
+        case .centerEscalateSupervision(let body): return body.operatorName
+        case .centerCloseSupervision(let body): return body.operatorName
         default: return nil
         }
     }
@@ -167,6 +195,9 @@ public enum Command: Sendable, Hashable {
         case .centerDispatch(let body): return body.ticketNo
         case .surveyResponse(let body): return body.ticketNo
         case .unitConcludeMatter(let body): return body.ticketNo
+        case .unitAppealAssessment(let body): return body.ticketNo
+        case .centerAwardPoints(let body): return body.ticketNo
+        case .centerOpenSupervision(let body): return body.ticketNo
         default: return nil
         }
     }
@@ -252,6 +283,7 @@ extension UnitSubmitResolution {
                 problems.append("case_filing.reason and case_filing.basis must be at most \(CaseFiling.maxText) characters")
             }
         }
+        problems += dutyStatement?.problems ?? []
         return problems
     }
 }

@@ -13,6 +13,8 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
     case unitReviewKnowledge = "unit.review-knowledge"
     case unitWithdrawKnowledge = "unit.withdraw-knowledge"
     case unitConcludeMatter = "unit.conclude-matter"
+    case unitAppealAssessment = "unit.appeal-assessment"
+    case unitAnswerSupervision = "unit.answer-supervision"
     case centerDispatch = "center.dispatch"
     case centerDecideReturn = "center.decide-return"
     case centerDecideExtension = "center.decide-extension"
@@ -20,6 +22,11 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
     case centerExcludeDissatisfaction = "center.exclude-dissatisfaction"
     case centerComputeCards = "center.compute-cards"
     case centerFlagKnowledge = "center.flag-knowledge"
+    case centerDecideAppeal = "center.decide-appeal"
+    case centerAwardPoints = "center.award-points"
+    case centerOpenSupervision = "center.open-supervision"
+    case centerEscalateSupervision = "center.escalate-supervision"
+    case centerCloseSupervision = "center.close-supervision"
     case surveyResponse = "survey.response"
     case gatewaySearchKnowledge = "gateway.search-knowledge"
 
@@ -31,10 +38,11 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
         switch self {
         case .unitSign, .unitNotifyCitizen, .unitRequestReturn, .unitRequestExtension, .unitSubmitResolution,
              .unitSubmitStageResolution, .unitReportPart, .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge,
-             .unitConcludeMatter:
+             .unitConcludeMatter, .unitAppealAssessment, .unitAnswerSupervision:
             return .unit
         case .centerDispatch, .centerDecideReturn, .centerDecideExtension, .centerDecideResolution,
-             .centerExcludeDissatisfaction, .centerComputeCards, .centerFlagKnowledge:
+             .centerExcludeDissatisfaction, .centerComputeCards, .centerFlagKnowledge, .centerDecideAppeal, .centerAwardPoints,
+             .centerOpenSupervision, .centerEscalateSupervision, .centerCloseSupervision:
             return .center
         case .surveyResponse:
             return .survey
@@ -57,6 +65,13 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
         case .unitReviewKnowledge: return UnitReviewKnowledge.self
         case .unitWithdrawKnowledge: return UnitWithdrawKnowledge.self
         case .unitConcludeMatter: return UnitConcludeMatter.self
+        case .unitAppealAssessment: return UnitAppealAssessment.self
+        case .centerDecideAppeal: return CenterDecideAppeal.self
+        case .centerAwardPoints: return CenterAwardPoints.self
+        case .unitAnswerSupervision: return UnitAnswerSupervision.self
+        case .centerOpenSupervision: return CenterOpenSupervision.self
+        case .centerEscalateSupervision: return CenterEscalateSupervision.self
+        case .centerCloseSupervision: return CenterCloseSupervision.self
         case .centerDispatch: return CenterDispatch.self
         case .centerDecideReturn: return CenterDecideReturn.self
         case .centerDecideExtension: return CenterDecideExtension.self

@@ -42,6 +42,15 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case surveyCompleted = "survey.completed"
     case cardIssued = "card.issued"
     case cardsComputed = "cards.computed"
+    // Assessment.
+    case assessmentAppealed = "assessment.appealed"
+    case assessmentAppealDecided = "assessment.appeal-decided"
+    case assessmentPointsAwarded = "assessment.points-awarded"
+    // Supervision.
+    case supervisionOpened = "supervision.opened"
+    case supervisionAnswered = "supervision.answered"
+    case supervisionEscalated = "supervision.escalated"
+    case supervisionClosed = "supervision.closed"
     // Reference data.
     case referenceChanged = "reference.changed"
     // The knowledge base.
@@ -102,6 +111,13 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
         case .surveyCompleted: return SurveyCompleted.self
         case .cardIssued: return CardIssued.self
         case .cardsComputed: return CardsComputed.self
+        case .assessmentAppealed: return AssessmentAppealed.self
+        case .assessmentAppealDecided: return AssessmentAppealDecided.self
+        case .assessmentPointsAwarded: return AssessmentPointsAwarded.self
+        case .supervisionOpened: return SupervisionOpened.self
+        case .supervisionAnswered: return SupervisionAnswered.self
+        case .supervisionEscalated: return SupervisionEscalated.self
+        case .supervisionClosed: return SupervisionClosed.self
         case .referenceChanged: return ReferenceChanged.self
         case .knowledgeDrafted: return KnowledgeDrafted.self
         case .knowledgePublished: return KnowledgePublished.self

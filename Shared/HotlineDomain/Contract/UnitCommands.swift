@@ -141,6 +141,8 @@ public struct UnitSubmitResolution: Codable, Sendable, Hashable, CommandBody {
     public var attachments: [JSONValue]?
     /// Whether a case was filed, for a complaint or report where the profile wants it (PL §15(三)).
     public var caseFiling: CaseFiling?
+    /// The head's signed statement of duty performed, with a re-handling's resolution (PL §19(三)).
+    public var dutyStatement: DutyStatement?
 
     /// Makes the value from its fields; optional ones default to absent.
     public init(
@@ -151,7 +153,8 @@ public struct UnitSubmitResolution: Codable, Sendable, Hashable, CommandBody {
         handler: String,
         basis: String? = nil,
         attachments: [JSONValue]? = nil,
-        caseFiling: CaseFiling? = nil
+        caseFiling: CaseFiling? = nil,
+        dutyStatement: DutyStatement? = nil
     ) {
         self.assignmentID = assignmentID
         self.outcome = outcome
@@ -161,6 +164,7 @@ public struct UnitSubmitResolution: Codable, Sendable, Hashable, CommandBody {
         self.basis = basis
         self.attachments = attachments
         self.caseFiling = caseFiling
+        self.dutyStatement = dutyStatement
     }
 
     enum CodingKeys: String, CodingKey {
@@ -172,6 +176,7 @@ public struct UnitSubmitResolution: Codable, Sendable, Hashable, CommandBody {
         case basis
         case attachments
         case caseFiling = "case_filing"
+        case dutyStatement = "duty_statement"
     }
 }
 

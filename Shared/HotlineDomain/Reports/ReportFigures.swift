@@ -136,12 +136,21 @@ public enum ReportRateKind: String, Sendable, CaseIterable, Codable {
 public struct ReportFigures: Sendable, Equatable {
     public var counts: [ReportCount: Int]
     public var notAcceptedByReason: [String: Int]
+    /// What upheld appeals (`assessment_appeals`) remove from each count, for the assessment's rates.
+    public var appealed: [ReportCount: Int]
+    /// Points items the center awarded in the period, by kind (`assessment_awards`).
+    public var awards: [String: Int]
     public let centerWide: Bool
 
-    public init(centerWide: Bool, counts: [ReportCount: Int] = [:], notAcceptedByReason: [String: Int] = [:]) {
+    public init(
+        centerWide: Bool, counts: [ReportCount: Int] = [:], notAcceptedByReason: [String: Int] = [:],
+        appealed: [ReportCount: Int] = [:], awards: [String: Int] = [:]
+    ) {
         self.centerWide = centerWide
         self.counts = counts
         self.notAcceptedByReason = notAcceptedByReason
+        self.appealed = appealed
+        self.awards = awards
     }
 
     /// The counts this scope has (a unit has no intake or dispatch counts).
@@ -152,6 +161,12 @@ public struct ReportFigures: Sendable, Equatable {
 
     public func rate(_ kind: ReportRateKind) -> ReportRate {
         ReportRate(numerator: self[kind.numerator], denominator: self[kind.denominator])
+    }
+
+    /// The rate the assessment scores: upheld appeals' items removed from both counts.
+    public func assessedRate(_ kind: ReportRateKind) -> ReportRate {
+        ReportRate(numerator: self[kind.numerator] - (appealed[kind.numerator] ?? 0),
+                   denominator: self[kind.denominator] - (appealed[kind.denominator] ?? 0))
     }
 
     public mutating func add(_ count: ReportCount, _ value: Int) {
@@ -235,6 +250,18 @@ public struct HotlineReport: Sendable, Equatable {
     /// The periods, in order (fixed at creation; their figures change through `record`).
     public private(set) var periods: [ReportPeriodFigures]
     public var hotspots: ReportHotspots
+    /// The profile whose assessment ranks the units in each period, when asked for.
+    public var assessment: Assessment?
+
+    /// A profile's name and its assessment rules.
+    public struct Assessment: Sendable, Equatable {
+        public let profile: String
+        public let rules: AssessmentRules
+        public init(profile: String, rules: AssessmentRules) {
+            self.profile = profile
+            self.rules = rules
+        }
+    }
     /// Where each period's key is in `periods`.
     private var periodIndex: [CalendarDate: Int]
 
@@ -267,6 +294,18 @@ public struct HotlineReport: Sendable, Equatable {
         } else {
             periods[index].total.add(count, value)
         }
+    }
+
+    /// What upheld appeals remove from a unit's count in a period.
+    public mutating func recordAppealed(period key: CalendarDate, unit: String, count: ReportCount, value: Int) {
+        guard let index = periodIndex[key], value != 0, self.unit == nil || self.unit == unit else { return }
+        periods[index].units[unit, default: ReportFigures(centerWide: false)].appealed[count, default: 0] += value
+    }
+
+    /// Points items awarded to a unit in a period.
+    public mutating func recordAwards(period key: CalendarDate, unit: String, kind: String, value: Int) {
+        guard let index = periodIndex[key], value != 0, self.unit == nil || self.unit == unit else { return }
+        periods[index].units[unit, default: ReportFigures(centerWide: false)].awards[kind, default: 0] += value
     }
 
     /// A non-acceptance reason's count (center only).

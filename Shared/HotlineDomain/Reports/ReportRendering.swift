@@ -28,11 +28,18 @@ extension HotlineReport {
             "by": grouping.map { .string($0.rawValue) } ?? .null, "unit": .optional(unit),
             "as_of": .string(RFC3339.string(from: asOf)),
             "periods": .array(periods.map { period in
-                [
+                var object: [String: JSONValue] = [
                     "period": .string(period.period.label), "from": .string(period.period.from.description),
                     "to": .string(period.period.to.description), "total": figures(period.total),
                     "units": .object(period.units.mapValues(figures)),
                 ]
+                if let assessment {
+                    object["assessment"] = [
+                        "profile": .string(assessment.profile),
+                        "units": .array(assessment.rules.assess(period.units).map(\.jsonValue)),
+                    ]
+                }
+                return .object(object)
             }),
             "hotspots": [
                 "categories": .array(hotspots.categories.map {
@@ -89,6 +96,7 @@ extension HotlineReport {
                 }
                 out.append(contentsOf: Self.align(rows))
             }
+            if let assessment { out += Self.assessmentTable(assessment, period: period) }
         }
         out.append("")
         out.append("Hotspots \(from)..\(to)")
@@ -108,8 +116,30 @@ extension HotlineReport {
         return out.joined(separator: "\n")
     }
 
+    /// The period's ranking: one row per unit, the indicators as `points (numerator/denominator, -appealed)`.
+    static func assessmentTable(_ assessment: Assessment, period: ReportPeriodFigures) -> [String] {
+        let ranked = assessment.rules.assess(period.units)
+        let out = ["", "Assessment \(period.period.label), profile \(assessment.profile)"]
+        let header = ["rank", "unit", "score"]
+            + assessment.rules.indicators.map { "\($0.rate.rawValue) ×\(UnitAssessment.text($0.weight))" } + ["adjustments"]
+        var rows = [header]
+        for unit in ranked {
+            var row = [unit.rank.map(String.init) ?? "-", unit.unit, unit.score.map(UnitAssessment.text) ?? "-"]
+            for indicator in unit.indicators {
+                let counts = "\(indicator.assessed.numerator)/\(indicator.assessed.denominator)"
+                    + (indicator.appealed > 0 ? ", -\(indicator.appealed) appealed" : "")
+                row.append("\(indicator.points.map(UnitAssessment.text) ?? "-") (\(counts))")
+            }
+            row.append(unit.adjustments.map { "\($0.name) ×\($0.count) \($0.points > 0 ? "+" : "")\(UnitAssessment.text($0.points))" }
+                .joined(separator: "; "))
+            rows.append(row)
+        }
+        if ranked.isEmpty { rows.append(["", "(no unit)"]) }
+        return out + align(rows).map { "  " + $0 }
+    }
+
     /// Left-aligns the first column and right-aligns the others (display width: CJK counts double).
-    static func align(_ rows: [[String]]) -> [String] {
+    public static func align(_ rows: [[String]]) -> [String] {
         func width(_ text: String) -> Int {
             text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && $1.properties.isIdeographic ? 2 : 1) }
         }

@@ -14,11 +14,15 @@ public struct HandlingRules: Codable, Sendable, Hashable {
     public var contactBeforeReply: Bool?
     /// The kinds whose resolution says whether a case was filed (`case_filing`, PL §15(三): 投诉举报类).
     public var caseFilingKinds: [TicketKind]?
+    /// A re-handling's resolution may carry the head's signed statement of duty performed
+    /// (`duty_statement`, PL §19(三): 可上传书面履责意见).
+    public var dutyStatementOnRehandling: Bool?
 
     enum CodingKeys: String, CodingKey {
         case from, within, emergency
         case contactBeforeReply = "contact_before_reply"
         case caseFilingKinds = "case_filing_kinds"
+        case dutyStatementOnRehandling = "duty_statement_on_rehandling"
     }
 
     /// Limits for emergencies (PL §22: handled within 2 h, finished within 2 days).

@@ -25,6 +25,10 @@ public struct RuleProfile: Codable, Sendable, Hashable {
     public var survey: SurveyRules
     public var alerts: AlertRules
     public var cards: CardRules
+    /// How the units are scored and ranked (考核).
+    public var assessment: AssessmentRules
+    /// Supervision (督办) and referral to the discipline commission.
+    public var supervision: SupervisionRules
     /// The knowledge base's limits (`knowledge`); absent: `KnowledgeRules.standard`.
     public var knowledge: KnowledgeRules?
 
@@ -36,7 +40,7 @@ public struct RuleProfile: Codable, Sendable, Hashable {
         case extensions = "extension"
         case reopen
         case stageResolution = "stage_resolution"
-        case warnings, escalation, survey, alerts, cards, knowledge
+        case warnings, escalation, survey, alerts, cards, assessment, supervision, knowledge
     }
 
     /// The knowledge base's limits in force.
@@ -90,6 +94,9 @@ public struct RuleProfile: Codable, Sendable, Hashable {
         for threshold in [alerts.hotspot, alerts.highFrequency, alerts.repeatCaller] where threshold.count < 1 {
             problems.append("alerts: a threshold count must be at least 1")
         }
-        return problems + knowledgeRules.problems()
+        if let solved = survey.stars?.solvedDimension, !(survey.stars?.dimensions.contains(solved) ?? false) {
+            problems.append("survey.stars.solved_dimension: unknown dimension \(solved)")
+        }
+        return problems + assessment.problems() + supervision.problems() + knowledgeRules.problems()
     }
 }

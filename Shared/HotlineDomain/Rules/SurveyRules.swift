@@ -46,11 +46,23 @@ public struct SurveyRules: Codable, Sendable, Hashable {
         /// A rating at or below this in one of `rehandleDimensions` sends the ticket back.
         public var rehandleAtMost: Int
         public var rehandleDimensions: [String]
+        /// The dimension that says whether the problem was solved (问题解决率), when the callback does
+        /// not ask it outright: solved when rated at least `solvedAtLeast`.
+        public var solvedDimension: String?
+        public var solvedAtLeast: Int?
 
         enum CodingKeys: String, CodingKey {
             case dimensions, min, max
             case rehandleAtMost = "rehandle_at_most"
             case rehandleDimensions = "rehandle_dimensions"
+            case solvedDimension = "solved_dimension"
+            case solvedAtLeast = "solved_at_least"
+        }
+
+        /// Whether `ratings` say the problem was solved; nil when the form does not tell.
+        public func solved(_ ratings: [String: Int]) -> Bool? {
+            guard let solvedDimension, let solvedAtLeast, let stars = ratings[solvedDimension] else { return nil }
+            return stars >= solvedAtLeast
         }
     }
 

@@ -4,7 +4,8 @@ import Foundation
 /// every problem is listed, or the answer comes back normalised with the profile's verdict.
 ///
 /// - `stars` (pingshan): `ratings` is an object with every dimension (`speed`, `effect`,
-///   `experience`, `feedback`) as a whole number from `min` to `max`; no other key.
+///   `experience`, `feedback`) as a whole number from `min` to `max`; no other key. `solved`, when the
+///   callback does not give it, follows the profile's `solved_dimension` (effect at 3 stars or more).
 /// - `levels` (pingli): `ratings` is one of the levels (`"unsatisfied"`), or `{"satisfaction": level}`.
 /// - `questions` (daye): `contacted` and `solved` as booleans (top-level fields, or inside `ratings`),
 ///   `ratings.satisfaction` and `ratings.trust` as levels.
@@ -73,6 +74,8 @@ public struct SurveyAnswer: Sendable, Hashable {
                 problems.append(FieldProblem(
                     field: "ratings.\(key)", problem: "unknown rating; expected \(form.dimensions.joined(separator: ", "))"))
             }
+            // The callback's own question (回访核实) wins over what the stars imply.
+            if solved == nil { solved = form.solved(stars) }
 
         case .levels:
             var given: JSONValue? = response.ratings

@@ -36,7 +36,9 @@ final class CommandTests: XCTestCase {
             "center.decide-resolution": .center, "center.exclude-dissatisfaction": .center, "center.compute-cards": .center,
             "survey.response": .survey, "unit.draft-knowledge": .unit, "unit.review-knowledge": .unit,
             "unit.withdraw-knowledge": .unit, "center.flag-knowledge": .center, "gateway.search-knowledge": .gateway,
-            "unit.conclude-matter": .unit,
+            "unit.conclude-matter": .unit, "unit.appeal-assessment": .unit, "center.decide-appeal": .center,
+            "center.award-points": .center, "center.open-supervision": .center, "unit.answer-supervision": .unit,
+            "center.escalate-supervision": .center, "center.close-supervision": .center,
         ]
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: CommandType.allCases.map { ($0.rawValue, $0.sender) }), expected)
         for type in CommandType.allCases {
@@ -169,6 +171,47 @@ final class CommandTests: XCTestCase {
                        "malformed center.compute-cards: quarter must look like 2026Q3")
         XCTAssertEqual(failure("center.decide-return", #"{"assignment_id": "A-1", "approve": "yes", "note": ""}"#)?.message,
                        "malformed center.decide-return: field approve must be a boolean")
+    }
+
+    func testAssessmentCommands() throws {
+        let appeal = try decode(
+            "unit.appeal-assessment", #"{"ticket_no": "PL-1", "indicator": "satisfaction_rate", "reason": "诉求超出职责"}"#,
+            keys: ["ticket_no", "indicator", "reason"])
+        XCTAssertEqual(appeal, .unitAppealAssessment(UnitAppealAssessment(ticketNo: "PL-1", indicator: "satisfaction_rate", reason: "诉求超出职责")))
+        XCTAssertEqual(appeal.ticketNo, "PL-1")
+        XCTAssertEqual(failure("unit.appeal-assessment", #"{"ticket_no": "PL-1", "indicator": "speed", "reason": " "}"#)?.message,
+                       "malformed unit.appeal-assessment: reason must not be blank; indicator must be one of "
+                       + ReportRateKind.allCases.map(\.rawValue).joined(separator: ", "))
+        let decide = try decode(
+            "center.decide-appeal", #"{"appeal_id": "ap-1", "uphold": true, "note": "属实", "operator": "王五"}"#,
+            keys: ["appeal_id", "uphold", "note", "operator"])
+        XCTAssertEqual(decide.operatorName, "王五")
+        let award = try decode(
+            "center.award-points", #"{"unit": "DY-ZJJ", "kind": "typical_case", "ticket_no": "DY-1", "note": "典型案例"}"#,
+            keys: ["unit", "kind", "ticket_no", "note"])
+        XCTAssertEqual(award, .centerAwardPoints(CenterAwardPoints(unit: "DY-ZJJ", kind: "typical_case", ticketNo: "DY-1", note: "典型案例")))
+        XCTAssertEqual(failure("center.award-points", #"{"unit": "DY-ZJJ", "kind": "typical_case", "note": ""}"#)?.message,
+                       "malformed center.award-points: note must not be blank")
+    }
+
+    func testSupervisionCommands() throws {
+        let open = try decode(
+            "center.open-supervision",
+            #"{"unit": "CG", "ticket_no": "PS-1", "ground": "overdue_without_cause", "mode": "phone", "answer_by": "2026-12-07T18:00:00+08:00", "note": "限期办结", "operator": "王五"}"#,
+            keys: ["unit", "ticket_no", "ground", "mode", "answer_by", "note", "operator"])
+        XCTAssertEqual(open.ticketNo, "PS-1")
+        XCTAssertEqual(open.operatorName, "王五")
+        XCTAssertEqual(failure("center.open-supervision", #"{"unit": "CG", "ground": "boredom", "mode": "phone", "note": "x"}"#)?
+            .message.hasPrefix("malformed center.open-supervision: field ground"), true)
+        _ = try decode("unit.answer-supervision", #"{"supervision_id": "SV-1", "answer": "已整改"}"#, keys: ["supervision_id", "answer"])
+        _ = try decode("center.escalate-supervision", #"{"supervision_id": "SV-1", "mode": "letter", "note": "书面督办"}"#,
+                       keys: ["supervision_id", "mode", "note"])
+        let close = try decode(
+            "center.close-supervision", #"{"supervision_id": "SV-1", "note": "移交纪委", "referral_grounds": ["shirking", "delay"]}"#,
+            keys: ["supervision_id", "note", "referral_grounds"])
+        XCTAssertEqual(close, .centerCloseSupervision(CenterCloseSupervision(supervisionID: "SV-1", note: "移交纪委", referralGrounds: [.shirking, .delay])))
+        XCTAssertEqual(failure("center.close-supervision", #"{"supervision_id": "SV-1", "note": "x", "referral_grounds": ["delay", "delay"]}"#)?
+            .message, "malformed center.close-supervision: referral_grounds must not repeat a ground")
     }
 
     func testCenterCommandsNameTheirOperator() throws {

@@ -45,7 +45,9 @@ final class EventCodingTests: XCTestCase {
             "ticket.resolved", "ticket.stage-resolved", "ticket.reopened", "ticket.closed", "sla.warning", "sla.breached",
             "escalation.raised", "alert.raised", "survey.sent", "survey.completed", "card.issued", "cards.computed", "reference.changed",
             "command.rejected", "knowledge.drafted", "knowledge.published", "knowledge.draft-rejected", "knowledge.withdrawn",
-            "knowledge.flagged", "ticket.concluded",
+            "knowledge.flagged", "ticket.concluded", "assessment.appealed", "assessment.appeal-decided",
+            "assessment.points-awarded", "supervision.opened", "supervision.answered", "supervision.escalated",
+            "supervision.closed",
         ])
         for type in EventType.allCases {
             XCTAssertEqual(type.eventStruct.eventType, type)
@@ -463,6 +465,51 @@ final class EventCodingTests: XCTestCase {
         """#, keys: common.union(["unit", "notice_no", "issued_at", "bars_repeats", "command_id"]))
         XCTAssertEqual(concluded.issuedAt, ContractTestSupport.time("2026-11-22T10:00:00+08:00"))
         XCTAssertTrue(concluded.barsRepeats)
+    }
+
+    func testAssessmentEvents() throws {
+        let appealed = try check(AssessmentAppealed.self, #"""
+        {"event_id": "ev-46", "type": "assessment.appealed", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PL-20261101-000042", "appeal_id": "ap-1", "unit": "PL-ZJJ", "indicator": "satisfaction_rate",
+         "command_id": "cmd-46"}
+        """#, keys: common.union(["appeal_id", "unit", "indicator", "command_id"]))
+        XCTAssertEqual(appealed.indicator, .satisfactionRate)
+        let decided = try check(AssessmentAppealDecided.self, #"""
+        {"event_id": "ev-47", "type": "assessment.appeal-decided", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PL-20261101-000042", "appeal_id": "ap-1", "unit": "PL-ZJJ", "indicator": "satisfaction_rate",
+         "upheld": true, "note": "诉求超出法定职责", "command_id": "cmd-47"}
+        """#, keys: common.union(["appeal_id", "unit", "indicator", "upheld", "note", "command_id"]))
+        XCTAssertTrue(decided.upheld)
+        let awarded = try check(AssessmentPointsAwarded.self, #"""
+        {"event_id": "ev-48", "type": "assessment.points-awarded", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "DY-20261101-000042", "award_id": "aw-1", "unit": "DY-ZJJ", "kind": "typical_case", "points": 2,
+         "command_id": "cmd-48"}
+        """#, keys: common.union(["award_id", "unit", "kind", "points", "command_id"]))
+        XCTAssertEqual(awarded.points, 2)
+    }
+
+    func testSupervisionEvents() throws {
+        let opened = try check(SupervisionOpened.self, #"""
+        {"event_id": "ev-49", "type": "supervision.opened", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PS-20261101-000042", "supervision_id": "SV-1", "unit": "CG", "ground": "overdue_without_cause",
+         "mode": "phone", "level": 1, "answer_by": "2026-11-26T09:16:00+08:00", "note": "限期办结", "command_id": "cmd-49"}
+        """#, keys: common.union(["supervision_id", "unit", "ground", "mode", "level", "answer_by", "note", "command_id"]))
+        XCTAssertEqual(opened.mode, .phone)
+        _ = try check(SupervisionAnswered.self, #"""
+        {"event_id": "ev-50", "type": "supervision.answered", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PS-20261101-000042", "supervision_id": "SV-1", "unit": "CG", "level": 1, "on_time": true, "command_id": "cmd-50"}
+        """#, keys: common.union(["supervision_id", "unit", "level", "on_time", "command_id"]))
+        _ = try check(SupervisionEscalated.self, #"""
+        {"event_id": "ev-51", "type": "supervision.escalated", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PS-20261101-000042", "supervision_id": "SV-1", "unit": "CG", "mode": "reminder_letter", "level": 2,
+         "answer_by": "2026-11-26T09:16:00+08:00", "note": "提醒函", "command_id": "cmd-51"}
+        """#, keys: common.union(["supervision_id", "unit", "mode", "level", "answer_by", "note", "command_id"]))
+        let closed = try check(SupervisionClosed.self, #"""
+        {"event_id": "ev-52", "type": "supervision.closed", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PS-20261101-000042", "supervision_id": "SV-1", "unit": "CG", "level": 2,
+         "referral_grounds": ["shirking"], "note": "移交区纪委监委", "command_id": "cmd-52"}
+        """#, keys: common.union(["supervision_id", "unit", "level", "referral_grounds", "note", "command_id"]))
+        XCTAssertEqual(closed.referralGrounds, [.shirking])
     }
 
     func testCommandRejected() throws {

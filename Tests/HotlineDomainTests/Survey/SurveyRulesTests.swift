@@ -87,6 +87,16 @@ final class SurveyRulesTests: XCTestCase {
 
     // MARK: - pingli: three levels, one re-handling, the second evaluation final
 
+    func testPingshanSolvedFollowsTheEffectStarsUnlessTheCallbackAsked() throws {
+        let rules = try RuleProfiles.pingshan().survey
+        XCTAssertEqual(try answer(response(stars(1, 3, 1, 1)), rules).solved, true)
+        XCTAssertEqual(try answer(response(stars(5, 2, 5, 5)), rules).solved, false)
+        // The callback's own question (回访核实) wins.
+        XCTAssertEqual(try answer(response(stars(5, 5, 5, 5), solved: false), rules).solved, false)
+        // Pingli's levels say nothing about it.
+        XCTAssertNil(try answer(response(.string("satisfied")), try RuleProfiles.pingli().survey).solved)
+    }
+
     func testPingliLevelsAndTheFinalSecondEvaluation() throws {
         let rules = try RuleProfiles.pingli().survey
         let bare = try answer(response(.string("unsatisfied")), rules)
