@@ -200,11 +200,16 @@ struct ReportQuery: Sendable {
         """
     }
 
-    /// The columns `<count>_appealed`: each count's items that an upheld appeal in `rate` takes out
-    /// (`appealed` holds the row's appealed indicators); the condition is the count's own.
-    static func appealedCounts(_ counts: [(ReportCount, ReportRateKind, String)]) -> String {
-        counts.map { count, rate, condition in
-            "count(*) FILTER (WHERE '\(rate.rawValue)' = ANY(appealed) AND (\(condition))) AS \(count.rawValue)_appealed"
+    /// Each count a rate counted per ticket is made of, from its condition: the column `<count>`, and
+    /// `<count>_appealed`, the items of it that an upheld appeal in that rate takes out (`appealed`
+    /// holds the row's appealed indicators).
+    static func appealableColumns(_ counts: [(ReportCount, String)]) -> String {
+        counts.map { count, condition in
+            let rate = ReportRateKind.allCases.first { $0.isCountedPerTicket && [$0.numerator, $0.denominator].contains(count) }!
+            return """
+                count(*) FILTER (WHERE \(condition)) AS \(count.rawValue),
+                count(*) FILTER (WHERE '\(rate.rawValue)' = ANY(appealed) AND (\(condition))) AS \(count.rawValue)_appealed
+                """
         }.joined(separator: ",\n")
     }
 
@@ -279,27 +284,21 @@ struct ReportQuery: Sendable {
         )
         SELECT period::text AS period, unit, GROUPING(unit) AS is_total,
                count(*) AS assignments,
-               count(*) FILTER (WHERE signed_at IS NOT NULL OR state NOT IN ('cancelled', 'returned')) AS sign_due,
                count(*) FILTER (WHERE signed_at IS NOT NULL) AS signed,
-               count(*) FILTER (WHERE signed_at IS NOT NULL AND NOT auto_signed AND signed_at <= sign_by) AS signed_on_time,
                count(*) FILTER (WHERE auto_signed) AS auto_signed,
-               count(*) FILTER (WHERE signed_at IS NOT NULL AND notify_by IS NOT NULL) AS notify_due,
-               count(*) FILTER (WHERE notified_at IS NOT NULL AND notified_at <= notify_by) AS notified_on_time,
-               count(*) FILTER (WHERE resolved_at IS NOT NULL OR (handled AND resolve_by < $5::timestamptz)) AS resolve_due,
                count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
-               count(*) FILTER (WHERE resolved_at IS NOT NULL AND resolved_at <= resolve_by) AS resolved_on_time,
                count(*) FILTER (WHERE handled AND late_by > interval '0') AS overdue,
                count(*) FILTER (WHERE handled AND late_by > interval '0' AND late_by <= interval '3 days') AS overdue_tier_1,
                count(*) FILTER (WHERE handled AND late_by > interval '3 days' AND late_by < interval '7 days') AS overdue_tier_2,
                count(*) FILTER (WHERE handled AND late_by >= interval '7 days') AS overdue_tier_3,
                count(*) FILTER (WHERE stage_resolved) AS stage_resolved,
-               \(appealedCounts([
-                   (.signDue, .responseRate, "signed_at IS NOT NULL OR state NOT IN ('cancelled', 'returned')"),
-                   (.signedOnTime, .responseRate, "signed_at IS NOT NULL AND NOT auto_signed AND signed_at <= sign_by"),
-                   (.notifyDue, .notifyOnTimeRate, "signed_at IS NOT NULL AND notify_by IS NOT NULL"),
-                   (.notifiedOnTime, .notifyOnTimeRate, "notified_at IS NOT NULL AND notified_at <= notify_by"),
-                   (.resolveDue, .onTimeCompletionRate, "resolved_at IS NOT NULL OR (handled AND resolve_by < $5::timestamptz)"),
-                   (.resolvedOnTime, .onTimeCompletionRate, "resolved_at IS NOT NULL AND resolved_at <= resolve_by"),
+               \(appealableColumns([
+                   (.signDue, "signed_at IS NOT NULL OR state NOT IN ('cancelled', 'returned')"),
+                   (.signedOnTime, "signed_at IS NOT NULL AND NOT auto_signed AND signed_at <= sign_by"),
+                   (.notifyDue, "signed_at IS NOT NULL AND notify_by IS NOT NULL"),
+                   (.notifiedOnTime, "notified_at IS NOT NULL AND notified_at <= notify_by"),
+                   (.resolveDue, "resolved_at IS NOT NULL OR (handled AND resolve_by < $5::timestamptz)"),
+                   (.resolvedOnTime, "resolved_at IS NOT NULL AND resolved_at <= resolve_by"),
                ]))
         FROM b
         GROUP BY GROUPING SETS ((period, unit), (period))
@@ -394,17 +393,11 @@ struct ReportQuery: Sendable {
         SELECT period::text AS period, unit, is_total,
                count(*) AS surveys_sent,
                count(*) FILTER (WHERE status = 'answered') AS surveys_answered,
-               count(*) FILTER (WHERE status = 'answered' AND counted AND NOT excluded AND satisfied IS NOT NULL)
-                   AS satisfaction_counted,
-               count(*) FILTER (WHERE status = 'answered' AND counted AND NOT excluded AND satisfied) AS satisfied,
-               count(*) FILTER (WHERE status = 'answered' AND solved IS NOT NULL) AS solved_asked,
-               count(*) FILTER (WHERE status = 'answered' AND solved) AS solved,
-               \(appealedCounts([
-                   (.satisfactionCounted, .satisfactionRate,
-                    "status = 'answered' AND counted AND NOT excluded AND satisfied IS NOT NULL"),
-                   (.satisfied, .satisfactionRate, "status = 'answered' AND counted AND NOT excluded AND satisfied"),
-                   (.solvedAsked, .resolutionRate, "status = 'answered' AND solved IS NOT NULL"),
-                   (.solved, .resolutionRate, "status = 'answered' AND solved"),
+               \(appealableColumns([
+                   (.satisfactionCounted, "status = 'answered' AND counted AND NOT excluded AND satisfied IS NOT NULL"),
+                   (.satisfied, "status = 'answered' AND counted AND NOT excluded AND satisfied"),
+                   (.solvedAsked, "status = 'answered' AND solved IS NOT NULL"),
+                   (.solved, "status = 'answered' AND solved"),
                ]))
         FROM x
         GROUP BY period, unit, is_total
