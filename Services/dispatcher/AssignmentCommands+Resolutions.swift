@@ -24,11 +24,9 @@ extension AssignmentCommands {
             throw refusal
         }
         if let statement = command.dutyStatement {
-            let rehandling = try connection.query(
-                "SELECT reopen_count > 0 AS rehandling FROM assignments WHERE assignment_id = $1", [record.assignmentID]
-            ).first?.decode("rehandling", as: Bool.self) ?? false
             if let refusal = DutyStatement.refusal(
-                acceptedByProfile: context.reference.profile.handling.dutyStatementOnRehandling == true, rehandling: rehandling)
+                acceptedByProfile: context.reference.profile.handling.dutyStatementOnRehandling == true,
+                rehandling: record.reopenCount > 0)
             {
                 throw refusal
             }

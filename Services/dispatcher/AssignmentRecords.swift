@@ -34,6 +34,8 @@ struct AssignmentRecord: Sendable {
     /// How it was dispatched: `catalogue` when the duty catalogue routed it (PS §12(一)), else the
     /// center's mode, `redispatch` or `handover`.
     let dispatchMode: String?
+    /// Times it was reopened for re-handling (重办).
+    let reopenCount: Int
 
     var position: AssignmentLifecycle.Position {
         AssignmentLifecycle.Position(state: state, role: role, reviewing: reviewKind, resumeState: resumeState)
@@ -54,7 +56,7 @@ struct AssignmentRecord: Sendable {
         assignment_id, ticket_no, unit, role, state, lead_unit, array_to_json(co_units)::text AS co_units,
         deadlines::text AS deadlines, return_allowed, extension_allowed, extended, return_denied, resume_state,
         review_kind, review_started_at, created_at, signed_at, notified_at, feedback_at, part_reported_at, follow_up_by,
-        approval_level, ended_at, dispatch_mode
+        approval_level, ended_at, dispatch_mode, reopen_count
         """
 
     init(row: PostgresRow) throws {
@@ -92,6 +94,7 @@ struct AssignmentRecord: Sendable {
         approvalLevel = try row.decodeIfPresent("approval_level")
         endedAt = try row.decodeIfPresent("ended_at")
         dispatchMode = try row.decodeIfPresent("dispatch_mode")
+        reopenCount = try row.decode("reopen_count")
     }
 
     /// The duty catalogue routed it (dispatch mode `catalogue`).

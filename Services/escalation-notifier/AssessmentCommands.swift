@@ -15,7 +15,7 @@ struct AssessmentCommands: Sendable {
     func handle(_ delivery: Delivery) async -> Disposition {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let rules = reference.profile.assessment
-        let units = Set(reference.jurisdiction.units.map(\.code))
+        let jurisdiction = reference.jurisdiction
         let commandID = delivery.messageKey
         return await runtime.answer(command: delivery, consumer: CardCommands.consumer) { connection, now in
             let received = try ReceivedCommand(delivery, answeredOn: "the escalation notifier's queue")
@@ -26,7 +26,7 @@ struct AssessmentCommands: Sendable {
             case .centerDecideAppeal(let command):
                 return try Self.decide(command, commandID: commandID, on: connection, now: now)
             case .centerAwardPoints(let command):
-                guard units.contains(command.unit) else {
+                guard jurisdiction.unit(command.unit) != nil else {
                     throw CommandRefused(.notFound, "no unit \(command.unit) in the jurisdiction")
                 }
                 return try Self.award(command, rules: rules, commandID: commandID, on: connection, now: now)

@@ -25,7 +25,7 @@ struct CardCommands: Sendable {
             }
             let result = try QuarterCardStore.compute(
                 quarter, rules: reference.profile.cards, supervision: reference.profile.supervision,
-                units: Set(reference.jurisdiction.units.map(\.code)), calendar: reference.calendar, now: now, on: connection)
+                jurisdiction: reference.jurisdiction, calendar: reference.calendar, now: now, on: connection)
             logger.info("quarter cards computed", metadata: [
                 "quarter": "\(quarter)", "new_cards": "\(result.cards.filter(\.new).count)", "command_id": "\(commandID)",
             ])

@@ -63,11 +63,11 @@ final class NotificationReleaser: Service, Sendable {
         let clock = runtime.clock
         let worker = self.worker
         let rules = reference.profile.cards, supervision = reference.profile.supervision
-        let units = Set(reference.jurisdiction.units.map(\.code))
+        let jurisdiction = reference.jurisdiction
         let publisher = runtime.relay.service
         let result = try await runtime.database.transaction { connection in
             try QuarterCardStore.computeEndedQuarterOnce(
-                rules: rules, supervision: supervision, units: units, calendar: calendar, now: clock.now(), by: worker,
+                rules: rules, supervision: supervision, jurisdiction: jurisdiction, calendar: calendar, now: clock.now(), by: worker,
                 publisher: publisher, on: connection)
         }
         quarterDone.withLock { $0 = ended }

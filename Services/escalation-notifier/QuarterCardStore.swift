@@ -79,9 +79,9 @@ enum QuarterCardStore {
 
     /// Computes the quarter's cards, inserting the new ones; `messages` holds their `card.issued`, and
     /// the supervision case a new red card opens where the profile says so (PS §20(二)) for a unit of
-    /// the jurisdiction (`units`: a retired unit has no queue to send the notice to).
+    /// the jurisdiction (a retired unit has no queue to send the notice to).
     static func compute(
-        _ quarter: Quarter, rules: CardRules, supervision: SupervisionRules, units: Set<String>, calendar: WorkingCalendar,
+        _ quarter: Quarter, rules: CardRules, supervision: SupervisionRules, jurisdiction: JurisdictionFile, calendar: WorkingCalendar,
         now: Date, on connection: PostgresConnection
     ) throws -> Result {
         let counts = try counts(quarter, calendar: calendar, now: now, on: connection)
@@ -107,13 +107,13 @@ enum QuarterCardStore {
             messages.append(try OutboxMessage.event(CardIssued(
                 eventID: eventID, occurredAt: now, color: card.color, unit: card.unit, quarter: quarter.description,
                 reason: card.reason)))
-            if card.color == .red, let mode = supervision.onRedCard, units.contains(card.unit) {
+            if card.color == .red, let mode = supervision.onRedCard, jurisdiction.unit(card.unit) != nil {
                 let opened = try SupervisionStore.open(
                     unit: card.unit, ticketNo: nil, ground: .redCard, mode: mode,
                     answerBy: try supervision.answerWithin.deadline(from: now, calendar: calendar),
                     note: "\(quarter) 红牌: \(card.reason)", operatorName: nil, cardQuarter: quarter.description,
                     commandID: nil, on: connection, now: now)
-                messages += opened.messages
+                messages += [try .event(opened.event), opened.notice]
             }
         }
         let newIDs = Set(messages.filter { $0.type == EventType.cardIssued.rawValue }.map(\.messageID))
@@ -136,7 +136,7 @@ enum QuarterCardStore {
     /// `card_runs` row, claims it and computes it (its messages written for `publisher`'s relays).
     /// Returns the result when this call computed it.
     static func computeEndedQuarterOnce(
-        rules: CardRules, supervision: SupervisionRules, units: Set<String>, calendar: WorkingCalendar, now: Date, by: String,
+        rules: CardRules, supervision: SupervisionRules, jurisdiction: JurisdictionFile, calendar: WorkingCalendar, now: Date, by: String,
         publisher: String, on connection: PostgresConnection
     ) throws -> Result? {
         let ended = Quarter(containing: calendar.localDate(of: now)).previous
@@ -145,7 +145,7 @@ enum QuarterCardStore {
             [ended.description, now, by])
         guard !claimed.isEmpty else { return nil }
         let result = try compute(
-            ended, rules: rules, supervision: supervision, units: units, calendar: calendar, now: now, on: connection)
+            ended, rules: rules, supervision: supervision, jurisdiction: jurisdiction, calendar: calendar, now: now, on: connection)
         try Outbox.enqueue(result.messages, by: publisher, on: connection, now: now)
         return result
     }

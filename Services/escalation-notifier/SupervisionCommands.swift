@@ -17,13 +17,13 @@ struct SupervisionCommands: Sendable {
         guard let reference = await runtime.current(self.reference) else { return .retry }
         let rules = reference.profile.supervision
         let calendar = reference.calendar
-        let units = Set(reference.jurisdiction.units.map(\.code))
+        let jurisdiction = reference.jurisdiction
         let commandID = delivery.messageKey
         return await runtime.answer(command: delivery, consumer: CardCommands.consumer) { connection, now in
             let received = try ReceivedCommand(delivery, answeredOn: "the escalation notifier's queue")
             switch received.command {
             case .centerOpenSupervision(let command):
-                guard units.contains(command.unit) else { throw CommandRefused(.notFound, "no unit \(command.unit) in the jurisdiction") }
+                guard jurisdiction.unit(command.unit) != nil else { throw CommandRefused(.notFound, "no unit \(command.unit) in the jurisdiction") }
                 if let refusal = SupervisionCase.refusal(mode: command.mode, under: rules) { throw CommandRefused(refusal) }
                 if let ticketNo = command.ticketNo,
                    try connection.query("SELECT 1 FROM assignments WHERE ticket_no = $1 AND unit = $2 LIMIT 1", [ticketNo, command.unit]).isEmpty {
@@ -33,8 +33,7 @@ struct SupervisionCommands: Sendable {
                 let opened = try SupervisionStore.open(
                     unit: command.unit, ticketNo: command.ticketNo, ground: command.ground, mode: command.mode, answerBy: answerBy,
                     note: command.note, operatorName: command.operatorName, commandID: commandID, on: connection, now: now)
-                // The event is the outcome; the notice goes to the unit.
-                return CommandAnswer(outcome: try .event(opened.event, correlationID: commandID), messages: Array(opened.messages.dropFirst()))
+                return CommandAnswer(outcome: try .event(opened.event, correlationID: commandID), messages: [opened.notice])
 
             case .unitAnswerSupervision(let command):
                 guard let unit = received.issuer.unitCode else { throw received.notAnsweredHere }

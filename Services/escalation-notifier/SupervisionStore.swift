@@ -13,12 +13,11 @@ enum SupervisionStore {
         var `case`: SupervisionCase
     }
 
-    /// Opens a case; returns its `supervision.opened` and the messages to write (the event, and the
-    /// notice to the unit).
+    /// Opens a case; returns its `supervision.opened` and the notice (its copy to the unit's queue).
     static func open(
         unit: String, ticketNo: String?, ground: SupervisionGround, mode: SupervisionMode, answerBy: Date, note: String,
         operatorName: String?, cardQuarter: String? = nil, commandID: String?, on connection: PostgresConnection, now: Date
-    ) throws -> (event: SupervisionOpened, messages: [OutboxMessage]) {
+    ) throws -> (event: SupervisionOpened, notice: OutboxMessage) {
         let id = UUID().uuidString
         let event = SupervisionOpened(
             eventID: UUID().uuidString, occurredAt: now, ticketNo: ticketNo, supervisionID: id, unit: unit, ground: ground,
@@ -27,10 +26,13 @@ enum SupervisionStore {
             """
             INSERT INTO supervisions (supervision_id, unit, ticket_no, ground, mode, note, opened_at, opened_by, answer_by,
                                       card_quarter, steps, command_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_build_array(jsonb_build_object(
-                'step', 'opened', 'at', $7::timestamptz, 'mode', $5::text, 'by', $8::text)), $11)
-            """, [id, unit, ticketNo, ground.rawValue, mode.rawValue, note, now, operatorName, answerBy, cardQuarter, commandID])
-        return (event, [try .event(event), try .toUnit(event: event, unit: unit)])
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_build_array($11::jsonb), $12)
+            """,
+            [id, unit, ticketNo, ground.rawValue, mode.rawValue, note, now, operatorName, answerBy, cardQuarter,
+             try stepText(["step": "opened", "at": .string(RFC3339.string(from: now)), "mode": .string(mode.rawValue),
+                           "by": .optional(operatorName)]),
+             commandID])
+        return (event, try .toUnit(event: event, unit: unit))
     }
 
     /// The case `id` under its row lock, or nil.
@@ -53,6 +55,11 @@ enum SupervisionStore {
     ) throws {
         connection.write(
             "UPDATE supervisions SET steps = steps || jsonb_build_array($2::jsonb), \(columns) WHERE supervision_id = $1",
-            [id, String(decoding: try HotlineJSON.encode(JSONValue.object(step)), as: UTF8.self)] + parameters)
+            [id, try stepText(step)] + parameters)
+    }
+
+    /// A step of `steps`, as JSON text.
+    private static func stepText(_ step: [String: JSONValue]) throws -> String {
+        String(decoding: try HotlineJSON.encode(JSONValue.object(step)), as: UTF8.self)
     }
 }
