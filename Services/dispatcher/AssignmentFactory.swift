@@ -17,7 +17,8 @@ struct AssignmentFactory {
     static func facts(_ ticket: DispatchTicket, in jurisdiction: JurisdictionFile) -> DeadlinePlanner.TicketFacts {
         DeadlinePlanner.TicketFacts(
             kind: ticket.kind, urgency: ticket.urgency, channel: ticket.channel, acceptedAt: ticket.receivedAt,
-            clearCase: jurisdiction.isClearCase(category: ticket.category, street: ticket.location?.street))
+            clearCase: jurisdiction.isClearCase(category: ticket.category, street: ticket.location?.street),
+            superiorResolveBy: ticket.superiorResolveBy)
     }
 
     /// Stores the planned assignments and returns the unit messages and the `ticket.dispatched` entries.

@@ -58,7 +58,7 @@ struct CommandContext {
         case .unitRequestExtension, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse,
              .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge,
              .unitConcludeMatter, .unitAppealAssessment, .centerDecideAppeal, .centerAwardPoints, .unitAnswerSupervision,
-             .centerOpenSupervision, .centerEscalateSupervision, .centerCloseSupervision:
+             .centerOpenSupervision, .centerEscalateSupervision, .centerCloseSupervision, .unitReportVerification:
             throw CommandRefusal(.invalid, "\(type.rawValue) is not handled by the dispatcher")
         }
     }

@@ -64,6 +64,8 @@ struct DispatchTicket {
     let location: Location?
     let citizen: Citizen
     let receivedAt: Date
+    /// The superior platform's deadline, for a demand it assigned (`superior_case.resolve_by`).
+    let superiorResolveBy: Date?
     /// The catalogue version the ticket was first routed under, and its catalogue item as it was then
     /// (nil for a ticket without one); both nil before it was routed.
     let catalogueVersion: Int?
@@ -93,7 +95,7 @@ struct DispatchTicket {
         (
             """
             SELECT status, channel, kind, urgency, category, title, description, location::text AS location,
-                   citizen::text AS citizen, received_at
+                   citizen::text AS citizen, received_at, (superior_case->>'resolve_by')::timestamptz AS superior_resolve_by
             FROM tickets WHERE \(condition)
             """, [parameter]
         )
@@ -130,5 +132,6 @@ struct DispatchTicket {
             .map { try HotlineJSON.decode(Location.self, from: Data($0.utf8)) }
         citizen = try HotlineJSON.decode(Citizen.self, from: Data(try row.decode("citizen", as: String.self).utf8))
         receivedAt = try row.decode("received_at")
+        superiorResolveBy = try row.decodeIfPresent("superior_resolve_by")
     }
 }

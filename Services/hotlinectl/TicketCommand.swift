@@ -6,8 +6,9 @@ import HotlineStorage
 
 struct TicketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ticket", abstract: "Look at tickets and file their conclusion notices.",
-        subcommands: [Show.self, Conclude.self])
+        commandName: "ticket",
+        abstract: "Look at tickets, file their conclusion notices, and report and list on-site verifications.",
+        subcommands: [Show.self, Conclude.self, Verify.self, Verifications.self])
 
     /// `unit.conclude-matter`, as the unit (`unit.<code>`): exit status 0 for `ticket.concluded`, 3 for
     /// `command.rejected`.
@@ -56,7 +57,7 @@ struct TicketCommand: AsyncParsableCommand {
                               'channel', t.channel, 'kind', t.kind, 'urgency', t.urgency, 'category', t.category,
                               'title', t.title, 'description', t.description, 'location', t.location,
                               'parent_no', t.parent_no, 'merged_into', t.merged_into,
-                              'classification', t.classification, 'rejection', t.rejection,
+                              'classification', t.classification, 'rejection', t.rejection, 'superior_case', t.superior_case,
                               'received_at', t.received_at, 'accepted_at', t.accepted_at,
                               'citizen', json_build_object(
                                  'anonymous', coalesce((t.citizen->>'anonymous')::boolean, false),

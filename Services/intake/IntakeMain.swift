@@ -13,12 +13,19 @@ enum IntakeMain {
                 numbers: TicketNumbers(databaseURL: runtime.configuration.databaseURL, blockSize: block),
                 citizenKeys: keys)
             let conclusions = MatterConclusions(runtime: runtime, reference: runtime.reference)
+            let verifications = VerificationReports(intake: intake)
             return [
                 CitizenRekeying(runtime: runtime, keys: keys),
+                VerificationLapses(intake: intake),
                 runtime.consumer(queue: HotlineTopology.submissionsQueue, topology: HotlineTopology.submissions) { delivery in
                     await intake.handle(delivery)
                 },
-                runtime.consumer(of: .intakeCommands) { delivery in await conclusions.handle(delivery) },
+                runtime.consumer(of: .intakeCommands) { delivery in
+                    switch CommandType(rawValue: delivery.commandType) {
+                    case .unitReportVerification: await verifications.handle(delivery)
+                    default: await conclusions.handle(delivery)
+                    }
+                },
             ]
         }
     }

@@ -10,6 +10,8 @@ enum IntakeStore {
     struct Reading {
         /// The submission id's stored outcome (`submissions`), when it was decided before.
         var stored: PostgresRow?
+        /// The verification the submission is held for (`grid_verifications`), while it is.
+        var heldFor: String?
         var openTickets: [OpenTicket] = []
         var concludedMatters: [ConcludedMatter] = []
     }
@@ -21,15 +23,16 @@ enum IntakeStore {
         var statements: [PostgresStatement] = [
             lock(keys: ["submission:" + submissionID] + (lookup?.lockKeys ?? [])),
             ("SELECT outcome_type, outcome FROM submissions WHERE submission_id = $1", [submissionID]),
+            ("SELECT verification_id FROM grid_verifications WHERE submission_id = $1 AND result IS NULL", [submissionID]),
         ]
         if let lookup {
             statements.append(openTickets(lookup))
             if let key = lookup.citizenKey { statements.append(concludedMatters(citizenKey: key, category: lookup.category)) }
         }
         let results = try connection.queries(statements)
-        var reading = Reading(stored: results[1].first)
-        guard reading.stored == nil, results.count > 2 else { return reading }
-        reading.openTickets = try results[2].compactMap { row in
+        var reading = Reading(stored: results[1].first, heldFor: try results[2].first?.decode("verification_id"))
+        guard reading.stored == nil, results.count > 3 else { return reading }
+        reading.openTickets = try results[3].compactMap { row in
             // The query asks for open statuses only.
             guard let status = TicketStatus(rawValue: try row.decode("status")) else { return nil }
             return OpenTicket(
@@ -40,7 +43,7 @@ enum IntakeStore {
                 lat: try row.decodeIfPresent("lat"), lon: try row.decodeIfPresent("lon"),
                 receivedAt: try row.decode("received_at"))
         }
-        reading.concludedMatters = try results.dropFirst(3).first?.map { row in
+        reading.concludedMatters = try results.dropFirst(4).first?.map { row in
             ConcludedMatter(
                 ticketNo: try row.decodeIfPresent("ticket_no"), citizenKey: try row.decode("citizen_key"),
                 category: try row.decode("category"), street: try row.decodeIfPresent("street"),
@@ -126,9 +129,9 @@ enum IntakeStore {
             """
             INSERT INTO tickets (ticket_no, submission_id, parent_no, merged_into, status, channel, kind, urgency, category,
                                  title, description, street, community, location, citizen, classification, rejection,
-                                 received_at, accepted_at, updated_at)
+                                 received_at, accepted_at, updated_at, superior_case)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb,
-                    $18, $19, $19)
+                    $18, $19, $19, $20::jsonb)
             """,
             [ticket.ticketNo, submission.submissionID, ticket.parentNo, ticket.mergedInto, ticket.status.rawValue,
              submission.channel.rawValue, plan.kind.rawValue, plan.urgency.rawValue, plan.category, plan.title,
@@ -137,7 +140,8 @@ enum IntakeStore {
              JSONText(data: try HotlineJSON.encode(submission.citizen)),
              JSONText(data: try HotlineJSON.encode(plan.classification.record)),
              try ticket.rejection.map { JSONText(data: try HotlineJSON.encode(RejectionRecord($0))) },
-             submission.receivedAt, now])
+             submission.receivedAt, now,
+             try submission.superiorCase.map { JSONText(data: try HotlineJSON.encode($0)) }])
         connection.write(
             """
             INSERT INTO intake_demands (ticket_no, submission_id, outcome, citizen_key, category, street, community,

@@ -26,14 +26,19 @@ struct SubmissionIntake: Sendable {
                 // Without a message_id a submission cannot be answered reliably: refused like a bad body.
                 validation = .invalid([FieldProblem(field: "message_id", problem: "required")] + validation.problems)
             }
-            var messages: [OutboxMessage]
+            let decision = IntakeDecision(IntakeContext(
+                profile: reference.profile, jurisdiction: reference.jurisdiction, citizenKeys: citizenKeys))
+            if case .valid(let submission) = validation {
+                let place = decision.verificationPlace(submission)
+                let problems = GridVerification.problems(
+                    submission, rules: reference.profile.intake.gridVerification, street: place?.street, office: place?.office)
+                if !problems.isEmpty { validation = .invalid(problems) }
+            }
             switch validation {
             case .invalid(let problems):
-                messages = [try recordInvalid(delivery, problems: problems, on: connection, now: now)
-                    .message(correlationID: messageID)]
+                let outcome = try recordInvalid(delivery, problems: problems, on: connection, now: now)
+                return Self.answer(outcome.message(correlationID: messageID), replyAddress: replyAddress)
             case .valid(let submission):
-                let decision = IntakeDecision(IntakeContext(
-                    profile: reference.profile, jurisdiction: reference.jurisdiction, citizenKeys: citizenKeys))
                 let screening = decision.screen(submission)
                 let reading = try IntakeStore.read(
                     submission.submissionID, lookup: decision.lookup(screening), on: connection)
@@ -43,17 +48,27 @@ struct SubmissionIntake: Sendable {
                     runtime.logger.info("repeated submission answered with its stored outcome", metadata: [
                         "message_id": "\(messageID)", "type": "\(previous.type)",
                     ])
-                    messages = [previous.message(correlationID: messageID)]
-                } else {
-                    messages = try intake(
-                        submission, decision: decision, screening: screening, reading: reading, messageID: messageID,
-                        reference: reference, on: connection, now: now)
+                    return Self.answer(previous.message(correlationID: messageID), replyAddress: replyAddress)
                 }
+                if let held = reading.heldFor {
+                    // A repeat of a held submission: its outcome follows the verification.
+                    runtime.logger.info("repeated submission still held for verification", metadata: [
+                        "message_id": "\(messageID)", "verification_id": "\(held)",
+                    ])
+                    return []
+                }
+                let decided = try intake(
+                    submission, decision: decision, screening: screening, reading: reading,
+                    sender: .init(messageID: messageID, replyAddress: replyAddress), ending: nil,
+                    reference: reference, on: connection, now: now)
+                return decided.messages
             }
-            // The outcome comes first; it alone goes to the sender's reply queue.
-            if let replyAddress { messages = replyAddress.outcome(messages[0]) + messages.dropFirst() }
-            return messages
         }
+    }
+
+    /// The outcome first, to `hotline.events` and to the sender's reply queue, then the other messages.
+    static func answer(_ outcome: OutboxMessage, replyAddress: ReplyAddress?, then others: [OutboxMessage] = []) -> [OutboxMessage] {
+        (replyAddress?.outcome(outcome) ?? [outcome]) + others
     }
 
     /// Keeps the raw message whole and answers with every problem found.
@@ -72,14 +87,28 @@ struct SubmissionIntake: Sendable {
         return try StoredOutcome(event)
     }
 
-    /// Decides a new submission with the domain rules, stores its tickets and returns the messages:
-    /// the outcome event first, then whatever else it causes (children's `ticket.accepted`, the
-    /// earlier ticket's `assignment.updated`).
-    private func intake(
+    /// Where a submission's outcome goes: the `message_id` it answers and the sender's reply queue.
+    struct Sender {
+        var messageID: String
+        var replyAddress: ReplyAddress?
+    }
+
+    /// What deciding a submission gave: the ticket made (none while it is held for verification) and
+    /// every message to publish, the outcome first.
+    struct Decided {
+        var ticketNo: String?
+        var messages: [OutboxMessage]
+    }
+
+    /// Decides a submission with the domain rules, stores its tickets and returns the messages: the
+    /// outcome event first (also to the sender's reply queue), then whatever else it causes (children's
+    /// `ticket.accepted`, the earlier ticket's `assignment.updated`). A submission the operator asked to
+    /// verify on site is held instead (`ending` nil), or decided once its verification ended.
+    func intake(
         _ submission: Submission, decision: IntakeDecision, screening: IntakeDecision.Screening,
-        reading: IntakeStore.Reading, messageID: String, reference: ReferenceData, on connection: PostgresConnection,
-        now: Date
-    ) throws -> [OutboxMessage] {
+        reading: IntakeStore.Reading, sender: Sender, ending: GridVerificationStore.Ending?, reference: ReferenceData,
+        on connection: PostgresConnection, now: Date
+    ) throws -> Decided {
         var openTickets = reading.openTickets
         var outcome = decision.decide(screening, openTickets: openTickets, concludedMatters: reading.concludedMatters)
         // Hold the earlier ticket while linking to it (its dispatch or resolution waits, or we see it
@@ -90,6 +119,20 @@ struct SubmissionIntake: Sendable {
             outcome = decision.decide(screening, openTickets: openTickets, concludedMatters: reading.concludedMatters)
         }
         let calendar = reference.calendar
+        let rules = reference.profile.intake.gridVerification
+        if let ending, let rules {
+            outcome = GridVerification.outcome(ending.result, decided: outcome, note: ending.note, rules: rules)
+        } else if let hold = try GridVerification.hold(
+            submission, outcome: outcome, rules: rules, office: decision.verificationPlace(submission)?.office,
+            calendar: calendar, now: now)
+        {
+            let messages = try GridVerificationStore.hold(
+                submission, hold, plan: outcome.plan, sender: sender, on: connection, now: now)
+            runtime.logger.info("submission held for on-site verification", metadata: [
+                "message_id": "\(sender.messageID)", "office": "\(hold.office)",
+            ])
+            return Decided(ticketNo: nil, messages: messages)
+        }
         let prefix = reference.ticketNumberPrefix
         let numbers = self.numbers
         let recording = try TicketRecording(
@@ -104,10 +147,14 @@ struct SubmissionIntake: Sendable {
         case .merged(_, let match): (stored, extra) = try recording.merged(match)
         case .split(_, let children): (stored, extra) = try recording.split(children)
         }
-        try stored.save(submissionID: submission.submissionID, messageID: messageID, ticketNo: ticketNo, on: connection, now: now)
+        if let ending { try recording.verification(ending) }
+        try stored.save(
+            submissionID: submission.submissionID, messageID: sender.messageID, ticketNo: ticketNo, on: connection, now: now)
         runtime.logger.info("submission decided", metadata: [
-            "outcome": "\(stored.type)", "ticket_no": "\(ticketNo)", "message_id": "\(messageID)",
+            "outcome": "\(stored.type)", "ticket_no": "\(ticketNo)", "message_id": "\(sender.messageID)",
         ])
-        return [stored.message(correlationID: messageID)] + extra
+        return Decided(
+            ticketNo: ticketNo,
+            messages: Self.answer(stored.message(correlationID: sender.messageID), replyAddress: sender.replyAddress, then: extra))
     }
 }

@@ -121,6 +121,16 @@ struct TicketRecording {
             children: numbers, channel: submission.channel)), messages)
     }
 
+    /// The history line of the on-site verification the ticket waited for.
+    func verification(_ ending: GridVerificationStore.Ending) throws {
+        var detail = ["verification_id": ending.verificationID, "result": ending.result.rawValue, "office": ending.office]
+        if let verifier = ending.verifier { detail["verifier"] = verifier }
+        if let at = ending.verifiedAt { detail["verified_at"] = RFC3339.string(from: at, timeZone: timeZone) }
+        try TicketHistory.record(
+            ticketNo, actor: ending.verifier == nil ? "intake" : "unit.\(ending.office)", action: "verified_on_site",
+            detail: detail, on: connection, now: now)
+    }
+
     // MARK: - Helpers
 
     private func insert(_ ticket: IntakeStore.NewTicket) throws {

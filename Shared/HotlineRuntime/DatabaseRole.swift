@@ -34,7 +34,7 @@ public struct DatabaseRole: Sendable {
         DatabaseRole(
             "intake",
             writes: ["tickets", "submissions", "intake_demands", "ticket_links", "ticket_sequences", "concluded_matters",
-                     "ticket_conclusions"],
+                     "ticket_conclusions", "grid_verifications"],
             reads: ["assignments", "ticket_progress", "ticket_status"]),
         DatabaseRole(
             "dispatcher",

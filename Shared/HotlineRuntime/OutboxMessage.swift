@@ -57,6 +57,13 @@ public struct OutboxMessage: Sendable, Equatable {
             mandatory: true, body: try HotlineJSON.encode(message))
     }
 
+    /// A verification request to the street office's queue, mandatory like every unit message.
+    public static func toUnit(_ request: VerificationRequest, unit: String) throws -> OutboxMessage {
+        OutboxMessage(
+            exchange: Exchange.assignments, routingKey: unit, messageID: UUID().uuidString, type: VerificationRequest.messageType,
+            mandatory: true, body: try HotlineJSON.encode(request))
+    }
+
     /// A notification for `hotline.notifications`, routed by channel and audience (`sms.citizen`, …).
     public static func notification(_ notice: HotlineNotification) throws -> OutboxMessage {
         notification(id: notice.notificationID, routingKey: notice.routingKey, body: try HotlineJSON.encode(notice))

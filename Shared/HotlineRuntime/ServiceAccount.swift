@@ -30,7 +30,8 @@ public struct ServiceAccount: Sendable {
             "intake",
             events: [
                 .ticketAccepted, .ticketAnswered, .ticketRejected, .ticketMerged, .ticketSplit,
-                .submissionInvalid, .ticketConcluded, .commandRejected,
+                .submissionInvalid, .ticketConcluded, .submissionVerificationRequested, .submissionVerificationReported,
+                .submissionVerificationLapsed, .commandRejected,
             ],
             exchanges: [Exchange.assignments, Exchange.direct],
             topology: HotlineTopology.submissions + ServiceQueue.intakeCommands.topology),

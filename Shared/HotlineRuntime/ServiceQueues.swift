@@ -28,9 +28,10 @@ public struct ServiceQueue: Sendable {
         HotlineTopology.serviceQueue(service: service, purpose: purpose, exchange: exchange, routingKeys: routingKeys).topology
     }
 
-    /// Intake's commands: the units' conclusion notices.
+    /// Intake's commands: the units' conclusion notices and the street offices' on-site verifications.
     public static let intakeCommands = ServiceQueue(
-        service: "intake", purpose: "commands", exchange: Exchange.commands, routingKeys: ["unit.conclude-matter"])
+        service: "intake", purpose: "commands", exchange: Exchange.commands,
+        routingKeys: ["unit.conclude-matter", "unit.report-verification"])
     public static let dispatcherEvents = ServiceQueue(
         service: "dispatcher", purpose: "events", exchange: Exchange.events,
         routingKeys: ["ticket.accepted", "ticket.split", "sla.breached", "ticket.reopened", "ticket.closed", "assignment.extended"])

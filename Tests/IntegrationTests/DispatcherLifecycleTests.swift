@@ -782,7 +782,7 @@ private func unwrapValue<T>(_ value: T?, file: StaticString = #filePath, line: U
     try XCTUnwrap(value, file: file, line: line)
 }
 
-private enum LifecycleTime {
+enum LifecycleTime {
     static func now() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")

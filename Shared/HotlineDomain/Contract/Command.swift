@@ -21,6 +21,7 @@ public enum Command: Sendable, Hashable {
     case unitReviewKnowledge(UnitReviewKnowledge)
     case unitWithdrawKnowledge(UnitWithdrawKnowledge)
     case unitConcludeMatter(UnitConcludeMatter)
+    case unitReportVerification(UnitReportVerification)
     case unitAppealAssessment(UnitAppealAssessment)
     case centerDecideAppeal(CenterDecideAppeal)
     case centerAwardPoints(CenterAwardPoints)
@@ -89,6 +90,8 @@ public enum Command: Sendable, Hashable {
         case .unitReviewKnowledge: return .unitReviewKnowledge(try decoder.decode(UnitReviewKnowledge.self, from: body))
         case .unitWithdrawKnowledge: return .unitWithdrawKnowledge(try decoder.decode(UnitWithdrawKnowledge.self, from: body))
         case .unitConcludeMatter: return .unitConcludeMatter(try decoder.decode(UnitConcludeMatter.self, from: body))
+        case .unitReportVerification:
+            return .unitReportVerification(try decoder.decode(UnitReportVerification.self, from: body))
         case .unitAppealAssessment: return .unitAppealAssessment(try decoder.decode(UnitAppealAssessment.self, from: body))
         case .centerDecideAppeal: return .centerDecideAppeal(try decoder.decode(CenterDecideAppeal.self, from: body))
         case .centerAwardPoints: return .centerAwardPoints(try decoder.decode(CenterAwardPoints.self, from: body))
@@ -125,6 +128,7 @@ public enum Command: Sendable, Hashable {
         case .unitReviewKnowledge(let body): return body
         case .unitWithdrawKnowledge(let body): return body
         case .unitConcludeMatter(let body): return body
+        case .unitReportVerification(let body): return body
         case .unitAppealAssessment(let body): return body
         case .centerDecideAppeal(let body): return body
         case .centerAwardPoints(let body): return body
@@ -162,7 +166,7 @@ public enum Command: Sendable, Hashable {
         case .centerDispatch, .centerDecideExtension, .centerExcludeDissatisfaction, .centerComputeCards, .surveyResponse,
              .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge, .centerFlagKnowledge, .gatewaySearchKnowledge,
              .unitConcludeMatter, .unitAppealAssessment, .centerDecideAppeal, .centerAwardPoints, .unitAnswerSupervision,
-             .centerOpenSupervision, .centerEscalateSupervision, .centerCloseSupervision:
+             .centerOpenSupervision, .centerEscalateSupervision, .centerCloseSupervision, .unitReportVerification:
             return nil
         }
     }

@@ -15,6 +15,7 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
     case unitConcludeMatter = "unit.conclude-matter"
     case unitAppealAssessment = "unit.appeal-assessment"
     case unitAnswerSupervision = "unit.answer-supervision"
+    case unitReportVerification = "unit.report-verification"
     case centerDispatch = "center.dispatch"
     case centerDecideReturn = "center.decide-return"
     case centerDecideExtension = "center.decide-extension"
@@ -38,7 +39,7 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
         switch self {
         case .unitSign, .unitNotifyCitizen, .unitRequestReturn, .unitRequestExtension, .unitSubmitResolution,
              .unitSubmitStageResolution, .unitReportPart, .unitDraftKnowledge, .unitReviewKnowledge, .unitWithdrawKnowledge,
-             .unitConcludeMatter, .unitAppealAssessment, .unitAnswerSupervision:
+             .unitConcludeMatter, .unitAppealAssessment, .unitAnswerSupervision, .unitReportVerification:
             return .unit
         case .centerDispatch, .centerDecideReturn, .centerDecideExtension, .centerDecideResolution,
              .centerExcludeDissatisfaction, .centerComputeCards, .centerFlagKnowledge, .centerDecideAppeal, .centerAwardPoints,
@@ -65,6 +66,7 @@ public enum CommandType: String, Codable, Sendable, CaseIterable {
         case .unitReviewKnowledge: return UnitReviewKnowledge.self
         case .unitWithdrawKnowledge: return UnitWithdrawKnowledge.self
         case .unitConcludeMatter: return UnitConcludeMatter.self
+        case .unitReportVerification: return UnitReportVerification.self
         case .unitAppealAssessment: return UnitAppealAssessment.self
         case .centerDecideAppeal: return CenterDecideAppeal.self
         case .centerAwardPoints: return CenterAwardPoints.self

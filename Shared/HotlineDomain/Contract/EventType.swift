@@ -10,6 +10,10 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case ticketMerged = "ticket.merged"
     case ticketSplit = "ticket.split"
     case submissionInvalid = "submission.invalid"
+    // On-site verification before acceptance.
+    case submissionVerificationRequested = "submission.verification-requested"
+    case submissionVerificationReported = "submission.verification-reported"
+    case submissionVerificationLapsed = "submission.verification-lapsed"
     // Dispatch.
     case ticketDispatched = "ticket.dispatched"
     case ticketDispatchManual = "ticket.dispatch-manual"
@@ -84,6 +88,9 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
         case .ticketMerged: return TicketMerged.self
         case .ticketSplit: return TicketSplit.self
         case .submissionInvalid: return SubmissionInvalid.self
+        case .submissionVerificationRequested: return SubmissionVerificationRequested.self
+        case .submissionVerificationReported: return SubmissionVerificationReported.self
+        case .submissionVerificationLapsed: return SubmissionVerificationLapsed.self
         case .ticketDispatched: return TicketDispatched.self
         case .ticketDispatchManual: return TicketDispatchManual.self
         case .assignmentSigned: return AssignmentSigned.self

@@ -33,12 +33,18 @@ public struct Submission: Codable, Sendable, Equatable {
     public var notAccepted: NotAccepted?
     /// Attachments, free-form.
     public var attachments: [JSONValue]?
+    /// A demand assigned by the national or provincial platform (交办), with that platform's own deadline.
+    public var superiorCase: SuperiorCase?
+    /// The operator asks the street's grid worker to verify the matter on site before it is accepted
+    /// (PS §8(一)3); the outcome waits for the verification or its time limit.
+    public var verifyOnSite: Bool?
 
     public init(
         submissionID: String, channel: Channel, receivedAt: Date, citizen: Citizen,
         kind: TicketKind? = nil, urgency: Urgency? = nil, category: String? = nil, title: String? = nil,
         description: String, location: Location? = nil, demands: [Demand]? = nil,
-        answeredOnCall: AnsweredOnCall? = nil, notAccepted: NotAccepted? = nil, attachments: [JSONValue]? = nil
+        answeredOnCall: AnsweredOnCall? = nil, notAccepted: NotAccepted? = nil, attachments: [JSONValue]? = nil,
+        verifyOnSite: Bool? = nil, superiorCase: SuperiorCase? = nil
     ) {
         self.submissionID = submissionID
         self.channel = channel
@@ -54,6 +60,8 @@ public struct Submission: Codable, Sendable, Equatable {
         self.answeredOnCall = answeredOnCall
         self.notAccepted = notAccepted
         self.attachments = attachments
+        self.verifyOnSite = verifyOnSite
+        self.superiorCase = superiorCase
     }
 
     enum CodingKeys: String, CodingKey {
@@ -64,6 +72,8 @@ public struct Submission: Codable, Sendable, Equatable {
         case answeredOnCall = "answered_on_call"
         case notAccepted = "not_accepted"
         case attachments
+        case verifyOnSite = "verify_on_site"
+        case superiorCase = "superior_case"
     }
 
     /// Whether the submission asks for a split (two or more demands).
@@ -181,5 +191,28 @@ public struct NotAccepted: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case reason, note
+    }
+}
+
+/// A demand the national or provincial platform assigned (交办) through the 12345 line: handled under that
+/// level's rules (PS §11(一): 按照国家、省有关规定办理), so its deadline is that platform's.
+public struct SuperiorCase: Codable, Sendable, Hashable {
+    /// The platform that assigned it (e.g. 国务院"互联网+督查"平台, 广东省12345).
+    public var platform: String
+    /// Its case number there.
+    public var caseNo: String
+    /// The platform's deadline for the result (办结时限).
+    public var resolveBy: Date
+
+    public init(platform: String, caseNo: String, resolveBy: Date) {
+        self.platform = platform
+        self.caseNo = caseNo
+        self.resolveBy = resolveBy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case platform
+        case caseNo = "case_no"
+        case resolveBy = "resolve_by"
     }
 }

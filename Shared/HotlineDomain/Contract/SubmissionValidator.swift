@@ -147,12 +147,23 @@ public enum SubmissionValidator {
         let answered = check.answeredOnCall(object["answered_on_call"], path: "answered_on_call")
         let notAccepted = check.notAccepted(object["not_accepted"], path: "not_accepted")
         let attachments = check.attachments(object["attachments"], path: "attachments")
+        let verifyOnSite = check.bool(object, "verify_on_site", path: "verify_on_site", required: false)
+        let superiorCase = check.superiorCase(object["superior_case"], path: "superior_case")
 
         if answered != nil, notAccepted != nil {
             check.add("not_accepted", "cannot be combined with answered_on_call")
         }
         if let demands, demands.count >= 2, answered != nil || notAccepted != nil {
             check.add("demands", "cannot be combined with answered_on_call or not_accepted")
+        }
+        if superiorCase != nil, let channel, !channel.isSuperior {
+            check.add("superior_case", "only for the national and provincial channels")
+        }
+        if let superiorCase, let receivedAt, superiorCase.resolveBy <= receivedAt {
+            check.add("superior_case.resolve_by", "not after received_at")
+        }
+        if verifyOnSite == true, answered != nil || notAccepted != nil {
+            check.add("verify_on_site", "cannot be combined with answered_on_call or not_accepted")
         }
 
         guard check.problems.isEmpty else { return .invalid(check.problems) }
@@ -164,7 +175,7 @@ public enum SubmissionValidator {
             submissionID: submissionID, channel: channel, receivedAt: receivedAt, citizen: citizen,
             kind: kind, urgency: urgency, category: category, title: title, description: description,
             location: location, demands: demands, answeredOnCall: answered, notAccepted: notAccepted,
-            attachments: attachments))
+            attachments: attachments, verifyOnSite: verifyOnSite, superiorCase: superiorCase))
     }
 
     /// Collects problems while reading a JSON tree field by field.
@@ -371,6 +382,30 @@ public enum SubmissionValidator {
             let note = string(object, "note", path: path + ".note", required: false, maxLength: limits.maxNoteLength)
             guard problems.count == before, let reason else { return nil }
             return NotAccepted(reason: reason, note: note)
+        }
+
+        mutating func superiorCase(_ value: JSONValue?, path: String) -> SuperiorCase? {
+            guard let object = object(value, path: path, required: false) else { return nil }
+            let before = problems.count
+            let platform = string(object, "platform", path: path + ".platform", required: true, nonBlank: true, maxLength: limits.maxShortTextLength)
+            let caseNo = string(object, "case_no", path: path + ".case_no", required: true, nonBlank: true, maxLength: limits.maxCodeLength)
+            let resolveBy = futureTime(object, "resolve_by", path: path + ".resolve_by")
+            guard problems.count == before, let platform, let caseNo, let resolveBy else { return nil }
+            return SuperiorCase(platform: platform, caseNo: caseNo, resolveBy: resolveBy)
+        }
+
+        /// A required RFC 3339 time that may lie anywhere ahead (a deadline).
+        mutating func futureTime(_ object: [String: JSONValue], _ key: String, path: String) -> Date? {
+            guard let value = present(object, key, path: path, required: true) else { return nil }
+            guard case .string(let text) = value else {
+                add(path, "must be a string, not \(value.typeDescription)")
+                return nil
+            }
+            guard let date = RFC3339.strictDate(from: text) else {
+                add(path, "not an RFC 3339 time with an offset")
+                return nil
+            }
+            return date
         }
 
         mutating func attachments(_ value: JSONValue?, path: String) -> [JSONValue]? {

@@ -33,10 +33,12 @@ public struct TicketPlan: Sendable, Hashable {
 
 /// Why a submission was not accepted (不予受理), as recorded on the ticket and in `ticket.rejected`.
 public struct IntakeRejection: Sendable, Hashable {
-    /// Who decided: the operator (`not_accepted`) or the intake rules.
+    /// Who decided: the operator (`not_accepted`), the intake rules, or the grid worker who found the
+    /// matter untrue (PS §8(一)3).
     public enum DecidedBy: String, Sendable, Hashable, Codable {
         case `operator`
         case rules
+        case gridWorker = "grid_worker"
     }
 
     public var reason: NonAcceptanceReason

@@ -26,13 +26,20 @@ public struct DeadlinePlanner: Sendable {
         /// A clear case (职责明确、管辖清晰, `JurisdictionFile.isClearCase`): dispatched within the
         /// profile's `dispatch.clear_case_within` when that comes first (PS §9).
         public var clearCase: Bool
+        /// The deadline of the national or provincial platform that assigned the demand
+        /// (`superior_case.resolve_by`), when it did.
+        public var superiorResolveBy: Date?
 
-        public init(kind: TicketKind, urgency: Urgency, channel: Channel, acceptedAt: Date, clearCase: Bool = false) {
+        public init(
+            kind: TicketKind, urgency: Urgency, channel: Channel, acceptedAt: Date, clearCase: Bool = false,
+            superiorResolveBy: Date? = nil
+        ) {
             self.kind = kind
             self.urgency = urgency
             self.channel = channel
             self.acceptedAt = acceptedAt
             self.clearCase = clearCase
+            self.superiorResolveBy = superiorResolveBy
         }
     }
 
@@ -119,10 +126,18 @@ public struct DeadlinePlanner: Sendable {
         return limit
     }
 
-    /// The resolve deadline counted from `start`, capped by the emergency limit where it applies.
+    /// The resolve deadline counted from `start`, capped by the emergency limit where it applies. A
+    /// demand a superior platform assigned follows that platform's deadline instead of the profile's
+    /// limit, less the profile's margin (PS §11(一)), where the profile says so.
     public func resolveBy(ticket: TicketFacts, from start: Date, itemWorkingDays: Int? = nil) throws -> Date {
-        var deadline = try handlingLimit(kind: ticket.kind, itemWorkingDays: itemWorkingDays)
-            .deadline(from: start, calendar: calendar)
+        var deadline: Date
+        if let superior = ticket.superiorResolveBy, let rules = profile.handling.superiorDeadline {
+            let early = try rules.margin.instant(before: superior, calendar: calendar)
+            deadline = early > start ? early : superior
+        } else {
+            deadline = try handlingLimit(kind: ticket.kind, itemWorkingDays: itemWorkingDays)
+                .deadline(from: start, calendar: calendar)
+        }
         if let emergency = profile.handling.emergency(for: ticket.urgency) {
             deadline = min(deadline, try emergency.finishWithin.deadline(from: start, calendar: calendar))
         }

@@ -17,12 +17,23 @@ public struct HandlingRules: Codable, Sendable, Hashable {
     /// A re-handling's resolution may carry the head's signed statement of duty performed
     /// (`duty_statement`, PL §19(三): 可上传书面履责意见).
     public var dutyStatementOnRehandling: Bool?
+    /// Demands the national or provincial platform assigned follow that platform's deadline
+    /// (`superior_case.resolve_by`; PS §11(一): 按照国家、省有关规定办理); absent: the profile's limits.
+    public var superiorDeadline: SuperiorDeadlineRules?
 
     enum CodingKeys: String, CodingKey {
         case from, within, emergency
+        case superiorDeadline = "superior_deadline"
         case contactBeforeReply = "contact_before_reply"
         case caseFilingKinds = "case_filing_kinds"
         case dutyStatementOnRehandling = "duty_statement_on_rehandling"
+    }
+
+    /// How a superior platform's deadline becomes the unit's.
+    public struct SuperiorDeadlineRules: Codable, Sendable, Hashable {
+        /// The unit's resolve deadline lies this much before the platform's, for the center's review and
+        /// its reply upward (the platform's choice); where that is not after the start, the platform's own.
+        public var margin: TimeLimit
     }
 
     /// Limits for emergencies (PL §22: handled within 2 h, finished within 2 days).

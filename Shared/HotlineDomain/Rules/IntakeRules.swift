@@ -29,6 +29,8 @@ public struct IntakeRules: Codable, Sendable, Hashable {
     public var merge: MergeRules?
     /// The basis recorded with each non-acceptance reason (`ticket.rejected`'s `basis`), by reason code.
     public var basis: [String: String]?
+    /// On-site verification before acceptance (PS §8(一)3); absent: `verify_on_site` is refused.
+    public var gridVerification: GridVerificationRules?
 
     /// When a new demand is merged into an open ticket.
     public struct MergeRules: Codable, Sendable, Hashable {
@@ -77,6 +79,7 @@ public struct IntakeRules: Codable, Sendable, Hashable {
         case futureSkewSeconds = "future_skew_seconds"
         case maxReceivedAgeDays = "max_received_age_days"
         case merge, basis
+        case gridVerification = "grid_verification"
     }
 
     /// Whether a description has substance by these rules.

@@ -38,7 +38,7 @@ final class CommandTests: XCTestCase {
             "unit.withdraw-knowledge": .unit, "center.flag-knowledge": .center, "gateway.search-knowledge": .gateway,
             "unit.conclude-matter": .unit, "unit.appeal-assessment": .unit, "center.decide-appeal": .center,
             "center.award-points": .center, "center.open-supervision": .center, "unit.answer-supervision": .unit,
-            "center.escalate-supervision": .center, "center.close-supervision": .center,
+            "center.escalate-supervision": .center, "center.close-supervision": .center, "unit.report-verification": .unit,
         ]
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: CommandType.allCases.map { ($0.rawValue, $0.sender) }), expected)
         for type in CommandType.allCases {

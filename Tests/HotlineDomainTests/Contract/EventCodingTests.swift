@@ -37,6 +37,7 @@ final class EventCodingTests: XCTestCase {
     func testEventTypesAreTheContracts() {
         XCTAssertEqual(Set(EventType.allCases.map(\.rawValue)), [
             "ticket.accepted", "ticket.answered", "ticket.rejected", "ticket.merged", "ticket.split", "submission.invalid",
+            "submission.verification-requested", "submission.verification-reported", "submission.verification-lapsed",
             "ticket.dispatched", "ticket.dispatch-manual", "assignment.signed", "assignment.citizen-notified",
             "assignment.return-requested", "assignment.returned", "assignment.return-denied", "assignment.extension-requested",
             "assignment.extended", "assignment.extension-denied", "assignment.resolution-submitted", "assignment.replanned",
@@ -510,6 +511,26 @@ final class EventCodingTests: XCTestCase {
          "referral_grounds": ["shirking"], "note": "移交区纪委监委", "command_id": "cmd-52"}
         """#, keys: common.union(["supervision_id", "unit", "level", "referral_grounds", "note", "command_id"]))
         XCTAssertEqual(closed.referralGrounds, [.shirking])
+    }
+
+    func testVerificationEvents() throws {
+        let requested = try check(SubmissionVerificationRequested.self, #"""
+        {"event_id": "ev-53", "type": "submission.verification-requested", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "submission_id": "GW1-1", "verification_id": "VF-1", "unit": "KZ", "street": "坑梓街道",
+         "due_by": "2026-11-23T11:16:00+08:00", "channel": "hotline"}
+        """#, keys: ["event_id", "type", "occurred_at", "submission_id", "verification_id", "unit", "street", "due_by", "channel"])
+        XCTAssertNil(requested.ticketNo, "no ticket while the submission is held")
+        let reported = try check(SubmissionVerificationReported.self, #"""
+        {"event_id": "ev-54", "type": "submission.verification-reported", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PS-20261123-000042", "submission_id": "GW1-1", "verification_id": "VF-1", "unit": "KZ",
+         "verified": false, "verified_at": "2026-11-23T09:10:00+08:00", "on_time": true, "command_id": "cmd-54"}
+        """#, keys: common.union(["submission_id", "verification_id", "unit", "verified", "verified_at", "on_time", "command_id"]))
+        XCTAssertEqual(reported.commandID, "cmd-54")
+        _ = try check(SubmissionVerificationLapsed.self, #"""
+        {"event_id": "ev-55", "type": "submission.verification-lapsed", "occurred_at": "2026-11-23T09:16:00+08:00",
+         "ticket_no": "PS-20261123-000042", "submission_id": "GW1-1", "verification_id": "VF-1", "unit": "KZ",
+         "due_by": "2026-11-23T09:16:00+08:00"}
+        """#, keys: common.union(["submission_id", "verification_id", "unit", "due_by"]))
     }
 
     func testCommandRejected() throws {

@@ -138,6 +138,28 @@ final class SubmissionValidatorTests: XCTestCase {
 
     // MARK: - submission_id
 
+    /// PS §11(一): a demand the national or provincial platform assigned carries that platform's case.
+    func testSuperiorCase() throws {
+        let superior: JSONValue = ["platform": "国务院“互联网+督查”平台", "case_no": "GWY-2026-0001", "resolve_by": "2026-12-01T18:00:00+08:00"]
+        XCTAssertEqual(problems { $0["channel"] = "national"; $0["superior_case"] = superior }, [])
+        guard case .valid(let submission) = validate(example().merging(["channel": "provincial", "superior_case": superior]) { $1 })
+        else { return XCTFail("invalid") }
+        XCTAssertEqual(submission.superiorCase?.caseNo, "GWY-2026-0001")
+        XCTAssertEqual(submission.superiorCase?.resolveBy, ContractTestSupport.time("2026-12-01T18:00:00+08:00"))
+        XCTAssertEqual(problems { $0["superior_case"] = superior }.map(\.field), ["superior_case"], "not from the hotline channel")
+        XCTAssertEqual(
+            problems { $0["channel"] = "national"; $0["superior_case"] = ["platform": "省平台", "case_no": " ", "resolve_by": "2026-11-23T09:00:00+08:00"] }
+                .map(\.field),
+            ["superior_case.case_no"])
+        XCTAssertEqual(
+            problems { $0["channel"] = "national"; $0["superior_case"] = ["platform": "省平台", "case_no": "1", "resolve_by": "2026-11-23T09:00:00+08:00"] }
+                .map(\.field),
+            ["superior_case.resolve_by"], "not after received_at")
+        XCTAssertEqual(
+            problems { $0["channel"] = "national"; $0["superior_case"] = ["platform": "省平台"] }.map(\.field),
+            ["superior_case.case_no", "superior_case.resolve_by"])
+    }
+
     func testSubmissionIDLength() {
         assertValid { $0["submission_id"] = .string(String(repeating: "a", count: 64)) }
         assertValid { $0["submission_id"] = "a" }

@@ -29,6 +29,27 @@ final class DeadlinePlannerTests: XCTestCase {
         XCTAssertTrue(p.extensionAllowed(channel: .hotline, urgency: .normal))
     }
 
+    /// PS §11(一): a demand the national or provincial platform assigned follows that platform's deadline,
+    /// less pingshan's margin of one working day, even where it is longer than the district's limit.
+    func testASuperiorPlatformsDeadlineReplacesTheProfilesLimit() throws {
+        let p = try planner(RuleProfiles.pingshan())
+        var national = facts(.complaint, .normal, .national, accepted: "2025-03-10T09:15:00")
+        national.superiorResolveBy = F.at("2025-03-28T16:00:00")
+        let d = try p.plan(ticket: national, dispatchedAt: F.at("2025-03-10T10:00:00"))
+        XCTAssertEqual(F.local(d.resolveBy), "2025-03-27T16:00:00", "one working day before the platform's, not 7 wd")
+        national.superiorResolveBy = F.at("2025-03-10T15:00:00")
+        XCTAssertEqual(
+            F.local(try p.plan(ticket: national, dispatchedAt: F.at("2025-03-10T10:00:00")).resolveBy), "2025-03-10T15:00:00",
+            "no time for the margin: the platform's own")
+        national.superiorResolveBy = F.at("2025-03-28T16:00:00")
+        XCTAssertEqual(
+            F.local(try planner(RuleProfiles.pingli()).plan(ticket: national, dispatchedAt: F.at("2025-03-10T10:00:00")).resolveBy),
+            F.local(try planner(RuleProfiles.pingli()).plan(
+                ticket: facts(.complaint, .normal, .national, accepted: "2025-03-10T09:15:00"), dispatchedAt: F.at("2025-03-10T10:00:00")
+            ).resolveBy),
+            "pingli's text has no such rule: its own limits")
+    }
+
     /// PS §9: a clear case is dispatched within 1 hour, when that comes before the urgency's limit.
     func testAClearCaseIsDispatchedWithinAnHour() throws {
         let p = try planner(RuleProfiles.pingshan())
