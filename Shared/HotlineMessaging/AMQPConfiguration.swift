@@ -2,10 +2,15 @@ import Foundation
 
 /// Where and how to connect: parsed from an `amqp://user:pass@host:port/vhost` URL, or an
 /// `amqps://…` URL for TLS with the query parameters of RabbitMQ's URI specification
-/// (`cacertfile`, `certfile`, `keyfile`, `verify`).
+/// (`cacertfile`, `certfile`, `keyfile`, `verify`). The nodes of a cluster are a comma-separated list
+/// of such URLs (the same user, virtual host and TLS settings in each), or of `host:port` after the
+/// first URL; a connection goes to any node that answers (`nodes`).
 public struct AMQPConfiguration: Sendable, Equatable {
+    /// The first node's host and port.
     public var host: String
     public var port: Int
+    /// Every node, in the order given (the first is `host`, `port`).
+    public var nodes: [Node]
     public var user: String
     public var password: String
     public var virtualHost: String
@@ -31,7 +36,59 @@ public struct AMQPConfiguration: Sendable, Equatable {
         public static let systemTrustStore = "/etc/ssl/certs/ca-certificates.crt"
     }
 
+    /// One broker node.
+    public struct Node: Sendable, Equatable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        public var description: String { "\(host):\(port)" }
+    }
+
     public init(url: String, heartbeat: Int = 30, frameMax: Int = 131_072) throws {
+        let entries = url.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = entries.first, !entries.contains(where: \.isEmpty) else {
+            throw AMQPError(.configuration, "an empty node in \(Self.redact(url))")
+        }
+        try self.init(node: first, heartbeat: heartbeat, frameMax: frameMax)
+        for entry in entries.dropFirst() {
+            guard entry.contains("://") else {
+                nodes.append(try Self.node(authority: entry, defaultPort: tls == nil ? 5672 : 5671, url: url))
+                continue
+            }
+            let other = try AMQPConfiguration(node: entry, heartbeat: heartbeat, frameMax: frameMax)
+            guard other.user == user, other.password == password, other.virtualHost == virtualHost, other.tls == tls else {
+                throw AMQPError(
+                    .configuration,
+                    "the nodes of \(Self.redact(url)) differ in user, password, virtual host or TLS settings")
+            }
+            nodes += other.nodes
+        }
+    }
+
+    /// A `host:port` (or `[v6]:port`) node after the first URL.
+    private static func node(authority: String, defaultPort: Int, url: String) throws -> Node {
+        guard let components = URLComponents(string: "amqp://" + authority), let host = components.host, !host.isEmpty,
+              components.path.isEmpty, components.user == nil
+        else {
+            throw AMQPError(.configuration, "not a host:port node: \(authority) in \(redact(url))")
+        }
+        return Node(host: host, port: components.port ?? defaultPort)
+    }
+
+    /// The node order of one connection attempt: every node once, from one picked at random, so that
+    /// the copies of a service spread over the cluster and each fails over to the next node.
+    public func connectionOrder() -> [Node] {
+        guard nodes.count > 1 else { return nodes }
+        let start = Int.random(in: 0..<nodes.count)
+        return Array(nodes[start...] + nodes[..<start])
+    }
+
+    private init(node url: String, heartbeat: Int, frameMax: Int) throws {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
               scheme == "amqp" || scheme == "amqps"
         else {
@@ -57,6 +114,7 @@ public struct AMQPConfiguration: Sendable, Equatable {
             port = components.port ?? 5672
             tls = nil
         }
+        nodes = [Node(host: host, port: port)]
         self.heartbeat = heartbeat
         self.frameMax = frameMax
     }
@@ -76,11 +134,13 @@ public struct AMQPConfiguration: Sendable, Equatable {
         return query
     }
 
-    /// The URL with its password replaced, for logs.
+    /// The URL (or list of node URLs) with every password replaced, for logs.
     public static func redact(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? "amqp://***"
+        url.split(separator: ",", omittingEmptySubsequences: false).map { entry in
+            guard var components = URLComponents(string: String(entry)), components.password != nil else { return String(entry) }
+            components.password = "***"
+            return components.string ?? "amqp://***"
+        }.joined(separator: ",")
     }
 }
 

@@ -6,35 +6,45 @@ import Foundation
 final class AMQPConnection {
     private var state: amqp_connection_state_t?
     let channel: amqp_channel_t = 1
+    /// The node it is connected to.
+    private(set) var node: AMQPConfiguration.Node
 
+    /// Connects to the first node of `configuration.connectionOrder()` that answers.
     init(_ configuration: AMQPConfiguration) throws {
+        let order = configuration.connectionOrder()
+        node = order[0]
+        var failures: [String] = []
+        for candidate in order {
+            node = candidate
+            do {
+                try open(configuration)
+                return
+            } catch let error as AMQPError where error.kind != .configuration && order.count > 1 {
+                destroy()
+                failures.append("\(error)")
+            } catch {
+                destroy()
+                throw error
+            }
+        }
+        throw AMQPError(.connection, "no node answered: \(failures.joined(separator: "; "))")
+    }
+
+    private func open(_ configuration: AMQPConfiguration) throws {
         guard let state = amqp_new_connection() else { throw AMQPError(.connection, "out of memory") }
         self.state = state
-        let socket: OpaquePointer
-        do {
-            socket = try Self.socket(state, tls: configuration.tls)
-        } catch {
-            destroy()
-            throw error
-        }
+        let socket = try Self.socket(state, tls: configuration.tls)
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        let status = amqp_socket_open_noblock(socket, configuration.host, Int32(configuration.port), &timeout)
+        let status = amqp_socket_open_noblock(socket, node.host, Int32(node.port), &timeout)
         guard status == AMQP_STATUS_OK.rawValue else {
-            destroy()
-            throw AMQPError(.connection, "cannot reach \(configuration.host):\(configuration.port)\(configuration.tls == nil ? "" : " over TLS"): \(errorText(status))")
+            throw AMQPError(.connection, "cannot reach \(node)\(configuration.tls == nil ? "" : " over TLS"): \(errorText(status))")
         }
         let login = hotline_amqp_login_plain(
             state, configuration.virtualHost, Int32(configuration.frameMax), Int32(configuration.heartbeat),
             configuration.user, configuration.password)
-        if let error = Self.error(from: login, doing: "login as \(configuration.user)") {
-            destroy()
-            throw error
-        }
+        if let error = Self.error(from: login, doing: "login as \(configuration.user) at \(node)") { throw error }
         amqp_channel_open(state, channel)
-        if let error = Self.error(from: amqp_get_rpc_reply(state), doing: "open channel") {
-            destroy()
-            throw error
-        }
+        if let error = Self.error(from: amqp_get_rpc_reply(state), doing: "open channel") { throw error }
     }
 
     deinit { destroy() }

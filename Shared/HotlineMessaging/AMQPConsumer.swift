@@ -168,7 +168,7 @@ public final class AMQPConsumer: Sendable {
                         // Deliveries of the lost connection come back as redeliveries.
                         $0.ready.removeAll()
                     }
-                    if failures > 0 { logger.info("consumer reconnected", metadata: ["queue": "\(queue)"]) }
+                    if failures > 0 { logger.info("consumer reconnected", metadata: ["queue": "\(queue)", "node": "\(open.node)"]) }
                     failures = 0
                 }
                 guard let open = connection else { continue }

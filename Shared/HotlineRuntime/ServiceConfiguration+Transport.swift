@@ -12,13 +12,15 @@ extension ServiceConfiguration {
             switch server {
             case .broker:
                 let broker = try AMQPConfiguration(url: amqpURL)
-                guard !Self.isLocal(broker.host) else { continue }
+                let remote = broker.nodes.map(\.host).filter { !Self.isLocal($0) }
+                guard !remote.isEmpty else { continue }
                 guard let tls = broker.tls else {
                     throw ConfigurationError(
-                        "HOTLINE_AMQP_URL reaches \(broker.host) without TLS: use amqps:// with cacertfile= naming the authority that signed the broker's certificate")
+                        "HOTLINE_AMQP_URL reaches \(remote.joined(separator: ", ")) without TLS: use amqps:// with cacertfile= naming the authority that signed the broker's certificate")
                 }
                 guard tls.verifyPeer else {
-                    throw ConfigurationError("HOTLINE_AMQP_URL sets verify=verify_none for \(broker.host): the broker's certificate must be verified")
+                    throw ConfigurationError(
+                        "HOTLINE_AMQP_URL sets verify=verify_none for \(remote.joined(separator: ", ")): the broker's certificate must be verified")
                 }
             case .database:
                 let settings = try ConnectionSettings.parse(databaseURL)
