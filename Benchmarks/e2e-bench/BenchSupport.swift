@@ -52,6 +52,7 @@ struct BenchEnvironment: Sendable {
         let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
         let vhost = admin.virtualHost.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2f"
         return "amqp://\(user):\(encoded)@\(admin.host):\(admin.port)/\(vhost)"
+            + admin.nodes.dropFirst().map { ",\($0.host):\($0.port)" }.joined()
     }
 
     static let logger: Logger = {
@@ -223,10 +224,11 @@ final class RetryingPublisher: Sendable {
     }
 }
 
-/// The platform's five services, started as processes the way operators run them.
+/// The platform's six services, started as processes the way operators run them, `copies` of each.
 final class ServiceFleet: Sendable {
     static let names = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey", "knowledge"]
     struct Member: Sendable {
+        /// The service, with the copy's number after the first (`intake`, `intake-2`).
         let name: String
         let port: Int
         let process: Process
@@ -235,31 +237,39 @@ final class ServiceFleet: Sendable {
 
     let members: [Member]
 
-    init(environment: BenchEnvironment, portBase: Int, extra: [String: String]) throws {
+    init(environment: BenchEnvironment, portBase: Int, copies: Int = 1, extra: [String: String]) throws {
         var members: [Member] = []
-        for (index, name) in Self.names.enumerated() {
-            let port = portBase + 1 + index
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: environment.binDirectory).appendingPathComponent("hotline-\(name)")
-            var variables = ProcessInfo.processInfo.environment
-            variables["HOTLINE_HTTP_PORT"] = String(port)
-            variables["HOTLINE_DATABASE_URL"] = try environment.databaseURL(service: name)
-            variables["HOTLINE_AMQP_URL"] = try environment.amqpURL(user: "svc.\(name)")
-            for (key, value) in extra { variables[key] = value }
-            process.environment = variables
-            process.currentDirectoryURL = URL(fileURLWithPath: environment.repoRoot)
-            let logs = URL(fileURLWithPath: environment.repoRoot).appendingPathComponent(".local/logs")
-            try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-            let logURL = logs.appendingPathComponent("bench-\(name)-\(port).log")
-            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-            let log = try FileHandle(forWritingTo: logURL)
-            process.standardOutput = log
-            process.standardError = log
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            members.append(Member(name: name, port: port, process: process))
+        for copy in 0..<max(1, copies) {
+            for (index, name) in Self.names.enumerated() {
+                let port = portBase + 1 + index + 10 * copy
+                let process = try Self.start(name, port: port, environment: environment, extra: extra)
+                members.append(Member(name: copy == 0 ? name : "\(name)-\(copy + 1)", port: port, process: process))
+            }
         }
         self.members = members
+    }
+
+    /// Starts one copy of a service, its output in `.local/logs/bench-<service>-<port>.log`.
+    private static func start(_ name: String, port: Int, environment: BenchEnvironment, extra: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: environment.binDirectory).appendingPathComponent("hotline-\(name)")
+        var variables = ProcessInfo.processInfo.environment
+        variables["HOTLINE_HTTP_PORT"] = String(port)
+        variables["HOTLINE_DATABASE_URL"] = try environment.databaseURL(service: name)
+        variables["HOTLINE_AMQP_URL"] = try environment.amqpURL(user: "svc.\(name)")
+        for (key, value) in extra { variables[key] = value }
+        process.environment = variables
+        process.currentDirectoryURL = URL(fileURLWithPath: environment.repoRoot)
+        let logs = URL(fileURLWithPath: environment.repoRoot).appendingPathComponent(".local/logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let logURL = logs.appendingPathComponent("bench-\(name)-\(port).log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     func waitHealthy(timeout: TimeInterval = 90) async throws {
@@ -267,7 +277,7 @@ final class ServiceFleet: Sendable {
             let deadline = Date().addingTimeInterval(timeout)
             while await HTTP.status(port: member.port, path: "/health") != 200 {
                 guard Date() < deadline, member.process.isRunning else {
-                    throw ValidationError("\(member.name) not healthy (see .local/logs/bench-\(member.name)-\(member.port).log)")
+                    throw ValidationError("\(member.name) not healthy (see .local/logs/bench-*-\(member.port).log)")
                 }
                 try await Task.sleep(for: .milliseconds(250))
             }

@@ -27,8 +27,11 @@ struct PlatformBench: AsyncParsableCommand {
     @Option(help: "Folder of the service executables (default: HOTLINE_BIN_DIR or .build/release).")
     var binDir: String?
 
-    @Option(help: "The services' HTTP ports are port-base+1 … +5.")
+    @Option(help: "The services' HTTP ports are port-base+1 … +6 (a further copy's: +11 … +16, +21 …).")
     var portBase = 19800
+
+    @Option(help: "Copies of each service (a scaled-out platform: they share the work through the broker and the database).")
+    var copies = 1
 
     @Option(help: "HOTLINE_LOG_LEVEL of the services.")
     var logLevel = "info"
@@ -97,8 +100,8 @@ struct PlatformBench: AsyncParsableCommand {
         // Leftovers of an interrupted run would be measured with this one.
         for unit in units { try? await admin.purgeQueue("hotline.unit.\(unit)") }
         try? await admin.purgeQueue("hotline.intake.submissions")
-        say("starting the five services (\(environment.binDirectory))")
-        let fleet = try ServiceFleet(environment: environment, portBase: portBase, extra: extra)
+        say("starting the six services, \(copies) of each (\(environment.binDirectory))")
+        let fleet = try ServiceFleet(environment: environment, portBase: portBase, copies: copies, extra: extra)
         defer { fleet.stop() }
         try await fleet.waitHealthy()
         let receivers = try UnitReceivers(amqpURL: environment.adminAMQPURL, units: units)

@@ -61,14 +61,19 @@ public struct DatabaseRole: Sendable {
 
     /// `url` (the schema owner's `postgres://` URL, naming the database) as this role, with its
     /// password from `passwords` (role → password, as `hotlinectl migrate --passwords` writes them).
+    /// Read by hand rather than with `URLComponents`, which refuses libpq's multi-host form
+    /// (`postgres://u:p@h1:5432,h2:5432/db?target_session_attrs=read-write`).
     public func url(from url: String, passwords: [String: String]) throws -> String {
-        guard var components = URLComponents(string: url), let database = components.path.split(separator: "/").last
-        else { throw ConfigurationError("\(url) names no database") }
+        guard let scheme = url.range(of: "://") else { throw ConfigurationError("\(url) is not a postgres:// URL") }
+        let rest = url[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        let hosts = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        let path = rest[authorityEnd...].prefix { $0 != "?" }
+        guard let database = path.split(separator: "/").last else { throw ConfigurationError("\(url) names no database") }
         let role = name(in: String(database))
         guard let password = passwords[role] else { throw ConfigurationError("no password for the database role \(role)") }
-        components.user = role
-        components.percentEncodedPassword = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
-        guard let result = components.string else { throw ConfigurationError("\(url): cannot set the user") }
-        return result
+        let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
+        return url[..<scheme.upperBound] + "\(role):\(encoded)@" + hosts + rest[authorityEnd...]
     }
 }

@@ -3,9 +3,8 @@ import HotlineMessaging
 import HotlineRuntime
 import XCTest
 
-/// A broker is a list of nodes (`HOTLINE_AMQP_URL` with commas, docs/operations.md "A RabbitMQ cluster
-/// and a PostgreSQL standby"): the URL is read into every node, and a connection goes to the first node
-/// that answers.
+/// A broker is a list of nodes (`HOTLINE_AMQP_URL` with commas, docs/deployment.md "The URLs"): the URL
+/// is read into every node, and a connection goes to the first node that answers.
 final class BrokerNodesTests: XCTestCase {
     func testAListOfNodesIsReadWithOneSetOfCredentials() throws {
         let cluster = try AMQPConfiguration(

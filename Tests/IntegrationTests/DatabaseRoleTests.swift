@@ -15,6 +15,20 @@ final class DatabaseRoleTests: XCTestCase {
 
     /// The database's own view of every role's privileges matches its `DatabaseRole`, table by table,
     /// and a write outside it is refused.
+    /// A service's URL keeps every host of libpq's multi-host form (a primary and its standby).
+    func testAServiceURLKeepsEveryHost() throws {
+        let role = try XCTUnwrap(DatabaseRole.of("intake"))
+        let url = try role.url(
+            from: "postgres://hotline:hotline@127.0.0.1:5441,127.0.0.1:5442/hotline_x?sslmode=disable&target_session_attrs=read-write",
+            passwords: ["hotline_x_intake": "p@ss word"])
+        XCTAssertEqual(
+            url,
+            "postgres://hotline_x_intake:p%40ss%20word@127.0.0.1:5441,127.0.0.1:5442/hotline_x?sslmode=disable&target_session_attrs=read-write")
+        XCTAssertEqual(
+            try role.url(from: "postgres://db.example/hotline", passwords: ["hotline_intake": "s"]),
+            "postgres://hotline_intake:s@db.example/hotline")
+    }
+
     func testAServiceRoleWritesOnlyTheTablesItOwns() async throws {
         let stack = try TestStack.fromEnvironment()
         let admin = stack.database()

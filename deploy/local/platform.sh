@@ -15,6 +15,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SERVICES=(intake dispatcher sla-timer escalation-notifier survey knowledge)
+# The broker nodes' AMQP ports and the database hosts the services' URLs name: the single-node stack's
+# by default, the local cluster's when sandbox-env.sh runs with SANDBOX_CLUSTER=1.
+AMQP_NODE_PORTS="${AMQP_NODE_PORTS:-$AMQP_PORT}"
+PG_HOSTS="${PG_HOSTS:-127.0.0.1:$PG_PORT}"
+PG_URL_OPTIONS="${PG_URL_OPTIONS:-sslmode=disable}"
 JURISDICTION_FILE="$REPO_ROOT/deploy/jurisdictions/pingshan.yaml"
 
 plog() { printf '[platform %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -77,11 +82,15 @@ broker_has_users() {
     done
 }
 
-# amqp_url_for USER: the broker URL for USER with its password from .local/passwords.yaml
+# amqp_url_for USER: the broker URL for USER with its password from .local/passwords.yaml (every node
+# of AMQP_NODE_PORTS: the first as a URL, the others as host:port after it)
 amqp_url_for() {
-    local user="$1" pass
+    local user="$1" pass ports p
     pass=$(password_for "$user")
-    printf 'amqp://%s:%s@127.0.0.1:%s/%s\n' "$(urlencode "$user")" "$(urlencode "$pass")" "$AMQP_PORT" "$VHOST_PATH"
+    read -ra ports <<<"$AMQP_NODE_PORTS"
+    printf 'amqp://%s:%s@127.0.0.1:%s/%s' "$(urlencode "$user")" "$(urlencode "$pass")" "${ports[0]}" "$VHOST_PATH"
+    for p in "${ports[@]:1}"; do printf ',127.0.0.1:%s' "$p"; done
+    printf '\n'
 }
 
 # database_url_for SERVICE: the database URL for SERVICE's own role (<database>_<service>, made by
@@ -89,7 +98,7 @@ amqp_url_for() {
 database_url_for() {
     local role="${DB_NAME}_${1//-/_}" pass
     pass=$(password_for "$role" "$DB_PASSWORDS_FILE")
-    printf 'postgres://%s:%s@127.0.0.1:%s/%s?sslmode=disable\n' "$role" "$(urlencode "$pass")" "$PG_PORT" "$DB_NAME"
+    printf 'postgres://%s:%s@%s/%s?%s\n' "$role" "$(urlencode "$pass")" "$PG_HOSTS" "$DB_NAME" "$PG_URL_OPTIONS"
 }
 
 hotlinectl() {
