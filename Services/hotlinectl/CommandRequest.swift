@@ -29,7 +29,8 @@ struct CommandOutcome {
     let type: String
     let body: [UInt8]
 
-    var isRejection: Bool { type == EventType.commandRejected.rawValue }
+    /// `command.rejected`, or a submission's `submission.invalid`.
+    var isRejection: Bool { type == EventType.commandRejected.rawValue || type == EventType.submissionInvalid.rawValue }
 
     init(_ delivery: Delivery) {
         body = delivery.body
@@ -53,6 +54,14 @@ struct CommandRequest {
     let options: CommandClientOptions
 
     func send(_ type: CommandType, body: some Encodable) async throws -> CommandOutcome {
+        try await send(
+            exchange: Exchange.commands, routingKey: type.routingKey, type: type.rawValue, body: Array(try HotlineJSON.encode(body)),
+            waitingFor: "the dispatcher")
+    }
+
+    /// Publishes `body` to `exchange` as the user, with `reply_to` its reply queue, and waits for the
+    /// outcome answering it there; `waitingFor` names who should answer, for the timeout's message.
+    func send(exchange: String, routingKey: String, type: String, body: [UInt8], waitingFor: String) async throws -> CommandOutcome {
         let configuration = try userConfiguration()
         var logger = Logger(label: "hotlinectl")
         logger.logLevel = .critical
@@ -63,19 +72,18 @@ struct CommandRequest {
         let sentAt = Date()
         do {
             let message = OutgoingMessage(
-                exchange: Exchange.commands, routingKey: type.routingKey,
-                properties: AMQPProperties(
-                    messageID: messageID, type: type.rawValue, replyTo: replyQueue, userID: user, timestamp: Date()),
-                body: Array(try HotlineJSON.encode(body)), mandatory: true)
+                exchange: exchange, routingKey: routingKey,
+                properties: AMQPProperties(messageID: messageID, type: type, replyTo: replyQueue, userID: user, timestamp: Date()),
+                body: body, mandatory: true)
             let outcomes = try await publisher.publish([message])
             switch outcomes.first {
             case .confirmed?: break
             case .returned(let reason)?:
-                throw ValidationError("\(type.rawValue) was not routed to any queue (\(reason)); is the dispatcher's topology declared?")
+                throw ValidationError("\(type) was not routed to any queue (\(reason)); is \(waitingFor)'s topology declared?")
             default:
-                throw ValidationError("the broker did not confirm \(type.rawValue) (\(outcomes))")
+                throw ValidationError("the broker did not confirm \(type) (\(outcomes))")
             }
-            let outcome = try await waitForReply(consumer, correlationID: messageID, sentAt: sentAt)
+            let outcome = try await waitForReply(consumer, correlationID: messageID, sentAt: sentAt, waitingFor: waitingFor)
             await publisher.shutdown()
             consumer.pause()
             await consumer.stop()
@@ -92,7 +100,7 @@ struct CommandRequest {
     static let staleAfter: TimeInterval = 600
 
     private func waitForReply(
-        _ consumer: AMQPConsumer, correlationID: String, sentAt: Date
+        _ consumer: AMQPConsumer, correlationID: String, sentAt: Date, waitingFor: String
     ) async throws -> CommandOutcome {
         let timeout = options.timeout
         let user = self.user
@@ -121,7 +129,7 @@ struct CommandRequest {
             consumer.pause()
             guard let outcome = first else {
                 throw ValidationError(
-                    "no outcome on \(HotlineTopology.replyQueue(user)) within \(Int(timeout)) s; is the dispatcher running?")
+                    "no outcome on \(HotlineTopology.replyQueue(user)) within \(Int(timeout)) s; is \(waitingFor) running?")
             }
             return outcome
         }
@@ -155,14 +163,15 @@ struct CommandRequest {
         let message = fields["message"]?.stringValue ?? ""
         if json {
             print(pretty)
-        } else if outcome.isRejection {
+        } else if outcome.isRejection, fields["reason"] != nil {
             print("\(outcome.type): \(reason) — \(message)")
         } else {
             print(outcome.type)
             print(pretty)
         }
         if outcome.isRejection {
-            FileHandle.standardError.write(Data("hotlinectl: rejected (\(reason)): \(message)\n".utf8))
+            let why = fields["reason"] == nil ? outcome.type : "rejected (\(reason)): \(message)"
+            FileHandle.standardError.write(Data("hotlinectl: \(why)\n".utf8))
             throw ExitCode(3)
         }
     }

@@ -7,8 +7,34 @@ import HotlineStorage
 struct TicketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
-        abstract: "Look at tickets, file their conclusion notices, and report and list on-site verifications.",
-        subcommands: [Show.self, Conclude.self, Verify.self, Verifications.self])
+        abstract: "Submit tickets, look at them, file their conclusion notices, and report and list on-site verifications.",
+        subcommands: [Submit.self, Show.self, Conclude.self, Verify.self, Verifications.self])
+
+    /// `ticket.submit`, as a hotline gateway (`gateway`): exit status 0 for an intake outcome, 3 for
+    /// `submission.invalid`.
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish a submission (JSON, docs/contract.md \"Submissions\") as the gateway and print its outcome.")
+
+        @Argument(help: "The submission's JSON file, or - for standard input.") var file: String
+        @OptionGroup var client: CommandClientOptions
+
+        func run() async throws {
+            try await runReportingErrors {
+                let body: Data
+                if file == "-" {
+                    body = FileHandle.standardInput.readDataToEndOfFile()
+                } else {
+                    guard let read = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+                    body = read
+                }
+                let outcome = try await CommandRequest(user: "gateway", options: client).send(
+                    exchange: Exchange.intake, routingKey: "ticket.submit", type: "ticket.submit", body: Array(body),
+                    waitingFor: "intake")
+                try CommandRequest.report(outcome, json: client.json)
+            }
+        }
+    }
 
     /// `unit.conclude-matter`, as the unit (`unit.<code>`): exit status 0 for `ticket.concluded`, 3 for
     /// `command.rejected`.
