@@ -18,21 +18,28 @@ enum IntakeStore {
 
     /// Takes the submission id's lock and the lookup's (one decision per submission id, and per place
     /// and citizen it could merge with, at a time: two demands that could merge must not both miss each
-    /// other), then reads the stored outcome and what the decision needs, all in one round trip.
-    static func read(_ submissionID: String, lookup: IntakeLookup?, on connection: PostgresConnection) throws -> Reading {
+    /// other), then reads the stored outcome, the verification it is held for (only for a submission
+    /// that asks for one: `mayBeHeld`), and what the decision needs, all in one round trip.
+    static func read(
+        _ submissionID: String, lookup: IntakeLookup?, mayBeHeld: Bool, on connection: PostgresConnection
+    ) throws -> Reading {
         var statements: [PostgresStatement] = [
             lock(keys: ["submission:" + submissionID] + (lookup?.lockKeys ?? [])),
             ("SELECT outcome_type, outcome FROM submissions WHERE submission_id = $1", [submissionID]),
-            ("SELECT verification_id FROM grid_verifications WHERE submission_id = $1 AND result IS NULL", [submissionID]),
         ]
+        if mayBeHeld {
+            statements.append(
+                ("SELECT verification_id FROM grid_verifications WHERE submission_id = $1 AND result IS NULL", [submissionID]))
+        }
+        let lookups = statements.count
         if let lookup {
             statements.append(openTickets(lookup))
             if let key = lookup.citizenKey { statements.append(concludedMatters(citizenKey: key, category: lookup.category)) }
         }
         let results = try connection.queries(statements)
-        var reading = Reading(stored: results[1].first, heldFor: try results[2].first?.decode("verification_id"))
-        guard reading.stored == nil, results.count > 3 else { return reading }
-        reading.openTickets = try results[3].compactMap { row in
+        var reading = Reading(stored: results[1].first, heldFor: mayBeHeld ? try results[2].first?.decode("verification_id") : nil)
+        guard reading.stored == nil, results.count > lookups else { return reading }
+        reading.openTickets = try results[lookups].compactMap { row in
             // The query asks for open statuses only.
             guard let status = TicketStatus(rawValue: try row.decode("status")) else { return nil }
             return OpenTicket(
@@ -43,7 +50,7 @@ enum IntakeStore {
                 lat: try row.decodeIfPresent("lat"), lon: try row.decodeIfPresent("lon"),
                 receivedAt: try row.decode("received_at"))
         }
-        reading.concludedMatters = try results.dropFirst(4).first?.map { row in
+        reading.concludedMatters = try results.dropFirst(lookups + 1).first?.map { row in
             ConcludedMatter(
                 ticketNo: try row.decodeIfPresent("ticket_no"), citizenKey: try row.decode("citizen_key"),
                 category: try row.decode("category"), street: try row.decodeIfPresent("street"),

@@ -17,7 +17,8 @@ extension SubmissionIntake {
         let decision = IntakeDecision(IntakeContext(
             profile: reference.profile, jurisdiction: reference.jurisdiction, citizenKeys: citizenKeys))
         let screening = decision.screen(submission)
-        let reading = try IntakeStore.read(submission.submissionID, lookup: decision.lookup(screening), on: connection)
+        let reading = try IntakeStore.read(
+            submission.submissionID, lookup: decision.lookup(screening), mayBeHeld: false, on: connection)
         let decided = try intake(
             submission, decision: decision, screening: screening, reading: reading, sender: held.sender, ending: ending,
             reference: reference, on: connection, now: now)

@@ -28,7 +28,7 @@ struct SubmissionIntake: Sendable {
             }
             let decision = IntakeDecision(IntakeContext(
                 profile: reference.profile, jurisdiction: reference.jurisdiction, citizenKeys: citizenKeys))
-            if case .valid(let submission) = validation {
+            if case .valid(let submission) = validation, submission.verifyOnSite == true {
                 let place = decision.verificationPlace(submission)
                 let problems = GridVerification.problems(
                     submission, rules: reference.profile.intake.gridVerification, street: place?.street, office: place?.office)
@@ -41,7 +41,8 @@ struct SubmissionIntake: Sendable {
             case .valid(let submission):
                 let screening = decision.screen(submission)
                 let reading = try IntakeStore.read(
-                    submission.submissionID, lookup: decision.lookup(screening), on: connection)
+                    submission.submissionID, lookup: decision.lookup(screening), mayBeHeld: submission.verifyOnSite == true,
+                    on: connection)
                 if let row = reading.stored {
                     // A repeat gets the stored outcome.
                     let previous = try StoredOutcome(row: row)
@@ -122,7 +123,7 @@ struct SubmissionIntake: Sendable {
         let rules = reference.profile.intake.gridVerification
         if let ending, let rules {
             outcome = GridVerification.outcome(ending.result, decided: outcome, note: ending.note, rules: rules)
-        } else if let hold = try GridVerification.hold(
+        } else if submission.verifyOnSite == true, let hold = try GridVerification.hold(
             submission, outcome: outcome, rules: rules, office: decision.verificationPlace(submission)?.office,
             calendar: calendar, now: now)
         {

@@ -76,13 +76,10 @@ public enum GridVerification {
         if let ended = pending.result {
             return CommandRefusal(.wrongState, "verification \(id) has ended (\(ended.rawValue))")
         }
-        if command.verifiedAt < Date(timeIntervalSince1970: pending.requestedAt.timeIntervalSince1970.rounded(.down)) {
-            return CommandRefusal(.invalid, "verified_at: before the verification was requested")
-        }
-        if command.verifiedAt > now.addingTimeInterval(skew) {
-            return CommandRefusal(.invalid, "verified_at: in the future")
-        }
-        return nil
+        return ReportedTime.problem(
+            command.verifiedAt, field: "verified_at", dispatchedAt: pending.requestedAt, now: now, skew: skew,
+            start: "the verification was requested"
+        ).map(ReportedTime.refusal)
     }
 
     /// A verification as its report is judged.

@@ -6,13 +6,15 @@ import Foundation
 /// was on time is judged by when the command arrived, never by a reported time (docs/rules.md
 /// "SLA timer").
 public enum ReportedTime {
-    /// The problem with `time` for `field`, or nil. `dispatchedAt` is the assignment's creation,
-    /// compared to the whole second (reported times have no fractions).
+    /// The problem with `time` for `field`, or nil. `dispatchedAt` is the assignment's creation (or
+    /// whatever the work started with, named by `start`), compared to the whole second (reported
+    /// times have no fractions).
     public static func problem(
-        _ time: Date, field: String, dispatchedAt: Date, now: Date, skew: TimeInterval
+        _ time: Date, field: String, dispatchedAt: Date, now: Date, skew: TimeInterval,
+        start: String = "the assignment was dispatched"
     ) -> FieldProblem? {
         if time < Date(timeIntervalSince1970: dispatchedAt.timeIntervalSince1970.rounded(.down)) {
-            return FieldProblem(field: field, problem: "before the assignment was dispatched")
+            return FieldProblem(field: field, problem: "before \(start)")
         }
         if time > now.addingTimeInterval(skew) {
             return FieldProblem(field: field, problem: "in the future")
