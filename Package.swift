@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "hotline-escalation-notifier", targets: ["EscalationNotifier"]),
         .executable(name: "hotline-survey", targets: ["Survey"]),
         .executable(name: "hotline-knowledge", targets: ["Knowledge"]),
+        .executable(name: "hotline-open311", targets: ["Open311"]),
         .executable(name: "hotlinectl", targets: ["HotlineCtl"]),
         .executable(name: "hotline-timer-bench", targets: ["TimerBench"]),
         .executable(name: "hotline-bench", targets: ["E2EBench"]),
@@ -88,6 +89,12 @@ let package = Package(
         .executableTarget(name: "EscalationNotifier", dependencies: ["HotlineRuntime"], path: "Services/escalation-notifier", swiftSettings: swiftSettings),
         .executableTarget(name: "Survey", dependencies: ["HotlineRuntime"], path: "Services/survey", swiftSettings: swiftSettings),
         .executableTarget(name: "Knowledge", dependencies: ["HotlineRuntime"], path: "Services/knowledge", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "Open311",
+            dependencies: ["HotlineRuntime", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Services/open311",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "HotlineCtl",
             dependencies: [

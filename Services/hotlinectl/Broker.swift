@@ -38,6 +38,9 @@ struct Broker: AsyncParsableCommand {
         @Option(help: "Virtual host; default the one HOTLINE_AMQP_URL names.")
         var vhost: String?
 
+        @Option(help: "Open311 clients file, whose clients get broker users open311.<name>; default $HOTLINE_OPEN311_CLIENTS_FILE or .local/open311-clients.yaml when it exists.")
+        var open311Clients: String?
+
         func run() async throws {
             try await runReportingErrors {
                 let units = try await withDatabase { try await UnitDirectory.activeUnits($0) }
@@ -45,13 +48,14 @@ struct Broker: AsyncParsableCommand {
                 let passwordFile = passwords.map { URL(fileURLWithPath: $0) }
                 let secrets = try PasswordFile.load(passwordFile, users: users)
                 let vhost = try vhost ?? AMQPConfiguration(url: try CtlEnvironment().amqpURL()).virtualHost
-                let document = BrokerDefinitions.document(units: units, passwords: secrets, vhost: vhost)
+                let clients = try Open311Clients.read(Open311ClientsFile.url(open311Clients)).clients
+                let document = BrokerDefinitions.document(units: units, passwords: secrets, vhost: vhost, open311: clients)
                 // Hashes only, but nobody else's to read: mode 0600.
                 guard FileManager.default.createFile(
                     atPath: out, contents: Data(try HotlineJSON.pretty(document).utf8), attributes: [.posixPermissions: 0o600])
                 else { throw ValidationError("\(out): cannot write the definitions") }
                 try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
-                print("wrote \(out): \(users.count) users, \(units.count) units, virtual host \(vhost)")
+                print("wrote \(out): \(users.count + clients.count) users, \(units.count) units, \(clients.count) Open311 clients, virtual host \(vhost)")
             }
         }
     }

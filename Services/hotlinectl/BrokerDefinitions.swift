@@ -9,7 +9,9 @@ import HotlineRuntime
 /// - Units (`unit.<code>`) read only their own assignment and reply queues and publish only
 ///   `unit.*` keys on `hotline.commands`; the center (`center`) publishes `center.*` and reads the
 ///   manual-dispatch queue; the survey channel publishes `survey.*`; gateways publish only
-///   submissions to `hotline.intake` and knowledge-base searches to `hotline.commands`. No client may configure anything.
+///   submissions to `hotline.intake` and knowledge-base searches to `hotline.commands`; an Open311
+///   client's user (`open311.<name>`, through the open311 service) only submissions. No client may
+///   configure anything.
 /// - Services (`svc.<name>`) declare, bind and read only their own queues, publish only their own
 ///   event types on `hotline.events` and otherwise only to the exchanges their `ServiceAccount`
 ///   names (outcomes to reply queues through `hotline.direct`, never the default exchange).
@@ -31,7 +33,8 @@ enum BrokerDefinitions {
     /// leaks connections cannot exhaust the broker (docs/security.md "Queue limits"): a service's
     /// copies hold up to four each (the announcement consumer is one), a unit's system or a client a few.
     static func connectionLimit(_ user: String) -> Int {
-        if user.hasPrefix("svc.") { return 100 }
+        // The open311 service's copies hold one connection each per Open311 client.
+        if user.hasPrefix("svc.") || user.hasPrefix("open311.") { return 100 }
         if user.hasPrefix("unit.") { return 10 }
         return 50
     }
@@ -40,7 +43,11 @@ enum BrokerDefinitions {
         HotlineTopology.clientUsers + units.map { "unit.\($0)" } + ServiceAccount.all.map(\.user)
     }
 
-    static func document(units: [String], passwords: [String: String], vhost: String) -> JSONValue {
+    /// The document; the Open311 clients' users (`open311.<name>`) take their passwords from the
+    /// clients file.
+    static func document(
+        units: [String], passwords: [String: String], vhost: String, open311: [Open311Clients.Client] = []
+    ) -> JSONValue {
         let host = JSONValue.string(vhost)
         var permissions: [JSONValue] = []
         var topicPermissions: [JSONValue] = []
@@ -60,6 +67,10 @@ enum BrokerDefinitions {
         permit("gateway", write: "^hotline\\.(intake|commands)$", read: "^\(reply("gateway"))$")
         topic("gateway", exchange: Exchange.intake, write: "^ticket\\.submit$")
         topic("gateway", exchange: Exchange.commands, write: "^gateway\\.search-knowledge$")
+        for client in open311 {
+            permit(client.brokerUser, write: "^hotline\\.intake$", read: "^$")
+            topic(client.brokerUser, exchange: Exchange.intake, write: "^ticket\\.submit$")
+        }
         permit("center", write: "^hotline\\.commands$", read: "^(\(reply("center"))|hotline\\.dispatch\\.manual)$")
         topic("center", exchange: Exchange.commands, write: "^center\\.")
         permit("survey", write: "^hotline\\.commands$", read: "^\(reply("survey"))$")
@@ -125,9 +136,11 @@ enum BrokerDefinitions {
                 "destination_type": "queue", "routing_key": .string(binding.routingKey), "arguments": [:],
             ]
         }
-        let users: [JSONValue] = users(units: units).map { user in
+        var secrets = passwords
+        for client in open311 { secrets[client.brokerUser] = client.brokerPassword }
+        let users: [JSONValue] = (users(units: units) + open311.map(\.brokerUser)).map { user in
             [
-                "name": .string(user), "password_hash": .string(BrokerPasswordHash.hash(passwords[user] ?? "")),
+                "name": .string(user), "password_hash": .string(BrokerPasswordHash.hash(secrets[user] ?? "")),
                 "hashing_algorithm": .string(BrokerPasswordHash.algorithm), "tags": "",
                 "limits": [
                     "max-connections": .integer(connectionLimit(user)), "max-channels": .integer(2 * connectionLimit(user)),

@@ -8,7 +8,7 @@ import HotlineStorage
 /// rules, stores the ticket and its outcome, and emits exactly one outcome event per submission.
 /// The same `submission_id` again gets the stored outcome again, never a second ticket.
 struct SubmissionIntake: Sendable {
-    static let consumer = "intake"
+    static let consumer = HotlineTopology.submissionsConsumer
     let runtime: ServiceRuntime
     let reference: ReferenceDataCache
     let numbers: TicketNumbers

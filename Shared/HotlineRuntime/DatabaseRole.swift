@@ -29,7 +29,7 @@ public struct DatabaseRole: Sendable {
         "\(database)_\(service.replacingOccurrences(of: "-", with: "_"))"
     }
 
-    /// The six services, as docs/architecture.md "Tables" lists what each writes and reads.
+    /// The seven services, as docs/architecture.md "Tables" lists what each writes and reads.
     public static let all: [DatabaseRole] = [
         DatabaseRole(
             "intake",
@@ -55,6 +55,8 @@ public struct DatabaseRole: Sendable {
         DatabaseRole(
             "knowledge", writes: ["knowledge_entries", "knowledge_revisions", "knowledge_corrections", "knowledge_uses"],
             reads: []),
+        DatabaseRole(
+            "open311", writes: [], reads: ["tickets", "ticket_status", "submissions", "assignments", "resolutions"]),
     ]
 
     public static func of(_ service: String) -> DatabaseRole? { all.first { $0.service == service } }

@@ -6,6 +6,8 @@ import HotlineMessaging
 /// `hotline.dlx` after a bounded number of deliveries.
 public enum HotlineTopology {
     public static let submissionsQueue = "hotline.intake.submissions"
+    /// The consumer name under which intake keeps the submissions it cannot read (`invalid_messages`).
+    public static let submissionsConsumer = "intake"
     public static let manualDispatchQueue = "hotline.dispatch.manual"
     public static let deadQueue = "hotline.dead"
     public static let notificationQueues = ["sms": "hotline.notify.sms", "oa": "hotline.notify.oa", "phone": "hotline.notify.phone"]

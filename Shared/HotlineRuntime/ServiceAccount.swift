@@ -24,7 +24,7 @@ public struct ServiceAccount: Sendable {
             .reduce(AMQPTopology(exchanges: [], queues: [], bindings: [])) { $0 + $1.topology }
     }
 
-    /// The six services, as docs/architecture.md "Events" lists what each publishes.
+    /// The seven services, as docs/architecture.md "Events" lists what each publishes.
     public static let all: [ServiceAccount] = [
         ServiceAccount(
             "intake",
@@ -68,5 +68,7 @@ public struct ServiceAccount: Sendable {
                 .commandRejected,
             ],
             exchanges: [Exchange.assignments, Exchange.direct]),
+        // Publishes nothing of its own: submissions go out as each Open311 client's broker user.
+        ServiceAccount("open311", events: [], exchanges: []),
     ]
 }

@@ -311,7 +311,7 @@ final class DispatcherLifecycleTests: XCTestCase {
                 "submission_id": submissionID, "channel": "hotline", "received_at": LifecycleTime.now(),
                 "citizen": ["name": "王先生", "phone": phone, "anonymous": true],
                 "category": "CG-001", "description": "城管执法队员在秀新路收摊贩的钱不开票",
-                "location": ["street": "坑梓街道", "community": "秀新社区", "address": "秀新路\(Int.random(in: 1000...99999))号"],
+                "location": ["street": "坑梓街道", "community": "秀新社区", "address": "秀新路\(UUID().uuidString.prefix(13))号"],
             ]
             try await h.publishAs(
                 "gateway", exchange: "hotline.intake", routingKey: "ticket.submit", type: "ticket.submit",
@@ -368,7 +368,7 @@ final class DispatcherLifecycleTests: XCTestCase {
                 "submission_id": submissionID, "channel": "hotline", "received_at": LifecycleTime.now(),
                 "citizen": ["name": "李先生", "phone": "137\(Int.random(in: 10_000_000...99_999_999))", "anonymous": false],
                 "description": "门口有人摆摊占道，另外楼上邻居装修噪音很大",
-                "location": ["street": "坑梓街道", "community": "秀新社区", "address": "秀新路\(Int.random(in: 1000...99999))号"],
+                "location": ["street": "坑梓街道", "community": "秀新社区", "address": "秀新路\(UUID().uuidString.prefix(13))号"],
                 "demands": [
                     ["category": "CG-001", "description": "门口有流动摊贩占道经营"],
                     ["category": "SQ-002", "description": "楼上邻居装修噪音扰民"],
@@ -893,7 +893,7 @@ final class LifecycleHarness: Sendable {
         category: String?, street: String? = "坑梓街道", description: String? = nil
     ) async throws -> String {
         let submissionID = "LC-\(UUID().uuidString.prefix(12))"
-        var location: [String: Any] = ["community": "秀新社区", "address": "秀新路\(Int.random(in: 1000...99999))号"]
+        var location: [String: Any] = ["community": "秀新社区", "address": "秀新路\(UUID().uuidString.prefix(13))号"]
         if let street { location["street"] = street }
         var body: [String: Any] = [
             "submission_id": submissionID, "channel": "hotline", "received_at": LifecycleTime.now(),

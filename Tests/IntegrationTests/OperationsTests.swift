@@ -251,7 +251,16 @@ final class OperationsTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("definitions.json").path
         let passwords = directory.appendingPathComponent("passwords.yaml").path
-        let run = try await Ctl.run(stack, ["broker", "definitions", "--out", out, "--passwords", passwords])
+        // An Open311 client of a clients file of its own: its broker user may only submit.
+        let clients = directory.appendingPathComponent("open311-clients.yaml").path
+        let added = try await Ctl.run(stack, ["open311", "client", "add", "test-app", "--channel", "web", "--clients", clients])
+        XCTAssertEqual(added.status, 0, added.error)
+        XCTAssertEqual(added.output.trimmingCharacters(in: .whitespacesAndNewlines).count, 64, "the key, printed once")
+        let clientFile = try String(contentsOfFile: clients, encoding: .utf8)
+        XCTAssertFalse(clientFile.contains(added.output.trimmingCharacters(in: .whitespacesAndNewlines)), "only the key's hash is kept")
+        let run = try await Ctl.run(stack, [
+            "broker", "definitions", "--out", out, "--passwords", passwords, "--open311-clients", clients,
+        ])
         XCTAssertEqual(run.status, 0, run.error)
         let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int)
         XCTAssertEqual(mode & 0o777, 0o600)
@@ -262,7 +271,11 @@ final class OperationsTests: XCTestCase {
         XCTAssertFalse(secrets.contains { text.contains($0) }, "no password in the definitions")
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let users = document["users"] as? [[String: Any]] ?? []
-        XCTAssertEqual(users.count, secrets.count)
+        XCTAssertEqual(users.count, secrets.count + 1, "the passwords file's users and the Open311 client's")
+        XCTAssertTrue(users.contains { $0["name"] as? String == "open311.test-app" })
+        let brokerPassword = try XCTUnwrap(clientFile.split(separator: "\n").first { $0.contains("broker_password") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces))
+        XCTAssertFalse(text.contains(brokerPassword), "no Open311 client's password in the definitions")
         XCTAssertTrue(users.allSatisfy {
             $0["password"] == nil && ($0["password_hash"] as? String)?.count == 48
                 && $0["hashing_algorithm"] as? String == "rabbit_password_hashing_sha256"
@@ -270,6 +283,10 @@ final class OperationsTests: XCTestCase {
         let vhost = try AMQPConfiguration(url: stack.adminAMQPURL).virtualHost
         let permissions = document["permissions"] as? [[String: Any]] ?? []
         XCTAssertTrue(!permissions.isEmpty && permissions.allSatisfy { $0["vhost"] as? String == vhost }, "\(vhost)")
+        let client = try XCTUnwrap(permissions.first { $0["user"] as? String == "open311.test-app" })
+        XCTAssertEqual(client["write"] as? String, #"^hotline\.intake$"#)
+        XCTAssertEqual(client["read"] as? String, "^$")
+        XCTAssertEqual(client["configure"] as? String, "^$")
         let policies = document["policies"] as? [[String: Any]] ?? []
         XCTAssertEqual(policies.count, 3)
 

@@ -23,10 +23,14 @@ for calendar in /app/deploy/calendars/[0-9][0-9][0-9][0-9].yaml; do
 done
 # passwords.yaml is generated (mode 0600) on the first run and kept in the `state` volume, which only
 # this service mounts; put your own there beforehand to choose the passwords.
-hotlinectl broker definitions --out /definitions/definitions.json --passwords "$passwords"
+# The Open311 clients (docs/open311.md "Clients and keys"): kept in `state`; a first client `demo`, its
+# key in /state/open311-api-key (read it with `docker compose run --rm setup cat /state/open311-api-key`).
+clients=/state/open311-clients.yaml
+hotlinectl open311 client add demo --if-missing --clients "$clients" --key-out /state/open311-api-key
+hotlinectl broker definitions --out /definitions/definitions.json --passwords "$passwords" --open311-clients "$clients"
 # read by rabbitmqctl in the import-definitions container (user rabbitmq); it holds salted hashes only
 chmod 0644 /definitions/definitions.json
-for service in intake dispatcher sla-timer escalation-notifier survey knowledge; do
+for service in intake dispatcher sla-timer escalation-notifier survey knowledge open311; do
     secret="/secrets/$service/amqp-password"
     (umask 077 && /app/deploy/docker/password.sh "svc.$service" "$passwords" >"$secret.new")
     mv "$secret.new" "$secret"
@@ -35,6 +39,9 @@ for service in intake dispatcher sla-timer escalation-notifier survey knowledge;
     (umask 077 && /app/deploy/docker/password.sh "$role" "$database_passwords" >"$secret.new")
     mv "$secret.new" "$secret"
 done
+# the open311 service reads its clients (key hashes and its clients' broker passwords) from its own volume
+(umask 077 && cp "$clients" /secrets/open311/open311-clients.yaml.new)
+mv /secrets/open311/open311-clients.yaml.new /secrets/open311/open311-clients.yaml
 # intake's citizen-key secret (docs/security.md "Citizen keys"): made once and kept, since a new one
 # makes intake re-key every stored key
 key=/secrets/intake/citizen-key

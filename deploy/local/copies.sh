@@ -31,7 +31,7 @@ start_copy() {
     log="$LOG_DIR/$name-$copy.log"
     printf '\n==== %s copy %s start %s ====\n' "$name" "$copy" "$(date -Is)" >>"$log"
     local secrets
-    mapfile -t secrets < <(service_secrets "$name")
+    mapfile -t secrets < <(service_settings "$name" "$port")
     env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$db" HOTLINE_HTTP_PORT="$port" \
         "$bin" </dev/null 9>&- >>"$log" 2>&1 &
     SERVICE_PIDS+=("$!")

@@ -5,7 +5,7 @@
 #                              [--sandbox NAME] [--port-base P] [--no-server-restarts] [--cluster]
 #
 # In a sandbox (database hotline_NAME, virtual host hotline-NAME; default NAME fault) on the running local
-# stack, starts the six services (HTTP ports P+1 … P+6, default 19810) and then:
+# stack, starts the seven services (HTTP ports P+1 … P+7, default 19810) and then:
 #   1. fault run: streams N submissions (default 10,000 at 100/s; --short 1,000 at 25/s) as the gateway, 1 % of them sent
 #      again under a new message_id, with a publisher that retries with the same message_id after a
 #      connection loss; meanwhile SIGKILLs and restarts each service in turn, restarts RabbitMQ
@@ -75,7 +75,7 @@ start_one() {
     local name="$1" url db secrets
     url=$(amqp_url_for "svc.$name")
     db=$(database_url_for "$name")
-    mapfile -t secrets < <(service_secrets "$name")
+    mapfile -t secrets < <(service_settings "$name" "${PORTS[$name]}")
     mkdir -p "$LOG_DIR"
     printf '\n==== %s start %s ====\n' "$name" "$(date -Is)" >>"$LOG_DIR/fault-$name.log"
     env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$db" HOTLINE_HTTP_PORT="${PORTS[$name]}" \

@@ -63,6 +63,9 @@ DATABASE_URL="postgres://hotline:hotline@127.0.0.1:${PG_PORT}/${DB_NAME}?sslmode
 ADMIN_AMQP_URL="amqp://guest:guest@127.0.0.1:${AMQP_PORT}/${VHOST_PATH}"
 PASSWORDS_FILE="$LOCAL_DIR/passwords.yaml"
 CITIZEN_KEY_FILE="$LOCAL_DIR/citizen-key"
+# The Open311 clients (hotlinectl open311 client) and the key of the local client `local`.
+OPEN311_CLIENTS_FILE="$LOCAL_DIR/open311-clients.yaml"
+OPEN311_KEY_FILE="$LOCAL_DIR/open311-api-key"
 DB_PASSWORDS_FILE="$LOCAL_DIR/database-passwords-${DB_NAME}.yaml"
 DEFINITIONS_FILE="$LOCAL_DIR/definitions-${DB_NAME}.json"
 BIN_DIR="${HOTLINE_BUILD_BIN_DIR:-$REPO_ROOT/.build/debug}"
@@ -86,9 +89,15 @@ ensure_citizen_key() {
     (umask 077 && openssl rand -base64 48 >"$CITIZEN_KEY_FILE.new") && mv "$CITIZEN_KEY_FILE.new" "$CITIZEN_KEY_FILE"
 }
 
-# service_secrets NAME: the settings of NAME's own secrets, as `env` arguments (intake: its citizen key).
-service_secrets() {
+# service_settings NAME PORT: the settings of NAME's own secrets and listeners, as `env` arguments, for
+# the copy whose /health is on PORT (intake: its citizen key; open311: its clients file, and its API
+# on PORT + 224: 8311 beside the health port 8087)
+service_settings() {
     [[ "$1" == intake ]] && printf 'HOTLINE_CITIZEN_KEY_FILE=%s\n' "$CITIZEN_KEY_FILE"
+    if [[ "$1" == open311 ]]; then
+        printf 'HOTLINE_OPEN311_CLIENTS_FILE=%s\n' "$OPEN311_CLIENTS_FILE"
+        printf 'HOTLINE_OPEN311_PORT=%s\n' "$(($2 + 224))"
+    fi
     return 0
 }
 

@@ -3,7 +3,7 @@
 #
 #   platform.sh prepare                    schema, topology, catalogue, calendars, broker users (idempotent)
 #   platform.sh start-services [--stop-servers]
-#                                          run the six services in the foreground until Ctrl-C / SIGTERM;
+#                                          run the seven services in the foreground until Ctrl-C / SIGTERM;
 #                                          then stop them (and, with --stop-servers, the local stack too)
 #   platform.sh amqp-url USER              amqp://USER:PASSWORD@127.0.0.1:PORT/%2f from .local/passwords.yaml
 #   platform.sh env                        export lines for a shell that runs hotlinectl or a service by hand
@@ -14,7 +14,7 @@ set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SERVICES=(intake dispatcher sla-timer escalation-notifier survey knowledge)
+SERVICES=(intake dispatcher sla-timer escalation-notifier survey knowledge open311)
 # The broker nodes' AMQP ports and the database hosts the services' URLs name: the single-node stack's
 # by default, the local cluster's when sandbox-env.sh runs with SANDBOX_CLUSTER=1.
 AMQP_NODE_PORTS="${AMQP_NODE_PORTS:-$AMQP_PORT}"
@@ -126,8 +126,16 @@ platform_prepare() {
         found=1
     done
     ((found)) || plog "warning: no calendar in deploy/calendars/"
+    # The Open311 client `local`, whose key the README's curl and the tests use.
+    if "$BIN_DIR/hotlinectl" open311 --help >/dev/null 2>&1; then
+        hotlinectl open311 client add local --if-missing --requests-per-minute 100000 \
+            --clients "$OPEN311_CLIENTS_FILE" --key-out "$OPEN311_KEY_FILE"
+        open311_clients=(--open311-clients "$OPEN311_CLIENTS_FILE")
+    else
+        open311_clients=()   # a build from before the Open311 API (benchmarks of older builds)
+    fi
     # after the catalogue: the definitions include one user and one queue per unit
-    hotlinectl broker definitions --out "$DEFINITIONS_FILE" --passwords "$PASSWORDS_FILE" --vhost "$VHOST"
+    hotlinectl broker definitions --out "$DEFINITIONS_FILE" --passwords "$PASSWORDS_FILE" --vhost "$VHOST" "${open311_clients[@]}"
     chmod 600 "$PASSWORDS_FILE" 2>/dev/null || true
     plog "rabbitmqctl import_definitions $DEFINITIONS_FILE"
     rmq_ctl -q import_definitions "$DEFINITIONS_FILE" >/dev/null
@@ -153,7 +161,7 @@ start_service() {
     # ignores SIGINT/SIGTERM (a Ctrl-C reaches the whole process group), so that a service shutting down
     # gracefully never writes into a closed pipe; it ends when the service closes its output.
     local secrets
-    mapfile -t secrets < <(service_secrets "$name")
+    mapfile -t secrets < <(service_settings "$name" "$port")
     env "${secrets[@]}" HOTLINE_AMQP_URL="$url" HOTLINE_DATABASE_URL="$db" HOTLINE_HTTP_PORT="$port" \
         "$bin" </dev/null 9>&- > >(trap '' INT TERM HUP; tee -a "$log" | sed -u "s/^/[$name] /") 2>&1 &
     SERVICE_PIDS+=("$!")
@@ -199,7 +207,7 @@ on_signal() {
     exit 0
 }
 
-# start_services [--stop-servers]: run the six services until SIGINT/SIGTERM
+# start_services [--stop-servers]: run the seven services until SIGINT/SIGTERM
 start_services() {
     [[ "${1:-}" == --stop-servers ]] && STOP_SERVERS=1
     mkdir -p "$LOG_DIR"
@@ -235,6 +243,7 @@ platform_env() {
     printf 'export HOTLINE_AMQP_URL=%q\n' "$ADMIN_AMQP_URL"
     printf 'export HOTLINE_PASSWORDS_FILE=%q\n' "$PASSWORDS_FILE"
     printf 'export HOTLINE_CITIZEN_KEY_FILE=%q\n' "$CITIZEN_KEY_FILE"
+    printf 'export HOTLINE_OPEN311_CLIENTS_FILE=%q\n' "$OPEN311_CLIENTS_FILE"
     printf 'export HOTLINE_STACK_SCRIPT=%q\n' "$STACK_SCRIPT"
     printf 'export HOTLINE_BIN_DIR=%q\n' "$BIN_DIR"
     printf 'export HOTLINE_REPO_ROOT=%q\n' "$REPO_ROOT"

@@ -24,6 +24,10 @@ final class ServiceProcess: Sendable {
         environment["HOTLINE_RELAY_INTERVAL"] = "0.05"
         // Each service gets only its own secrets: the citizen-key secret is intake's.
         if name != "intake" { environment["HOTLINE_CITIZEN_KEY_FILE"] = nil }
+        if name == "open311" {
+            environment["HOTLINE_OPEN311_PORT"] = String(Open311Endpoint.port(stack))
+            environment["HOTLINE_OPEN311_CLIENTS_FILE"] = stack.repoRoot + "/.local/open311-clients.yaml"
+        }
         for (key, value) in extraEnvironment { environment[key] = value }
         let logs = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
