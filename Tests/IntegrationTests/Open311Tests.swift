@@ -152,14 +152,8 @@ final class Open311Tests: XCTestCase {
     func testARequestAnsweredAfterTheWaitGetsATokenThatResolvesLater() async throws {
         try await withHarness { h in
             // A copy that does not wait at all answers every request with a token.
-            let stack = h.stack
-            let port = stack.portBase + 91
-            let copy = try h.platform.launch(
-                "open311", port: stack.portBase + 92, key: "open311-no-wait",
-                environment: ["HOTLINE_OPEN311_OUTCOME_WAIT_MS": "0", "HOTLINE_OPEN311_PORT": String(port)])
+            let (copy, api) = try await Open311Client.copy(h, offset: 1, ["HOTLINE_OPEN311_OUTCOME_WAIT_MS": "0"])
             defer { copy.terminate() }
-            try await copy.waitUntilHealthy()
-            let api = try await Open311Client.start(port: port)
             let posted = try await api.post(api.request(description: "小区门口有流动摊贩占道经营，影响通行"))
             XCTAssertEqual(posted.status, 202, posted.text)
             let token = try XCTUnwrap(posted.records.first?["token"] as? String)
@@ -183,14 +177,8 @@ final class Open311Tests: XCTestCase {
 
     func testAClientOverItsLimitIsToldToWait() async throws {
         try await withHarness { h in
-            let stack = h.stack
-            let port = stack.portBase + 93
-            let copy = try h.platform.launch(
-                "open311", port: stack.portBase + 94, key: "open311-limited",
-                environment: ["HOTLINE_OPEN311_ANONYMOUS_PER_MINUTE": "3", "HOTLINE_OPEN311_PORT": String(port)])
+            let (copy, api) = try await Open311Client.copy(h, offset: 3, ["HOTLINE_OPEN311_ANONYMOUS_PER_MINUTE": "3"])
             defer { copy.terminate() }
-            try await copy.waitUntilHealthy()
-            let api = try await Open311Client.start(port: port)
             var statuses: [Int] = []
             for _ in 0..<5 { statuses.append(try await api.get("/services.json").status) }
             XCTAssertEqual(statuses.prefix(3), [200, 200, 200])
@@ -230,6 +218,19 @@ struct Open311Client: Sendable {
         let endpoint = try await Open311Endpoint.start()
         let base = port.map { URL(string: "http://127.0.0.1:\($0)")! } ?? endpoint.baseURL
         return Open311Client(endpoint: endpoint, base: base)
+    }
+
+    /// A copy of the open311 service of its own, with `environment` added, its API on port base + 90 +
+    /// `offset` and its health on the next port; and a client of it.
+    static func copy(
+        _ h: LifecycleHarness, offset: Int, _ environment: [String: String]
+    ) async throws -> (ServiceProcess, Open311Client) {
+        let port = h.stack.portBase + 90 + offset
+        var environment = environment
+        environment["HOTLINE_OPEN311_PORT"] = String(port)
+        let copy = try h.platform.launch("open311", port: port + 1, key: "open311-\(offset)", environment: environment)
+        try await copy.waitUntilHealthy()
+        return (copy, try await start(port: port))
     }
 
     /// A request's fields with this client's key, from a citizen and at a place of their own (intake
