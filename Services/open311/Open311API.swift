@@ -48,15 +48,21 @@ struct Open311API: Service {
 
     func router() -> Hummingbird.Router<Open311Context> {
         let router = Hummingbird.Router(context: Open311Context.self)
+        router.add(middleware: Open311Fallback())
+        /// A `GET` route, which also answers `HEAD` (the fallback drops the body).
+        func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, Open311Context) async throws -> Response) {
+            router.get(path, use: handler)
+            router.head(path, use: handler)
+        }
         let submissions = RequestSubmissions(runtime: runtime, publishers: publishers, outcomeWait: settings.outcomeWait)
         let tickets = PublicTickets(database: runtime.database)
         for format in [Open311Format.json, .xml] {
-            router.get("/services.\(format.rawValue)") { request, context in
+            get("/services.\(format.rawValue)") { request, context in
                 await respond(request, context, route: "services", format: format) { call in
                     Open311Answer(status: 200, document: call.catalogue.services)
                 }
             }
-            router.get("/requests.\(format.rawValue)") { request, context in
+            get("/requests.\(format.rawValue)") { request, context in
                 await respond(request, context, route: "requests", format: format) { call in
                     let query = try Open311RequestQuery(call.form.fields, now: runtime.clock.now())
                     return Self.list(try await tickets.find(query), call)
@@ -69,14 +75,14 @@ struct Open311API: Service {
                 }
             }
         }
-        router.get("/services/:code") { request, context in
+        get("/services/:code") { request, context in
             let (code, format) = Self.named(context.parameters.get("code"))
             return await respond(request, context, route: "service_definition", format: format) { call in
                 guard let definition = call.catalogue.definition(code) else { throw Open311Failure.notFound("service_code \(code): no such service") }
                 return Open311Answer(status: 200, document: definition)
             }
         }
-        router.get("/requests/:id") { request, context in
+        get("/requests/:id") { request, context in
             let (id, format) = Self.named(context.parameters.get("id"))
             return await respond(request, context, route: "request", format: format) { call in
                 let found = try await tickets.find(Open311RequestQuery(ids: [id]))
@@ -84,7 +90,7 @@ struct Open311API: Service {
                 return Self.list(found, call)
             }
         }
-        router.get("/tokens/:token") { request, context in
+        get("/tokens/:token") { request, context in
             let name = context.parameters.get("token") ?? ""
             let (token, format) = Open311Format.split(name) ?? (name, .json)
             return await respond(request, context, route: "token", format: format) { _ in try await submissions.resolve(token: token) }

@@ -120,6 +120,16 @@ final class Open311Tests: XCTestCase {
             let attributes = (definition.object?["attributes"] as? [[String: Any]]) ?? []
             XCTAssertTrue(attributes.contains { $0["code"] as? String == "street" && ($0["values"] as? [Any])?.isEmpty == false })
             try await expectStatus(api, "/services/CG-001.csv", 404)
+            var delete = URLRequest(url: api.base.appendingPathComponent("requests.json"))
+            delete.httpMethod = "DELETE"
+            let refused = try await api.send(delete)
+            XCTAssertEqual(refused.status, 405, refused.text)
+            XCTAssertEqual(refused.allow, "GET, HEAD, POST")
+            var head = URLRequest(url: api.base.appendingPathComponent("services.json"))
+            head.httpMethod = "HEAD"
+            let headed = try await api.send(head)
+            XCTAssertEqual(headed.status, 200)
+            XCTAssertTrue(headed.data.isEmpty, "HEAD has no body")
             try await expectStatus(api, "/requests/PS-19990101-000001.json", 404)
             try await expectStatus(api, "/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-12-01T00:00:00Z", 400)
         }
@@ -205,6 +215,7 @@ struct Open311Client: Sendable {
         let status: Int
         let data: Data
         let retryAfter: String?
+        let allow: String?
 
         var text: String { String(decoding: data, as: UTF8.self) }
         var records: [[String: Any]] { (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? [] }
@@ -273,9 +284,11 @@ struct Open311Client: Sendable {
         return try XCTUnwrap(answer.records.first, answer.text)
     }
 
-    private func send(_ request: URLRequest) async throws -> Answer {
+    func send(_ request: URLRequest) async throws -> Answer {
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as? HTTPURLResponse
-        return Answer(status: http?.statusCode ?? 0, data: data, retryAfter: http?.value(forHTTPHeaderField: "Retry-After"))
+        return Answer(
+            status: http?.statusCode ?? 0, data: data, retryAfter: http?.value(forHTTPHeaderField: "Retry-After"),
+            allow: http?.value(forHTTPHeaderField: "Allow"))
     }
 }
