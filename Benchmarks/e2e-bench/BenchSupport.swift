@@ -22,6 +22,13 @@ struct BenchEnvironment: Sendable {
     let databasePasswords: [String: String]
     let binDirectory: String
     let repoRoot: String
+    /// The local stack's folder of secrets (`.local`): the passwords file's.
+    let localDirectory: String
+
+    /// The Open311 clients (`hotlinectl open311 client`) and the API key of the client `local`,
+    /// both written by `platform.sh prepare` (deploy/local/lib.sh).
+    var open311ClientsFile: String { "\(localDirectory)/open311-clients.yaml" }
+    var open311KeyFile: String { "\(localDirectory)/open311-api-key" }
 
     static func load(binDir: String?) throws -> BenchEnvironment {
         let environment = ProcessInfo.processInfo.environment
@@ -30,12 +37,13 @@ struct BenchEnvironment: Sendable {
         }
         let root = environment["HOTLINE_REPO_ROOT"] ?? FileManager.default.currentDirectoryPath
         let bin = binDir ?? environment["HOTLINE_BIN_DIR"] ?? "\(root)/.build/release"
+        let passwordsFile = URL(fileURLWithPath: environment["HOTLINE_PASSWORDS_FILE"] ?? "\(root)/.local/passwords.yaml")
         return BenchEnvironment(
             databaseURL: database, adminAMQPURL: amqp,
-            passwords: (try? PasswordFile.read(URL(fileURLWithPath: environment["HOTLINE_PASSWORDS_FILE"] ?? "\(root)/.local/passwords.yaml"))) ?? [:],
+            passwords: (try? PasswordFile.read(passwordsFile)) ?? [:],
             databasePasswords: environment["HOTLINE_DATABASE_PASSWORDS_FILE"]
                 .flatMap { try? PasswordFile.read(URL(fileURLWithPath: $0)) } ?? [:],
-            binDirectory: bin, repoRoot: root)
+            binDirectory: bin, repoRoot: root, localDirectory: passwordsFile.deletingLastPathComponent().path)
     }
 
     /// The database URL a service runs with: its own role's (`hotlinectl migrate --passwords`), or
@@ -143,17 +151,23 @@ enum ProcessStats {
 /// when they are sent (a demand received days ago would breach its dispatch deadline at once).
 enum BenchSubmission {
     static let addressPrefix = "秀新路12号 "
+    /// The demand every submission makes (the Open311 phases post the same, Open311Driver.swift).
+    static let category = "CG-001"
+    static let familyName = "张", givenName = "女士"
+    static let title = "小区门口占道经营"
+    static let description = "小区门口有流动摊贩占道经营，影响通行"
+    static let street = "坑梓街道", community = "秀新社区"
 
-    static func body(id: String, category: String = "CG-001", receivedAt: Date = Date()) -> [UInt8] {
+    static func body(id: String, category: String = category, receivedAt: Date = Date()) -> [UInt8] {
         let object: [String: Any] = [
             "submission_id": id,
             "channel": "hotline",
             "received_at": RFC3339.string(from: receivedAt),
-            "citizen": ["name": "张女士", "phone": phone(for: id), "anonymous": false],
+            "citizen": ["name": familyName + givenName, "phone": phone(for: id), "anonymous": false],
             "category": category,
-            "title": "小区门口占道经营",
-            "description": "小区门口有流动摊贩占道经营，影响通行",
-            "location": ["street": "坑梓街道", "community": "秀新社区", "address": addressPrefix + id],
+            "title": title,
+            "description": description,
+            "location": ["street": street, "community": community, "address": addressPrefix + id],
         ]
         return Array(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
@@ -224,29 +238,67 @@ final class RetryingPublisher: Sendable {
     }
 }
 
-/// The platform's six services, started as processes the way operators run them, `copies` of each.
+/// The platform's services, started as processes the way operators run them (deploy/local/platform.sh
+/// SERVICES), `copies` of each. A service an older build lacks (`optional`) is left out with a note,
+/// so that older commits stay benchable.
 final class ServiceFleet: Sendable {
-    static let names = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey", "knowledge"]
+    static let names = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey", "knowledge", "open311"]
+    static let optional: Set<String> = ["open311"]
+    /// The Open311 API listens on its copy's health port + 224 (deploy/local/lib.sh `service_settings`).
+    static let open311APIOffset = 224
+
     struct Member: Sendable {
         /// The service, with the copy's number after the first (`intake`, `intake-2`).
         let name: String
+        /// The service alone (`intake`).
+        let service: String
         let port: Int
         let process: Process
         var pid: Int32 { process.processIdentifier }
     }
 
     let members: [Member]
+    /// The services started (`names` without those the build lacks).
+    let services: [String]
+    /// Why a service was left out, one line each.
+    let notes: [String]
 
     init(environment: BenchEnvironment, portBase: Int, copies: Int = 1, extra: [String: String]) throws {
+        let bin = URL(fileURLWithPath: environment.binDirectory)
+        var services: [String] = [], notes: [String] = []
+        for name in Self.names {
+            if Self.optional.contains(name), !FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("hotline-\(name)").path) {
+                notes.append("hotline-\(name) is not in \(environment.binDirectory) (a build from before it): not started")
+            } else {
+                services.append(name)
+            }
+        }
         var members: [Member] = []
         for copy in 0..<max(1, copies) {
-            for (index, name) in Self.names.enumerated() {
+            for (index, name) in Self.names.enumerated() where services.contains(name) {
+                // By the position in `names`, so that a service's port does not depend on which are there.
                 let port = portBase + 1 + index + 10 * copy
                 let process = try Self.start(name, port: port, environment: environment, extra: extra)
-                members.append(Member(name: copy == 0 ? name : "\(name)-\(copy + 1)", port: port, process: process))
+                members.append(Member(name: copy == 0 ? name : "\(name)-\(copy + 1)", service: name, port: port, process: process))
             }
         }
         self.members = members
+        self.services = services
+        self.notes = notes
+    }
+
+    /// The ports of the Open311 API, one per copy (none when the build has no open311).
+    var open311Ports: [Int] {
+        members.filter { $0.service == "open311" }.map { $0.port + Self.open311APIOffset }
+    }
+
+    /// A service's own secrets and listeners, as deploy/local/lib.sh `service_settings` gives them.
+    private static func settings(_ name: String, port: Int, environment: BenchEnvironment) -> [String: String] {
+        switch name {
+        case "open311":
+            ["HOTLINE_OPEN311_CLIENTS_FILE": environment.open311ClientsFile, "HOTLINE_OPEN311_PORT": String(port + open311APIOffset)]
+        default: [:]
+        }
     }
 
     /// Starts one copy of a service, its output in `.local/logs/bench-<service>-<port>.log`.
@@ -257,6 +309,7 @@ final class ServiceFleet: Sendable {
         variables["HOTLINE_HTTP_PORT"] = String(port)
         variables["HOTLINE_DATABASE_URL"] = try environment.databaseURL(service: name)
         variables["HOTLINE_AMQP_URL"] = try environment.amqpURL(user: "svc.\(name)")
+        for (key, value) in settings(name, port: port, environment: environment) { variables[key] = value }
         for (key, value) in extra { variables[key] = value }
         process.environment = variables
         process.currentDirectoryURL = URL(fileURLWithPath: environment.repoRoot)

@@ -2,7 +2,7 @@ import Foundation
 import HotlineStorage
 import Synchronization
 
-/// CPU seconds used so far by the processes whose cost the benchmark counts: the five services, every
+/// CPU seconds used so far by the processes whose cost the benchmark counts: the services, every
 /// RabbitMQ (`beam.smp`) and every PostgreSQL process, by pid. Both servers are shared by every sandbox
 /// on the machine, so the PostgreSQL backends connected to this sandbox's database are noted too.
 struct CPUSnapshot: Sendable {
@@ -130,6 +130,8 @@ struct PhaseCost: Sendable {
     /// Σ over the services that export the statements counter; nil when none does.
     var statements: Double?
     var statementExporters: Int
+    /// The services the fleet runs (each counted once, whatever its copies).
+    var services: Int
     /// Σ of the services' waits for the database's answer (several statements may share one); nil
     /// when no service exports it (builds before the counter).
     var roundTrips: Double?
@@ -141,6 +143,7 @@ struct PhaseCost: Sendable {
     /// `peaks`: the highest resident memory of each service (fleet order) seen while sampling.
     init(before: CostSample, after: CostSample, fleet: ServiceFleet, peaks: [Double] = [], benchTransactions: Int = 0) {
         cpu = CPUUse(from: before.cpu, to: after.cpu)
+        services = fleet.services.count
         commits = after.commits - before.commits - benchTransactions
         walSyncs = after.walSyncs - before.walSyncs
         var statements = 0.0, exporters = 0, roundTrips = 0.0, roundTripExporters = 0
@@ -212,8 +215,8 @@ struct PhaseCost: Sendable {
         if let statements {
             statementText = String(format: "%.1f", statements / n)
             if let roundTrips { statementText += String(format: " in %.1f round trips", roundTrips / n) }
-            if statementExporters < ServiceFleet.names.count {
-                statementText += " (only \(statementExporters) of \(ServiceFleet.names.count) services export it)"
+            if statementExporters < services {
+                statementText += " (only \(statementExporters) of \(services) services export it)"
             }
         }
         lines.append(String(

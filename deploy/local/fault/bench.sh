@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The end-to-end benchmark in its own sandbox (database hotline_bench, virtual host hotline-bench) on the
-# running local stack; hotline-bench starts the six services itself (HTTP ports PORT_BASE+1 … +6).
+# running local stack; hotline-bench starts the seven services itself (HTTP ports PORT_BASE+1 … +7; open311's
+# API on its HTTP port + 224; a build without hotline-open311 runs the other six).
 #
 #   deploy/local/fault/bench.sh [BIN_DIR] [hotline-bench run options]
 #
 #   BIN_DIR   built executables, default .build/release (build: swift build -c release)
 #   e.g.      deploy/local/fault/bench.sh .build/release --count 10000 --rates 0,500
+#             deploy/local/fault/bench.sh .build/release --count 10000 --rates 0,500 --via amqp,open311
+#             (each rate published as the gateway, then posted to the Open311 API; compared side by side)
 set -euo pipefail
 bin="${1:-.build/release}"
 shift || true
