@@ -14,6 +14,7 @@ struct Open311API: Service {
     let clients: Open311Clients
     let publishers: ClientPublishers
     let limiter = RateLimiter()
+    let watch: OutcomeWatch
 
     /// A body larger than this is refused (413), as the contract refuses larger submissions.
     static let maximumBody = 256 * 1024
@@ -37,6 +38,9 @@ struct Open311API: Service {
                 logger.info("Open311 API listening", metadata: ["host": "\(host)", "port": "\(channel.localAddress?.port ?? 0)"])
             },
             logger: runtime.logger)
+        // The watch runs until the application has answered its last request.
+        let watching = Task { await watch.run() }
+        defer { watching.cancel() }
         do {
             try await application.run()
         } catch {
@@ -54,7 +58,8 @@ struct Open311API: Service {
             router.get(path, use: handler)
             router.head(path, use: handler)
         }
-        let submissions = RequestSubmissions(runtime: runtime, publishers: publishers, outcomeWait: settings.outcomeWait)
+        let submissions = RequestSubmissions(
+            runtime: runtime, publishers: publishers, watch: watch, outcomeWait: settings.outcomeWait)
         let tickets = PublicTickets(database: runtime.database)
         for format in [Open311Format.json, .xml] {
             get("/services.\(format.rawValue)") { request, context in

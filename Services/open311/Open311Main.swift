@@ -17,7 +17,8 @@ enum Open311Main {
             return [
                 Open311API(
                     settings: settings, runtime: runtime, clients: clients,
-                    publishers: ClientPublishers(amqp: runtime.amqp, logger: runtime.logger)),
+                    publishers: ClientPublishers(amqp: runtime.amqp, logger: runtime.logger),
+                    watch: OutcomeWatch(database: runtime.database, logger: runtime.logger)),
             ]
         }
     }

@@ -10,10 +10,13 @@ public struct Open311Outcome: Sendable, Equatable {
         case refused(Open311Failure)
     }
 
+    /// The outcome event's type (`ticket.accepted`, `submission.invalid`, …).
+    public var type: String
     public var decision: Decision
 
     /// The outcome event of type `type` with body `event`.
     public init(type: String, event: JSONValue) {
+        self.type = type
         let ticketNo = event["ticket_no"]?.stringValue
         switch EventType(rawValue: type) {
         case .ticketMerged?:
