@@ -72,7 +72,10 @@ BIN_DIR="${HOTLINE_BUILD_BIN_DIR:-$REPO_ROOT/.build/debug}"
 
 # python3-*: the contract check of deploy/local/test.sh (deploy/contract/)
 REQUIRED_PACKAGES=(postgresql rabbitmq-server librabbitmq-dev libpq-dev faketime curl openssl
-    python3-pika python3-jsonschema python3-yaml)
+    python3-pika python3-jsonschema python3-yaml python3-venv)
+# The Open311 API's conformance checks (schemathesis, the georeport client library) from PyPI, in a
+# virtual environment of Debian's python3: deploy/open311/requirements.txt.
+VENV_DIR="$LOCAL_DIR/venv"
 
 # ---------------------------------------------------------------------------------------------- helpers
 
@@ -149,6 +152,23 @@ missing_packages() {
 }
 
 stack_install() {
+    packages_install
+    venv_install
+}
+
+# venv_install: .local/venv with deploy/open311/requirements.txt, made again when they change
+venv_install() {
+    local requirements="$REPO_ROOT/deploy/open311/requirements.txt"
+    cmp -s "$requirements" "$VENV_DIR/requirements.txt" && return 0
+    log "installing the Python packages of $requirements into $VENV_DIR"
+    rm -rf "$VENV_DIR"
+    /usr/bin/python3 -m venv "$VENV_DIR"
+    "$VENV_DIR/bin/pip" install -q --disable-pip-version-check -r "$requirements" >"$(mktemp_log pip)" 2>&1 \
+        || die "pip install failed (see $LOG_DIR/pip.log)"
+    cp "$requirements" "$VENV_DIR/requirements.txt"
+}
+
+packages_install() {
     local missing
     mapfile -t missing < <(missing_packages)
     if ((${#missing[@]} == 0)); then

@@ -127,7 +127,7 @@ platform_prepare() {
     done
     ((found)) || plog "warning: no calendar in deploy/calendars/"
     # The Open311 client `local`, whose key the README's curl and the tests use.
-    if "$BIN_DIR/hotlinectl" open311 --help >/dev/null 2>&1; then
+    if "$BIN_DIR/hotlinectl" --help 2>/dev/null | grep -q '^ *open311 '; then
         hotlinectl open311 client add local --if-missing --requests-per-minute 100000 \
             --clients "$OPEN311_CLIENTS_FILE" --key-out "$OPEN311_KEY_FILE"
         open311_clients=(--open311-clients "$OPEN311_CLIENTS_FILE")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs `hotlinectl` with the test environment, stdout and stderr kept apart in files.
+/// Runs `hotlinectl` (or another program) with the test environment, stdout and stderr kept apart in files.
 enum Ctl {
     struct Run: Sendable {
         let status: Int32
@@ -9,11 +9,17 @@ enum Ctl {
     }
 
     static func run(_ stack: TestStack, _ arguments: [String], timeout: TimeInterval = 60) async throws -> Run {
+        try await run(
+            stack, executable: URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotlinectl").path, arguments,
+            timeout: timeout)
+    }
+
+    /// Runs any program the same way, in the package root (a script of `deploy/`, say).
+    static func run(_ stack: TestStack, executable: String, _ arguments: [String], timeout: TimeInterval) async throws -> Run {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ctl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out").path, err = directory.appendingPathComponent("err").path
-        let executable = URL(fileURLWithPath: stack.binDirectory).appendingPathComponent("hotlinectl").path
         var environment = ProcessInfo.processInfo.environment
         environment["HOTLINE_AMQP_URL"] = stack.adminAMQPURL
         environment["HOTLINE_DATABASE_URL"] = stack.databaseURL
