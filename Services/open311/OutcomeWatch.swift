@@ -26,9 +26,11 @@ final class OutcomeWatch: Sendable {
         self.interval = interval
     }
 
-    /// The outcome of the submission of `token`, once `run` has read it; nil when `deadline` passed first.
+    /// The outcome of the submission of `token`, once `run` has read it; nil when `deadline` passed first
+    /// (at once for a deadline already past: no wait, a token).
     func outcome(of token: String, until deadline: ContinuousClock.Instant) async -> Open311Outcome? {
-        await withCheckedContinuation { continuation in
+        guard deadline > .now else { return nil }
+        return await withCheckedContinuation { continuation in
             waiters.withLock { $0[token] = Waiter(deadline: deadline, continuation: continuation) }
         }
     }
