@@ -51,10 +51,7 @@ struct Broker: AsyncParsableCommand {
                 let clients = try Open311Clients.read(Open311ClientsFile.url(open311Clients)).clients
                 let document = BrokerDefinitions.document(units: units, passwords: secrets, vhost: vhost, open311: clients)
                 // Hashes only, but nobody else's to read: mode 0600.
-                guard FileManager.default.createFile(
-                    atPath: out, contents: Data(try HotlineJSON.pretty(document).utf8), attributes: [.posixPermissions: 0o600])
-                else { throw ValidationError("\(out): cannot write the definitions") }
-                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
+                try SecretFile.write(Data(try HotlineJSON.pretty(document).utf8), to: out, what: "definitions")
                 print("wrote \(out): \(users.count + clients.count) users, \(units.count) units, \(clients.count) Open311 clients, virtual host \(vhost)")
             }
         }

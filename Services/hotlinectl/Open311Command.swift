@@ -68,7 +68,7 @@ struct Open311Command: AsyncParsableCommand {
                 }
                 let key = Open311Clients.generateKey()
                 clients.clients.append(Open311Clients.Client(
-                    name: name, apiKeySHA256: SHA256.hex(key), brokerPassword: Open311Clients.generateKey(), channel: channel,
+                    name: name, apiKeySHA256: SHA256.hex(key), brokerPassword: PasswordFile.generatePassword(), channel: channel,
                     requestsPerMinute: requestsPerMinute))
                 try clients.write(file.url)
                 try Self.give(key, to: keyOut)
@@ -80,9 +80,7 @@ struct Open311Command: AsyncParsableCommand {
         /// Prints the key, or writes it to `path` with mode 0600.
         static func give(_ key: String, to path: String?) throws {
             guard let path else { return print(key) }
-            guard FileManager.default.createFile(atPath: path, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
-            else { throw ValidationError("\(path): cannot write the key") }
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            try SecretFile.write(Data((key + "\n").utf8), to: path, what: "API key")
         }
     }
 

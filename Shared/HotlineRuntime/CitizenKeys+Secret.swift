@@ -26,18 +26,13 @@ extension CitizenKeys {
     /// The keys of the secret in `path`: a file only its owner may read, holding at least
     /// `minimumSecretBytes` bytes (trailing white space and line ends are not part of it).
     public static func read(file path: String) throws -> CitizenKeys {
-        let attributes: [FileAttributeKey: Any]
         let contents: Data
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
             contents = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ConfigurationError("cannot read the citizen-key secret \(path): \(error.localizedDescription)")
         }
-        if let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
-            throw ConfigurationError(
-                "the citizen-key secret \(path) may be read by others (mode \(String(mode, radix: 8))): make it 0600, owned by the service's user")
-        }
+        try SecretFile.checkPrivate(path, what: "citizen-key secret")
         var secret = Array(contents)
         while let last = secret.last, [0x20, 0x09, 0x0A, 0x0D].contains(last) { secret.removeLast() }
         do {

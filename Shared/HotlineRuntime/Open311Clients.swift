@@ -63,18 +63,14 @@ public struct Open311Clients: Codable, Sendable, Equatable {
     /// A new API key: 32 random bytes as hex.
     public static func generateKey() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// The file at `url`; an absent file has no clients. Refuses a file others may read, names that
     /// cannot name a broker user, repeated names and limits below one.
     public static func read(_ url: URL) throws -> Open311Clients {
         guard FileManager.default.fileExists(atPath: url.path) else { return Open311Clients() }
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        if let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
-            throw ConfigurationError(
-                "the Open311 clients file \(url.path) may be read by others (mode \(String(mode, radix: 8))): make it 0600")
-        }
+        try SecretFile.checkPrivate(url.path, what: "Open311 clients file")
         let clients: Open311Clients
         do {
             let text = try String(contentsOf: url, encoding: .utf8)
@@ -97,8 +93,6 @@ public struct Open311Clients: Codable, Sendable, Equatable {
     public func write(_ url: URL) throws {
         let text = "# Open311 clients (docs/open311.md \"Clients and keys\"); written by hotlinectl open311 client.\n"
             + (try YAMLEncoder().encode(self))
-        guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw ConfigurationError("\(url.path): cannot write the Open311 clients file") }
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        try SecretFile.write(Data(text.utf8), to: url.path, what: "Open311 clients file")
     }
 }

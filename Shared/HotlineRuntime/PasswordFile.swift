@@ -34,15 +34,13 @@ public enum PasswordFile {
         for user in missing { passwords[user] = generatePassword() }
         if let url {
             let text = passwords.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n") + "\n"
-            guard FileManager.default.createFile(
-                atPath: url.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-            else { throw ConfigurationError("\(url.path): cannot write the passwords file") }
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+            try SecretFile.write(Data(text.utf8), to: url.path, what: "passwords file")
         }
         return passwords
     }
 
-    static func generatePassword() -> String {
+    /// 24 characters of an alphabet without look-alikes: a broker user's or a role's password.
+    public static func generatePassword() -> String {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<24).map { _ in alphabet.randomElement(using: &generator)! })
