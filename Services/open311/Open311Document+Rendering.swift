@@ -22,7 +22,7 @@ enum Open311Format: String, Sendable {
 extension Open311Document {
     func rendered(as format: Open311Format) -> Data {
         switch format {
-        case .json: return (try? JSONEncoder().encode(Self.json(value))) ?? Data("[]".utf8)
+        case .json: return (try? HotlineJSON.encode(Self.json(value))) ?? Data("[]".utf8)
         case .xml:
             let root = XMLElement(name: root)
             Self.append(value, to: root)

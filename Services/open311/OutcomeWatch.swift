@@ -8,7 +8,7 @@ import Synchronization
 /// Waits for intake's outcomes of the requests this process posted: one statement every `interval`
 /// asks for all the outcomes awaited (`submissions`, or `invalid_messages` for a submission intake
 /// could not read), however many requests wait, and wakes each request whose outcome has come or whose
-/// wait is over. Nothing is read while nobody waits.
+/// wait is over. While nobody waits it sleeps until a request arrives (`WakeSignal`), reading nothing.
 final class OutcomeWatch: Sendable {
     private struct Waiter {
         let deadline: ContinuousClock.Instant
@@ -19,6 +19,7 @@ final class OutcomeWatch: Sendable {
     private let logger: Logger
     private let interval: Duration
     private let waiters = Mutex<[String: Waiter]>([:])
+    private let arrival = WakeSignal()
 
     init(database: Database, logger: Logger, interval: Duration = .milliseconds(15)) {
         self.database = database
@@ -32,15 +33,19 @@ final class OutcomeWatch: Sendable {
         guard deadline > .now else { return nil }
         return await withCheckedContinuation { continuation in
             waiters.withLock { $0[token] = Waiter(deadline: deadline, continuation: continuation) }
+            arrival.signal()
         }
     }
 
     /// Reads the awaited outcomes every `interval` until cancelled; then wakes whoever still waits.
     func run() async {
         while !Task.isCancelled {
+            if waiters.withLock({ $0.isEmpty }) {
+                await arrival.wait(timeout: .seconds(1))
+                continue
+            }
             try? await Task.sleep(for: interval)
             let tokens = waiters.withLock { Array($0.keys) }
-            guard !tokens.isEmpty else { continue }
             var found: [String: Open311Outcome] = [:]
             do {
                 found = try await Self.outcomes(of: tokens, in: database)
