@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "hotline-survey", targets: ["Survey"]),
         .executable(name: "hotline-knowledge", targets: ["Knowledge"]),
         .executable(name: "hotline-open311", targets: ["Open311"]),
+        .executable(name: "hotline-console", targets: ["Console"]),
         .executable(name: "hotlinectl", targets: ["HotlineCtl"]),
         .executable(name: "hotline-timer-bench", targets: ["TimerBench"]),
         .executable(name: "hotline-bench", targets: ["E2EBench"]),
@@ -26,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
@@ -96,9 +99,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "Console",
+            dependencies: [
+                "HotlineRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            path: "Services/console",
+            resources: [.embedInCode("Templates")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "HotlineCtl",
             dependencies: [
                 "HotlineRuntime",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Yams", package: "Yams"),

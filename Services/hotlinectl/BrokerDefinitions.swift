@@ -39,6 +39,11 @@ enum BrokerDefinitions {
         return 50
     }
 
+    /// The broker tags of `user`: `impersonator` for the console's service user (`ServiceAccount.impersonates`).
+    static func tags(_ user: String) -> String {
+        ServiceAccount.all.contains { $0.user == user && $0.impersonates } ? "impersonator" : ""
+    }
+
     static func users(units: [String]) -> [String] {
         HotlineTopology.clientUsers + units.map { "unit.\($0)" } + ServiceAccount.all.map(\.user)
     }
@@ -93,13 +98,16 @@ enum BrokerDefinitions {
                 for: HotlineTopology.announcementQueuePrefix(account.service)) + "[0-9a-f-]{36}"
             // Write on the dead-letter exchange lets it declare its announcement queue with it (the broker
             // asks so of a new queue); the topic permission below lets it publish there nothing.
+            // The console also takes dead letters from `hotline.dead` and republishes them where they
+            // were first published, events included.
+            let deadLetters = account.impersonates ? [HotlineTopology.deadQueue] : []
             permit(
                 account.user, configure: anyOf(queues, or: [announcements]),
                 write: anyOf(queues + [Exchange.events, Exchange.deadLetters] + account.exchanges, or: [announcements]),
-                read: anyOf(queues + sources, or: [announcements]))
-            topic(account.user, exchange: Exchange.events, write: anyOf(account.events.map(\.rawValue)))
+                read: anyOf(queues + sources + deadLetters, or: [announcements]))
+            topic(account.user, exchange: Exchange.events, write: account.impersonates ? ".*" : anyOf(account.events.map(\.rawValue)))
             topic(account.user, exchange: Exchange.deadLetters, write: "^(?!)")
-            if account.exchanges.contains(Exchange.notifications) {
+            if account.exchanges.contains(Exchange.notifications), !account.impersonates {
                 let channels = HotlineTopology.notificationQueues.keys.sorted()
                 topic(account.user, exchange: Exchange.notifications, write: "^(" + channels.joined(separator: "|") + ")\\.")
             }
@@ -141,7 +149,7 @@ enum BrokerDefinitions {
         let users: [JSONValue] = (users(units: units) + open311.map(\.brokerUser)).map { user in
             [
                 "name": .string(user), "password_hash": .string(BrokerPasswordHash.hash(secrets[user] ?? "")),
-                "hashing_algorithm": .string(BrokerPasswordHash.algorithm), "tags": "",
+                "hashing_algorithm": .string(BrokerPasswordHash.algorithm), "tags": .string(tags(user)),
                 "limits": [
                     "max-connections": .integer(connectionLimit(user)), "max-channels": .integer(2 * connectionLimit(user)),
                 ],

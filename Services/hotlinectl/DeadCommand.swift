@@ -123,47 +123,7 @@ struct DeadCommand: AsyncParsableCommand {
     }
 }
 
-/// A dead letter as taken from `hotline.dead`, with what its `x-death` header says.
-struct DeadLetter {
-    let index: Int
-    let message: BrowsedMessage
-
-    /// The latest death (x-death lists the most recent first).
-    var death: AMQPHeaderValue? {
-        if case .array(let deaths)? = message.header("x-death") { return deaths.first }
-        return nil
-    }
-
-    var queue: String {
-        death?["queue"]?.stringValue ?? message.header("x-first-death-queue")?.stringValue ?? ""
-    }
-    var reason: String {
-        death?["reason"]?.stringValue ?? message.header("x-first-death-reason")?.stringValue ?? ""
-    }
-    var count: Int64 { death?["count"]?.intValue ?? 1 }
-    var time: Date? {
-        if case .timestamp(let date)? = death?["time"] { return date }
-        return nil
-    }
-    /// Where it was first published: the exchange and routing key of its latest death.
-    var originalExchange: String {
-        death?["exchange"]?.stringValue ?? message.header("x-first-death-exchange")?.stringValue ?? message.exchange
-    }
-    var originalRoutingKey: String {
-        if case .array(let keys)? = death?["routing-keys"], let first = keys.first?.stringValue { return first }
-        return message.routingKey
-    }
-
-    var summary: [String: JSONValue] {
-        [
-            "index": .integer(index), "message_id": .optional(message.properties.messageID),
-            "type": .optional(message.properties.type), "queue": .string(queue), "reason": .string(reason),
-            "count": .integer(count), "time": .optional(time.map { RFC3339.string(from: $0) }),
-            "exchange": .string(originalExchange), "routing_key": .string(originalRoutingKey),
-            "size": .integer(message.body.count),
-        ]
-    }
-
+extension DeadLetter {
     func line(idWidth: Int) -> String {
         func column(_ text: String, _ width: Int) -> String {
             let cut = text.count > width - 1 ? String(text.prefix(width - 2)) + "…" : text
@@ -172,28 +132,6 @@ struct DeadLetter {
         return column(String(index), 6) + (message.properties.messageID ?? "-").padding(toLength: idWidth, withPad: " ", startingAt: 0)
             + column(message.properties.type ?? "-", 30) + column(queue, 31) + column(reason, 17)
             + column(String(count), 7) + (time.map { RFC3339.string(from: $0) } ?? "-")
-    }
-
-    func bodyText(maxBody: Int) -> (text: String, truncated: Bool) {
-        let bytes = maxBody > 0 && message.body.count > maxBody ? Array(message.body.prefix(maxBody)) : message.body
-        return (String(decoding: bytes, as: UTF8.self), bytes.count < message.body.count)
-    }
-
-    func detail(maxBody: Int) -> [String: JSONValue] {
-        let properties = message.properties
-        var object = summary
-        object["properties"] = [
-            "message_id": .optional(properties.messageID), "type": .optional(properties.type),
-            "correlation_id": .optional(properties.correlationID), "reply_to": .optional(properties.replyTo),
-            "user_id": .optional(properties.userID), "app_id": .optional(properties.appID),
-            "content_type": .optional(properties.contentType),
-            "timestamp": .optional(properties.timestamp.map { RFC3339.string(from: $0) }),
-        ]
-        object["headers"] = .object(Dictionary(message.headers.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { $1 }))
-        let body = bodyText(maxBody: maxBody)
-        object["body"] = .string(body.text)
-        object["body_truncated"] = .bool(body.truncated)
-        return object
     }
 
     func text(maxBody: Int) -> String {
@@ -219,81 +157,31 @@ struct DeadLetter {
     }
 }
 
-enum DeadLetters {
-    /// Takes up to `limit` dead letters without consuming them, runs `body`, and gives back every
-    /// one `body` did not ack.
-    static func browse<T>(
-        limit: Int, _ body: (QueueBrowser, [DeadLetter]) async throws -> T
-    ) async throws -> T {
-        let configuration = try AMQPConfiguration(url: try CtlEnvironment().amqpURL())
-        let browser = try await QueueBrowser.connect(configuration)
-        do {
-            let messages = try await browser.take(queue: HotlineTopology.deadQueue, limit: limit)
-            let letters = messages.enumerated().map { DeadLetter(index: $0.offset + 1, message: $0.element) }
-            let result = try await body(browser, letters)
-            await browser.close()
-            return result
-        } catch {
-            await browser.close()
-            throw error
-        }
+extension DeadLetters {
+    /// Takes the dead letters as the admin user of `HOTLINE_AMQP_URL`.
+    static func browse<T>(limit: Int, _ body: (QueueBrowser, [DeadLetter]) async throws -> T) async throws -> T {
+        try await browse(try AMQPConfiguration(url: try CtlEnvironment().amqpURL()), limit: limit, body)
     }
 
-    struct Outcome {
-        let id: String
-        let target: String
-    }
-
-    /// Publishes each letter to its original exchange and routing key, with its properties (a
-    /// `user_id` needs that user's password: the broker checks it), and acks the dead copy once the
-    /// broker confirmed the new one.
+    /// Requeues as the admin user, or as the letter's `user_id` with its password from `passwordsFile`.
     static func requeue(
         _ letters: [DeadLetter], browser: QueueBrowser, passwordsFile: String
     ) async throws -> ([Outcome], [Outcome]) {
-        var requeued: [Outcome] = []
-        var failed: [Outcome] = []
         let admin = try AMQPConfiguration(url: try CtlEnvironment().amqpURL())
         var passwords: [String: String]?
-        var publishers: [String: AMQPPublisher] = [:]
         var logger = CtlEnvironment().logger
         logger.logLevel = .critical
-        for letter in letters {
-            let id = letter.message.properties.messageID ?? "#\(letter.index)"
-            let target = "\(letter.originalExchange.isEmpty ? "(default)" : letter.originalExchange)/\(letter.originalRoutingKey)"
+        return try await requeue(letters, browser: browser, logger: logger) { letter in
+            guard let user = letter.message.properties.userID, user != admin.user else { return .success(admin) }
+            if passwords == nil {
+                let url = URL(fileURLWithPath: passwordsFile)
+                passwords = FileManager.default.fileExists(atPath: url.path) ? try PasswordFile.load(url, users: []) : [:]
+            }
+            guard let password = passwords?[user] else { return .failure(Problem("user_id \(user) needs its password in \(passwordsFile)")) }
             var configuration = admin
-            if let user = letter.message.properties.userID, user != admin.user {
-                if passwords == nil {
-                    let url = URL(fileURLWithPath: passwordsFile)
-                    passwords = FileManager.default.fileExists(atPath: url.path) ? try PasswordFile.load(url, users: []) : [:]
-                }
-                guard let password = passwords?[user] else {
-                    failed.append(Outcome(id: id, target: "user_id \(user) needs its password in \(passwordsFile)"))
-                    continue
-                }
-                configuration.user = user
-                configuration.password = password
-            }
-            let publisher = publishers[configuration.user] ?? AMQPPublisher(configuration: configuration, logger: logger)
-            publishers[configuration.user] = publisher
-            let message = OutgoingMessage(
-                exchange: letter.originalExchange, routingKey: letter.originalRoutingKey,
-                properties: letter.message.properties, body: letter.message.body, mandatory: true)
-            let outcome: PublishOutcome
-            do {
-                outcome = try await publisher.publish([message]).first ?? .nacked
-            } catch {
-                failed.append(Outcome(id: id, target: "\(target): \(error)"))
-                continue
-            }
-            guard outcome == .confirmed else {
-                failed.append(Outcome(id: id, target: "\(target): \(outcome)"))
-                continue
-            }
-            try await browser.ack(letter.message)
-            requeued.append(Outcome(id: id, target: target))
+            configuration.user = user
+            configuration.password = password
+            return .success(configuration)
         }
-        for publisher in publishers.values { await publisher.shutdown() }
-        publishers.removeAll()
-        return (requeued, failed)
     }
 }

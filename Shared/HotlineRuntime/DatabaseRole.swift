@@ -57,6 +57,14 @@ public struct DatabaseRole: Sendable {
             reads: []),
         DatabaseRole(
             "open311", writes: [], reads: ["tickets", "ticket_status", "submissions", "assignments", "resolutions"]),
+        DatabaseRole(
+            "console", writes: ["console_sessions", "console_audit", "console_claims"],
+            reads: [
+                "console_users", "tickets", "ticket_status", "ticket_progress", "assignments", "return_requests", "resolutions",
+                "sla_extension_requests", "surveys", "escalations", "alerts", "cards", "intake_demands",
+                "assessment_appeals", "assessment_awards", "knowledge_entries", "knowledge_revisions", "knowledge_corrections",
+                "knowledge_uses",
+            ]),
     ]
 
     public static func of(_ service: String) -> DatabaseRole? { all.first { $0.service == service } }

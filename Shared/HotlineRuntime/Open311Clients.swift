@@ -61,10 +61,7 @@ public struct Open311Clients: Codable, Sendable, Equatable {
     }
 
     /// A new API key: 32 random bytes as hex.
-    public static func generateKey() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
+    public static func generateKey() -> String { Hex.randomToken() }
 
     /// The file at `url`; an absent file has no clients. Refuses a file others may read, names that
     /// cannot name a broker user, repeated names and limits below one.

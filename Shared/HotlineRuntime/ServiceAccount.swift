@@ -13,18 +13,24 @@ public struct ServiceAccount: Sendable {
     public let events: [EventType]
     /// The exchanges it publishes to besides `hotline.events`.
     public let exchanges: [String]
+    /// Whether it republishes other users' messages (the console's dead-letter requeue) and sends
+    /// the center's commands as `center`: the broker's `impersonator` tag, which lets it set any
+    /// `user_id`, with write on the exchanges named here for any routing key, and read on
+    /// `hotline.dead` (docs/security.md "The console").
+    public let impersonates: Bool
 
     public var user: String { "svc.\(service)" }
 
-    init(_ service: String, events: [EventType], exchanges: [String], topology: AMQPTopology? = nil) {
+    init(_ service: String, events: [EventType], exchanges: [String], impersonates: Bool = false, topology: AMQPTopology? = nil) {
         self.service = service
+        self.impersonates = impersonates
         self.events = events
         self.exchanges = exchanges
         self.topology = topology ?? ServiceQueue.all.filter { $0.service == service }
             .reduce(AMQPTopology(exchanges: [], queues: [], bindings: [])) { $0 + $1.topology }
     }
 
-    /// The seven services, as docs/architecture.md "Events" lists what each publishes.
+    /// The eight services, as docs/architecture.md "Events" lists what each publishes.
     public static let all: [ServiceAccount] = [
         ServiceAccount(
             "intake",
@@ -70,5 +76,10 @@ public struct ServiceAccount: Sendable {
             exchanges: [Exchange.assignments, Exchange.direct]),
         // Publishes nothing of its own: submissions go out as each Open311 client's broker user.
         ServiceAccount("open311", events: [], exchanges: []),
+        // Publishes nothing of its own: the center's commands as `center`, dead letters as their senders.
+        ServiceAccount(
+            "console", events: [],
+            exchanges: [Exchange.intake, Exchange.commands, Exchange.assignments, Exchange.notifications, Exchange.direct],
+            impersonates: true),
     ]
 }

@@ -14,7 +14,7 @@ final class TableOwnershipTests: XCTestCase {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     private static let runtimeWriters = "all services (runtime)"
     private static let executables: Set<String> = [
-        "intake", "dispatcher", "sla-timer", "escalation-notifier", "survey", "knowledge", "open311", "hotlinectl",
+        "intake", "dispatcher", "sla-timer", "escalation-notifier", "survey", "knowledge", "open311", "console", "hotlinectl",
     ]
     /// Words after UPDATE that name no table: `DO UPDATE SET`, `FOR UPDATE SKIP LOCKED`, `FOR UPDATE OF t`.
     private static let notTables: Set<String> = ["set", "skip", "of", "nowait"]

@@ -890,7 +890,7 @@ final class LifecycleHarness: Sendable {
     /// Submits a ticket as the gateway; returns its number once accepted. Every submission has its
     /// own citizen and house number, so that intake never merges two tests' tickets.
     func submit(
-        category: String?, street: String? = "坑梓街道", description: String? = nil
+        category: String?, street: String? = "坑梓街道", description: String? = nil, kind: String? = nil
     ) async throws -> String {
         let submissionID = "LC-\(UUID().uuidString.prefix(12))"
         var location: [String: Any] = ["community": "秀新社区", "address": "秀新路\(UUID().uuidString.prefix(13))号"]
@@ -902,6 +902,7 @@ final class LifecycleHarness: Sendable {
             "location": location,
         ]
         if let category { body["category"] = category }
+        if let kind { body["kind"] = kind }
         try await publish(
             "gateway", exchange: "hotline.intake", routingKey: "ticket.submit", type: "ticket.submit",
             body: Array(try JSONSerialization.data(withJSONObject: body)), messageID: UUID().uuidString, replyTo: nil)

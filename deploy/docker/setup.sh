@@ -30,7 +30,7 @@ hotlinectl open311 client add demo --if-missing --clients "$clients" --key-out /
 hotlinectl broker definitions --out /definitions/definitions.json --passwords "$passwords" --open311-clients "$clients"
 # read by rabbitmqctl in the import-definitions container (user rabbitmq); it holds salted hashes only
 chmod 0644 /definitions/definitions.json
-for service in intake dispatcher sla-timer escalation-notifier survey knowledge open311; do
+for service in intake dispatcher sla-timer escalation-notifier survey knowledge open311 console; do
     secret="/secrets/$service/amqp-password"
     (umask 077 && /app/deploy/docker/password.sh "svc.$service" "$passwords" >"$secret.new")
     mv "$secret.new" "$secret"
@@ -42,6 +42,12 @@ done
 # the open311 service reads its clients (key hashes and its clients' broker passwords) from its own volume
 (umask 077 && cp "$clients" /secrets/open311/open311-clients.yaml.new)
 mv /secrets/open311/open311-clients.yaml.new /secrets/open311/open311-clients.yaml
+# the console's first account `admin` (docs/console.md), its password kept in `state`
+if [ ! -s /state/console-admin-password ]; then
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >/state/console-admin-password)
+fi
+hotlinectl console user add admin --role administrator --display-name 管理员 --if-missing --password-stdin \
+    </state/console-admin-password >/dev/null
 # intake's citizen-key secret (docs/security.md "Citizen keys"): made once and kept, since a new one
 # makes intake re-key every stored key
 key=/secrets/intake/citizen-key

@@ -63,6 +63,8 @@ DATABASE_URL="postgres://hotline:hotline@127.0.0.1:${PG_PORT}/${DB_NAME}?sslmode
 ADMIN_AMQP_URL="amqp://guest:guest@127.0.0.1:${AMQP_PORT}/${VHOST_PATH}"
 PASSWORDS_FILE="$LOCAL_DIR/passwords.yaml"
 CITIZEN_KEY_FILE="$LOCAL_DIR/citizen-key"
+# The console's first account `admin` (hotlinectl console user) and its password.
+CONSOLE_PASSWORD_FILE="$LOCAL_DIR/console-admin-password"
 # The Open311 clients (hotlinectl open311 client) and the key of the local client `local`.
 OPEN311_CLIENTS_FILE="$LOCAL_DIR/open311-clients.yaml"
 OPEN311_KEY_FILE="$LOCAL_DIR/open311-api-key"
@@ -72,7 +74,8 @@ BIN_DIR="${HOTLINE_BUILD_BIN_DIR:-$REPO_ROOT/.build/debug}"
 
 # python3-*: the contract check of deploy/local/test.sh (deploy/contract/)
 REQUIRED_PACKAGES=(postgresql rabbitmq-server librabbitmq-dev libpq-dev faketime curl openssl
-    python3-pika python3-jsonschema python3-yaml python3-venv)
+    python3-pika python3-jsonschema python3-yaml python3-venv
+    chromium chromium-driver fonts-wqy-zenhei)   # the console's browser test (headless chromium, Chinese glyphs)
 # The Open311 API's conformance checks (schemathesis, the georeport client library) from PyPI, in a
 # virtual environment of Debian's python3: deploy/open311/requirements.txt.
 VENV_DIR="$LOCAL_DIR/venv"
@@ -94,13 +97,14 @@ ensure_citizen_key() {
 
 # service_settings NAME PORT: the settings of NAME's own secrets and listeners, as `env` arguments, for
 # the copy whose /health is on PORT (intake: its citizen key; open311: its clients file, and its API
-# on PORT + 224: 8311 beside the health port 8087)
+# on PORT + 224: 8311 beside the health port 8087; console: its web pages on PORT + 224, 8312 beside 8088)
 service_settings() {
     [[ "$1" == intake ]] && printf 'HOTLINE_CITIZEN_KEY_FILE=%s\n' "$CITIZEN_KEY_FILE"
     if [[ "$1" == open311 ]]; then
         printf 'HOTLINE_OPEN311_CLIENTS_FILE=%s\n' "$OPEN311_CLIENTS_FILE"
         printf 'HOTLINE_OPEN311_PORT=%s\n' "$(($2 + 224))"
     fi
+    [[ "$1" == console ]] && printf 'HOTLINE_CONSOLE_PORT=%s\n' "$(($2 + 224))"
     return 0
 }
 

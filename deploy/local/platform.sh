@@ -14,7 +14,7 @@ set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SERVICES=(intake dispatcher sla-timer escalation-notifier survey knowledge open311)
+SERVICES=(intake dispatcher sla-timer escalation-notifier survey knowledge open311 console)
 # The broker nodes' AMQP ports and the database hosts the services' URLs name: the single-node stack's
 # by default, the local cluster's when sandbox-env.sh runs with SANDBOX_CLUSTER=1.
 AMQP_NODE_PORTS="${AMQP_NODE_PORTS:-$AMQP_PORT}"
@@ -108,6 +108,16 @@ hotlinectl() {
     HOTLINE_DATABASE_URL="$DATABASE_URL" HOTLINE_AMQP_URL="$ADMIN_AMQP_URL" "$bin" "$@"
 }
 
+# ensure_console_admin: the console account `admin` (administrator), made once with a generated
+# password that stays in $CONSOLE_PASSWORD_FILE
+ensure_console_admin() {
+    if [[ ! -s "$CONSOLE_PASSWORD_FILE" ]]; then
+        (umask 077 && openssl rand -base64 18 | tr -d '/+=' >"$CONSOLE_PASSWORD_FILE")
+    fi
+    hotlinectl console user add admin --role administrator --display-name 管理员 --if-missing --password-stdin \
+        <"$CONSOLE_PASSWORD_FILE" >/dev/null
+}
+
 platform_prepare() {
     mkdir -p "$LOCAL_DIR"
     cd "$REPO_ROOT"
@@ -133,6 +143,10 @@ platform_prepare() {
         open311_clients=(--open311-clients "$OPEN311_CLIENTS_FILE")
     else
         open311_clients=()   # a build from before the Open311 API (benchmarks of older builds)
+    fi
+    # The console's first account `admin`, its password kept in .local/console-admin-password (0600).
+    if "$BIN_DIR/hotlinectl" --help 2>/dev/null | grep -q '^ *console '; then
+        ensure_console_admin
     fi
     # after the catalogue: the definitions include one user and one queue per unit
     hotlinectl broker definitions --out "$DEFINITIONS_FILE" --passwords "$PASSWORDS_FILE" --vhost "$VHOST" "${open311_clients[@]}"

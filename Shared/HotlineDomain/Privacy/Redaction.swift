@@ -1,5 +1,15 @@
 /// Masking of personal data in free text.
 public enum Redaction {
+    /// A phone number for lists: its first three and last four characters, the rest as `*`
+    /// (`138****8000`); a number of seven characters or fewer keeps only its last two.
+    public static func maskPhone(_ phone: String) -> String {
+        let characters = Array(phone)
+        guard characters.count > 7 else {
+            return String(repeating: "*", count: max(0, characters.count - 2)) + String(characters.suffix(2))
+        }
+        return String(characters.prefix(3)) + String(repeating: "*", count: characters.count - 7) + String(characters.suffix(4))
+    }
+
     /// Replaces the middle digits of 11-digit mobile numbers (a run of exactly eleven digits that starts
     /// with 1): `138****8000`. Text without one is returned as it is, without a copy.
     public static func maskPhoneNumbers(_ text: String) -> String {

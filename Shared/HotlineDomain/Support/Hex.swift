@@ -9,4 +9,10 @@ public enum Hex {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// A secret token: 32 random bytes from the system's generator, as hex (API keys, session tokens).
+    public static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
 }

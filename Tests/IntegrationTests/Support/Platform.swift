@@ -4,10 +4,10 @@ import HotlineStorage
 import Synchronization
 import XCTest
 
-/// The seven services, started once for the integration tests as separate processes, each as its
+/// The eight services, started once for the integration tests as separate processes, each as its
 /// own broker user, against the servers `deploy/local/test.sh` started.
 final class Platform: Sendable {
-    static let services = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey", "knowledge", "open311"]
+    static let services = ["intake", "dispatcher", "sla-timer", "escalation-notifier", "survey", "knowledge", "open311", "console"]
     private static let shared = Mutex<Platform?>(nil)
 
     let stack: TestStack

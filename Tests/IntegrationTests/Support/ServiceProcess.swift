@@ -28,6 +28,7 @@ final class ServiceProcess: Sendable {
             environment["HOTLINE_OPEN311_PORT"] = String(Open311Endpoint.port(stack))
             environment["HOTLINE_OPEN311_CLIENTS_FILE"] = stack.repoRoot + "/.local/open311-clients.yaml"
         }
+        if name == "console" { environment["HOTLINE_CONSOLE_PORT"] = String(ConsoleEndpoint.port(stack)) }
         for (key, value) in extraEnvironment { environment[key] = value }
         let logs = URL(fileURLWithPath: stack.repoRoot).appendingPathComponent(".local/logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)

@@ -2,8 +2,8 @@ import HotlineDomain
 import HotlineMessaging
 
 extension AMQPHeaderValue {
-    /// The header as JSON for `dead show --json`: timestamps as RFC 3339 strings, bytes as text.
-    var jsonValue: JSONValue {
+    /// The header as JSON for the dead letters' detail: timestamps as RFC 3339 strings, bytes as text.
+    public var jsonValue: JSONValue {
         switch self {
         case .string(let text): return .string(text)
         case .int(let number): return .number(Double(number))

@@ -1,0 +1,57 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import HotlineStorage
+
+/// The console's audit log (`console_audit`, docs/console.md "Audit log"): every sign-in and
+/// sign-out, failed or not, every decision with its command and outcome, every ticket page viewed,
+/// every dead letter requeued. Details hold ids and outcomes, never a citizen's personal data.
+struct AuditLog: Sendable {
+    let database: Database
+
+    struct Entry: Sendable {
+        let at: Date
+        let user: String
+        let action: String
+        let subject: String?
+        let detail: String
+        let remote: String?
+    }
+
+    func record(
+        _ action: String, by user: String, subject: String? = nil, detail: [String: String] = [:], remote: String?, at: Date
+    ) async throws {
+        try await database.withConnection { connection in
+            Self.write(action, by: user, subject: subject, detail: detail, remote: remote, at: at, on: connection)
+            try connection.flush()
+        }
+    }
+
+    /// Queues the entry's insert on `connection` (sent with its next statement, in its transaction).
+    static func write(
+        _ action: String, by user: String, subject: String? = nil, detail: [String: String] = [:], remote: String?, at: Date,
+        on connection: PostgresConnection
+    ) {
+        let json = (try? HotlineJSON.encode(detail)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        connection.write(
+            "INSERT INTO console_audit (at, user_name, action, subject, detail, remote) VALUES ($1, $2, $3, $4, $5::jsonb, $6)",
+            [at, user, action, subject, json, remote])
+    }
+
+    /// The newest entries, of one person or about one subject when given.
+    func recent(user: String? = nil, subject: String? = nil, action: String? = nil, limit: Int = 200) async throws -> [Entry] {
+        try await database.withConnection { connection in
+            try connection.query(
+                """
+                SELECT at, user_name, action, subject, detail::text AS detail, remote FROM console_audit
+                WHERE ($1::text IS NULL OR user_name = $1) AND ($2::text IS NULL OR subject = $2) AND ($3::text IS NULL OR action = $3)
+                ORDER BY at DESC, id DESC LIMIT $4
+                """, [user, subject, action, limit]
+            ).map { row in
+                Entry(
+                    at: try row.decode("at"), user: try row.decode("user_name"), action: try row.decode("action"),
+                    subject: try row.decodeIfPresent("subject"), detail: try row.decode("detail"), remote: try row.decodeIfPresent("remote"))
+            }
+        }
+    }
+}

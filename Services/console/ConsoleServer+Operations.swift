@@ -1,0 +1,102 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import Hummingbird
+
+/// The operations pages (docs/console.md "Operations"): the dead letters, to look at and requeue,
+/// and the audit log. Dead letters' bodies are shown with phone numbers masked.
+extension ConsoleServer {
+    struct DeadPage: Sendable {
+        let chrome: Chrome
+        let letters: [Letter]
+        let none: Bool
+
+        struct Letter: Sendable {
+            let index: Int
+            let id: String
+            let type: String
+            let queue: String
+            let reason: String
+            let count: Int64
+            let time: String
+            let target: String
+            let body: String
+        }
+    }
+
+    struct AuditPage: Sendable {
+        let chrome: Chrome
+        let user: String
+        let subject: String
+        let entries: [Entry]
+
+        struct Entry: Sendable {
+            let time: String
+            let user: String
+            let action: String
+            let subject: String
+            let detail: String
+            let remote: String
+        }
+    }
+
+    static let deadLetterLimit = 200
+
+    func addOperations(to router: Hummingbird.Router<ConsoleContext>) {
+        router.get("/operations/dead") { _, context in
+            await page(context, needs: .operateDeadLetters) { visitor in
+                let timeZone = try await reference().calendar.timeZone
+                let letters = try await DeadLetters.browse(runtime.amqp, limit: Self.deadLetterLimit) { _, letters in letters }
+                return pages.render("dead", DeadPage(
+                    chrome: chrome(visitor, current: "/operations/dead"),
+                    letters: letters.map { letter in
+                        .init(
+                            index: letter.index, id: letter.message.properties.messageID ?? "", type: letter.message.properties.type ?? "—",
+                            queue: letter.queue, reason: letter.reason, count: letter.count, time: Wording.time(letter.time, in: timeZone),
+                            target: "\(letter.originalExchange)/\(letter.originalRoutingKey)",
+                            body: Redaction.maskPhoneNumbers(letter.bodyText(maxBody: 2000).text))
+                    },
+                    none: letters.isEmpty))
+            }
+        }
+        router.post("/operations/dead/requeue") { request, context in
+            await page(context, needs: .operateDeadLetters) { visitor in
+                let form = try await postedForm(request, visitor)
+                guard let id = form["id"] else { throw ConsoleFailure("请选择要重新投递的死信") }
+                let amqp = runtime.amqp
+                let (requeued, failed) = try await DeadLetters.browse(amqp, limit: 100_000) { browser, letters in
+                    try await DeadLetters.requeue(
+                        letters.filter { $0.message.properties.messageID == id }, browser: browser, logger: runtime.logger
+                    ) { _ in .success(amqp) }
+                }
+                guard let done = requeued.first else {
+                    throw ConsoleFailure(failed.first.map { "未能重新投递 \(id)：\($0.target)" } ?? "没有 message_id 为 \(id) 的死信")
+                }
+                try await audit.record(
+                    "dead_letter_requeued", by: visitor.name, subject: id, detail: ["target": done.target], remote: context.remote, at: now)
+                return .redirect(to: "/operations/dead", type: .normal)
+            }
+        }
+        router.get("/operations/audit") { request, context in
+            await page(context, needs: .readAudit) { visitor in
+                let form = Form(query: request)
+                let timeZone = try await reference().calendar.timeZone
+                let entries = try await audit.recent(user: form["user"], subject: form["subject"], limit: 300)
+                return pages.render("audit", AuditPage(
+                    chrome: chrome(visitor, current: "/operations/audit"), user: form["user"] ?? "", subject: form["subject"] ?? "",
+                    entries: entries.map { entry in
+                        .init(
+                            time: Wording.time(entry.at, in: timeZone), user: entry.user, action: Wording.word(entry.action, in: Self.auditActions),
+                            subject: entry.subject ?? "", detail: entry.detail == "{}" ? "" : entry.detail, remote: entry.remote ?? "")
+                    }))
+            }
+        }
+    }
+
+    static let auditActions: [String: String] = [
+        "signed_in": "登录", "signed_out": "退出", "sign_in_failed": "登录失败", "sign_in_refused": "登录被拒（失败次数过多）",
+        "ticket_viewed": "查看工单", "tickets_searched_by_phone": "按电话查询工单", "dead_letter_requeued": "重新投递死信",
+        "center.dispatch": "派单", "center.decide-return": "审核退回", "center.decide-extension": "审核延期",
+        "center.decide-resolution": "审核办结",
+    ]
+}

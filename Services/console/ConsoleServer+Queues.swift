@@ -1,0 +1,178 @@
+import Foundation
+import HotlineDomain
+import HotlineRuntime
+import Hummingbird
+
+/// The work queues and acting on their items (docs/console.md "Work queues").
+extension ConsoleServer {
+    struct QueuesPage: Sendable {
+        let chrome: Chrome
+        let tabs: [Tab]
+        let title: String
+        let items: [ItemView]
+        let empty: Bool
+
+        struct Tab: Sendable {
+            let href: String
+            let title: String
+            let count: Int
+            let current: Bool
+        }
+    }
+
+    /// One item with the form that decides it.
+    struct ItemPage: Sendable {
+        let chrome: Chrome
+        let csrf: String
+        let queueTitle: String
+        let back: String
+        let item: ItemView
+        let dispatch: Bool
+        let returns: Bool
+        let extensions: Bool
+        let resolutions: Bool
+        let units: [Directory.Unit]
+        let modes: [Mode]
+
+        struct Mode: Sendable {
+            let value: String
+            let title: String
+        }
+    }
+
+    struct ItemView: Sendable {
+        let id: String
+        let path: String
+        let ticketNo: String
+        let title: String
+        let category: String
+        let urgency: String
+        let unit: String?
+        let summary: String
+        let waitingSince: String
+        let waited: String
+        let deadline: String
+        let deadlineStanding: String?
+        let overdue: Bool
+        let takenBy: String?
+    }
+
+    struct OutcomePage: Sendable {
+        let chrome: Chrome
+        let queueTitle: String
+        let back: String
+        let ticketNo: String?
+        let success: Bool
+        let pending: Bool
+        let headline: String
+        let detail: String?
+    }
+
+    func addQueues(to router: Hummingbird.Router<ConsoleContext>) {
+        router.get("/queues") { request, context in
+            await page(context) { visitor in
+                let allowed = WorkQueue.allCases.filter { visitor.may($0.permission) }
+                guard let first = allowed.first else { throw ConsoleFailure("您的角色（\(visitor.role.title)）没有待办队列", forbidden: true) }
+                let asked = Form(query: request)["queue"].flatMap(WorkQueue.init(rawValue:))
+                let queue = asked.flatMap { allowed.contains($0) ? $0 : nil } ?? first
+                let reference = try await reference()
+                let counts = try await workItems.counts()
+                let items = try await workItems.items(queue, planner: DeadlinePlanner(profile: reference.profile, calendar: reference.calendar))
+                let directory = Directory(reference: reference)
+                return pages.render("queues", QueuesPage(
+                    chrome: chrome(visitor, current: "/queues"),
+                    tabs: allowed.map { .init(href: "/queues?queue=\($0.rawValue)", title: $0.title, count: counts[$0] ?? 0, current: $0 == queue) },
+                    title: queue.title, items: items.map { view($0, directory: directory, timeZone: reference.calendar.timeZone) },
+                    empty: items.isEmpty))
+            }
+        }
+        router.get("/queues/:queue/:id") { _, context in
+            await page(context) { visitor in
+                let queue = try allowedQueue(context, visitor)
+                let id = context.parameters.get("id") ?? ""
+                let reference = try await reference()
+                let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
+                let back = "/queues?queue=\(queue.rawValue)"
+                guard let item = try await workItems.item(queue, id: id, planner: planner) else {
+                    if let taken = try await actions.claim(prefix: queue.claimPrefix(id)) {
+                        return pages.render("outcome", outcome(taken, queue: queue, ticketNo: nil, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
+                    }
+                    throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）")
+                }
+                let directory = Directory(reference: reference)
+                return pages.render("item", ItemPage(
+                    chrome: chrome(visitor, current: "/queues"), csrf: visitor.csrfToken, queueTitle: queue.title, back: back,
+                    item: view(item, directory: directory, timeZone: reference.calendar.timeZone), dispatch: queue == .dispatch,
+                    returns: queue == .returns, extensions: queue == .extensions,
+                    resolutions: queue == .resolutions || queue == .stageResolutions, units: directory.units,
+                    modes: Wording.modes.map { .init(value: $0.0.rawValue, title: $0.1) }))
+            }
+        }
+        router.post("/queues/:queue/:id") { request, context in
+            await page(context) { visitor in
+                let queue = try allowedQueue(context, visitor)
+                let id = context.parameters.get("id") ?? ""
+                let form = try await postedForm(request, visitor)
+                let reference = try await reference()
+                let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
+                let back = "/queues?queue=\(queue.rawValue)"
+                func outcomePage(_ outcome: CenterActions.Outcome, ticketNo: String?) -> Response {
+                    pages.render("outcome", self.outcome(outcome, queue: queue, ticketNo: ticketNo, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
+                }
+                guard let item = try await workItems.item(queue, id: id, planner: planner) else {
+                    if let taken = try await actions.claim(prefix: queue.claimPrefix(id)) { return outcomePage(taken, ticketNo: nil) }
+                    throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）")
+                }
+                let decision = try DecisionForm.command(form, queue: queue, item: item, visitor: visitor)
+                let outcome = try await actions.act(on: item, command: decision, visitor: visitor, remote: context.remote, now: now)
+                return outcomePage(outcome, ticketNo: item.ticketNo)
+            }
+        }
+    }
+
+    /// The queue the path names, if the person may decide its items.
+    private func allowedQueue(_ context: ConsoleContext, _ visitor: Visitor) throws -> WorkQueue {
+        guard let queue = context.parameters.get("queue").flatMap(WorkQueue.init(rawValue:)) else { throw ConsoleFailure("没有这个队列") }
+        guard visitor.may(queue.permission) else { throw ConsoleFailure("您的角色（\(visitor.role.title)）不能处理\(queue.title)", forbidden: true) }
+        return queue
+    }
+
+    private func view(_ item: WorkItems.Item, directory: Directory, timeZone: TimeZone) -> ItemView {
+        let now = self.now
+        let standing = item.deadline.map { WaitingTime.deadline($0, now: now) }
+        return ItemView(
+            id: item.id, path: "/queues/\(item.queue.rawValue)/\(item.id)", ticketNo: item.ticketNo, title: item.title,
+            category: directory.categoryName(item.category), urgency: Wording.word(item.urgency, in: Wording.urgencies),
+            unit: item.unit.map(directory.unitName), summary: item.summary, waitingSince: Wording.time(item.waitingSince, in: timeZone),
+            waited: WaitingTime.text(now.timeIntervalSince(item.waitingSince)),
+            deadline: item.deadline.map { Wording.time($0, in: timeZone) } ?? "—", deadlineStanding: standing,
+            overdue: item.deadline.map { $0 < now } ?? false,
+            takenBy: item.claim.map { claim in
+                "\(claim.displayName) 已于 \(Wording.time(claim.claimedAt, in: timeZone)) 处理"
+                    + (claim.outcomeType.map { "（\(Wording.word($0, in: Wording.outcomes))）" } ?? "（等待结果）")
+            })
+    }
+
+    private func outcome(
+        _ outcome: CenterActions.Outcome, queue: WorkQueue, ticketNo: String?, back: String, visitor: Visitor, timeZone: TimeZone
+    ) -> OutcomePage {
+        let chrome = chrome(visitor, current: "/queues")
+        switch outcome {
+        case .answered(let type, let reason, let message):
+            let rejected = type == "command.rejected"
+            return OutcomePage(
+                chrome: chrome, queueTitle: queue.title, back: back, ticketNo: ticketNo, success: !rejected, pending: false,
+                headline: Wording.word(type, in: Wording.outcomes),
+                detail: rejected ? "\(reason ?? "")：\(message ?? "")" : nil)
+        case .pending(let commandID):
+            return OutcomePage(
+                chrome: chrome, queueTitle: queue.title, back: back, ticketNo: ticketNo, success: false, pending: true,
+                headline: "指令已发出，等待处理结果", detail: "指令编号 \(commandID)；稍后刷新队列查看结果")
+        case .taken(let by, let at, let outcomeType):
+            return OutcomePage(
+                chrome: chrome, queueTitle: queue.title, back: back, ticketNo: ticketNo, success: false, pending: false,
+                headline: "该事项已由 \(by) 于 \(Wording.time(at, in: timeZone)) 处理",
+                detail: outcomeType.map { "处理结果：\(Wording.word($0, in: Wording.outcomes))" } ?? "处理结果尚未返回")
+        }
+    }
+}
