@@ -4,7 +4,8 @@ import HotlineRuntime
 import HotlineStorage
 
 /// The console's audit log (`console_audit`, docs/console.md "Audit log"): every sign-in and
-/// sign-out, failed or not, every decision with its command and outcome, every ticket page viewed,
+/// sign-out, failed or not, every decision with its command (written before the command goes out;
+/// its outcome is read from `command_outcomes`), every ticket page viewed, every search by phone,
 /// every dead letter requeued. Details hold ids and outcomes, never a citizen's personal data.
 struct AuditLog: Sendable {
     let database: Database
@@ -16,6 +17,8 @@ struct AuditLog: Sendable {
         let subject: String?
         let detail: String
         let remote: String?
+        /// The outcome of the center command the entry sent, once there is one.
+        let outcome: String?
     }
 
     func record(
@@ -43,14 +46,16 @@ struct AuditLog: Sendable {
         try await database.withConnection { connection in
             try connection.query(
                 """
-                SELECT at, user_name, action, subject, detail::text AS detail, remote FROM console_audit
-                WHERE ($1::text IS NULL OR user_name = $1) AND ($2::text IS NULL OR subject = $2) AND ($3::text IS NULL OR action = $3)
-                ORDER BY at DESC, id DESC LIMIT $4
+                SELECT a.at, a.user_name, a.action, a.subject, a.detail::text AS detail, a.remote, o.outcome_type FROM console_audit a
+                LEFT JOIN command_outcomes o ON o.user_id = 'center' AND o.command_id = a.detail->>'command_id'
+                WHERE ($1::text IS NULL OR a.user_name = $1) AND ($2::text IS NULL OR a.subject = $2) AND ($3::text IS NULL OR a.action = $3)
+                ORDER BY a.at DESC, a.id DESC LIMIT $4
                 """, [user, subject, action, limit]
             ).map { row in
                 Entry(
                     at: try row.decode("at"), user: try row.decode("user_name"), action: try row.decode("action"),
-                    subject: try row.decodeIfPresent("subject"), detail: try row.decode("detail"), remote: try row.decodeIfPresent("remote"))
+                    subject: try row.decodeIfPresent("subject"), detail: try row.decode("detail"), remote: try row.decodeIfPresent("remote"),
+                    outcome: try row.decodeIfPresent("outcome_type"))
             }
         }
     }

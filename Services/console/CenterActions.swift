@@ -53,27 +53,44 @@ struct CenterActions: Sendable {
         guard claimed else {
             return try await claim(prefix: item.queue.claimPrefix(item.id)) ?? .taken(by: "?", at: now, outcomeType: nil)
         }
+        do {
+            let outcome = try await send(command, commandID: commandID, subject: item.id, detail: ["ticket_no": item.ticketNo, "item": key],
+                                         visitor: visitor, remote: remote, now: now)
+            if case .answered(let type, _, _) = outcome, type == EventType.commandRejected.rawValue { try await release(key, commandID: commandID) }
+            return outcome
+        } catch let unpublished as Unpublished {
+            try await release(key, commandID: commandID)
+            throw unpublished
+        }
+    }
+
+    /// The broker did not take the command: nothing was sent.
+    struct Unpublished: Error, CustomStringConvertible {
+        let outcome: PublishOutcome?
+        var description: String { "消息服务未确认该指令（\(outcome.map { "\($0)" } ?? "连接失败")），未发出，请稍后重试" }
+    }
+
+    /// Records the decision in the audit log under `subject`, publishes `command` with confirms as
+    /// `center` and waits for its stored outcome. The entry is written first, so that no command goes
+    /// out unrecorded; its outcome is the command's (`command_outcomes`, by `command_id`), and a
+    /// command the broker did not take gets a `command_not_sent` entry after it.
+    func send<Body: CommandBody & Encodable>(
+        _ command: Body, commandID: String = UUID().uuidString.lowercased(), subject: String, detail: [String: String] = [:],
+        visitor: Visitor, remote: String?, now: Date
+    ) async throws -> Outcome {
+        var detail = detail
+        detail["command_id"] = commandID
+        try await audit.record(Body.commandType.rawValue, by: visitor.name, subject: subject, detail: detail, remote: remote, at: now)
         let message = OutgoingMessage(
             exchange: Exchange.commands, routingKey: Body.commandType.routingKey,
-            properties: AMQPProperties(messageID: commandID, type: type, userID: Self.center, timestamp: now),
+            properties: AMQPProperties(messageID: commandID, type: Body.commandType.rawValue, userID: Self.center, timestamp: now),
             body: Array(try HotlineJSON.encode(command)), mandatory: true)
         let published = try? await publisher.publish([message]).first
         guard published == .confirmed else {
-            try await release(key, commandID: commandID)
-            throw ConsoleFailure("消息服务未确认该指令（\(published.map { "\($0)" } ?? "连接失败")），请稍后重试")
+            try await audit.record("command_not_sent", by: visitor.name, subject: subject, detail: detail, remote: remote, at: now)
+            throw Unpublished(outcome: published)
         }
-        let outcome = try await awaitOutcome(commandID)
-        var detail = ["command_id": commandID, "ticket_no": item.ticketNo, "item": key]
-        switch outcome {
-        case .answered(let outcomeType, let reason, _):
-            detail["outcome"] = outcomeType
-            if let reason { detail["reason"] = reason }
-            if outcomeType == EventType.commandRejected.rawValue { try await release(key, commandID: commandID) }
-        case .pending: detail["outcome"] = "pending"
-        case .taken: break
-        }
-        try await audit.record(type, by: visitor.name, subject: item.id, detail: detail, remote: remote, at: now)
-        return outcome
+        return try await awaitOutcome(commandID)
     }
 
     /// The latest claim of any round of an item, as `taken`.

@@ -36,6 +36,7 @@ extension ConsoleServer {
             let action: String
             let subject: String
             let detail: String
+            let outcome: String
             let remote: String
         }
     }
@@ -87,7 +88,8 @@ extension ConsoleServer {
                     entries: entries.map { entry in
                         .init(
                             time: Wording.time(entry.at, in: timeZone), user: entry.user, action: Wording.word(entry.action, in: Self.auditActions),
-                            subject: entry.subject ?? "", detail: entry.detail == "{}" ? "" : entry.detail, remote: entry.remote ?? "")
+                            subject: entry.subject ?? "", detail: entry.detail == "{}" ? "" : entry.detail,
+                            outcome: entry.outcome.map { Wording.word($0, in: Wording.outcomes) } ?? "", remote: entry.remote ?? "")
                     }))
             }
         }
@@ -95,8 +97,8 @@ extension ConsoleServer {
 
     static let auditActions: [String: String] = [
         "signed_in": "登录", "signed_out": "退出", "sign_in_failed": "登录失败", "sign_in_refused": "登录被拒（失败次数过多）",
-        "ticket_viewed": "查看工单", "tickets_searched_by_phone": "按电话查询工单", "dead_letter_requeued": "重新投递死信",
+        "ticket_viewed": "查看工单", "tickets_searched_by_phone": "按电话查询工单", "dead_letter_requeued": "重新投递死信", "command_not_sent": "指令未发出",
         "center.dispatch": "派单", "center.decide-return": "审核退回", "center.decide-extension": "审核延期",
-        "center.decide-resolution": "审核办结",
+        "center.decide-resolution": "审核办结", "center.flag-knowledge": "知识库纠错",
     ]
 }

@@ -95,7 +95,7 @@ extension ConsoleServer {
                 let back = "/queues?queue=\(queue.rawValue)"
                 guard let item = try await workItems.item(queue, id: id, planner: planner) else {
                     if let taken = try await actions.claim(prefix: queue.claimPrefix(id)) {
-                        return pages.render("outcome", outcome(taken, queue: queue, ticketNo: nil, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
+                        return pages.render("outcome", outcome(taken, title: queue.title, ticketNo: nil, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
                     }
                     throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）")
                 }
@@ -117,7 +117,7 @@ extension ConsoleServer {
                 let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
                 let back = "/queues?queue=\(queue.rawValue)"
                 func outcomePage(_ outcome: CenterActions.Outcome, ticketNo: String?) -> Response {
-                    pages.render("outcome", self.outcome(outcome, queue: queue, ticketNo: ticketNo, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
+                    pages.render("outcome", self.outcome(outcome, title: queue.title, ticketNo: ticketNo, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
                 }
                 guard let item = try await workItems.item(queue, id: id, planner: planner) else {
                     if let taken = try await actions.claim(prefix: queue.claimPrefix(id)) { return outcomePage(taken, ticketNo: nil) }
@@ -141,9 +141,10 @@ extension ConsoleServer {
         let now = self.now
         let standing = item.deadline.map { WaitingTime.deadline($0, now: now) }
         return ItemView(
-            id: item.id, path: "/queues/\(item.queue.rawValue)/\(item.id)", ticketNo: item.ticketNo, title: item.title,
+            id: item.id, path: "/queues/\(item.queue.rawValue)/\(item.id)", ticketNo: item.ticketNo,
+            title: Redaction.maskPhoneNumbers(item.title),
             category: directory.categoryName(item.category), urgency: Wording.word(item.urgency, in: Wording.urgencies),
-            unit: item.unit.map(directory.unitName), summary: item.summary, waitingSince: Wording.time(item.waitingSince, in: timeZone),
+            unit: item.unit.map(directory.unitName), summary: Redaction.maskPhoneNumbers(item.summary), waitingSince: Wording.time(item.waitingSince, in: timeZone),
             waited: WaitingTime.text(now.timeIntervalSince(item.waitingSince)),
             deadline: item.deadline.map { Wording.time($0, in: timeZone) } ?? "—", deadlineStanding: standing,
             overdue: item.deadline.map { $0 < now } ?? false,
@@ -153,24 +154,26 @@ extension ConsoleServer {
             })
     }
 
-    private func outcome(
-        _ outcome: CenterActions.Outcome, queue: WorkQueue, ticketNo: String?, back: String, visitor: Visitor, timeZone: TimeZone
+    /// The page that tells how a decision went; `title` names where it was taken.
+    func outcome(
+        _ outcome: CenterActions.Outcome, title queueTitle: String, ticketNo: String?, back: String, visitor: Visitor,
+        timeZone: TimeZone, current: String = "/queues"
     ) -> OutcomePage {
-        let chrome = chrome(visitor, current: "/queues")
+        let chrome = chrome(visitor, current: current)
         switch outcome {
         case .answered(let type, let reason, let message):
             let rejected = type == "command.rejected"
             return OutcomePage(
-                chrome: chrome, queueTitle: queue.title, back: back, ticketNo: ticketNo, success: !rejected, pending: false,
+                chrome: chrome, queueTitle: queueTitle, back: back, ticketNo: ticketNo, success: !rejected, pending: false,
                 headline: Wording.word(type, in: Wording.outcomes),
                 detail: rejected ? "\(reason ?? "")：\(message ?? "")" : nil)
         case .pending(let commandID):
             return OutcomePage(
-                chrome: chrome, queueTitle: queue.title, back: back, ticketNo: ticketNo, success: false, pending: true,
+                chrome: chrome, queueTitle: queueTitle, back: back, ticketNo: ticketNo, success: false, pending: true,
                 headline: "指令已发出，等待处理结果", detail: "指令编号 \(commandID)；稍后刷新队列查看结果")
         case .taken(let by, let at, let outcomeType):
             return OutcomePage(
-                chrome: chrome, queueTitle: queue.title, back: back, ticketNo: ticketNo, success: false, pending: false,
+                chrome: chrome, queueTitle: queueTitle, back: back, ticketNo: ticketNo, success: false, pending: false,
                 headline: "该事项已由 \(by) 于 \(Wording.time(at, in: timeZone)) 处理",
                 detail: outcomeType.map { "处理结果：\(Wording.word($0, in: Wording.outcomes))" } ?? "处理结果尚未返回")
         }

@@ -76,7 +76,7 @@ extension ConsoleServer {
                         .init(
                             ticketNo: ticket.ticketNo, receivedAt: Wording.time(ticket.receivedAt, in: timeZone),
                             status: Wording.word(ticket.status, in: Wording.statuses), category: directory.categoryName(ticket.category),
-                            title: ticket.title, street: ticket.street ?? "", urgency: Wording.word(ticket.urgency, in: Wording.urgencies),
+                            title: Redaction.maskPhoneNumbers(ticket.title), street: ticket.street ?? "", urgency: Wording.word(ticket.urgency, in: Wording.urgencies),
                             phone: ticket.phone.map(Redaction.maskPhone) ?? "—", units: ticket.units.map(directory.unitName).joined(separator: "、"))
                     },
                     none: !search.isEmpty && found.isEmpty, capped: found.count >= TicketFiles.limit,

@@ -58,6 +58,7 @@ struct ConsoleServer: Service {
         addTickets(to: router)
         addDashboard(to: router)
         addOperations(to: router)
+        addKnowledge(to: router)
         return router
     }
 
@@ -73,6 +74,8 @@ struct ConsoleServer: Service {
         }
         do {
             return try await render(visitor)
+        } catch let unpublished as CenterActions.Unpublished {
+            return problem(visitor, status: .serviceUnavailable, unpublished.description)
         } catch let failure as ConsoleFailure {
             return problem(visitor, status: failure.forbidden ? .forbidden : .badRequest, failure.description)
         } catch {
@@ -100,6 +103,7 @@ struct ConsoleServer: Service {
         if WorkQueue.allCases.contains(where: { visitor.may($0.permission) }) { links.append(.init(href: "/queues", title: "工作台")) }
         if visitor.may(.readTickets) { links.append(.init(href: "/tickets", title: "工单查询")) }
         if visitor.may(.readDashboard) { links.append(.init(href: "/dashboard", title: "统计分析")) }
+        if visitor.may(.flagKnowledge) { links.append(.init(href: "/operations/knowledge", title: "知识库核查")) }
         if visitor.may(.operateDeadLetters) { links.append(.init(href: "/operations/dead", title: "死信队列")) }
         if visitor.may(.readAudit) { links.append(.init(href: "/operations/audit", title: "审计日志")) }
         return Chrome(

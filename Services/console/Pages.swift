@@ -18,6 +18,7 @@ struct Pages: Sendable {
         "ticket": PackageResources.ticket_mustache,
         "dashboard": PackageResources.dashboard_mustache,
         "dead": PackageResources.dead_mustache,
+        "knowledge": PackageResources.knowledge_mustache,
         "audit": PackageResources.audit_mustache,
         "problem": PackageResources.problem_mustache,
     ]

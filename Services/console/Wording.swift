@@ -30,6 +30,7 @@ enum Wording {
         "ticket.dispatched": "已派单", "assignment.returned": "已批准退回", "assignment.return-denied": "已驳回退回申请",
         "assignment.extended": "已批准延期", "assignment.extension-denied": "已驳回延期申请", "ticket.resolved": "已批准办结",
         "ticket.stage-resolved": "已批准阶段性办结", "ticket.resolution-rejected": "已驳回办结", "command.rejected": "指令被拒绝",
+        "knowledge.flagged": "已要求单位更正",
     ]
 
     static let urgencies: [String: String] = ["normal": "一般", "urgent": "紧急", "fast": "加急"]

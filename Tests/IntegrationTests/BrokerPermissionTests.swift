@@ -2,6 +2,7 @@ import Foundation
 import HotlineDomain
 @testable import HotlineMessaging
 import HotlineRuntime
+import Logging
 import XCTest
 
 /// Each service's broker user may do only what its service does (docs/security.md "Least
@@ -9,6 +10,11 @@ import XCTest
 /// to the exchanges its service publishes to, never through the default exchange, and declares only
 /// its own queues. (The whole suite runs the services as these users, so what they do need is allowed.)
 final class BrokerPermissionTests: XCTestCase {
+    override class func tearDown() {
+        Platform.stopAll()
+        super.tearDown()
+    }
+
     func testAServiceUserPublishesOnlyWhatItsServicePublishes() async throws {
         let stack = try TestStack.fromEnvironment()
         let events = Observer.bound(to: Exchange.events, routingKeys: ["submission.invalid"], stack: stack)
@@ -42,6 +48,40 @@ final class BrokerPermissionTests: XCTestCase {
             await publisher.close()
         }
         await events.close(deleting: true, stack: stack)
+    }
+
+    /// The console's user sends the center's commands as `center` (it carries the `impersonator`
+    /// tag, docs/security.md "The console"), but only to the platform's exchanges.
+    func testTheConsoleSendsTheCentersCommandsAsCenterOnlyToThePlatformsExchanges() async throws {
+        let stack = try await Platform.start().stack
+        let events = Observer.bound(to: Exchange.events, routingKeys: ["command.rejected"], stack: stack)
+        await events.waitUntilConnected()
+        var logger = Logger(label: "permission-test")
+        logger.logLevel = .critical
+        let configuration = try AMQPConfiguration(url: stack.amqpURL(user: "svc.console"))
+        let publisher = AMQPPublisher(configuration: configuration, logger: logger)
+        let commandID = UUID().uuidString
+        let outcomes = try await publisher.publish([OutgoingMessage(
+            exchange: Exchange.commands, routingKey: "center.decide-return",
+            properties: AMQPProperties(messageID: commandID, type: "center.decide-return", userID: "center", timestamp: Date()),
+            body: Array(#"{"assignment_id":"PS-NONE-CONSOLE","approve":false,"note":"权限测试"}"#.utf8), mandatory: true)])
+        await publisher.shutdown()
+        XCTAssertEqual(outcomes, [.confirmed])
+        let answered = await events.wait { $0.string("command_id") == commandID }
+        XCTAssertEqual(answered.first?.string("reason"), "not_found", "the dispatcher took it as the center's")
+        await events.close(deleting: true, stack: stack)
+
+        let direct = AMQPPublisher(configuration: configuration, logger: logger)
+        do {
+            let outcome = try await direct.publish([OutgoingMessage(
+                exchange: "", routingKey: HotlineTopology.submissionsQueue,
+                properties: AMQPProperties(messageID: UUID().uuidString, type: "ticket.submit", userID: "gateway"),
+                body: Array("{}".utf8), mandatory: true)])
+            XCTFail("svc.console published through the default exchange: \(outcome)")
+        } catch {
+            XCTAssertTrue("\(error)".contains("ACCESS_REFUSED"), "\(error)")
+        }
+        await direct.shutdown()
     }
 
     /// A gateway submits tickets and searches the knowledge base; it sends no other command.

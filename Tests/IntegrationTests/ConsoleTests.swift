@@ -192,4 +192,36 @@ final class ConsoleTests: XCTestCase {
             XCTAssertFalse(again.html.contains(phone))
         }
     }
+
+    func testAReviewerFlagsAnErrorInAPublishedKnowledgeEntry() async throws {
+        try await withHarness { h in
+            let tag = String(UUID().uuidString.prefix(6))
+            let drafted = try await h.command("unit.CG", "unit.draft-knowledge", [
+                "kind": "guide", "title": "占道经营投诉指南\(tag)", "body": "占道经营可拨打12345投诉，城管部门两日内处理。", "editor": "王采编",
+            ])
+            let entry = try XCTUnwrap(drafted.string("knowledge_id"), drafted.string("message") ?? "")
+            let published = try await h.command("unit.CG", "unit.review-knowledge", [
+                "knowledge_id": entry, "revision": 1, "approve": true, "reviewer": "李审核",
+            ])
+            XCTAssertEqual(published.string("type"), "knowledge.published")
+            let person = try await ConsoleEndpoint.account(h.stack, role: "reviewer", displayName: "审核员辛")
+            let web = browser(h)
+            try await web.signIn(person.name, person.password)
+            let shelf = try await web.get("/operations/knowledge")
+            XCTAssertTrue(shelf.html.contains("/operations/knowledge/\(entry)/flag"), "the published entry can be flagged")
+            let flagged = try await web.post(
+                "/operations/knowledge/\(entry)/flag", [("problem", "处理时限应为三个工作日")], csrf: shelf.csrf)
+            XCTAssertTrue(flagged.html.contains("已要求单位更正"), flagged.html)
+            let operatorName = try await h.text(
+                "SELECT operator AS t FROM knowledge_corrections WHERE knowledge_id = $1 AND state = 'open'", [entry])
+            XCTAssertEqual(operatorName, "审核员辛")
+            let after = try await web.get("/operations/knowledge")
+            XCTAssertFalse(after.html.contains("/operations/knowledge/\(entry)/flag"), "an entry with an open correction is not flagged twice")
+            XCTAssertTrue(after.html.contains("处理时限应为三个工作日"), "the open correction is listed with its deadline")
+            let dispatcher = try await ConsoleEndpoint.account(h.stack, role: "dispatcher", displayName: "派单员壬")
+            let other = browser(h)
+            try await other.signIn(dispatcher.name, dispatcher.password)
+            try await other.expect("/operations/knowledge", status: 403)
+        }
+    }
 }

@@ -5,7 +5,7 @@
 #                              [--sandbox NAME] [--port-base P] [--no-server-restarts] [--cluster]
 #
 # In a sandbox (database hotline_NAME, virtual host hotline-NAME; default NAME fault) on the running local
-# stack, starts the seven services (HTTP ports P+1 … P+7, default 19810) and then:
+# stack, starts the eight services (HTTP ports P+1 … P+8, default 19810) and then:
 #   1. fault run: streams N submissions (default 10,000 at 100/s; --short 1,000 at 25/s) as the gateway, 1 % of them sent
 #      again under a new message_id, with a publisher that retries with the same message_id after a
 #      connection loss; meanwhile SIGKILLs and restarts each service in turn, restarts RabbitMQ

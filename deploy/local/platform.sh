@@ -3,7 +3,7 @@
 #
 #   platform.sh prepare                    schema, topology, catalogue, calendars, broker users (idempotent)
 #   platform.sh start-services [--stop-servers]
-#                                          run the seven services in the foreground until Ctrl-C / SIGTERM;
+#                                          run the eight services in the foreground until Ctrl-C / SIGTERM;
 #                                          then stop them (and, with --stop-servers, the local stack too)
 #   platform.sh amqp-url USER              amqp://USER:PASSWORD@127.0.0.1:PORT/%2f from .local/passwords.yaml
 #   platform.sh env                        export lines for a shell that runs hotlinectl or a service by hand
@@ -221,7 +221,7 @@ on_signal() {
     exit 0
 }
 
-# start_services [--stop-servers]: run the seven services until SIGINT/SIGTERM
+# start_services [--stop-servers]: run the eight services until SIGINT/SIGTERM
 start_services() {
     [[ "${1:-}" == --stop-servers ]] && STOP_SERVERS=1
     mkdir -p "$LOG_DIR"

@@ -5,7 +5,7 @@
 #
 # Installs what is missing (apt), starts PostgreSQL and RabbitMQ under .local/ (stack.sh up), builds the
 # package, prepares schema/topology/catalogue/calendars/broker users (platform.sh prepare), and runs the
-# seven services with their output prefixed on the terminal and kept in .local/logs/<service>.log.
+# eight services with their output prefixed on the terminal and kept in .local/logs/<service>.log.
 # Ctrl-C (or SIGTERM) stops the services, then the servers when this run started them.
 set -euo pipefail
 

@@ -7,5 +7,7 @@ public enum ConsolePermission: String, CaseIterable, Sendable {
     case readTickets
     case readDashboard
     case readAudit
+    /// Flag an error in a unit's published knowledge-base entry (`center.flag-knowledge`).
+    case flagKnowledge
     case operateDeadLetters
 }

@@ -2,7 +2,7 @@
 public enum ConsoleRole: String, CaseIterable, Sendable, Codable {
     /// Dispatches the tickets routing could not place and decides the units' returns (派单).
     case dispatcher
-    /// Decides extensions, resolutions and stage resolutions (审核).
+    /// Decides extensions, resolutions and stage resolutions, and checks the knowledge base (审核).
     case reviewer
     /// Watches the figures and the tickets, decides nothing (督办、领导查看).
     case supervisor
@@ -23,7 +23,7 @@ public enum ConsoleRole: String, CaseIterable, Sendable, Codable {
         let reading: Set<ConsolePermission> = [.readTickets, .readDashboard]
         switch self {
         case .dispatcher: return reading.union([.dispatch, .decideReturn])
-        case .reviewer: return reading.union([.decideExtension, .decideResolution])
+        case .reviewer: return reading.union([.decideExtension, .decideResolution, .flagKnowledge])
         case .supervisor: return reading.union([.readAudit])
         case .administrator: return Set(ConsolePermission.allCases)
         }
