@@ -4,7 +4,7 @@ import HotlineMessaging
 import HotlineRuntime
 import HotlineStorage
 
-/// Acting on a work item (docs/console.md "Deciding"): the person's claim on the item, the
+/// Acting as the center (docs/console.md "Deciding"): the person's claim on a work item, the
 /// contract's `center.*` command published with confirms as the broker user `center` with their
 /// name as `operator_name`, and the command's outcome as the answering service stored it
 /// (`command_outcomes`). The first claim on an item stands; a second person is told who took it.
@@ -13,12 +13,13 @@ import HotlineStorage
 struct CenterActions: Sendable {
     let database: Database
     let publisher: AMQPPublisher
-    let audit: AuditLog
     let outcomeWait: Duration
 
     /// The center's broker user, whose `user_id` the console's commands carry.
     static let center = "center"
     static let abandonedAfter: TimeInterval = 600
+    /// How often a command is published again (with its `message_id`) when the broker's connection fails.
+    static let publishAttempts = 3
 
     enum Outcome: Sendable {
         /// The answering service's outcome event.
@@ -29,33 +30,44 @@ struct CenterActions: Sendable {
         case taken(by: String, at: Date, outcomeType: String?)
     }
 
+    /// The broker refused the command (nack, or no queue took it): nothing was sent.
+    struct Unpublished: Error, CustomStringConvertible {
+        let outcome: PublishOutcome
+        var description: String { "消息服务拒收该指令（\(outcome)），指令未发出，请稍后重试" }
+    }
+
+    /// Claims `item` and, when the claim is the person's, sends `command` for it. The claim and the
+    /// audit entry of the decision are one transaction, before the command goes out.
     func act<Body: CommandBody & Encodable>(
         on item: WorkItems.Item, command: Body, visitor: Visitor, remote: String?, now: Date
     ) async throws -> Outcome {
         let commandID = UUID().uuidString.lowercased()
         let key = item.queue.claimKey(item.id, round: item.round)
-        let type = Body.commandType.rawValue
-        let claimed = try await database.withConnection { connection in
-            try connection.query(
+        let subject = item.queue.claimPrefix(item.id)
+        let entry = AuditEntry(
+            action: Body.commandType.rawValue, subject: item.id,
+            detail: ["command_id": commandID, "ticket_no": item.ticketNo, "item": key], user: visitor.name, remote: remote, at: now)
+        let claimed = try await database.transaction { connection in
+            let claimed = try connection.query(
                 """
-                INSERT INTO console_claims (item, user_name, display_name, command_id, command_type, claimed_at)
-                VALUES ($1, $2, $3, $4, $5, $6)
+                INSERT INTO console_claims (item, subject, user_name, display_name, command_id, command_type, claimed_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
                 ON CONFLICT (item) DO UPDATE SET user_name = EXCLUDED.user_name, display_name = EXCLUDED.display_name,
                     command_id = EXCLUDED.command_id, command_type = EXCLUDED.command_type, claimed_at = EXCLUDED.claimed_at
                 WHERE EXISTS (SELECT 1 FROM command_outcomes o WHERE o.user_id = 'center' AND o.command_id = console_claims.command_id
                               AND o.outcome_type = 'command.rejected')
-                   OR (console_claims.claimed_at < $7
+                   OR (console_claims.claimed_at < $8
                        AND NOT EXISTS (SELECT 1 FROM command_outcomes o WHERE o.user_id = 'center' AND o.command_id = console_claims.command_id))
                 RETURNING command_id
-                """, [key, visitor.name, visitor.displayName, commandID, type, now, now.addingTimeInterval(-Self.abandonedAfter)]
+                """,
+                [key, subject, visitor.name, visitor.displayName, commandID, entry.action, now, now.addingTimeInterval(-Self.abandonedAfter)]
             ).count == 1
+            if claimed { entry.write(on: connection) }
+            return claimed
         }
-        guard claimed else {
-            return try await claim(prefix: item.queue.claimPrefix(item.id)) ?? .taken(by: "?", at: now, outcomeType: nil)
-        }
+        guard claimed else { return try await claim(of: subject) ?? .taken(by: "?", at: now, outcomeType: nil) }
         do {
-            let outcome = try await send(command, commandID: commandID, subject: item.id, detail: ["ticket_no": item.ticketNo, "item": key],
-                                         visitor: visitor, remote: remote, now: now)
+            let outcome = try await publish(command, commandID: commandID, entry: entry)
             if case .answered(let type, _, _) = outcome, type == EventType.commandRejected.rawValue { try await release(key, commandID: commandID) }
             return outcome
         } catch let unpublished as Unpublished {
@@ -64,44 +76,71 @@ struct CenterActions: Sendable {
         }
     }
 
-    /// The broker did not take the command: nothing was sent.
-    struct Unpublished: Error, CustomStringConvertible {
-        let outcome: PublishOutcome?
-        var description: String { "消息服务未确认该指令（\(outcome.map { "\($0)" } ?? "连接失败")），未发出，请稍后重试" }
+    /// Sends a command that decides no work item (a knowledge-base flag): its audit entry first, then
+    /// the command.
+    func send<Body: CommandBody & Encodable>(_ command: Body, subject: String, visitor: Visitor, remote: String?, now: Date) async throws -> Outcome {
+        let commandID = UUID().uuidString.lowercased()
+        let entry = AuditEntry(
+            action: Body.commandType.rawValue, subject: subject, detail: ["command_id": commandID], user: visitor.name, remote: remote, at: now)
+        try await database.withConnection { connection in
+            entry.write(on: connection)
+            try connection.flush()
+        }
+        return try await publish(command, commandID: commandID, entry: entry)
     }
 
-    /// Records the decision in the audit log under `subject`, publishes `command` with confirms as
-    /// `center` and waits for its stored outcome. The entry is written first, so that no command goes
-    /// out unrecorded; its outcome is the command's (`command_outcomes`, by `command_id`), and a
-    /// command the broker did not take gets a `command_not_sent` entry after it.
-    func send<Body: CommandBody & Encodable>(
-        _ command: Body, commandID: String = UUID().uuidString.lowercased(), subject: String, detail: [String: String] = [:],
-        visitor: Visitor, remote: String?, now: Date
-    ) async throws -> Outcome {
-        var detail = detail
-        detail["command_id"] = commandID
-        try await audit.record(Body.commandType.rawValue, by: visitor.name, subject: subject, detail: detail, remote: remote, at: now)
+    /// An audit entry of a decision, written before its command goes out; its outcome is read from
+    /// `command_outcomes` by `command_id` (`AuditLog.recent`).
+    private struct AuditEntry: Sendable {
+        let action: String
+        let subject: String
+        let detail: [String: String]
+        let user: String
+        let remote: String?
+        let at: Date
+
+        func write(on connection: PostgresConnection, action: String? = nil) {
+            AuditLog.write(action ?? self.action, by: user, subject: subject, detail: detail, remote: remote, at: at, on: connection)
+        }
+    }
+
+    /// Publishes with confirms as `center` and waits for the stored outcome. A failed connection
+    /// publishes again with the same `message_id` (its answering service deduplicates it); after the
+    /// last attempt the command may or may not have gone out, and the page says it is on its way.
+    /// A command the broker refused gets a `command_not_sent` entry after its own.
+    private func publish<Body: CommandBody & Encodable>(_ command: Body, commandID: String, entry: AuditEntry) async throws -> Outcome {
         let message = OutgoingMessage(
             exchange: Exchange.commands, routingKey: Body.commandType.routingKey,
-            properties: AMQPProperties(messageID: commandID, type: Body.commandType.rawValue, userID: Self.center, timestamp: now),
+            properties: AMQPProperties(messageID: commandID, type: Body.commandType.rawValue, userID: Self.center, timestamp: entry.at),
             body: Array(try HotlineJSON.encode(command)), mandatory: true)
-        let published = try? await publisher.publish([message]).first
-        guard published == .confirmed else {
-            try await audit.record("command_not_sent", by: visitor.name, subject: subject, detail: detail, remote: remote, at: now)
-            throw Unpublished(outcome: published)
+        var published: PublishOutcome?
+        for attempt in 1...Self.publishAttempts where published == nil {
+            published = try? await publisher.publish([message]).first
+            if published == nil, attempt < Self.publishAttempts { try await Task.sleep(for: .milliseconds(300 * attempt)) }
         }
-        return try await awaitOutcome(commandID)
+        switch published {
+        case .confirmed?:
+            return try await awaitOutcome(commandID)
+        case let refused?:
+            try await database.withConnection { connection in
+                entry.write(on: connection, action: "command_not_sent")
+                try connection.flush()
+            }
+            throw Unpublished(outcome: refused)
+        case nil:
+            return .pending(commandID: commandID)
+        }
     }
 
     /// The latest claim of any round of an item, as `taken`.
-    func claim(prefix: String) async throws -> Outcome? {
+    func claim(of subject: String) async throws -> Outcome? {
         try await database.withConnection { connection in
             try connection.query(
                 """
                 SELECT c.display_name, c.claimed_at, o.outcome_type FROM console_claims c
                 LEFT JOIN command_outcomes o ON o.user_id = 'center' AND o.command_id = c.command_id
-                WHERE left(c.item, length($1)) = $1 ORDER BY c.claimed_at DESC LIMIT 1
-                """, [prefix]
+                WHERE c.subject = $1 ORDER BY c.claimed_at DESC LIMIT 1
+                """, [subject]
             ).first.map { row in
                 .taken(by: try row.decode("display_name"), at: try row.decode("claimed_at"), outcomeType: try row.decodeIfPresent("outcome_type"))
             }
@@ -131,16 +170,5 @@ struct CenterActions: Sendable {
             guard ContinuousClock.now < deadline else { return .pending(commandID: commandID) }
             try await Task.sleep(for: .milliseconds(50))
         }
-    }
-}
-
-/// A problem the person is told on the page: theirs to fix (400), or not theirs to do (403).
-struct ConsoleFailure: Error, CustomStringConvertible {
-    let description: String
-    let forbidden: Bool
-
-    init(_ description: String, forbidden: Bool = false) {
-        self.description = description
-        self.forbidden = forbidden
     }
 }

@@ -11,10 +11,12 @@ struct ConsoleContext: RequestContext, RemoteAddressRequestContext {
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        remote = remoteAddress?.ipAddress
     }
 
-    /// The caller's IP address as text, for the audit log.
-    var remote: String? { remoteAddress?.ipAddress }
+    /// The person's IP address as text, for the audit log (set by `SessionMiddleware`: the peer's,
+    /// or the one the trusted proxy names).
+    var remote: String?
 
     /// The signed-in person; the session middleware lets no request without one reach a page.
     var signedIn: Visitor {

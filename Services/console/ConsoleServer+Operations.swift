@@ -10,6 +10,7 @@ extension ConsoleServer {
         let chrome: Chrome
         let letters: [Letter]
         let none: Bool
+        let id: String
 
         struct Letter: Sendable {
             let index: Int
@@ -44,10 +45,18 @@ extension ConsoleServer {
     static let deadLetterLimit = 200
 
     func addOperations(to router: Hummingbird.Router<ConsoleContext>) {
-        router.get("/operations/dead") { _, context in
+        router.get("/operations/dead") { request, context in
             await page(context, needs: .operateDeadLetters) { visitor in
                 let timeZone = try await reference().calendar.timeZone
-                let letters = try await DeadLetters.browse(runtime.amqp, limit: Self.deadLetterLimit) { _, letters in letters }
+                // One letter by its message_id (from a log line, say) is looked for among them all.
+                let wanted = Form(query: request)["id"]
+                let letters = try await DeadLetters.browse(runtime.amqp, limit: wanted == nil ? Self.deadLetterLimit : 100_000) { _, letters in
+                    letters.filter { wanted == nil || $0.message.properties.messageID == wanted }
+                }
+                // Their bodies hold citizens' data as sent (masked phones aside): who looked is recorded.
+                try await audit.record(
+                    "dead_letters_viewed", by: visitor.name, subject: wanted, detail: ["letters": "\(letters.count)"], remote: context.remote,
+                    at: now)
                 return pages.render("dead", DeadPage(
                     chrome: chrome(visitor, current: "/operations/dead"),
                     letters: letters.map { letter in
@@ -57,24 +66,25 @@ extension ConsoleServer {
                             target: "\(letter.originalExchange)/\(letter.originalRoutingKey)",
                             body: Redaction.maskPhoneNumbers(letter.bodyText(maxBody: 2000).text))
                     },
-                    none: letters.isEmpty))
+                    none: letters.isEmpty, id: wanted ?? ""))
             }
         }
         router.post("/operations/dead/requeue") { request, context in
             await page(context, needs: .operateDeadLetters) { visitor in
                 let form = try await postedForm(request, visitor)
                 guard let id = form["id"] else { throw ConsoleFailure("请选择要重新投递的死信") }
+                // Recorded first: a requeue never happens unrecorded.
+                try await audit.record("dead_letter_requeued", by: visitor.name, subject: id, remote: context.remote, at: now)
                 let amqp = runtime.amqp
                 let (requeued, failed) = try await DeadLetters.browse(amqp, limit: 100_000) { browser, letters in
                     try await DeadLetters.requeue(
                         letters.filter { $0.message.properties.messageID == id }, browser: browser, logger: runtime.logger
                     ) { _ in .success(amqp) }
                 }
-                guard let done = requeued.first else {
+                guard !requeued.isEmpty else {
+                    try await audit.record("dead_letter_not_requeued", by: visitor.name, subject: id, remote: context.remote, at: now)
                     throw ConsoleFailure(failed.first.map { "未能重新投递 \(id)：\($0.target)" } ?? "没有 message_id 为 \(id) 的死信")
                 }
-                try await audit.record(
-                    "dead_letter_requeued", by: visitor.name, subject: id, detail: ["target": done.target], remote: context.remote, at: now)
                 return .redirect(to: "/operations/dead", type: .normal)
             }
         }
@@ -97,7 +107,8 @@ extension ConsoleServer {
 
     static let auditActions: [String: String] = [
         "signed_in": "登录", "signed_out": "退出", "sign_in_failed": "登录失败", "sign_in_refused": "登录被拒（失败次数过多）",
-        "ticket_viewed": "查看工单", "tickets_searched_by_phone": "按电话查询工单", "dead_letter_requeued": "重新投递死信", "command_not_sent": "指令未发出",
+        "ticket_viewed": "查看工单", "tickets_searched_by_phone": "按电话查询工单", "dead_letter_requeued": "重新投递死信", "dead_letter_not_requeued": "死信未能重新投递", "dead_letters_viewed": "查看死信",
+        "command_not_sent": "指令未发出",
         "center.dispatch": "派单", "center.decide-return": "审核退回", "center.decide-extension": "审核延期",
         "center.decide-resolution": "审核办结", "center.flag-knowledge": "知识库纠错",
     ]

@@ -42,6 +42,7 @@ extension ConsoleServer {
 
     struct ItemView: Sendable {
         let id: String
+        let round: String
         let path: String
         let ticketNo: String
         let title: String
@@ -72,7 +73,7 @@ extension ConsoleServer {
         router.get("/queues") { request, context in
             await page(context) { visitor in
                 let allowed = WorkQueue.allCases.filter { visitor.may($0.permission) }
-                guard let first = allowed.first else { throw ConsoleFailure("您的角色（\(visitor.role.title)）没有待办队列", forbidden: true) }
+                guard let first = allowed.first else { throw ConsoleFailure("您的角色（\(visitor.role.title)）没有待办队列", status: .forbidden) }
                 let asked = Form(query: request)["queue"].flatMap(WorkQueue.init(rawValue:))
                 let queue = asked.flatMap { allowed.contains($0) ? $0 : nil } ?? first
                 let reference = try await reference()
@@ -94,10 +95,10 @@ extension ConsoleServer {
                 let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
                 let back = "/queues?queue=\(queue.rawValue)"
                 guard let item = try await workItems.item(queue, id: id, planner: planner) else {
-                    if let taken = try await actions.claim(prefix: queue.claimPrefix(id)) {
+                    if let taken = try await actions.claim(of: queue.claimPrefix(id)) {
                         return pages.render("outcome", outcome(taken, title: queue.title, ticketNo: nil, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
                     }
-                    throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）")
+                    throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）", status: .notFound)
                 }
                 let directory = Directory(reference: reference)
                 return pages.render("item", ItemPage(
@@ -120,8 +121,13 @@ extension ConsoleServer {
                     pages.render("outcome", self.outcome(outcome, title: queue.title, ticketNo: ticketNo, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
                 }
                 guard let item = try await workItems.item(queue, id: id, planner: planner) else {
-                    if let taken = try await actions.claim(prefix: queue.claimPrefix(id)) { return outcomePage(taken, ticketNo: nil) }
-                    throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）")
+                    if let taken = try await actions.claim(of: queue.claimPrefix(id)) { return outcomePage(taken, ticketNo: nil) }
+                    throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）", status: .notFound)
+                }
+                // The form decides the round it was shown: a new return request or resubmitted
+                // resolution of the same assignment is a new item.
+                guard form["round"] == item.round else {
+                    throw ConsoleFailure("该事项在您查看后已有新的申请，请重新查看后再处理", status: .conflict)
                 }
                 let decision = try DecisionForm.command(form, queue: queue, item: item, visitor: visitor)
                 let outcome = try await actions.act(on: item, command: decision, visitor: visitor, remote: context.remote, now: now)
@@ -132,8 +138,10 @@ extension ConsoleServer {
 
     /// The queue the path names, if the person may decide its items.
     private func allowedQueue(_ context: ConsoleContext, _ visitor: Visitor) throws -> WorkQueue {
-        guard let queue = context.parameters.get("queue").flatMap(WorkQueue.init(rawValue:)) else { throw ConsoleFailure("没有这个队列") }
-        guard visitor.may(queue.permission) else { throw ConsoleFailure("您的角色（\(visitor.role.title)）不能处理\(queue.title)", forbidden: true) }
+        guard let queue = context.parameters.get("queue").flatMap(WorkQueue.init(rawValue:)) else {
+            throw ConsoleFailure("没有这个队列", status: .notFound)
+        }
+        guard visitor.may(queue.permission) else { throw ConsoleFailure("您的角色（\(visitor.role.title)）不能处理\(queue.title)", status: .forbidden) }
         return queue
     }
 
@@ -141,7 +149,7 @@ extension ConsoleServer {
         let now = self.now
         let standing = item.deadline.map { WaitingTime.deadline($0, now: now) }
         return ItemView(
-            id: item.id, path: "/queues/\(item.queue.rawValue)/\(item.id)", ticketNo: item.ticketNo,
+            id: item.id, round: item.round, path: "/queues/\(item.queue.rawValue)/\(item.id)", ticketNo: item.ticketNo,
             title: Redaction.maskPhoneNumbers(item.title),
             category: directory.categoryName(item.category), urgency: Wording.word(item.urgency, in: Wording.urgencies),
             unit: item.unit.map(directory.unitName), summary: Redaction.maskPhoneNumbers(item.summary), waitingSince: Wording.time(item.waitingSince, in: timeZone),
@@ -170,7 +178,7 @@ extension ConsoleServer {
         case .pending(let commandID):
             return OutcomePage(
                 chrome: chrome, queueTitle: queueTitle, back: back, ticketNo: ticketNo, success: false, pending: true,
-                headline: "指令已发出，等待处理结果", detail: "指令编号 \(commandID)；稍后刷新队列查看结果")
+                headline: "指令已提交，等待处理结果", detail: "指令编号 \(commandID)；稍后刷新队列查看结果")
         case .taken(let by, let at, let outcomeType):
             return OutcomePage(
                 chrome: chrome, queueTitle: queueTitle, back: back, ticketNo: ticketNo, success: false, pending: false,

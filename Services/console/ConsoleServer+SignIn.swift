@@ -29,7 +29,8 @@ extension ConsoleServer {
                 return signInPage(request, name: name, message: why, status: .unauthorized)
             case .signedIn(let session):
                 var response = Response.redirect(to: "/", type: .normal)
-                response.setCookie(sessionCookie(SessionMiddleware.cookie, session, maxAge: Int(settings.sessionLifetime.seconds)))
+                // A browser session's cookie: closing the browser (a shared PC at the center) ends it too.
+                response.setCookie(sessionCookie(SessionMiddleware.cookie, session, maxAge: nil))
                 response.setCookie(sessionCookie(Self.signInCookie, "", maxAge: 0))
                 return response
             }
@@ -56,7 +57,7 @@ extension ConsoleServer {
         return response
     }
 
-    private func sessionCookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
+    private func sessionCookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
         Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: settings.secureCookies, httpOnly: true, sameSite: .strict)
     }
 }

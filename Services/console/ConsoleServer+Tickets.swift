@@ -45,50 +45,24 @@ extension ConsoleServer {
     }
 
     func addTickets(to router: Hummingbird.Router<ConsoleContext>) {
+        // The search form is posted: a phone number stays out of URLs, the browser's history and the
+        // proxy's access log. A link may still search by the other fields.
         router.get("/tickets") { request, context in
             await page(context, needs: .readTickets) { visitor in
-                let form = Form(query: request)
-                let reference = try await reference()
-                let timeZone = reference.calendar.timeZone
-                func day(_ field: String, plus days: Int = 0) throws -> Date? {
-                    guard let text = form[field] else { return nil }
-                    guard let date = CalendarDate(text) else { throw ConsoleFailure("日期格式应为 YYYY-MM-DD：\(text)") }
-                    return ReportQuery.start(of: date.adding(days: days))
-                }
-                let search = TicketFiles.Search(
-                    ticketNo: form["no"], phone: form["phone"], unit: form["unit"], category: form["category"], status: form["status"],
-                    from: try day("from"), to: try day("to", plus: 1))
-                let found = search.isEmpty ? [] : try await tickets.search(search)
-                if search.phone != nil {
-                    try await audit.record(
-                        "tickets_searched_by_phone", by: visitor.name, detail: ["phone": Redaction.maskPhone(search.phone ?? ""), "found": "\(found.count)"],
-                        remote: context.remote, at: now)
-                }
-                let directory = Directory(reference: reference)
-                func options(_ all: [(String, String)], _ chosen: String?) -> [Option] {
-                    all.map { Option(value: $0.0, title: $0.1, selected: $0.0 == chosen) }
-                }
-                return pages.render("tickets", TicketsPage(
-                    chrome: chrome(visitor, current: "/tickets"),
-                    query: .init(no: form["no"] ?? "", phone: form["phone"] ?? "", from: form["from"] ?? "", to: form["to"] ?? ""),
-                    searched: !search.isEmpty,
-                    results: found.map { ticket in
-                        .init(
-                            ticketNo: ticket.ticketNo, receivedAt: Wording.time(ticket.receivedAt, in: timeZone),
-                            status: Wording.word(ticket.status, in: Wording.statuses), category: directory.categoryName(ticket.category),
-                            title: Redaction.maskPhoneNumbers(ticket.title), street: ticket.street ?? "", urgency: Wording.word(ticket.urgency, in: Wording.urgencies),
-                            phone: ticket.phone.map(Redaction.maskPhone) ?? "—", units: ticket.units.map(directory.unitName).joined(separator: "、"))
-                    },
-                    none: !search.isEmpty && found.isEmpty, capped: found.count >= TicketFiles.limit,
-                    units: options(directory.units.map { ($0.code, $0.name) }, form["unit"]),
-                    categories: options(directory.categories, form["category"]),
-                    statuses: options(Wording.statuses.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, form["status"])))
+                var query = Form(query: request)
+                query.remove("phone")
+                return try await searchPage(query, visitor: visitor, remote: context.remote)
+            }
+        }
+        router.post("/tickets") { request, context in
+            await page(context, needs: .readTickets) { visitor in
+                try await searchPage(try await postedForm(request, visitor), visitor: visitor, remote: context.remote)
             }
         }
         router.get("/tickets/:no") { _, context in
             await page(context, needs: .readTickets) { visitor in
                 let ticketNo = context.parameters.get("no") ?? ""
-                guard let file = try await tickets.file(ticketNo) else { throw ConsoleFailure("没有工单 \(ticketNo)") }
+                guard let file = try await tickets.file(ticketNo) else { throw ConsoleFailure("没有工单 \(ticketNo)", status: .notFound) }
                 try await audit.record("ticket_viewed", by: visitor.name, subject: ticketNo, remote: context.remote, at: now)
                 let viewers = try await audit.recent(subject: ticketNo, action: "ticket_viewed", limit: 20)
                 let reference = try await reference()
@@ -97,5 +71,45 @@ extension ConsoleServer {
                                              directory: Directory(reference: reference), now: now))
             }
         }
+    }
+
+    private func searchPage(_ form: Form, visitor: Visitor, remote: String?) async throws -> Response {
+        let reference = try await reference()
+        let timeZone = reference.calendar.timeZone
+        func day(_ field: String, plus days: Int = 0) throws -> Date? {
+            guard let text = form[field] else { return nil }
+            guard let date = CalendarDate(text) else { throw ConsoleFailure("日期格式应为 YYYY-MM-DD：\(text)") }
+            return ReportQuery.start(of: date.adding(days: days))
+        }
+        let search = TicketFiles.Search(
+            ticketNo: form["no"], phone: form["phone"], unit: form["unit"], category: form["category"], status: form["status"],
+            from: try day("from"), to: try day("to", plus: 1))
+        let found = search.isEmpty ? [] : try await tickets.search(search)
+        if let phone = search.phone {
+            try await audit.record(
+                "tickets_searched_by_phone", by: visitor.name,
+                detail: ["phone": Redaction.maskPhone(CitizenKeys.canonicalPhone(phone) ?? phone), "found": "\(found.count)"],
+                remote: remote, at: now)
+        }
+        let directory = Directory(reference: reference)
+        func options(_ all: [(String, String)], _ chosen: String?) -> [Option] {
+            all.map { Option(value: $0.0, title: $0.1, selected: $0.0 == chosen) }
+        }
+        return pages.render("tickets", TicketsPage(
+            chrome: chrome(visitor, current: "/tickets"),
+            query: .init(no: form["no"] ?? "", phone: form["phone"] ?? "", from: form["from"] ?? "", to: form["to"] ?? ""),
+            searched: !search.isEmpty,
+            results: found.map { ticket in
+                .init(
+                    ticketNo: ticket.ticketNo, receivedAt: Wording.time(ticket.receivedAt, in: timeZone),
+                    status: Wording.word(ticket.status, in: Wording.statuses), category: directory.categoryName(ticket.category),
+                    title: Redaction.maskPhoneNumbers(ticket.title), street: ticket.street ?? "",
+                    urgency: Wording.word(ticket.urgency, in: Wording.urgencies), phone: ticket.phone.map(Redaction.maskPhone) ?? "—",
+                    units: ticket.units.map(directory.unitName).joined(separator: "、"))
+            },
+            none: !search.isEmpty && found.isEmpty, capped: found.count >= TicketFiles.limit,
+            units: options(directory.units.map { ($0.code, $0.name) }, form["unit"]),
+            categories: options(directory.categories, form["category"]),
+            statuses: options(Wording.statuses.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, form["status"])))
     }
 }

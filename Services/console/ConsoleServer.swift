@@ -22,9 +22,8 @@ struct ConsoleServer: Service {
         self.runtime = runtime
         pages = try Pages()
         audit = AuditLog(database: runtime.database)
-        sessions = ConsoleSessions(
-            database: runtime.database, audit: audit, idleTimeout: settings.idleTimeout, lifetime: settings.sessionLifetime)
-        actions = CenterActions(database: runtime.database, publisher: runtime.publisher, audit: audit, outcomeWait: settings.outcomeWait)
+        sessions = ConsoleSessions(database: runtime.database, idleTimeout: settings.idleTimeout, lifetime: settings.sessionLifetime)
+        actions = CenterActions(database: runtime.database, publisher: runtime.publisher, outcomeWait: settings.outcomeWait)
         workItems = WorkItems(database: runtime.database)
         tickets = TicketFiles(database: runtime.database)
     }
@@ -42,7 +41,7 @@ struct ConsoleServer: Service {
 
     func router() -> Hummingbird.Router<ConsoleContext> {
         let router = Hummingbird.Router(context: ConsoleContext.self)
-        router.add(middleware: SessionMiddleware(sessions: sessions, clock: runtime.clock, logger: runtime.logger))
+        router.add(middleware: SessionMiddleware(sessions: sessions, clock: runtime.clock, settings: settings, logger: runtime.logger))
         router.get("/static/console.css") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
@@ -77,7 +76,9 @@ struct ConsoleServer: Service {
         } catch let unpublished as CenterActions.Unpublished {
             return problem(visitor, status: .serviceUnavailable, unpublished.description)
         } catch let failure as ConsoleFailure {
-            return problem(visitor, status: failure.forbidden ? .forbidden : .badRequest, failure.description)
+            return problem(visitor, status: failure.status, failure.description)
+        } catch let error as HTTPError {
+            return problem(visitor, status: error.status, error.status == .contentTooLarge ? "提交的内容过大" : "请求无法处理（\(error.status.code)）")
         } catch {
             runtime.logger.error("console page failed", metadata: ["path": "\(context.coreContext.endpointPath.value ?? "")", "error": "\(error)"])
             return problem(visitor, status: .internalServerError, "系统暂时无法完成该操作，请稍后重试（已记录）")

@@ -13,6 +13,12 @@ struct ConsoleSettings: Sendable {
     var sessionLifetime: Duration
     /// How long an action waits for the command's outcome before the page says it is pending.
     var outcomeWait: Duration
+    /// The address people open the console at (`https://console.example.gov.cn`), which a form's
+    /// `Origin` must name; unset, the request's own `Host`.
+    var origin: String?
+    /// The address of the proxy in front of the console, whose `X-Forwarded-For` names the person's
+    /// address for the audit log; unset, the peer's address is the person's.
+    var trustedProxy: String?
 
     init(configuration: ServiceConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -27,5 +33,7 @@ struct ConsoleSettings: Sendable {
         idleTimeout = .seconds(60 * (try number("HOTLINE_CONSOLE_IDLE_MINUTES", default: 30)))
         sessionLifetime = .seconds(3600 * (try number("HOTLINE_CONSOLE_SESSION_HOURS", default: 12)))
         outcomeWait = .milliseconds(try number("HOTLINE_CONSOLE_OUTCOME_WAIT_MS", default: 8000))
+        origin = value("HOTLINE_CONSOLE_ORIGIN").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        trustedProxy = value("HOTLINE_CONSOLE_TRUSTED_PROXY")
     }
 }

@@ -4,7 +4,7 @@ import Hummingbird
 /// A submitted `application/x-www-form-urlencoded` form, or a query string.
 struct Form: Sendable {
     /// Each field's values in order (a multiple `<select>` sends several).
-    let fields: [String: [String]]
+    private(set) var fields: [String: [String]]
 
     static let maximumBody = 64 * 1024
 
@@ -29,6 +29,8 @@ struct Form: Sendable {
         }
         self.fields = fields
     }
+
+    mutating func remove(_ name: String) { fields[name] = nil }
 
     /// The field's first value trimmed, nil when absent or blank.
     subscript(_ name: String) -> String? { values(name).first }

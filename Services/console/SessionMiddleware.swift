@@ -4,13 +4,16 @@ import Hummingbird
 import Logging
 
 /// Finds the session of every request's cookie and lets a request without one reach only the
-/// sign-in page and the stylesheet. A `POST` whose `Origin` is another site is refused before any
-/// handler reads it (the forms' CSRF tokens are checked by the handlers, `ConsoleServer.postedForm`).
+/// sign-in page and the stylesheet. A `POST` whose `Origin` is not the console's own
+/// (`HOTLINE_CONSOLE_ORIGIN`, or else the request's `Host`) is refused before any handler reads it
+/// (the forms' CSRF tokens are checked by the handlers, `ConsoleServer.postedForm`). Behind the
+/// trusted proxy, the person's address is the last one its `X-Forwarded-For` names.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = ConsoleContext
 
     let sessions: ConsoleSessions
     let clock: any ServiceClock
+    let settings: ConsoleSettings
     let logger: Logger
 
     static let cookie = "hotline_console"
@@ -18,12 +21,15 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        if let proxy = settings.trustedProxy, context.remote == proxy,
+           let forwarded = request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").last
+        {
+            context.remote = forwarded.trimmingCharacters(in: .whitespaces)
+        }
         if let token = request.cookies[Self.cookie]?.value, !token.isEmpty {
             context.visitor = try await sessions.visitor(token: token, now: clock.now())
         }
-        if request.method == .post, let origin = request.headers[.origin],
-           URL(string: origin).map({ Self.authority($0) }) != request.head.authority
-        {
+        if request.method == .post, let origin = request.headers[.origin], !sameSite(origin, request) {
             logger.warning("refused a post from another site", metadata: [
                 "origin": "\(origin)", "authority": "\(request.head.authority ?? "-")", "path": "\(request.uri.path)",
             ])
@@ -36,9 +42,10 @@ struct SessionMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// `host[:port]` of an origin, as a `Host` header names it.
-    static func authority(_ url: URL) -> String {
-        guard let host = url.host else { return "" }
-        return url.port.map { "\(host):\($0)" } ?? host
+    /// Whether `origin` is the console's own: the configured origin, or else the request's `Host`.
+    func sameSite(_ origin: String, _ request: Request) -> Bool {
+        if let expected = settings.origin { return origin == expected }
+        guard let authority = request.head.authority, let scheme = origin.range(of: "://") else { return false }
+        return origin[scheme.upperBound...] == authority
     }
 }

@@ -36,22 +36,45 @@ struct TicketFiles: Sendable {
 
     static let limit = 100
 
+    /// A ticket's citizen phone as `CitizenKeys.canonicalPhone` writes it: the expression of the index
+    /// `tickets_citizen_phone_canonical` (`0032_console_sessions_and_claims.sql`), so that a search by
+    /// phone finds `+86 138…`, `0086138…` and `138…` alike.
+    static let canonicalPhoneSQL = """
+        (CASE WHEN regexp_replace(regexp_replace(t.citizen->>'phone', '[^0-9]', '', 'g'), '^(0086|86)', '') ~ '^[01]|^$'
+             THEN regexp_replace(regexp_replace(t.citizen->>'phone', '[^0-9]', '', 'g'), '^(0086|86)', '')
+             ELSE '0' || regexp_replace(regexp_replace(t.citizen->>'phone', '[^0-9]', '', 'g'), '^(0086|86)', '') END)
+        """
+
+    /// The tickets every given filter holds for, the newest first; only the given filters reach the
+    /// SQL, so that each can use its index.
     func search(_ search: Search) async throws -> [Found] {
-        try await database.withConnection { connection in
-            try connection.query(
-                """
-                SELECT t.ticket_no, t.received_at, s.status, t.category, coalesce(t.title, '') AS title, t.street, t.urgency,
-                       t.citizen->>'phone' AS phone,
-                       (SELECT string_agg(a.unit, ',' ORDER BY a.created_at) FROM assignments a
-                        WHERE a.ticket_no = t.ticket_no AND a.state NOT IN ('cancelled', 'returned')) AS units
-                FROM tickets t JOIN ticket_status s USING (ticket_no)
-                WHERE ($1::text IS NULL OR t.ticket_no = $1) AND ($2::text IS NULL OR t.citizen->>'phone' = $2)
-                  AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_no = t.ticket_no AND a.unit = $3))
-                  AND ($4::text IS NULL OR t.category = $4) AND ($5::text IS NULL OR s.status = $5)
-                  AND ($6::timestamptz IS NULL OR t.received_at >= $6) AND ($7::timestamptz IS NULL OR t.received_at < $7)
-                ORDER BY t.received_at DESC, t.ticket_no DESC LIMIT \(Self.limit)
-                """, [search.ticketNo, search.phone, search.unit, search.category, search.status, search.from, search.to]
-            ).map { row in
+        var conditions: [String] = []
+        var parameters: [(any PostgresEncodable)?] = []
+        func condition(_ sql: String, _ value: any PostgresEncodable) {
+            parameters.append(value)
+            conditions.append(sql.replacingOccurrences(of: "$?", with: "$\(parameters.count)"))
+        }
+        if let ticketNo = search.ticketNo { condition("t.ticket_no = $?", ticketNo) }
+        if let phone = search.phone { condition("\(Self.canonicalPhoneSQL) = $?", CitizenKeys.canonicalPhone(phone) ?? phone) }
+        if let unit = search.unit {
+            condition("EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_no = t.ticket_no AND a.unit = $?)", unit)
+        }
+        if let category = search.category { condition("t.category = $?", category) }
+        if let status = search.status { condition("s.status = $?", status) }
+        if let from = search.from { condition("t.received_at >= $?", from) }
+        if let to = search.to { condition("t.received_at < $?", to) }
+        let sql = """
+            SELECT t.ticket_no, t.received_at, s.status, t.category, coalesce(t.title, '') AS title, t.street, t.urgency,
+                   t.citizen->>'phone' AS phone,
+                   (SELECT string_agg(a.unit, ',' ORDER BY a.created_at) FROM assignments a
+                    WHERE a.ticket_no = t.ticket_no AND a.state NOT IN ('cancelled', 'returned')) AS units
+            FROM tickets t JOIN ticket_status s USING (ticket_no)
+            WHERE \(conditions.isEmpty ? "true" : conditions.joined(separator: " AND "))
+            ORDER BY t.received_at DESC, t.ticket_no DESC LIMIT \(Self.limit)
+            """
+        let values = parameters
+        return try await database.withConnection { connection in
+            try connection.query(sql, values).map { row in
                 Found(
                     ticketNo: try row.decode("ticket_no"), receivedAt: try row.decode("received_at"), status: try row.decode("status"),
                     category: try row.decodeIfPresent("category"), title: try row.decode("title"), street: try row.decodeIfPresent("street"),

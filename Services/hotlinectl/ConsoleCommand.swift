@@ -8,7 +8,7 @@ import HummingbirdBcrypt
 /// `hotlinectl console user …`: the center console's accounts (`console_users`, docs/console.md
 /// "Accounts and roles"). Passwords are stored as bcrypt hashes only; a password not given on
 /// standard input is generated and printed once. Disabling an account or changing its password ends
-/// its sessions at their next request.
+/// its sessions at their next request (the account's `session_epoch` moves on).
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console", abstract: "The center console's accounts.", subcommands: [User.self])
@@ -27,7 +27,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         /// The password and whether it was generated.
         func password() throws -> (text: String, generated: Bool) {
             guard fromStandardInput else { return (PasswordFile.generatePassword(), true) }
-            let line = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
+            let line = readLine(strippingNewline: true) ?? ""
             if let problem = ConsolePassword.problem(line) { throw ValidationError("the password: \(problem)") }
             return (line, false)
         }
@@ -127,7 +127,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             try await runReportingErrors {
                 let secret = try password.password()
                 try await ConsoleCommand.change(
-                    name, "UPDATE console_users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE name = $1",
+                    name,
+                    """
+                    UPDATE console_users SET password_hash = $2, password_changed_at = $3, updated_at = $3,
+                        session_epoch = session_epoch + 1 WHERE name = $1
+                    """,
                     [Bcrypt.hash(secret.text, cost: ConsoleCommand.cost), Date()])
                 print("password of \(name) set")
                 ConsoleCommand.announce(secret, of: name)
@@ -141,7 +145,9 @@ struct ConsoleCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                try await ConsoleCommand.change(name, "UPDATE console_users SET disabled = true, updated_at = $2 WHERE name = $1", [Date()])
+                try await ConsoleCommand.change(
+                    name, "UPDATE console_users SET disabled = true, session_epoch = session_epoch + 1, updated_at = $2 WHERE name = $1",
+                    [Date()])
                 print("disabled \(name)")
             }
         }

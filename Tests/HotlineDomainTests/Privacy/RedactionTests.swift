@@ -7,6 +7,15 @@ final class RedactionTests: XCTestCase {
         XCTAssertEqual(Redaction.maskPhoneNumbers("13800138000"), "138****8000")
         XCTAssertEqual(Redaction.maskPhoneNumbers("市民13800138000来电，回拨15912345678。"), "市民138****8000来电，回拨159****5678。")
         XCTAssertEqual(Redaction.maskPhoneNumbers("tel:13800138000"), "tel:138****8000")
+        XCTAssertEqual(Redaction.maskPhoneNumbers(#"{"phone":"+8613800138000"}"#), #"{"phone":"+86138****8000"}"#)
+        XCTAssertEqual(Redaction.maskPhoneNumbers("008613800138000"), "0086138****8000")
+    }
+
+    func testLandlinesWithTheirAreaCodeAreMasked() {
+        XCTAssertEqual(Redaction.maskPhoneNumbers("电话0755-12345678"), "电话0755-****5678")
+        XCTAssertEqual(Redaction.maskPhoneNumbers("010-1234567"), "010-***4567")
+        XCTAssertEqual(Redaction.maskPhoneNumbers("PS-20261204-000169"), "PS-20261204-000169", "a ticket number stays")
+        XCTAssertEqual(Redaction.maskPhoneNumbers("2026-12345678"), "2026-12345678", "no area code starts with 2")
     }
 
     func testOtherDigitRunsStay() {

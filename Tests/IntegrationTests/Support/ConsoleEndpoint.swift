@@ -38,6 +38,9 @@ final class ConsoleBrowser: NSObject, URLSessionTaskDelegate, Sendable {
         /// The first CSRF token on the page.
         var csrf: String? { Self.value(of: #"name="csrf" value=""#, in: html) }
 
+        /// The round of the work item whose form the page holds.
+        var round: String? { Self.value(of: #"name="round" value=""#, in: html) }
+
         /// The text after `marker` up to the next `"`.
         static func value(of marker: String, in html: String) -> String? {
             guard let start = html.range(of: marker) else { return nil }
@@ -62,10 +65,11 @@ final class ConsoleBrowser: NSObject, URLSessionTaskDelegate, Sendable {
         try await send(URLRequest(url: URL(string: path, relativeTo: baseURL)!))
     }
 
-    /// Posts `fields` (repeated names allowed) as a form; `csrf` is added unless given.
-    func post(_ path: String, _ fields: [(String, String)], csrf: String?) async throws -> Page {
+    /// Posts `fields` (repeated names allowed) as a form with `csrf`, and an `Origin` header when given.
+    func post(_ path: String, _ fields: [(String, String)], csrf: String?, origin: String? = nil) async throws -> Page {
         var request = URLRequest(url: URL(string: path, relativeTo: baseURL)!)
         request.httpMethod = "POST"
+        if let origin { request.setValue(origin, forHTTPHeaderField: "Origin") }
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         let all = (csrf.map { [("csrf", $0)] } ?? []) + fields
         var allowed = CharacterSet.alphanumerics
@@ -81,6 +85,14 @@ final class ConsoleBrowser: NSObject, URLSessionTaskDelegate, Sendable {
         let form = try await get("/login")
         let page = try await post("/login", [("name", name), ("password", password)], csrf: form.csrf)
         XCTAssertEqual(page.status, 303, "sign-in of \(name): \(page.html.prefix(400))")
+    }
+
+    /// Decides the work item at `path` (`/queues/<queue>/<id>`) with the form of its page: the page's
+    /// CSRF token and round, and `fields`.
+    func decide(_ path: String, _ fields: [(String, String)]) async throws -> Page {
+        let item = try await get(path)
+        XCTAssertEqual(item.status, 200, "GET \(path): \(item.html.prefix(300))")
+        return try await post(path, [("round", item.round ?? "")] + fields, csrf: item.csrf)
     }
 
     /// GETs `path` and checks its status (and where it redirects to).
