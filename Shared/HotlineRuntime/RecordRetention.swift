@@ -69,6 +69,10 @@ public struct RecordRetention: Service {
             "DELETE FROM submissions WHERE ctid IN (SELECT ctid FROM submissions WHERE received_at < $1 LIMIT $2) RETURNING 1 AS n"
         case .sentNotifications:
             "DELETE FROM notifications WHERE ctid IN (SELECT ctid FROM notifications WHERE sent_at < $1 LIMIT $2) RETURNING 1 AS n"
+        case .consoleSessions:
+            "DELETE FROM console_sessions WHERE ctid IN (SELECT ctid FROM console_sessions WHERE expires_at < $1 LIMIT $2) RETURNING 1 AS n"
+        case .consoleClaims:
+            "DELETE FROM console_claims WHERE ctid IN (SELECT ctid FROM console_claims WHERE claimed_at < $1 LIMIT $2) RETURNING 1 AS n"
         }
     }
 }

@@ -19,6 +19,10 @@ public struct RetentionPolicy: Sendable, Equatable {
         case submissions
         /// `notifications` already sent (they hold recipients' phone numbers).
         case sentNotifications = "notifications"
+        /// The console's `console_sessions`, by the end of their lifetime.
+        case consoleSessions = "console_sessions"
+        /// The console's `console_claims` on work items long decided.
+        case consoleClaims = "console_claims"
 
         /// The environment variable that sets its retention in days.
         public var setting: String { "HOTLINE_RETENTION_\(rawValue.uppercased())_DAYS" }
@@ -29,6 +33,7 @@ public struct RetentionPolicy: Sendable, Equatable {
             case .publishedOutbox, .processedMessages, .commandOutcomes, .invalidMessages: nil
             case .submissions: "intake"
             case .sentNotifications: "escalation-notifier"
+            case .consoleSessions, .consoleClaims: "console"
             }
         }
 
@@ -42,6 +47,8 @@ public struct RetentionPolicy: Sendable, Equatable {
             case .invalidMessages: 90
             case .submissions: 365
             case .sentNotifications: 90
+            case .consoleSessions: 30
+            case .consoleClaims: 90
             }
         }
 
