@@ -82,7 +82,7 @@ extension ConsoleServer {
                 let directory = Directory(reference: reference)
                 return pages.render("queues", QueuesPage(
                     chrome: chrome(visitor, current: "/queues"),
-                    tabs: allowed.map { .init(href: "/queues?queue=\($0.rawValue)", title: $0.title, count: counts[$0] ?? 0, current: $0 == queue) },
+                    tabs: allowed.map { .init(href: $0.path, title: $0.title, count: counts[$0] ?? 0, current: $0 == queue) },
                     title: queue.title, items: items.map { view($0, directory: directory, timeZone: reference.calendar.timeZone) },
                     empty: items.isEmpty))
             }
@@ -90,19 +90,15 @@ extension ConsoleServer {
         router.get("/queues/:queue/:id") { _, context in
             await page(context) { visitor in
                 let queue = try allowedQueue(context, visitor)
-                let id = context.parameters.get("id") ?? ""
                 let reference = try await reference()
-                let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
-                let back = "/queues?queue=\(queue.rawValue)"
-                guard let item = try await workItems.item(queue, id: id, planner: planner) else {
-                    if let taken = try await actions.claim(of: queue.claimPrefix(id)) {
-                        return pages.render("outcome", outcome(taken, title: queue.title, ticketNo: nil, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
-                    }
-                    throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）", status: .notFound)
+                let item: WorkItems.Item
+                switch try await waiting(queue, context.parameters.get("id") ?? "", reference: reference, visitor: visitor) {
+                case .waiting(let found): item = found
+                case .gone(let page): return page
                 }
                 let directory = Directory(reference: reference)
                 return pages.render("item", ItemPage(
-                    chrome: chrome(visitor, current: "/queues"), csrf: visitor.csrfToken, queueTitle: queue.title, back: back,
+                    chrome: chrome(visitor, current: "/queues"), csrf: visitor.csrfToken, queueTitle: queue.title, back: queue.path,
                     item: view(item, directory: directory, timeZone: reference.calendar.timeZone), dispatch: queue == .dispatch,
                     returns: queue == .returns, extensions: queue == .extensions,
                     resolutions: queue == .resolutions || queue == .stageResolutions, units: directory.units,
@@ -112,17 +108,12 @@ extension ConsoleServer {
         router.post("/queues/:queue/:id") { request, context in
             await page(context) { visitor in
                 let queue = try allowedQueue(context, visitor)
-                let id = context.parameters.get("id") ?? ""
                 let form = try await postedForm(request, visitor)
                 let reference = try await reference()
-                let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
-                let back = "/queues?queue=\(queue.rawValue)"
-                func outcomePage(_ outcome: CenterActions.Outcome, ticketNo: String?) -> Response {
-                    pages.render("outcome", self.outcome(outcome, title: queue.title, ticketNo: ticketNo, back: back, visitor: visitor, timeZone: reference.calendar.timeZone))
-                }
-                guard let item = try await workItems.item(queue, id: id, planner: planner) else {
-                    if let taken = try await actions.claim(of: queue.claimPrefix(id)) { return outcomePage(taken, ticketNo: nil) }
-                    throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）", status: .notFound)
+                let item: WorkItems.Item
+                switch try await waiting(queue, context.parameters.get("id") ?? "", reference: reference, visitor: visitor) {
+                case .waiting(let found): item = found
+                case .gone(let page): return page
                 }
                 // The form decides the round it was shown: a new return request or resubmitted
                 // resolution of the same assignment is a new item.
@@ -131,9 +122,28 @@ extension ConsoleServer {
                 }
                 let decision = try DecisionForm.command(form, queue: queue, item: item, visitor: visitor)
                 let outcome = try await actions.act(on: item, command: decision, visitor: visitor, remote: context.remote, now: now)
-                return outcomePage(outcome, ticketNo: item.ticketNo)
+                return pages.render("outcome", self.outcome(
+                    outcome, title: queue.title, ticketNo: item.ticketNo, back: queue.path, visitor: visitor,
+                    timeZone: reference.calendar.timeZone))
             }
         }
+    }
+
+    private enum Lookup {
+        case waiting(WorkItems.Item)
+        /// The page for an item no longer waiting: who took it, or 404.
+        case gone(Response)
+    }
+
+    /// The item `id` if it still waits in `queue`, else the page that says who took it.
+    private func waiting(_ queue: WorkQueue, _ id: String, reference: ReferenceData, visitor: Visitor) async throws -> Lookup {
+        let planner = DeadlinePlanner(profile: reference.profile, calendar: reference.calendar)
+        if let item = try await workItems.item(queue, id: id, planner: planner) { return .waiting(item) }
+        guard let taken = try await actions.claim(of: queue.claimPrefix(id)) else {
+            throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）", status: .notFound)
+        }
+        return .gone(pages.render("outcome", outcome(
+            taken, title: queue.title, ticketNo: nil, back: queue.path, visitor: visitor, timeZone: reference.calendar.timeZone)))
     }
 
     /// The queue the path names, if the person may decide its items.

@@ -22,6 +22,9 @@ public enum WorkQueue: String, CaseIterable, Sendable {
         }
     }
 
+    /// The queue's page in the console.
+    public var path: String { "/queues?queue=\(rawValue)" }
+
     public var permission: ConsolePermission {
         switch self {
         case .dispatch: .dispatch
