@@ -15,65 +15,58 @@ public enum Redaction {
     /// landline written with its area code (`0755-****5678`). Text without one is returned as it is,
     /// without a copy.
     public static func maskPhoneNumbers(_ text: String) -> String {
-        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
-        let utf8 = text.utf8
+        var scanner = PhoneScanner()
         var masked: [Range<Int>] = []
-        // One pass over the digit runs, keeping the one before (a landline's area code).
-        var previous: (start: Int, length: Int, first: UInt8)?
-        var run: (start: Int, length: Int, first: UInt8, second: UInt8, third: UInt8, fourth: UInt8, fifth: UInt8)?
-        func close(_ end: Int) {
-            guard let current = run else { return }
-            run = nil
-            let mobile: Int? = switch current.length {
-            case 11 where current.first == UInt8(ascii: "1"): current.start
-            case 13 where current.first == UInt8(ascii: "8") && current.second == UInt8(ascii: "6") && current.third == UInt8(ascii: "1"):
-                current.start + 2
-            case 15 where current.first == zero && current.second == zero && current.third == UInt8(ascii: "8")
-                && current.fourth == UInt8(ascii: "6") && current.fifth == UInt8(ascii: "1"):
-                current.start + 4
-            default: nil
-            }
-            if let mobile {
-                masked.append(mobile + 3..<mobile + 7)
-            } else if (7...8).contains(current.length), let area = previous, area.start + area.length == current.start - 1,
-                      (3...4).contains(area.length), area.first == zero
-            {
-                masked.append(current.start..<end - 4)
-            }
-            previous = (current.start, current.length, current.first)
-        }
         var offset = 0
-        var afterDash = false
-        for byte in utf8 {
-            if byte >= zero && byte <= zero + 9 {
-                if var current = run {
-                    switch current.length {
-                    case 1: current.second = byte
-                    case 2: current.third = byte
-                    case 3: current.fourth = byte
-                    case 4: current.fifth = byte
-                    default: break
-                    }
-                    current.length += 1
-                    run = current
-                } else {
-                    // A run not right after `-` cannot be a landline's number: forget the area code.
-                    if !afterDash { previous = nil }
-                    run = (offset, 1, byte, 0, 0, 0, 0)
-                }
+        for byte in text.utf8 {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                scanner.digit(byte, at: offset)
             } else {
-                close(offset)
-                if byte != dash { previous = nil }
-                afterDash = byte == dash
+                if scanner.length > 0 { scanner.endRun(at: offset, masking: &masked) }
+                scanner.afterDash = byte == UInt8(ascii: "-")
+                if !scanner.afterDash { scanner.areaLength = 0 }
             }
             offset += 1
         }
-        close(offset)
+        if scanner.length > 0 { scanner.endRun(at: offset, masking: &masked) }
         guard !masked.isEmpty else { return text }
-        var bytes = Array(utf8)
+        var bytes = Array(text.utf8)
         for range in masked {
             for i in range { bytes[i] = UInt8(ascii: "*") }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One pass over a text's digit runs, noting the digits of phone numbers to mask.
+    private struct PhoneScanner {
+        /// The run being read: where it starts, its length, its first five digits as a number.
+        var start = 0, length = 0, head = 0
+        /// The run before it, when only `-` stands between them (a landline's area code).
+        var areaLength = 0, areaFromZero = false, afterDash = false
+
+        @inline(__always) mutating func digit(_ byte: UInt8, at offset: Int) {
+            if length == 0 {
+                start = offset
+                head = 0
+                if !afterDash { areaLength = 0 }
+            }
+            if length < 5 { head = head * 10 + Int(byte - UInt8(ascii: "0")) }
+            length += 1
+        }
+
+        @inline(__always) mutating func endRun(at end: Int, masking masked: inout [Range<Int>]) {
+            switch length {
+            case 3, 4:                                                                       // an area code?
+                areaFromZero = head < (length == 3 ? 100 : 1000)
+            case 11 where head / 10_000 == 1: masked.append(start + 3..<start + 7)           // 1xxxxxxxxxx
+            case 13 where head / 100 == 861: masked.append(start + 5..<start + 9)            // 861xxxxxxxxxx
+            case 15 where head == 861: masked.append(start + 7..<start + 11)                 // 00861xxxxxxxxxx
+            case 7...8 where afterDash && areaLength > 0 && areaFromZero:                   // 0xx(x)-xxxxxxx(x)
+                masked.append(start..<end - 4)
+            default: break
+            }
+            areaLength = length == 3 || length == 4 ? length : 0
+            length = 0
+        }
     }
 }
