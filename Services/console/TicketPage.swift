@@ -33,7 +33,8 @@ struct TicketPage: Sendable {
         let role: String
         let state: String
         let createdAt: String
-        let extensions: Int
+        /// "延期2次", nil when never extended (Mustache takes a 0 for true).
+        let extensions: String?
         let deadlines: [DeadlineView]
     }
 
@@ -134,7 +135,8 @@ struct TicketPage: Sendable {
             deadlines += live ? own : own.filter { $0.doneAt != nil }
             assignmentViews.append(AssignmentView(
                 id: try row.decode("assignment_id"), unit: unit, role: Wording.word(try row.decode("role"), in: Wording.roles),
-                state: Wording.word(state, in: Wording.assignmentStates), createdAt: time(createdAt), extensions: try row.decode("extensions"),
+                state: Wording.word(state, in: Wording.assignmentStates), createdAt: time(createdAt),
+                extensions: try row.decode("extensions", as: Int.self) > 0 ? "延期\(try row.decode("extensions", as: Int.self))次" : nil,
                 deadlines: own.map { deadline in
                     let standing = DeadlineStanding(due: deadline.due, doneAt: deadline.doneAt, now: now)
                     return DeadlineView(

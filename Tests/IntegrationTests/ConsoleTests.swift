@@ -221,6 +221,7 @@ final class ConsoleTests: XCTestCase {
             XCTAssertEqual(page.status, 200)
             XCTAssertTrue(page.html.contains(phone), "the ticket page shows the citizen's phone")
             XCTAssertTrue(page.html.contains("办结时限") && page.html.contains("签收时限"), "the deadlines are on the page")
+            XCTAssertFalse(page.html.contains("延期0次"), "an assignment never extended says nothing of extensions")
             XCTAssertTrue(page.html.contains("id=\"viewers\"><li>\(person.name)"), "the page lists who viewed it")
             let viewed = try await h.scalar(
                 "SELECT count(*) AS n FROM console_audit WHERE action = 'ticket_viewed' AND subject = $1 AND user_name = $2",
