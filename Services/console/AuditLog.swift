@@ -35,10 +35,9 @@ struct AuditLog: Sendable {
         _ action: String, by user: String, subject: String? = nil, detail: [String: String] = [:], remote: String?, at: Date,
         on connection: PostgresConnection
     ) {
-        let json = (try? HotlineJSON.encode(detail)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         connection.write(
             "INSERT INTO console_audit (at, user_name, action, subject, detail, remote) VALUES ($1, $2, $3, $4, $5::jsonb, $6)",
-            [at, user, action, subject, json, remote])
+            [at, user, action, subject, JSONText(data: HotlineJSON.stringObject(detail)), remote])
     }
 
     /// The newest entries, of one person or about one subject when given.

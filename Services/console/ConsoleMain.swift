@@ -9,7 +9,7 @@ enum ConsoleMain {
     static func main() async throws {
         try await ServiceRuntime.run(service: "console", defaultHTTPPort: 8088) { runtime in
             let settings = try ConsoleSettings(configuration: runtime.configuration)
-            return [try await ConsoleServer(settings: settings, runtime: runtime)]
+            return [try ConsoleServer(settings: settings, runtime: runtime)]
         }
     }
 }

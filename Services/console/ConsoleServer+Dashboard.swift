@@ -81,8 +81,8 @@ extension ConsoleServer {
             await page(context, needs: .readDashboard) { visitor in
                 let form = Form(query: request)
                 let reference = try await reference()
-                let timeZone = reference.calendar.timeZone
-                let today = CalendarDate(now, in: timeZone)
+                let calendar = reference.calendar
+                let today = calendar.localDate(of: now)
                 guard let to = form["to"].map({ CalendarDate($0) }) ?? today else { throw ConsoleFailure("结束日期格式应为 YYYY-MM-DD") }
                 guard let from = form["from"].map({ CalendarDate($0) }) ?? to.adding(days: -29) else {
                     throw ConsoleFailure("开始日期格式应为 YYYY-MM-DD")
@@ -101,7 +101,7 @@ extension ConsoleServer {
     private func dashboard(
         _ figures: DashboardFigures, from: CalendarDate, to: CalendarDate, unit: String?, directory: Directory, visitor: Visitor
     ) -> DashboardPage {
-        let timeZone = directory.reference.calendar.timeZone
+        let calendar = directory.reference.calendar
         func scoped(_ period: ReportPeriodFigures) -> ReportFigures? { unit.map { period.units[$0] ?? ReportFigures(centerWide: false) } ?? period.total }
         let whole = figures.whole.periods.first.flatMap(scoped) ?? ReportFigures(centerWide: unit == nil)
         let kinds = Self.rateTitles.filter { whole.applicableRates.contains($0.0) }
@@ -153,7 +153,7 @@ extension ConsoleServer {
                 AlertView(
                     kind: Wording.word(alert.kind, in: Wording.alertKinds),
                     what: [alert.category.map(directory.categoryName), alert.street, alert.community].compactMap { $0 }.joined(separator: " "),
-                    count: alert.count.map(String.init) ?? "—", raisedAt: Wording.time(alert.raisedAt, in: timeZone))
+                    count: alert.count.map(String.init) ?? "—", raisedAt: Wording.time(alert.raisedAt, in: calendar))
             },
             noAlerts: figures.alerts.isEmpty,
             cards: figures.cards.map { card in

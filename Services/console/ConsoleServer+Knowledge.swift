@@ -46,7 +46,7 @@ extension ConsoleServer {
             await page(context, needs: .flagKnowledge) { visitor in
                 let reference = try await reference()
                 let directory = Directory(reference: reference)
-                let timeZone = reference.calendar.timeZone
+                let calendar = reference.calendar
                 let now = self.now
                 let entries = try await review.published()
                 let corrections = try await review.openCorrections()
@@ -57,14 +57,14 @@ extension ConsoleServer {
                             id: entry.knowledgeID, unit: directory.unitName(entry.unit), kind: Wording.word(entry.kind, in: Self.knowledgeKinds),
                             title: entry.title, excerpt: String(entry.body.prefix(120)) + (entry.body.count > 120 ? "…" : ""),
                             revision: entry.revision, people: "编辑 \(entry.editor) · 审核 \(entry.reviewer ?? "—")",
-                            publishedAt: Wording.time(entry.publishedAt, in: timeZone), openCorrection: entry.openCorrection)
+                            publishedAt: Wording.time(entry.publishedAt, in: calendar), openCorrection: entry.openCorrection)
                     },
                     corrections: corrections.map { correction in
                         CorrectionView(
                             id: correction.correctionID, knowledgeID: correction.knowledgeID, unit: directory.unitName(correction.unit),
                             problem: correction.problem,
-                            flagged: "\(Wording.time(correction.flaggedAt, in: timeZone)) \(correction.flaggedBy ?? "")",
-                            due: Wording.time(correction.dueAt, in: timeZone), standing: WaitingTime.deadline(correction.dueAt, now: now),
+                            flagged: "\(Wording.time(correction.flaggedAt, in: calendar)) \(correction.flaggedBy ?? "")",
+                            due: Wording.time(correction.dueAt, in: calendar), standing: WaitingTime.deadline(correction.dueAt, now: now),
                             overdue: correction.dueAt < now)
                     },
                     noEntries: entries.isEmpty, noCorrections: corrections.isEmpty))
@@ -79,9 +79,9 @@ extension ConsoleServer {
                 let outcome = try await actions.send(
                     CenterFlagKnowledge(knowledgeID: id, problem: problem, operatorName: visitor.displayName), subject: id,
                     visitor: visitor, remote: context.remote, now: now)
-                let timeZone = try await reference().calendar.timeZone
+                let calendar = try await reference().calendar
                 return pages.render("outcome", self.outcome(
-                    outcome, title: "知识库核查", ticketNo: nil, back: "/operations/knowledge", visitor: visitor, timeZone: timeZone,
+                    outcome, title: "知识库核查", ticketNo: nil, back: "/operations/knowledge", visitor: visitor, calendar: calendar,
                     current: "/operations/knowledge"))
             }
         }

@@ -47,7 +47,7 @@ extension ConsoleServer {
     func addOperations(to router: Hummingbird.Router<ConsoleContext>) {
         router.get("/operations/dead") { request, context in
             await page(context, needs: .operateDeadLetters) { visitor in
-                let timeZone = try await reference().calendar.timeZone
+                let calendar = try await reference().calendar
                 // One letter by its message_id (from a log line, say) is looked for among them all.
                 let wanted = Form(query: request)["id"]
                 let letters = try await DeadLetters.browse(runtime.amqp, limit: wanted == nil ? Self.deadLetterLimit : 100_000) { _, letters in
@@ -62,7 +62,7 @@ extension ConsoleServer {
                     letters: letters.map { letter in
                         .init(
                             index: letter.index, id: letter.message.properties.messageID ?? "", type: letter.message.properties.type ?? "—",
-                            queue: letter.queue, reason: letter.reason, count: letter.count, time: Wording.time(letter.time, in: timeZone),
+                            queue: letter.queue, reason: letter.reason, count: letter.count, time: Wording.time(letter.time, in: calendar),
                             target: "\(letter.originalExchange)/\(letter.originalRoutingKey)",
                             body: Redaction.maskPhoneNumbers(letter.bodyText(maxBody: 2000).text))
                     },
@@ -91,13 +91,13 @@ extension ConsoleServer {
         router.get("/operations/audit") { request, context in
             await page(context, needs: .readAudit) { visitor in
                 let form = Form(query: request)
-                let timeZone = try await reference().calendar.timeZone
+                let calendar = try await reference().calendar
                 let entries = try await audit.recent(user: form["user"], subject: form["subject"], limit: 300)
                 return pages.render("audit", AuditPage(
                     chrome: chrome(visitor, current: "/operations/audit"), user: form["user"] ?? "", subject: form["subject"] ?? "",
                     entries: entries.map { entry in
                         .init(
-                            time: Wording.time(entry.at, in: timeZone), user: entry.user, action: Wording.word(entry.action, in: Self.auditActions),
+                            time: Wording.time(entry.at, in: calendar), user: entry.user, action: Wording.word(entry.action, in: Self.auditActions),
                             subject: entry.subject ?? "", detail: entry.detail == "{}" ? "" : entry.detail,
                             outcome: entry.outcome.map { Wording.word($0, in: Wording.outcomes) } ?? "", remote: entry.remote ?? "")
                     }))

@@ -83,7 +83,7 @@ extension ConsoleServer {
                 return pages.render("queues", QueuesPage(
                     chrome: chrome(visitor, current: "/queues"),
                     tabs: allowed.map { .init(href: $0.path, title: $0.title, count: counts[$0] ?? 0, current: $0 == queue) },
-                    title: queue.title, items: items.map { view($0, directory: directory, timeZone: reference.calendar.timeZone) },
+                    title: queue.title, items: items.map { view($0, directory: directory, calendar: reference.calendar) },
                     empty: items.isEmpty))
             }
         }
@@ -99,7 +99,7 @@ extension ConsoleServer {
                 let directory = Directory(reference: reference)
                 return pages.render("item", ItemPage(
                     chrome: chrome(visitor, current: "/queues"), csrf: visitor.csrfToken, queueTitle: queue.title, back: queue.path,
-                    item: view(item, directory: directory, timeZone: reference.calendar.timeZone), dispatch: queue == .dispatch,
+                    item: view(item, directory: directory, calendar: reference.calendar), dispatch: queue == .dispatch,
                     returns: queue == .returns, extensions: queue == .extensions,
                     resolutions: queue == .resolutions || queue == .stageResolutions, units: directory.units,
                     modes: Wording.modes.map { .init(value: $0.0.rawValue, title: $0.1) }))
@@ -124,7 +124,7 @@ extension ConsoleServer {
                 let outcome = try await actions.act(on: item, command: decision, visitor: visitor, remote: context.remote, now: now)
                 return pages.render("outcome", self.outcome(
                     outcome, title: queue.title, ticketNo: item.ticketNo, back: queue.path, visitor: visitor,
-                    timeZone: reference.calendar.timeZone))
+                    calendar: reference.calendar))
             }
         }
     }
@@ -143,7 +143,7 @@ extension ConsoleServer {
             throw ConsoleFailure("该事项已不在「\(queue.title)」队列中（可能已由他人或其他途径处理）", status: .notFound)
         }
         return .gone(pages.render("outcome", outcome(
-            taken, title: queue.title, ticketNo: nil, back: queue.path, visitor: visitor, timeZone: reference.calendar.timeZone)))
+            taken, title: queue.title, ticketNo: nil, back: queue.path, visitor: visitor, calendar: reference.calendar)))
     }
 
     /// The queue the path names, if the person may decide its items.
@@ -155,19 +155,19 @@ extension ConsoleServer {
         return queue
     }
 
-    private func view(_ item: WorkItems.Item, directory: Directory, timeZone: TimeZone) -> ItemView {
+    private func view(_ item: WorkItems.Item, directory: Directory, calendar: WorkingCalendar) -> ItemView {
         let now = self.now
         let standing = item.deadline.map { WaitingTime.deadline($0, now: now) }
         return ItemView(
             id: item.id, round: item.round, path: "/queues/\(item.queue.rawValue)/\(item.id)", ticketNo: item.ticketNo,
             title: Redaction.maskPhoneNumbers(item.title),
             category: directory.categoryName(item.category), urgency: Wording.word(item.urgency, in: Wording.urgencies),
-            unit: item.unit.map(directory.unitName), summary: Redaction.maskPhoneNumbers(item.summary), waitingSince: Wording.time(item.waitingSince, in: timeZone),
+            unit: item.unit.map(directory.unitName), summary: Redaction.maskPhoneNumbers(item.summary), waitingSince: Wording.time(item.waitingSince, in: calendar),
             waited: WaitingTime.text(now.timeIntervalSince(item.waitingSince)),
-            deadline: item.deadline.map { Wording.time($0, in: timeZone) } ?? "—", deadlineStanding: standing,
+            deadline: item.deadline.map { Wording.time($0, in: calendar) } ?? "—", deadlineStanding: standing,
             overdue: item.deadline.map { $0 < now } ?? false,
             takenBy: item.claim.map { claim in
-                "\(claim.displayName) 已于 \(Wording.time(claim.claimedAt, in: timeZone)) 处理"
+                "\(claim.displayName) 已于 \(Wording.time(claim.claimedAt, in: calendar)) 处理"
                     + (claim.outcomeType.map { "（\(Wording.word($0, in: Wording.outcomes))）" } ?? "（等待结果）")
             })
     }
@@ -175,7 +175,7 @@ extension ConsoleServer {
     /// The page that tells how a decision went; `title` names where it was taken.
     func outcome(
         _ outcome: CenterActions.Outcome, title queueTitle: String, ticketNo: String?, back: String, visitor: Visitor,
-        timeZone: TimeZone, current: String = "/queues"
+        calendar: WorkingCalendar, current: String = "/queues"
     ) -> OutcomePage {
         let chrome = chrome(visitor, current: current)
         switch outcome {
@@ -192,7 +192,7 @@ extension ConsoleServer {
         case .taken(let by, let at, let outcomeType):
             return OutcomePage(
                 chrome: chrome, queueTitle: queueTitle, back: back, ticketNo: ticketNo, success: false, pending: false,
-                headline: "该事项已由 \(by) 于 \(Wording.time(at, in: timeZone)) 处理",
+                headline: "该事项已由 \(by) 于 \(Wording.time(at, in: calendar)) 处理",
                 detail: outcomeType.map { "处理结果：\(Wording.word($0, in: Wording.outcomes))" } ?? "处理结果尚未返回")
         }
     }

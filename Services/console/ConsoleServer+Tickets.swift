@@ -75,7 +75,7 @@ extension ConsoleServer {
 
     private func searchPage(_ form: Form, visitor: Visitor, remote: String?) async throws -> Response {
         let reference = try await reference()
-        let timeZone = reference.calendar.timeZone
+        let calendar = reference.calendar
         func day(_ field: String, plus days: Int = 0) throws -> Date? {
             guard let text = form[field] else { return nil }
             guard let date = CalendarDate(text) else { throw ConsoleFailure("日期格式应为 YYYY-MM-DD：\(text)") }
@@ -101,7 +101,7 @@ extension ConsoleServer {
             searched: !search.isEmpty,
             results: found.map { ticket in
                 .init(
-                    ticketNo: ticket.ticketNo, receivedAt: Wording.time(ticket.receivedAt, in: timeZone),
+                    ticketNo: ticket.ticketNo, receivedAt: Wording.time(ticket.receivedAt, in: calendar),
                     status: Wording.word(ticket.status, in: Wording.statuses), category: directory.categoryName(ticket.category),
                     title: Redaction.maskPhoneNumbers(ticket.title), street: ticket.street ?? "",
                     urgency: Wording.word(ticket.urgency, in: Wording.urgencies), phone: ticket.phone.map(Redaction.maskPhone) ?? "—",

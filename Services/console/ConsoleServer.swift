@@ -17,7 +17,7 @@ struct ConsoleServer: Service {
     let workItems: WorkItems
     let tickets: TicketFiles
 
-    init(settings: ConsoleSettings, runtime: ServiceRuntime) async throws {
+    init(settings: ConsoleSettings, runtime: ServiceRuntime) throws {
         self.settings = settings
         self.runtime = runtime
         pages = try Pages()
@@ -48,9 +48,7 @@ struct ConsoleServer: Service {
                 body: .init(byteBuffer: Pages.stylesheet))
         }
         router.get("/") { _, context -> Response in
-            let visitor = try context.signedIn
-            let decides = WorkQueue.allCases.contains { visitor.may($0.permission) }
-            return .redirect(to: decides ? "/queues" : "/dashboard", type: .normal)
+            .redirect(to: try context.signedIn.decidesWork ? "/queues" : "/dashboard", type: .normal)
         }
         addSignIn(to: router)
         addQueues(to: router)
@@ -101,7 +99,7 @@ struct ConsoleServer: Service {
     /// The navigation and the person's name on every page.
     func chrome(_ visitor: Visitor, current: String, flash: String? = nil) -> Chrome {
         var links: [Chrome.Link] = []
-        if WorkQueue.allCases.contains(where: { visitor.may($0.permission) }) { links.append(.init(href: "/queues", title: "工作台")) }
+        if visitor.decidesWork { links.append(.init(href: "/queues", title: "工作台")) }
         if visitor.may(.readTickets) { links.append(.init(href: "/tickets", title: "工单查询")) }
         if visitor.may(.readDashboard) { links.append(.init(href: "/dashboard", title: "统计分析")) }
         if visitor.may(.flagKnowledge) { links.append(.init(href: "/operations/knowledge", title: "知识库核查")) }

@@ -11,8 +11,8 @@ import HummingbirdBcrypt
 /// a name within 15 minutes refuse it for the rest of those minutes.
 struct ConsoleSessions: Sendable {
     let database: Database
-    let idleTimeout: Duration
-    let lifetime: Duration
+    let idleTimeout: TimeInterval
+    let lifetime: TimeInterval
 
     static let failureLimit = 5
     static let failureWindow: TimeInterval = 15 * 60
@@ -57,7 +57,7 @@ struct ConsoleSessions: Sendable {
                 INSERT INTO console_sessions (token_sha256, user_name, csrf_token, created_at, last_seen_at, expires_at, session_epoch)
                 VALUES ($1, $2, $3, $4, $4, $5, $6)
                 """,
-                [SHA256.hex(token), name, Hex.randomToken(), now, now.addingTimeInterval(lifetime.seconds),
+                [SHA256.hex(token), name, Hex.randomToken(), now, now.addingTimeInterval(lifetime),
                  try account?.decode("session_epoch", as: Int.self) ?? 0])
             AuditLog.write("signed_in", by: name, remote: remote, at: now, on: connection)
             return .signedIn(token: token)
@@ -73,7 +73,7 @@ struct ConsoleSessions: Sendable {
                 WHERE s.token_sha256 = $1 AND u.name = s.user_name AND s.ended_at IS NULL AND s.expires_at > $2
                   AND s.last_seen_at > $3 AND NOT u.disabled AND s.session_epoch = u.session_epoch
                 RETURNING u.name, u.display_name, u.role, s.csrf_token
-                """, [SHA256.hex(token), now, now.addingTimeInterval(-idleTimeout.seconds)]
+                """, [SHA256.hex(token), now, now.addingTimeInterval(-idleTimeout)]
             ).first, let role = ConsoleRole(rawValue: try row.decode("role")) else { return nil }
             return Visitor(
                 name: try row.decode("name"), displayName: try row.decode("display_name"), role: role,
@@ -88,9 +88,4 @@ struct ConsoleSessions: Sendable {
             AuditLog.write("signed_out", by: visitor.name, remote: remote, at: now, on: connection)
         }
     }
-}
-
-extension Duration {
-    /// The duration in seconds, for date arithmetic.
-    var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

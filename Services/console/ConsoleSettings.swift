@@ -9,8 +9,8 @@ struct ConsoleSettings: Sendable {
     /// Whether the session cookie is marked `Secure` (served behind TLS): on in production.
     var secureCookies: Bool
     /// A session ends after this long without a request, and in any case after `sessionLifetime`.
-    var idleTimeout: Duration
-    var sessionLifetime: Duration
+    var idleTimeout: TimeInterval
+    var sessionLifetime: TimeInterval
     /// How long an action waits for the command's outcome before the page says it is pending.
     var outcomeWait: Duration
     /// The address people open the console at (`https://console.example.gov.cn`), which a form's
@@ -30,8 +30,8 @@ struct ConsoleSettings: Sendable {
         host = value("HOTLINE_CONSOLE_HOST") ?? "127.0.0.1"
         port = try number("HOTLINE_CONSOLE_PORT", default: 8312)
         secureCookies = value("HOTLINE_CONSOLE_SECURE_COOKIES").map { $0 == "1" || $0 == "true" } ?? configuration.isProduction
-        idleTimeout = .seconds(60 * (try number("HOTLINE_CONSOLE_IDLE_MINUTES", default: 30)))
-        sessionLifetime = .seconds(3600 * (try number("HOTLINE_CONSOLE_SESSION_HOURS", default: 12)))
+        idleTimeout = 60 * Double(try number("HOTLINE_CONSOLE_IDLE_MINUTES", default: 30))
+        sessionLifetime = 3600 * Double(try number("HOTLINE_CONSOLE_SESSION_HOURS", default: 12))
         outcomeWait = .milliseconds(try number("HOTLINE_CONSOLE_OUTCOME_WAIT_MS", default: 8000))
         origin = value("HOTLINE_CONSOLE_ORIGIN").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         trustedProxy = value("HOTLINE_CONSOLE_TRUSTED_PROXY")

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import Hummingbird
 
 /// A submitted `application/x-www-form-urlencoded` form, or a query string.
@@ -19,14 +20,7 @@ struct Form: Sendable {
 
     init(encoded: String) {
         var fields: [String: [String]] = [:]
-        for pair in encoded.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
-            }
-            guard let key = parts.first.map(decode), !key.isEmpty else { continue }
-            fields[key, default: []].append(parts.count > 1 ? decode(parts[1]) : "")
-        }
+        for (name, value) in FormEncoding.pairs(encoded) { fields[name, default: []].append(value) }
         self.fields = fields
     }
 

@@ -84,8 +84,8 @@ struct TicketPage: Sendable {
     }
 
     init(_ file: TicketFiles.File, viewers: [AuditLog.Entry], visitor: Visitor, chrome: Chrome, directory: Directory, now: Date) throws {
-        let timeZone = directory.reference.calendar.timeZone
-        func time(_ date: Date?) -> String { Wording.time(date, in: timeZone) }
+        let calendar = directory.reference.calendar
+        func time(_ date: Date?) -> String { Wording.time(date, in: calendar) }
         func json(_ text: String?) -> JSONValue { text.flatMap { try? JSONValue.parse(Data($0.utf8)) } ?? .null }
         let ticket = file.ticket
         self.chrome = chrome

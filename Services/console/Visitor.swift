@@ -8,4 +8,7 @@ struct Visitor: Sendable {
     let csrfToken: String
 
     func may(_ permission: ConsolePermission) -> Bool { role.may(permission) }
+
+    /// Whether any work queue is theirs to decide.
+    var decidesWork: Bool { WorkQueue.allCases.contains { may($0.permission) } }
 }

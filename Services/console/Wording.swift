@@ -58,13 +58,8 @@ enum Wording {
         return table[code] ?? code
     }
 
-    /// `2026-12-04 17:30` in the jurisdiction's time zone.
-    static func time(_ date: Date?, in timeZone: TimeZone) -> String {
-        guard let date else { return "—" }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
-        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
+    /// `2026-12-04 17:30` in the jurisdiction's time zone (`NotificationText.localTime`), `—` for none.
+    static func time(_ date: Date?, in calendar: WorkingCalendar) -> String {
+        date.map { NotificationText.localTime($0, calendar: calendar) } ?? "—"
     }
 }

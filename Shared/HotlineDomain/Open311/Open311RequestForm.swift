@@ -19,7 +19,7 @@ public struct Open311RequestForm: Sendable, Equatable {
         var fields: [String: String] = [:]
         var attributes: [String: String] = [:]
         for part in parts {
-            for (name, value) in Self.pairs(part) {
+            for (name, value) in FormEncoding.pairs(part) {
                 if name.hasPrefix("attribute["), name.hasSuffix("]") {
                     attributes[String(name.dropFirst("attribute[".count).dropLast())] = value
                 } else {
@@ -28,18 +28,6 @@ public struct Open311RequestForm: Sendable, Equatable {
             }
         }
         self.init(fields: fields, attributes: attributes)
-    }
-
-    /// The name–value pairs of form-encoded text.
-    public static func pairs(_ text: String) -> [(String, String)] {
-        text.split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String? {
-                part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-            }
-            guard let name = decode(parts[0]), !name.isEmpty else { return nil }
-            return (name, parts.count > 1 ? decode(parts[1]) ?? "" : "")
-        }
     }
 
     /// A field's value, trimmed; nil when absent or blank.
