@@ -102,8 +102,10 @@ extension ConsoleServer {
         _ figures: DashboardFigures, from: CalendarDate, to: CalendarDate, unit: String?, directory: Directory, visitor: Visitor
     ) -> DashboardPage {
         let calendar = directory.reference.calendar
-        func scoped(_ period: ReportPeriodFigures) -> ReportFigures? { unit.map { period.units[$0] ?? ReportFigures(centerWide: false) } ?? period.total }
-        let whole = figures.whole.periods.first.flatMap(scoped) ?? ReportFigures(centerWide: unit == nil)
+        /// The unit's figures of a period, or the district's.
+        func scoped(_ period: ReportPeriodFigures) -> ReportFigures { unit.map { period.units[$0] ?? ReportFigures(centerWide: false) } ?? period.total }
+        let wholeRange = figures.whole
+        let whole = scoped(wholeRange)
         let kinds = Self.rateTitles.filter { whole.applicableRates.contains($0.0) }
         let rates = kinds.map { kind, title in
             let rate = whole.rate(kind)
@@ -115,14 +117,14 @@ extension ConsoleServer {
         let trendKinds: [(ReportRateKind, String)] = [(.responseRate, "响应率"), (.resolutionRate, "解决率"), (.satisfactionRate, "满意率"), (.onTimeCompletionRate, "按时办结率")]
         let trend = TrendChart(
             title: "每日三率及按时办结率", days: days,
-            series: trendKinds.map { kind, title in .init(name: title, values: figures.daily.periods.map { scoped($0)?.rate(kind).rate }) },
+            series: trendKinds.map { kind, title in .init(name: title, values: figures.daily.periods.map { scoped($0).rate(kind).rate }) },
             valueFormat: .percent, width: 660, height: 240)
         let volumeCount: ReportCount = unit == nil ? .received : .assignments
         let volume = TrendChart(
             title: unit == nil ? "每日来件量" : "每日派单量", days: days,
-            series: [.init(name: unit == nil ? "来件" : "派单", values: figures.daily.periods.map { scoped($0).map { Double($0.counts[volumeCount] ?? 0) } })],
+            series: [.init(name: unit == nil ? "来件" : "派单", values: figures.daily.periods.map { Double(scoped($0)[volumeCount]) })],
             valueFormat: .count, width: 660, height: 200)
-        let ranked = (figures.whole.periods.first?.units ?? [:]).map { (code: $0.key, figures: $0.value) }
+        let ranked = wholeRange.units.map { (code: $0.key, figures: $0.value) }
             .sorted { left, right in
                 let a = left.figures.rate(.onTimeCompletionRate).rate ?? -1
                 let b = right.figures.rate(.onTimeCompletionRate).rate ?? -1
@@ -135,7 +137,7 @@ extension ConsoleServer {
                 let rate = entry.figures.rate(.onTimeCompletionRate)
                 return .init(label: directory.unitName(entry.code), value: rate.rate, note: "\(rate.numerator)/\(rate.denominator)")
             }, valueFormat: .percent, width: 660)
-        let hotspots = figures.whole.hotspots
+        let hotspots = figures.daily.hotspots
         return DashboardPage(
             chrome: chrome(visitor, current: "/dashboard"), from: from.description, to: to.description,
             units: directory.units.map { Option(value: $0.code, title: $0.name, selected: $0.code == unit) },

@@ -4,12 +4,12 @@ import HotlineRuntime
 import HotlineStorage
 
 /// What the dashboard shows for a period and, optionally, one unit (docs/console.md "Dashboard"):
-/// the report's figures for the whole period and per day (`ReportQuery`, as `hotlinectl report`
-/// computes them), the live assignments overdue by escalation tier, the period's early warnings and
-/// the cards of its quarters.
+/// the report's figures per day and for the whole period (`ReportQuery` by day, as `hotlinectl
+/// report` computes them, and `HotlineReport.wholeRange`), the live assignments overdue by
+/// escalation tier, the period's early warnings and the cards of its quarters.
 struct DashboardFigures: Sendable {
-    let whole: HotlineReport
     let daily: HotlineReport
+    var whole: ReportPeriodFigures { daily.wholeRange }
     /// Live assignments by the highest escalation tier they reached (1…3).
     let overdueByTier: [Int: Int]
     let alerts: [Alert]
@@ -36,12 +36,10 @@ struct DashboardFigures: Sendable {
     static let maximumDays = 366
 
     static func load(from: CalendarDate, to: CalendarDate, unit: String?, now: Date, database: Database) async throws -> DashboardFigures {
-        let whole = ReportQuery(from: from, to: to, grouping: nil, unit: unit, top: 10, asOf: now)
-        let daily = ReportQuery(from: from, to: to, grouping: .day, unit: unit, top: 0, asOf: now)
+        let daily = ReportQuery(from: from, to: to, grouping: .day, unit: unit, top: 10, asOf: now)
         let start = ReportQuery.start(of: from)
         let end = ReportQuery.start(of: to.adding(days: 1))
         return try await database.withConnection { connection in
-            let wholeReport = try whole.run(on: connection)
             let dailyReport = try daily.run(on: connection)
             var tiers: [Int: Int] = [:]
             for row in try connection.query(
@@ -79,7 +77,7 @@ struct DashboardFigures: Sendable {
                     unit: try row.decode("unit"), quarter: try row.decode("quarter"), color: try row.decode("color"),
                     overdue: try row.decode("overdue"), shirked: try row.decode("shirked"))
             }
-            return DashboardFigures(whole: wholeReport, daily: dailyReport, overdueByTier: tiers, alerts: alerts, cards: cards)
+            return DashboardFigures(daily: dailyReport, overdueByTier: tiers, alerts: alerts, cards: cards)
         }
     }
 }

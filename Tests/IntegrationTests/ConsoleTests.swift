@@ -102,6 +102,26 @@ final class ConsoleTests: XCTestCase {
             try await watcher.expect("/", status: 303, location: "/dashboard")
             try await watcher.expect("/queues", status: 403)
             try await watcher.expect("/operations/audit", status: 200)
+
+            // A session ends after 30 minutes without a request, and after 12 hours in any case.
+            let idled = try await h.scalar(
+                """
+                WITH idled AS (UPDATE console_sessions SET last_seen_at = last_seen_at - interval '31 minutes'
+                               WHERE user_name = $1 AND ended_at IS NULL RETURNING 1)
+                SELECT count(*) AS n FROM idled
+                """, [supervisor.name])
+            XCTAssertEqual(idled, 1)
+            try await watcher.expect("/dashboard", status: 303, location: "/login")
+            try await watcher.signIn(supervisor.name, supervisor.password)
+            try await watcher.expect("/dashboard", status: 200)
+            let expired = try await h.scalar(
+                """
+                WITH expired AS (UPDATE console_sessions SET expires_at = created_at
+                                 WHERE user_name = $1 AND ended_at IS NULL AND last_seen_at >= created_at RETURNING 1)
+                SELECT count(*) AS n FROM expired
+                """, [supervisor.name])
+            XCTAssertEqual(expired, 1, "only the new session is still in use")
+            try await watcher.expect("/dashboard", status: 303, location: "/login")
         }
     }
 

@@ -1,5 +1,7 @@
 import Foundation
+import HotlineDomain
 import HotlineMessaging
+import HotlineRuntime
 import HotlineStorage
 import XCTest
 
@@ -11,6 +13,16 @@ final class ReportTests: XCTestCase {
     override class func tearDown() {
         Platform.stopAll()
         super.tearDown()
+    }
+
+    /// The report of the fixture's two weeks, straight from `ReportQuery`.
+    private static func report(_ stack: TestStack, grouping: ReportGrouping?) async throws -> HotlineReport {
+        let database = stack.database()
+        let query = ReportQuery(
+            from: CalendarDate("2024-03-04")!, to: CalendarDate("2024-03-17")!, grouping: grouping, unit: nil, top: 10, asOf: Date())
+        let report = try await database.withConnection { try query.run(on: $0) }
+        await database.shutdown()
+        return report
     }
 
     func testKnownFactsGiveKnownFigures() async throws {
@@ -57,6 +69,12 @@ final class ReportTests: XCTestCase {
             XCTAssertEqual(w11.rate("resolution_rate"), [1, 2])
             XCTAssertEqual(w11.rate("satisfaction_rate", unit: "CG"), [1, 1])
         }
+
+        // A report by day adds up to the report over its whole range (the console's dashboard relies on it).
+        let byDay = try await Self.report(stack, grouping: .day), whole = try await Self.report(stack, grouping: nil)
+        XCTAssertEqual(byDay.wholeRange.total.counts, whole.periods.first?.total.counts)
+        XCTAssertEqual(byDay.wholeRange.units.mapValues(\.counts), whole.periods.first?.units.mapValues(\.counts))
+        XCTAssertFalse(byDay.wholeRange.total.counts.isEmpty)
 
         let hotspots = try XCTUnwrap(report["hotspots"] as? [String: Any])
         let categories = try XCTUnwrap(hotspots["categories"] as? [[String: Any]])

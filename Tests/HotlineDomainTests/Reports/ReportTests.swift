@@ -40,6 +40,22 @@ final class ReportShapingTests: XCTestCase {
         XCTAssertTrue(ReportPeriod.covering(from: date("2026-11-02"), to: date("2026-11-01"), by: .day).isEmpty)
     }
 
+    func testTheWholeRangeAddsUpTheDays() {
+        let first = CalendarDate("2026-03-02")!, second = CalendarDate("2026-03-03")!
+        var report = HotlineReport(from: first, to: second, grouping: .day, unit: nil, asOf: Date())
+        report.record(period: first, unit: nil, count: .received, value: 3)
+        report.record(period: second, unit: nil, count: .received, value: 4)
+        report.record(period: first, unit: "CG", count: .signDue, value: 2)
+        report.record(period: second, unit: "CG", count: .signDue, value: 1)
+        report.record(period: second, unit: "CG", count: .signedOnTime, value: 1)
+        let whole = report.wholeRange
+        XCTAssertEqual(whole.period.from, first)
+        XCTAssertEqual(whole.period.to, second)
+        XCTAssertEqual(whole.total[.received], 7)
+        XCTAssertEqual(whole.units["CG"]?.rate(.responseRate), ReportRate(numerator: 1, denominator: 3))
+        XCTAssertEqual(whole.units["CG"]?.centerWide, false)
+    }
+
     func testRatesKeepNumeratorAndDenominator() {
         XCTAssertEqual(ReportRate(numerator: 12, denominator: 13).text, "92.3% (12/13)")
         XCTAssertNil(ReportRate(numerator: 0, denominator: 0).rate)
