@@ -6,7 +6,7 @@ struct HotlineCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hotlinectl",
         abstract: "Operate the hotline platform: schema, broker, reference data, tickets.",
-        subcommands: [Migrate.self, Broker.self, CatalogueCommand.self, CalendarCommand.self, TicketCommand.self, InvalidCommand.self, UnitCommands.self, CenterCommands.self, KnowledgeCommand.self, ReportCommand.self, DeadCommand.self, CardsCommand.self, AssessmentCommand.self, SupervisionCommand.self, Open311Command.self, ConsoleCommand.self])
+        subcommands: [Migrate.self, Broker.self, CatalogueCommand.self, CalendarCommand.self, TicketCommand.self, InvalidCommand.self, OutboxCommand.self, UnitCommands.self, CenterCommands.self, KnowledgeCommand.self, ReportCommand.self, DeadCommand.self, CardsCommand.self, AssessmentCommand.self, SupervisionCommand.self, Open311Command.self, ConsoleCommand.self])
 }
 
 /// Runs a subcommand body and turns any failure into a one-line reason on stderr and exit status 1.

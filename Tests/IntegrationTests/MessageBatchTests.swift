@@ -219,6 +219,19 @@ final class MessageBatchTests: XCTestCase {
         XCTAssertEqual(try refused?.decode("pending", as: Bool.self), true)
         let reason: String? = try refused?.decodeIfPresent("last_error")
         XCTAssertTrue(reason?.contains("NOT_FOUND") == true, "the reason is kept: \(reason ?? "none")")
+
+        // The operator sees it waiting, with the broker's reason (`hotlinectl outbox list`).
+        let listed = try await Ctl.run(stack, ["outbox", "list", "--json", "--limit", "100000"])
+        XCTAssertEqual(listed.status, 0, listed.error)
+        let groups = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
+        let waiting = try XCTUnwrap(groups.first { $0["routing_key"] as? String == routingKey && $0["exchange"] as? String == "hotline.no-such-exchange" })
+        XCTAssertEqual(waiting["count"] as? Int, 1)
+        XCTAssertEqual(waiting["publisher"] as? String, "batch-test")
+        XCTAssertTrue((waiting["last_error"] as? String)?.contains("NOT_FOUND") == true, "\(waiting)")
+        XCTAssertGreaterThanOrEqual(waiting["attempts"] as? Int ?? 0, 1)
+        let text = try await Ctl.run(stack, ["outbox", "list", "--limit", "100000"])
+        XCTAssertTrue(text.output.contains("hotline.no-such-exchange / \(routingKey) / "), text.output)
+        XCTAssertTrue(text.output.contains("last error: refused by the broker"), text.output)
         _ = try await database.withConnection { try $0.query("DELETE FROM outbox WHERE routing_key = $1", [routingKey]) }
         await observer.close(deleting: true, stack: stack)
         await harness.stop()
