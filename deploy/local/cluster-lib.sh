@@ -288,26 +288,11 @@ use_pg() {
 
 pg_psql_at() { pg_admin_psql -At -c "$1"; }
 
-# cluster_pg_make_home: the instances' folders, where the cluster's OS user can write (as pg_make_home)
+# cluster_pg_make_home: the instances' folders, where the cluster's OS user can write
 cluster_pg_make_home() {
-    local owner name
-    owner=$(pg_os_user)
+    local name
     mkdir -p "$CLUSTER_DIR" "$CLUSTER_LOG_DIR"
-    if [[ ! -e "$CLUSTER_DIR/pg" ]]; then
-        mkdir -p "$CLUSTER_DIR/pg"
-        chown "$owner" "$CLUSTER_DIR/pg" 2>/dev/null || true
-    fi
-    if is_root && ! runuser -u postgres -- test -w "$CLUSTER_PG_HOME" 2>/dev/null; then
-        local real
-        real="/var/lib/hotline-local/$(printf '%s' "$REPO_ROOT" | md5sum | cut -c1-12)/cluster-pg"
-        log "postgres cannot write $CLUSTER_PG_HOME; using $real (linked)"
-        mkdir -p "$real"
-        chown postgres "$real"
-        chmod 755 "$(dirname "$real")"
-        [[ -L "$CLUSTER_DIR/pg" ]] || rmdir "$CLUSTER_DIR/pg" 2>/dev/null || mv "$CLUSTER_DIR/pg" "$CLUSTER_DIR/pg.unusable.$$"
-        ln -sfn "$real" "$CLUSTER_DIR/pg"
-        CLUSTER_PG_HOME="$real"
-    fi
+    CLUSTER_PG_HOME=$(pg_writable_dir "$CLUSTER_PG_HOME" cluster-pg)
     for name in primary standby; do
         use_pg "$name"
         as_pg mkdir -p "$PG_HOME" "$(pg_socket_dir)"

@@ -248,28 +248,33 @@ debian_cluster_on_port() {
     pg_lsclusters -h 2>/dev/null | awk -v port="$PG_PORT" '$3 == port && $4 ~ /online/ {print $1, $2; exit}'
 }
 
-pg_make_home() {
-    local owner
-    owner=$(pg_os_user)
-    mkdir -p "$LOCAL_DIR" "$LOG_DIR"
-    if [[ ! -e "$PG_HOME" ]]; then
-        mkdir -p "$PG_HOME"
-        chown "$owner" "$PG_HOME" 2>/dev/null || true
+# pg_writable_dir DIR NAME: makes DIR a folder PostgreSQL's OS user can write and prints its real
+# path. When that user cannot reach DIR (e.g. the clone is under /root), the folder is kept under
+# /var/lib/hotline-local/<this clone>/NAME instead, and DIR becomes a link to it.
+pg_writable_dir() {
+    local dir="$1" name="$2" real
+    if [[ ! -e "$dir" ]]; then
+        mkdir -p "$dir"
+        chown "$(pg_os_user)" "$dir" 2>/dev/null || true
     fi
-    if is_root && ! runuser -u postgres -- test -w "$PG_HOME" 2>/dev/null; then
-        # The postgres user cannot reach .local (e.g. the clone is under /root): keep the cluster in a
-        # place it can reach and link it into .local.
-        local real
-        real="/var/lib/hotline-local/$(printf '%s' "$REPO_ROOT" | md5sum | cut -c1-12)/pg"
-        log "postgres cannot write $PG_HOME; using $real (linked)"
+    if is_root && ! runuser -u postgres -- test -w "$dir" 2>/dev/null; then
+        real="/var/lib/hotline-local/$(printf '%s' "$REPO_ROOT" | md5sum | cut -c1-12)/$name"
+        log "postgres cannot write $dir; using $real (linked)"
         mkdir -p "$real"
         chown postgres "$real"
         chmod 755 "$(dirname "$real")"
-        [[ -L "$PG_HOME" ]] || rmdir "$PG_HOME" 2>/dev/null || mv "$PG_HOME" "$PG_HOME.unusable.$$"
-        ln -sfn "$real" "$PG_HOME"
-        PG_HOME="$real"
-        PG_DATA="$PG_HOME/data"
+        [[ -L "$dir" ]] || rmdir "$dir" 2>/dev/null || mv "$dir" "$dir.unusable.$$"
+        ln -sfn "$real" "$dir"
+        printf '%s\n' "$real"
+    else
+        printf '%s\n' "$dir"
     fi
+}
+
+pg_make_home() {
+    mkdir -p "$LOCAL_DIR" "$LOG_DIR"
+    PG_HOME=$(pg_writable_dir "$PG_HOME" pg)
+    PG_DATA="$PG_HOME/data"
     local sock
     sock=$(pg_socket_dir)
     as_pg mkdir -p "$sock"
