@@ -44,6 +44,19 @@ extension ConsoleServer {
 
     static let deadLetterLimit = 200
 
+    /// A dead letter's body for the page: its first 2,000 bytes with phone numbers masked (a whole
+    /// body is masked when it is a JSON text of at most 64 KiB, `phone` fields by name; otherwise a
+    /// little more than is shown, so that no number is cut before it is masked).
+    static func maskedBody(_ letter: DeadLetter) -> String {
+        let shown = 2000
+        let whole = letter.message.body.count <= 64 * 1024
+        let masked = whole
+            ? Redaction.maskPhones(inJSON: letter.bodyText(maxBody: 0).text)
+            : Redaction.maskPhoneNumbers(letter.bodyText(maxBody: shown + 64).text)
+        let bytes = Array(masked.utf8)
+        return bytes.count <= shown ? masked : String(decoding: bytes.prefix(shown), as: UTF8.self) + " …"
+    }
+
     func addOperations(to router: Hummingbird.Router<ConsoleContext>) {
         router.get("/operations/dead") { request, context in
             await page(context, needs: .operateDeadLetters) { visitor in
@@ -64,7 +77,7 @@ extension ConsoleServer {
                             index: letter.index, id: letter.message.properties.messageID ?? "", type: letter.message.properties.type ?? "—",
                             queue: letter.queue, reason: letter.reason, count: letter.count, time: Wording.time(letter.time, in: calendar),
                             target: "\(letter.originalExchange)/\(letter.originalRoutingKey)",
-                            body: Redaction.maskPhoneNumbers(letter.bodyText(maxBody: 2000).text))
+                            body: Self.maskedBody(letter))
                     },
                     none: letters.isEmpty, id: wanted ?? ""))
             }

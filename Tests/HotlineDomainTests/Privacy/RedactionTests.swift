@@ -16,6 +16,32 @@ final class RedactionTests: XCTestCase {
         XCTAssertEqual(Redaction.maskPhoneNumbers("010-1234567"), "010-***4567")
         XCTAssertEqual(Redaction.maskPhoneNumbers("PS-20261204-000169"), "PS-20261204-000169", "a ticket number stays")
         XCTAssertEqual(Redaction.maskPhoneNumbers("2026-12345678"), "2026-12345678", "no area code starts with 2")
+        XCTAssertEqual(Redaction.maskPhoneNumbers("075512345678"), "075*****5678", "an area code joined to its number")
+        XCTAssertEqual(Redaction.maskPhoneNumbers("电话01012345678。"), "电话010****5678。")
+    }
+
+    /// Every form intake accepts after a country code (`MainlandPhoneNumber`), where the landline's 0 is optional.
+    func testNumbersAfterTheCountryCodeAreMasked() {
+        let forms = [
+            "+86 13812345678": "+86 138****5678", "+86-13812345678": "+86-138****5678",
+            "+86 75512345678": "+86 755****5678", "+8675512345678": "+86755****5678", "008675512345678": "0086755****5678",
+            "+86 1012345678": "+86 101***5678", "+86-10-12345678": "+86-10-****5678", "+86 755-1234567": "+86 755-***4567",
+            "0086-010-12345678": "0086-010-****5678", "+86 075512345678": "+86 075*****5678",
+        ]
+        for (form, masked) in forms {
+            XCTAssertTrue(MainlandPhoneNumber.isPlausible(form), form)
+            XCTAssertEqual(Redaction.maskPhoneNumbers("tel: \(form)."), "tel: \(masked).", form)
+        }
+        XCTAssertEqual(Redaction.maskPhoneNumbers("86-12345678"), "86-12345678", "no area code between")
+        XCTAssertEqual(Redaction.maskPhoneNumbers("+86  1012345678"), "+86  1012345678", "two spaces join nothing")
+    }
+
+    func testPhoneFieldsOfAMessageAreMaskedInWhateverFormTheyHave() {
+        let body = #"{"citizen":{"name":"张三","phone":"138 0013 8000"},"contacts":[{"contact_phone":"8800-123"}],"method":"phone","note":"另有 0755-12345678"}"#
+        XCTAssertEqual(
+            Redaction.maskPhones(inJSON: body),
+            #"{"citizen":{"name":"张三","phone":"138******8000"},"contacts":[{"contact_phone":"880*-123"}],"method":"phone","note":"另有 0755-****5678"}"#)
+        XCTAssertEqual(Redaction.maskPhones(inJSON: "not json 13800138000"), "not json 138****8000")
     }
 
     func testOtherDigitRunsStay() {
