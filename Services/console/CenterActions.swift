@@ -8,8 +8,9 @@ import HotlineStorage
 /// contract's `center.*` command published with confirms as the broker user `center` with their
 /// name as `operator_name`, and the command's outcome as the answering service stored it
 /// (`command_outcomes`). The first claim on an item stands; a second person is told who took it.
-/// A claim whose command was refused (`command.rejected`), or that got no outcome for ten minutes,
-/// may be taken again.
+/// A claim whose command was refused (`command.rejected`) may be taken again, and so may one whose
+/// command the broker never confirmed and that got no outcome for ten minutes (the console stopped
+/// before it went out); a confirmed command waits in its queue to be answered.
 struct CenterActions: Sendable {
     let database: Database
     let publisher: AMQPPublisher
@@ -56,7 +57,7 @@ struct CenterActions: Sendable {
                     command_id = EXCLUDED.command_id, command_type = EXCLUDED.command_type, claimed_at = EXCLUDED.claimed_at
                 WHERE EXISTS (SELECT 1 FROM command_outcomes o WHERE o.user_id = 'center' AND o.command_id = console_claims.command_id
                               AND o.outcome_type = 'command.rejected')
-                   OR (console_claims.claimed_at < $8
+                   OR (console_claims.claimed_at < $8 AND console_claims.confirmed_at IS NULL
                        AND NOT EXISTS (SELECT 1 FROM command_outcomes o WHERE o.user_id = 'center' AND o.command_id = console_claims.command_id))
                 RETURNING command_id
                 """,
@@ -66,14 +67,21 @@ struct CenterActions: Sendable {
             return claimed
         }
         guard claimed else { return try await claim(of: subject) ?? .taken(by: "?", at: now, outcomeType: nil) }
+        let sent: Bool
         do {
-            let outcome = try await publish(command, commandID: commandID, entry: entry)
-            if case .answered(let type, _, _) = outcome, type == EventType.commandRejected.rawValue { try await release(key, commandID: commandID) }
-            return outcome
+            sent = try await publish(command, commandID: commandID, entry: entry)
         } catch let unpublished as Unpublished {
             try await release(key, commandID: commandID)
             throw unpublished
         }
+        guard sent else { return .pending(commandID: commandID) }
+        try await database.withConnection { connection in
+            _ = try connection.query(
+                "UPDATE console_claims SET confirmed_at = $3 WHERE item = $1 AND command_id = $2", [key, commandID, now])
+        }
+        let outcome = try await awaitOutcome(commandID)
+        if case .answered(let type, _, _) = outcome, type == EventType.commandRejected.rawValue { try await release(key, commandID: commandID) }
+        return outcome
     }
 
     /// Sends a command that decides no work item (a knowledge-base flag): its audit entry first, then
@@ -86,7 +94,7 @@ struct CenterActions: Sendable {
             entry.write(on: connection)
             try connection.flush()
         }
-        return try await publish(command, commandID: commandID, entry: entry)
+        return try await publish(command, commandID: commandID, entry: entry) ? awaitOutcome(commandID) : .pending(commandID: commandID)
     }
 
     /// An audit entry of a decision, written before its command goes out; its outcome is read from
@@ -104,31 +112,37 @@ struct CenterActions: Sendable {
         }
     }
 
-    /// Publishes with confirms as `center` and waits for the stored outcome. A failed connection
-    /// publishes again with the same `message_id` (its answering service deduplicates it); after the
-    /// last attempt the command may or may not have gone out, and the page says it is on its way.
-    /// A command the broker refused gets a `command_not_sent` entry after its own.
-    private func publish<Body: CommandBody & Encodable>(_ command: Body, commandID: String, entry: AuditEntry) async throws -> Outcome {
+    /// Publishes with confirms as `center`: true when the broker confirmed it, false when that is not
+    /// known. A failed connection publishes again with the same `message_id` (its answering service
+    /// deduplicates it); after the last attempt the command may or may not have gone out, and the page
+    /// says it is on its way. A command the broker refused at every attempt gets a `command_not_sent`
+    /// entry after its own and throws `Unpublished`; refused after an attempt that failed, it may have
+    /// gone out with that one, and is not known.
+    private func publish<Body: CommandBody & Encodable>(_ command: Body, commandID: String, entry: AuditEntry) async throws -> Bool {
         let message = OutgoingMessage(
             exchange: Exchange.commands, routingKey: Body.commandType.routingKey,
             properties: AMQPProperties(messageID: commandID, type: Body.commandType.rawValue, userID: Self.center, timestamp: entry.at),
             body: Array(try HotlineJSON.encode(command)), mandatory: true)
         var published: PublishOutcome?
+        var failedAttempts = 0
         for attempt in 1...Self.publishAttempts where published == nil {
             published = try? await publisher.publish([message]).first
-            if published == nil, attempt < Self.publishAttempts { try await Task.sleep(for: .milliseconds(300 * attempt)) }
+            if published == nil {
+                failedAttempts += 1
+                if attempt < Self.publishAttempts { try await Task.sleep(for: .milliseconds(300 * attempt)) }
+            }
         }
         switch published {
         case .confirmed?:
-            return try await awaitOutcome(commandID)
+            return true
+        case .some where failedAttempts > 0, nil:
+            return false
         case let refused?:
             try await database.withConnection { connection in
                 entry.write(on: connection, action: "command_not_sent")
                 try connection.flush()
             }
             throw Unpublished(outcome: refused)
-        case nil:
-            return .pending(commandID: commandID)
         }
     }
 
