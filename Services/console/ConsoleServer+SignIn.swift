@@ -27,6 +27,8 @@ extension ConsoleServer {
             switch try await sessions.signIn(name: name, password: form.fields["password"]?.first ?? "", remote: context.remote, now: now) {
             case .refused(let why):
                 return signInPage(request, name: name, message: why, status: .unauthorized)
+            case .busy:
+                return signInPage(request, name: name, message: "登录繁忙，请稍后再试", status: .serviceUnavailable)
             case .signedIn(let session):
                 var response = Response.redirect(to: "/", type: .normal)
                 // A browser session's cookie: closing the browser (a shared PC at the center) ends it too.

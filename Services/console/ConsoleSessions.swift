@@ -14,8 +14,14 @@ struct ConsoleSessions: Sendable {
     let idleTimeout: TimeInterval
     let lifetime: TimeInterval
 
+    let turns = SignInTurns()
+
     static let failureLimit = 5
     static let failureWindow: TimeInterval = 15 * 60
+    /// Sign-ins checked at once by a copy; one more waits up to `turnWait` for its turn, then is
+    /// told to try again (a burst of guesses cannot take every database connection from the pages).
+    static let signInsAtOnce = 2
+    static let turnWait: Duration = .seconds(3)
 
     /// A hash to verify against when the name is unknown, so that the answer takes as long (bcrypt,
     /// cost 12, of a password nobody has).
@@ -24,13 +30,21 @@ struct ConsoleSessions: Sendable {
     enum SignIn: Sendable {
         case signedIn(token: String)
         case refused(String)
+        /// Too many sign-ins at once: nothing was checked or recorded.
+        case busy
     }
 
     /// Checks the name and password and begins a session. One sign-in of a name at a time, across
     /// every copy (a transaction-level advisory lock on the name): its failures are counted and
     /// recorded before the next is tried. bcrypt runs on the database pool's thread, off the
-    /// cooperative pool.
+    /// cooperative pool, for `signInsAtOnce` sign-ins at a time.
     func signIn(name: String, password: String, remote: String?, now: Date) async throws -> SignIn {
+        let deadline = ContinuousClock.now + Self.turnWait
+        while !turns.take(limit: Self.signInsAtOnce) {
+            guard ContinuousClock.now < deadline else { return .busy }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        defer { turns.give() }
         let token = Hex.randomToken()
         let lifetime = self.lifetime
         return try await database.transaction { connection in

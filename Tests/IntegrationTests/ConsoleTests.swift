@@ -52,6 +52,8 @@ final class ConsoleTests: XCTestCase {
 
             let foreign = try await web.post("/logout", [], csrf: queues.csrf, origin: "https://evil.example")
             XCTAssertEqual(foreign.status, 403, "a post from another site is refused")
+            let unnamed = try await web.post("/logout", [], csrf: queues.csrf, origin: "")
+            XCTAssertEqual(unnamed.status, 403, "a post that names no origin is refused")
             try await web.expect("/queues", status: 200)
 
             // A new password ends the sessions begun with the old one.
@@ -125,6 +127,35 @@ final class ConsoleTests: XCTestCase {
         }
     }
 
+    /// Sign-ins are checked two at a time by a copy: a burst beyond what it checks in 3 seconds is
+    /// told to try again, and the pages go on answering meanwhile.
+    func testABurstOfSignInsIsCheckedAFewAtATime() async throws {
+        try await withHarness { h in
+            let person = try await ConsoleEndpoint.account(h.stack, role: "supervisor", displayName: "督办员辛")
+            let reader = browser(h)
+            try await reader.signIn(person.name, person.password)
+            let base = ConsoleEndpoint.baseURL(h.stack)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<60 {
+                    group.addTask {
+                        let guesser = ConsoleBrowser(baseURL: base)
+                        let form = try await guesser.get("/login")
+                        return try await guesser.post(
+                            "/login", [("name", "guess-\(n)-\(UUID().uuidString.prefix(6))"), ("password", "guess-guess-guess")],
+                            csrf: form.csrf
+                        ).status
+                    }
+                }
+                group.addTask { try await reader.get("/dashboard").status }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            XCTAssertEqual(statuses.filter { $0 == 200 }.count, 1, "the pages answer during the burst")
+            XCTAssertEqual(statuses.filter { $0 == 401 || $0 == 503 }.count, 60, "\(statuses)")
+            XCTAssertGreaterThan(statuses.filter { $0 == 503 }.count, 0, "more than it checks in 3 seconds are told to try again")
+            try await browser(h).signIn(person.name, person.password)
+        }
+    }
+
     func testDispatchFromTheManualQueueOnceEvenWhenTwoPeopleTry() async throws {
         try await withHarness { h in
             let ticketNo = try await h.submit(category: nil)
@@ -169,6 +200,42 @@ final class ConsoleTests: XCTestCase {
             let audited = try await h.scalar(
                 "SELECT count(*) AS n FROM console_audit WHERE action = 'center.dispatch' AND subject = $1", [ticketNo])
             XCTAssertEqual(audited, 1, "only the decision that was sent is in the audit log")
+        }
+    }
+
+    /// A claim left without an outcome for ten minutes may be taken again only when its command was
+    /// never confirmed by the broker: a confirmed one waits in its queue to be answered.
+    func testAClaimWhoseCommandWentOutIsNotTakenAgain() async throws {
+        try await withHarness { h in
+            let ticketNo = try await h.submit(category: nil)
+            _ = await h.events.wait { $0.routingKey == "ticket.dispatch-manual" && $0.string("ticket_no") == ticketNo }
+            let person = try await ConsoleEndpoint.account(h.stack, role: "dispatcher", displayName: "派单员庚")
+            let web = browser(h)
+            try await web.signIn(person.name, person.password)
+            let item = try await web.get("/queues/dispatch/\(ticketNo)")
+            let round = try XCTUnwrap(item.round)
+            // Another copy claimed it eleven minutes ago and the broker confirmed its command, which
+            // has no outcome yet (its service is behind).
+            let planted = try await h.scalar(
+                """
+                WITH c AS (INSERT INTO console_claims (item, subject, user_name, display_name, command_id, command_type, claimed_at, confirmed_at)
+                           VALUES ($1, $2, 'ghost', '前任派单员', $3, 'center.dispatch', now() - interval '11 minutes', now() - interval '11 minutes')
+                           RETURNING 1)
+                SELECT count(*) AS n FROM c
+                """, [WorkQueue.dispatch.claimKey(ticketNo, round: round), WorkQueue.dispatch.claimPrefix(ticketNo), UUID().uuidString])
+            XCTAssertEqual(planted, 1)
+            let form = [("round", round), ("mode", "sole"), ("units", "CG")]
+            let refused = try await web.post("/queues/dispatch/\(ticketNo)", form, csrf: item.csrf)
+            XCTAssertTrue(refused.html.contains("该事项已由 前任派单员"), refused.html)
+            // Never confirmed (the copy stopped before it was sure the command went out): taken again.
+            _ = try await h.scalar("WITH c AS (UPDATE console_claims SET confirmed_at = NULL WHERE subject = $1 RETURNING 1) SELECT count(*) AS n FROM c",
+                                   [WorkQueue.dispatch.claimPrefix(ticketNo)])
+            let decided = try await web.post("/queues/dispatch/\(ticketNo)", form, csrf: item.csrf)
+            XCTAssertTrue(decided.html.contains("id=\"outcome\" class=\"ok\">已派单"), decided.html)
+            let confirmed = try await h.scalar(
+                "SELECT count(*) AS n FROM console_claims WHERE subject = $1 AND user_name = $2 AND confirmed_at IS NOT NULL",
+                [WorkQueue.dispatch.claimPrefix(ticketNo), person.name])
+            XCTAssertEqual(confirmed, 1, "the new claim records its command's confirmation")
         }
     }
 
@@ -308,7 +375,7 @@ final class ConsoleTests: XCTestCase {
             // message a service's user publishes), with a phone number in a field of its own.
             let body: [String: Any] = [
                 "event_id": messageID, "type": "reference.changed", "occurred_at": RFC3339.string(from: Date()),
-                "reference": "calendar", "years": [2026], "note": "市民13800001234来电",
+                "reference": "calendar", "years": [2026], "note": "市民13800001234来电，座机+86 75512345678",
             ]
             let outcome = try await publisher.publish([OutgoingMessage(
                 exchange: "hotline.events", routingKey: key,
@@ -328,6 +395,7 @@ final class ConsoleTests: XCTestCase {
             }
             XCTAssertTrue(page.html.contains(messageID), "the dead letter is listed")
             XCTAssertTrue(page.html.contains("138****1234") && !page.html.contains("13800001234"), "its body is shown with the phone masked")
+            XCTAssertTrue(page.html.contains("+86 755****5678") && !page.html.contains("75512345678"), "a landline too")
 
             try await admin.deleteQueue(dying)
             let observer = Observer.bound(to: "hotline.events", routingKeys: [key], stack: h.stack)

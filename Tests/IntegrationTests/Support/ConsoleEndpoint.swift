@@ -65,11 +65,13 @@ final class ConsoleBrowser: NSObject, URLSessionTaskDelegate, Sendable {
         try await send(URLRequest(url: URL(string: path, relativeTo: baseURL)!))
     }
 
-    /// Posts `fields` (repeated names allowed) as a form with `csrf`, and an `Origin` header when given.
+    /// Posts `fields` (repeated names allowed) as a form with `csrf` and, as a browser does, an
+    /// `Origin` header: the console's own unless another is given, none when it is "".
     func post(_ path: String, _ fields: [(String, String)], csrf: String?, origin: String? = nil) async throws -> Page {
         var request = URLRequest(url: URL(string: path, relativeTo: baseURL)!)
         request.httpMethod = "POST"
-        if let origin { request.setValue(origin, forHTTPHeaderField: "Origin") }
+        let sent = origin ?? baseURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        if !sent.isEmpty { request.setValue(sent, forHTTPHeaderField: "Origin") }
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         let all = (csrf.map { [("csrf", $0)] } ?? []) + fields
         var allowed = CharacterSet.alphanumerics
