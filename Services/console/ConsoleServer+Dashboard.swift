@@ -114,7 +114,7 @@ extension ConsoleServer {
                 denominator: rate.denominator)
         }
         let days = figures.daily.periods.map(\.period.key)
-        let trendKinds: [(ReportRateKind, String)] = [(.responseRate, "响应率"), (.resolutionRate, "解决率"), (.satisfactionRate, "满意率"), (.onTimeCompletionRate, "按时办结率")]
+        let trendKinds = Self.rateTitles.prefix(4)  // the 三率 and on-time resolution
         let trend = TrendChart(
             title: "每日三率及按时办结率", days: days,
             series: trendKinds.map { kind, title in .init(name: title, values: figures.daily.periods.map { scoped($0).rate(kind).rate }) },

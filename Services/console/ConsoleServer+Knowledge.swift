@@ -38,8 +38,6 @@ extension ConsoleServer {
         let overdue: Bool
     }
 
-    static let knowledgeKinds: [String: String] = ["policy": "政策", "guide": "办事指南", "qa": "问答", "notice": "通知公告"]
-
     func addKnowledge(to router: Hummingbird.Router<ConsoleContext>) {
         let review = KnowledgeReview(database: runtime.database)
         router.get("/operations/knowledge") { _, context in
@@ -54,7 +52,7 @@ extension ConsoleServer {
                     chrome: chrome(visitor, current: "/operations/knowledge"), csrf: visitor.csrfToken,
                     entries: entries.map { entry in
                         EntryView(
-                            id: entry.knowledgeID, unit: directory.unitName(entry.unit), kind: Wording.word(entry.kind, in: Self.knowledgeKinds),
+                            id: entry.knowledgeID, unit: directory.unitName(entry.unit), kind: KnowledgeKind(rawValue: entry.kind)?.title ?? entry.kind,
                             title: entry.title, excerpt: String(entry.body.prefix(120)) + (entry.body.count > 120 ? "…" : ""),
                             revision: entry.revision, people: "编辑 \(entry.editor) · 审核 \(entry.reviewer ?? "—")",
                             publishedAt: Wording.time(entry.publishedAt, in: calendar), openCorrection: entry.openCorrection)

@@ -161,7 +161,7 @@ extension ConsoleServer {
         return ItemView(
             id: item.id, round: item.round, path: "/queues/\(item.queue.rawValue)/\(item.id)", ticketNo: item.ticketNo,
             title: Redaction.maskPhoneNumbers(item.title),
-            category: directory.categoryName(item.category), urgency: Wording.word(item.urgency, in: Wording.urgencies),
+            category: directory.categoryName(item.category), urgency: Wording.urgency(item.urgency),
             unit: item.unit.map(directory.unitName), summary: Redaction.maskPhoneNumbers(item.summary), waitingSince: Wording.time(item.waitingSince, in: calendar),
             waited: WaitingTime.text(now.timeIntervalSince(item.waitingSince)),
             deadline: item.deadline.map { Wording.time($0, in: calendar) } ?? "—", deadlineStanding: standing,
@@ -180,7 +180,7 @@ extension ConsoleServer {
         let chrome = chrome(visitor, current: current)
         switch outcome {
         case .answered(let type, let reason, let message):
-            let rejected = type == "command.rejected"
+            let rejected = type == EventType.commandRejected.rawValue
             return OutcomePage(
                 chrome: chrome, queueTitle: queueTitle, back: back, ticketNo: ticketNo, success: !rejected, pending: false,
                 headline: Wording.word(type, in: Wording.outcomes),

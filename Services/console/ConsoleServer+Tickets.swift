@@ -104,7 +104,7 @@ extension ConsoleServer {
                     ticketNo: ticket.ticketNo, receivedAt: Wording.time(ticket.receivedAt, in: calendar),
                     status: Wording.word(ticket.status, in: Wording.statuses), category: directory.categoryName(ticket.category),
                     title: Redaction.maskPhoneNumbers(ticket.title), street: ticket.street ?? "",
-                    urgency: Wording.word(ticket.urgency, in: Wording.urgencies), phone: ticket.phone.map(Redaction.maskPhone) ?? "—",
+                    urgency: Wording.urgency(ticket.urgency), phone: ticket.phone.map(Redaction.maskPhone) ?? "—",
                     units: ticket.units.map(directory.unitName).joined(separator: "、"))
             },
             none: !search.isEmpty && found.isEmpty, capped: found.count >= TicketFiles.limit,

@@ -93,7 +93,7 @@ struct TicketPage: Sendable {
         status = Wording.word(try ticket.decode("current_status"), in: Wording.statuses)
         channel = try ticket.decode("channel")
         kind = try ticket.decode("kind")
-        urgency = Wording.word(try ticket.decode("urgency"), in: Wording.urgencies)
+        urgency = Wording.urgency(try ticket.decode("urgency"))
         category = directory.categoryName(try ticket.decodeIfPresent("category"))
         title = try ticket.decodeIfPresent("title") ?? ""
         description = try ticket.decode("description")

@@ -33,7 +33,8 @@ enum Wording {
         "knowledge.flagged": "已要求单位更正",
     ]
 
-    static let urgencies: [String: String] = ["normal": "一般", "urgent": "紧急", "fast": "加急"]
+    /// An urgency code's name, as the platform's texts give it (`NotificationText.urgencyName`).
+    static func urgency(_ code: String) -> String { Urgency(rawValue: code).map(NotificationText.urgencyName) ?? code }
 
     static let modes: [(DispatchMode, String)] = DispatchMode.allCases.map { mode in
         switch mode {

@@ -72,6 +72,12 @@ final class ConsoleRuleTests: XCTestCase {
         XCTAssertEqual(timeline.marks[3].deadline?.kind.title, "办结时限")
     }
 
+    func testPagesNameCodesAsThePlatformsTextsDo() {
+        XCTAssertEqual(DeadlineKind.dispatch.title, NotificationText.deadlineName(.dispatch) + "时限")
+        XCTAssertEqual(DeadlineKind.sign.title, "签收时限")
+        XCTAssertEqual(KnowledgeKind.allCases.map(\.title), ["政策法规", "办事指南", "问答资料", "通知公告"])
+    }
+
     func testAPhoneIsMaskedForLists() {
         XCTAssertEqual(Redaction.maskPhone("13812345678"), "138****5678")
         XCTAssertEqual(Redaction.maskPhone("0755-12345678"), "075******5678")
