@@ -52,12 +52,7 @@ public struct BarChart: Sendable {
         let barRight = max(barLeft + 40, Double(width) - 12 - valueWidth - 6)
         let scale = valueFormat == .percent ? 1 : max(values.compactMap { $0 }.max() ?? 1, 1e-9)
 
-        var body = [
-            SVGText.element("title", text: title),
-            SVGText.element("rect", ["width": "\(width)", "height": "\(height)", "fill": "#ffffff"]),
-            SVGText.element(
-                "text", ["x": "12", "y": "22", "font-size": "14px", "font-weight": "bold", "fill": "#222222"], text: title),
-        ]
+        var body: [String] = []
         if bars.isEmpty {
             body.append(SVGText.element("text", [
                 "x": c(Double(width) / 2), "y": c(Self.top + 17), "font-size": "14px", "fill": "#999999", "text-anchor": "middle",
@@ -92,9 +87,6 @@ public struct BarChart: Sendable {
             ], text: texts[row], children: note.map { [$0] } ?? []))
             body.append(SVGText.element("g", ["class": "row"], children: children))
         }
-        return SVGText.element("svg", [
-            "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(width) \(height)", "width": "\(width)",
-            "height": "\(height)", "role": "img", "aria-label": title, "font-family": "sans-serif",
-        ], children: body)
+        return SVGText.chart(title: title, width: width, height: height, body: body)
     }
 }

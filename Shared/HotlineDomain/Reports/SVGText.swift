@@ -33,6 +33,19 @@ enum SVGText {
         return "<\(opening)>\(inner)</\(name)>"
     }
 
+    /// A whole chart: an `<svg>` of `width` × `height` with `title` as its accessible name, a white
+    /// background and the title at the top left, then `body`.
+    static func chart(title: String, width: Int, height: Int, body: [String]) -> String {
+        element("svg", [
+            "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(width) \(height)", "width": "\(width)",
+            "height": "\(height)", "role": "img", "aria-label": title, "font-family": "sans-serif",
+        ], children: [
+            element("title", text: title),
+            element("rect", ["width": "\(width)", "height": "\(height)", "fill": "#ffffff"]),
+            element("text", ["x": "12", "y": "22", "font-size": "14px", "font-weight": "bold", "fill": "#222222"], text: title),
+        ] + body)
+    }
+
     /// `value` with exactly `decimals` digits after a `.` (0…6), rounded half away from zero;
     /// `0` for NaN and infinities. Never a locale's separators.
     static func number(_ value: Double, decimals: Int = 0) -> String {

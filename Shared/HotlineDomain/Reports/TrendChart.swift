@@ -53,13 +53,7 @@ public struct TrendChart: Sendable {
             SVGText.element("line", ["x1": c(x1), "y1": c(y1), "x2": c(x2), "y2": c(y2), "stroke": "#999999", "stroke-width": "1"])
         }
 
-        var body = [
-            SVGText.element("title", text: title),
-            SVGText.element("rect", ["width": "\(width)", "height": "\(height)", "fill": "#ffffff"]),
-            SVGText.element(
-                "text", ["x": "12", "y": "22", "font-size": "14px", "font-weight": "bold", "fill": "#222222"], text: title),
-        ]
-        body += legend.items
+        var body = legend.items
         if maximum != nil {
             for tick in ticks {
                 body.append(SVGText.element("line", [
@@ -90,10 +84,7 @@ public struct TrendChart: Sendable {
                 body.append(marks(of: line, values: lineValues, colour: Self.palette[number % Self.palette.count], in: frame))
             }
         }
-        return SVGText.element("svg", [
-            "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(width) \(height)", "width": "\(width)",
-            "height": "\(height)", "role": "img", "aria-label": title, "font-family": "sans-serif",
-        ], children: body)
+        return SVGText.chart(title: title, width: width, height: height, body: body)
     }
 
     /// Where the plot area lies and where a day and a value fall in it.
