@@ -46,7 +46,6 @@ struct ConsoleSessions: Sendable {
         }
         defer { turns.give() }
         let token = Hex.randomToken()
-        let lifetime = self.lifetime
         return try await database.transaction { connection in
             _ = try connection.query("SELECT pg_advisory_xact_lock(hashtext('console sign-in ' || $1))", [name])
             let failures = try connection.query(

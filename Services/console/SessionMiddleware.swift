@@ -7,8 +7,8 @@ import Logging
 /// sign-in page and the stylesheet. A `POST` whose `Origin` (or, without one, its `Referer`'s
 /// origin) is not the console's own (`HOTLINE_CONSOLE_ORIGIN`, or else the request's `Host`), or that
 /// names neither, is refused before any handler reads it (the forms' CSRF tokens are checked by the
-/// handlers, `ConsoleServer.postedForm`). Behind the
-/// trusted proxy, the person's address is the last one its `X-Forwarded-For` names.
+/// handlers, `ConsoleServer.postedForm`). Behind the trusted proxy, the person's address is the last
+/// one its `X-Forwarded-For` names.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = ConsoleContext
 

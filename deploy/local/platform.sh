@@ -112,7 +112,7 @@ hotlinectl() {
 # password that stays in $CONSOLE_PASSWORD_FILE
 ensure_console_admin() {
     if [[ ! -s "$CONSOLE_PASSWORD_FILE" ]]; then
-        (umask 077 && openssl rand -base64 18 | tr -d '/+=' >"$CONSOLE_PASSWORD_FILE")
+        (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$CONSOLE_PASSWORD_FILE")
     fi
     hotlinectl console user add admin --role administrator --display-name 管理员 --if-missing --password-stdin \
         <"$CONSOLE_PASSWORD_FILE" >/dev/null
